@@ -1,0 +1,15 @@
+"""The dates layer (skeleton: writes no spans yet)."""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+@Language.factory("extractor_dates", default_config={"extra_rules": []})
+def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+    def dates_layer(doc: Doc) -> Doc:
+        return doc
+
+    return dates_layer

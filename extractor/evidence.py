@@ -1,0 +1,18 @@
+"""One way to turn a mention into Evidence, so `text == source[start:end]` always holds."""
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from .models import Evidence
+
+
+def evidence_from_offsets(source: str, start: int, end: int) -> Evidence:
+    """Evidence quoting `source[start:end]`, offsets clamped into the text."""
+    start = max(0, min(start, len(source)))
+    end = max(start, min(end, len(source)))
+    return Evidence(start=start, end=end, text=source[start:end])
+
+
+def evidence_from_span(span: Span) -> Evidence:
+    """Evidence of a spaCy span, quoted from the doc's own text (the text as given)."""
+    return evidence_from_offsets(span.doc.text, span.start_char, span.end_char)

@@ -1,0 +1,67 @@
+"""The attributes each mention layer writes on its spans: the vocabulary between the layers.
+
+Every value is a plain str, float, int, bool or None, so docs keep them when spaCy ships them
+between processes (`n_process > 1`). Layers read only the attributes of layers before them.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+# span group names, in pipeline order
+DATELINE = "dateline"
+QUANTITY = "quantity"
+DATE = "date"
+PLACE = "place"
+COMPANY = "company"
+CUE = "cue"
+
+SPAN_ATTRIBUTES: dict[str, object] = {
+    # every layer
+    "rule_id": None,  # the rule that fired, so tests and warnings can name it
+    # quantities: a number with a unit, money included (unit = ISO 4217 code)
+    "value": None,
+    "value_max": None,
+    "unit": None,
+    "per": None,  # "year" | "day" | "hour"
+    "qualifier": None,  # "exact" | "approx" | "min" | "max" | "range"
+    "item": None,  # what is counted or produced, where the text says
+    "is_money": False,
+    # dates: ISO 8601 at the text's precision ("2022", "2022-02", "2022-02-15")
+    "iso_date": None,
+    "date_is_relative": False,
+    # places
+    "place_name": None,  # canonical name ("Guizhou", not "Guizhou Province")
+    "place_kind": None,  # country | region | city | district | zone | site
+    "country_code": None,
+    "region": None,
+    "latitude": None,
+    "longitude": None,
+    # companies
+    "company_name": None,  # canonical name shared by every alias of one company
+    "ticker": None,
+    # dateline
+    "dateline_place": None,
+    "dateline_country": None,
+    "dateline_wire": None,
+    # cues: what a mention is for (ConText-style category, direction, scope)
+    "cue_category": None,
+    "cue_direction": None,  # "forward" | "backward" | "both"
+}
+
+DOC_ATTRIBUTES: dict[str, object] = {
+    "dateline_date": None,  # ISO date of the dateline, or None
+    "title": None,
+}
+
+
+def register_extensions() -> None:
+    """Register every custom attribute once; safe to call again."""
+    for name, default in SPAN_ATTRIBUTES.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+    for name, default in DOC_ATTRIBUTES.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,42 @@
+"""Our tokenizer rules on top of spaCy's English defaults.
+
+Press releases glue currencies and units to numbers ("RMB15 billion", "US$0.98", "20GWh");
+each mention layer is simpler when those arrive as separate tokens. Numbers with separators
+("3,000", "95.7") and names with apostrophes ("Gui'an") stay whole, as spaCy keeps them.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+from .ruleset import load_json
+
+
+def tokenizer_rules() -> dict[str, list[str]]:
+    """The affix lists of `rules/tokenizer.json`, loaded once per process."""
+    return load_json("tokenizer.json")
+
+
+def _alternation(forms: list[str]) -> str:
+    return "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+
+
+def currency_prefix_pattern(forms: list[str]) -> str:
+    """A currency mark that is directly followed by a digit: 'RMB15' -> 'RMB'."""
+    return rf"(?:{_alternation(forms)})(?=[0-9])"
+
+
+def unit_suffix_pattern(forms: list[str]) -> str:
+    """A unit or scale mark right after a digit at the token's end: '20GWh' -> 'GWh'."""
+    return rf"(?<=[0-9])(?:{_alternation(forms)})$"
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Add our prefix and suffix rules to the tokenizer of `nlp`, in place."""
+    rules = tokenizer_rules()
+    prefixes = [currency_prefix_pattern(rules["currency_prefixes"]), *nlp.Defaults.prefixes]
+    suffixes = [unit_suffix_pattern(rules["unit_suffixes"]), *nlp.Defaults.suffixes]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
