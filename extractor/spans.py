@@ -50,8 +50,17 @@ SPAN_ATTRIBUTES: dict[str, object] = {
 
 DOC_ATTRIBUTES: dict[str, object] = {
     "dateline_date": None,  # ISO date of the dateline, or None
-    "title": None,
+    "title": None,  # the headline, where the document starts with one
+    "warnings": None,  # list[str] a layer could not decide; use add_warning()
 }
+
+
+def add_warning(doc: Doc, message: str) -> None:
+    """Record something a layer could not decide; the record's `warnings` shows it."""
+    if doc._.warnings is None:
+        doc._.warnings = []
+    if message not in doc._.warnings:
+        doc._.warnings.append(message)
 
 
 def register_extensions() -> None:
