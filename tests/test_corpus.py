@@ -1,0 +1,186 @@
+"""The corpus (press releases written by us) against its hand-written expected facts.
+
+Three kinds of tests:
+- one per (document, field) of every corpus/<doc>.json, scored with the evaluation's rules;
+  a miss we know of is listed in tests/corpus_known_misses.json and runs as a strict xfail,
+  so fixing it fails the run until the list is updated;
+- one data_regression snapshot per document of the whole record (tests/test_corpus/<doc>.yml),
+  skipped while no snapshot exists, created with `pytest --regen-all`;
+- a summary that prints per-field precision and recall over the corpus (see it with -s).
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from extractor import extract
+
+from .conftest import CORPUS
+from .corpus_scoring import (
+    CAPACITY_UNITS, FIELDS, STATUSES, close, hectares, prf, score_field, view,
+)
+
+HERE = Path(__file__).resolve().parent
+KNOWN_MISSES = HERE / "corpus_known_misses.json"
+SNAPSHOTS = HERE / "test_corpus"
+
+
+def gold_files() -> list[Path]:
+    """Every corpus/<doc>.json, sorted so test ids are stable."""
+    return sorted(CORPUS.glob("*.json"))
+
+
+def load_gold(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def known_misses() -> dict[str, dict[str, str]]:
+    """{doc: {field: why}}; absent file means no known miss."""
+    if not KNOWN_MISSES.exists():
+        return {}
+    return json.loads(KNOWN_MISSES.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def record_of(doc_id: str) -> dict:
+    """The dumped record of one corpus document, extracted once per test session."""
+    text = (CORPUS / f"{doc_id}.txt").read_text(encoding="utf-8")
+    return extract(text, doc_id=doc_id).model_dump(mode="json")
+
+
+def fact_cases() -> list:
+    """One pytest param per (document, field) present in the gold, xfail where listed."""
+    misses = known_misses()
+    cases = []
+    for path in gold_files():
+        gold = load_gold(path)
+        doc_id = gold.get("doc_id") or path.stem
+        for field in FIELDS:
+            if field not in gold.get("fields", {}):
+                continue
+            why = misses.get(doc_id, {}).get(field)
+            marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+            cases.append(pytest.param(doc_id, field, gold["fields"][field],
+                                      id=f"{doc_id}::{field}", marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize(("doc_id", "field", "expected"), fact_cases())
+def test_expected_fact(doc_id: str, field: str, expected) -> None:
+    got = view(record_of(doc_id))[field]
+    tp, fp, fn = score_field(field, expected, got)
+    assert (fp, fn) == (0, 0), f"{doc_id} {field}: expected {expected!r}, got {got!r}"
+
+
+@pytest.mark.parametrize("doc_id", [p.stem for p in gold_files()])
+def test_record_snapshot(doc_id: str, data_regression, request) -> None:
+    regenerating = request.config.getoption("regen_all") or request.config.getoption("force_regen")
+    if not (SNAPSHOTS / f"{doc_id}.yml").exists() and not regenerating:
+        pytest.skip(f"no snapshot for {doc_id} yet: create it with `pytest --regen-all` and read it")
+    data_regression.check(record_of(doc_id), basename=doc_id)
+
+
+def gold_problems(path: Path) -> list[str]:
+    """What makes a gold file unusable: wrong doc_id, unknown keys, malformed values."""
+    gold = load_gold(path)
+    fields = gold.get("fields")
+    problems = []
+    if gold.get("doc_id") != path.stem:
+        problems.append(f"doc_id {gold.get('doc_id')!r} is not the file's stem")
+    if not path.with_suffix(".txt").exists():
+        problems.append("no text beside the gold file")
+    if not isinstance(fields, dict):
+        return problems + ["no 'fields' object"]
+    problems += [f"unknown key {k!r}" for k in fields if k not in FIELDS]
+    for cap in fields.get("capacity") or []:
+        if cap.get("unit") not in CAPACITY_UNITS or cap.get("per") not in ("year", "day", None):
+            problems.append(f"bad capacity {cap!r}")
+    for key in ("investment", "annual_output_value"):
+        money = fields.get(key)
+        if money is not None and not (len(str(money.get("currency", ""))) == 3
+                                      and float(money.get("amount", 0)) > 0):
+            problems.append(f"bad {key} {money!r}")
+    if fields.get("status") not in STATUSES | {None}:
+        problems.append(f"bad status {fields.get('status')!r}")
+    return problems
+
+
+def test_corpus_summary(capsys) -> None:
+    """Per-field precision and recall over the corpus, printed; every gold file well-formed."""
+    paths = gold_files()
+    assert len(paths) == len(list(CORPUS.glob("*.txt"))), "every corpus text needs its gold file"
+    problems = {p.stem: gold_problems(p) for p in paths}
+    assert not {k: v for k, v in problems.items() if v}, problems
+    misses = known_misses()
+    unknown = {(d, f) for d, fs in misses.items() for f in fs
+               if d not in {p.stem for p in paths} or f not in FIELDS}
+    assert not unknown, f"known misses name no corpus fact: {sorted(unknown)}"
+
+    totals = {field: [0, 0, 0] for field in FIELDS}
+    for path in paths:
+        gold = load_gold(path)["fields"]
+        pred = view(record_of(path.stem))
+        for field in FIELDS:
+            if field in gold:
+                for i, n in enumerate(score_field(field, gold[field], pred[field])):
+                    totals[field][i] += n
+    lines = [f"{'field':22}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>7}{'R':>7}{'F1':>7}"]
+    for field, (tp, fp, fn) in totals.items():
+        if tp + fp + fn:
+            p, r, f = prf(tp, fp, fn)
+            lines.append(f"{field:22}{tp:5}{fp:5}{fn:5}{p:7.2f}{r:7.2f}{f:7.2f}")
+    tp, fp, fn = (sum(v[i] for v in totals.values()) for i in range(3))
+    p, r, f = prf(tp, fp, fn)
+    lines.append(f"micro-F1 {f:.3f} (P {p:.3f} R {r:.3f}) over {len(paths)} corpus documents")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    # found + missed facts is exactly the number of facts the gold states
+    stated = sum(len(set(g or [])) if k == "phases" else len(g or []) if k == "capacity"
+                 else g is not None
+                 for path in paths for k, g in load_gold(path)["fields"].items())
+    assert tp + fn == stated
+
+
+# The comparison rules themselves, on hand-made records.
+
+def test_rules_area_in_mu_converts_to_hectares() -> None:
+    assert close(hectares({"value": 1500, "unit": "mu"}), 100.0)
+    assert hectares({"value": 3, "unit": "GWh"}) is None
+
+
+def test_rules_company_matches_by_alias_containment() -> None:
+    assert score_field("company", ["Acme Cells", "Acme"], "Acme Cells Co., Ltd.") == (1, 0, 0)
+    assert score_field("company", ["Acme Cells"], "Borealis Steel") == (0, 1, 1)
+
+
+def test_rules_capacity_is_a_set_in_base_units() -> None:
+    gold = [{"value": 20, "unit": "GWh", "per": "year"}, {"value": 5, "unit": "kt", "per": "year"}]
+    pred = [{"value": 20000, "unit": "MWh", "per": "year"}, {"value": 7, "unit": "GW", "per": None}]
+    assert score_field("capacity", gold, pred) == (1, 1, 1)
+
+
+def test_rules_null_gold_makes_any_prediction_false() -> None:
+    assert score_field("investment", None, {"amount": 5.0, "currency": "USD"}) == (0, 1, 0)
+    assert score_field("investment", None, None) == (0, 0, 0)
+    money = {"amount": 2e9, "currency": "EUR"}
+    assert score_field("investment", money, {"amount": 2.01e9, "currency": "EUR"}) == (1, 0, 0)
+    assert score_field("investment", money, {"amount": 2e9, "currency": "USD"}) == (0, 1, 1)
+
+
+def test_rules_view_prefers_the_developer_and_dated_starts() -> None:
+    record = {
+        "companies": [{"name": "Port Authority", "role": "government"},
+                      {"name": "Acme Cells", "role": "developer"}],
+        "milestones": [{"kind": "construction_start", "date": None},
+                       {"kind": "groundbreaking", "date": "2024-03"}],
+        "phases": [{"number": 2}, {"number": 1}],
+        "jobs": {"value": 800.0},
+    }
+    got = view(record)
+    assert got["company"] == "Acme Cells"
+    assert got["construction_start"] == "2024-03"
+    assert got["jobs"] == 800.0 and sorted(got["phases"]) == [1, 2]
+    assert got["site.city"] is None
