@@ -1,17 +1,46 @@
-"""The `extractor` command: batch extraction, the JSON Schema, (later) the review page."""
+"""The `extractor` command: batch extraction, the review page, record validation, the JSON Schema.
+
+    extractor extract PATH... [-o records.jsonl] [--format jsonl|csv] [--jobs N] [--sqlite projects.db]
+                              [--resume] [--max-bytes N] [--rules FILE] [--quiet]
+    extractor show FILE [-o FILE.html]
+    extractor validate records.jsonl
+    extractor schema
+
+Exit status: 0 when every input gave a record, 1 when some failed, 2 for usage errors.
+"""
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import sys
+import tempfile
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Any, Callable, Iterable, Iterator, List, Optional, TextIO
 
 import typer
 
-from . import extract
+from . import __version__, extract_many
+from .inputs import DEFAULT_MAX_BYTES, Source, expand_paths, read_source
 from .models import ProjectRecord
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# The extra key a JSONL line carries when the text was taken out of a web page: evidence offsets
+# refer to it, not to the file's bytes.
+SOURCE_TEXT_KEY = "source_text"
+ERROR_KEYS = frozenset({"doc_id", "path", "error"})
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 def schema_json() -> str:
@@ -19,43 +48,471 @@ def schema_json() -> str:
     return json.dumps(ProjectRecord.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def input_files(paths: List[str]) -> Iterator[Path]:
-    """Each file named, and every `*.txt` under each folder named, in a stable order."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+# ---------------------------------------------------------------------------------------------
+# the batch
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input: a record, an error, or a skip (already stored, `--resume`)."""
+
+    source: Source
+    record: ProjectRecord | None = None
+    skipped: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.record is None and not self.skipped
+
+
+def run_batch(
+    sources: Iterable[Source],
+    *,
+    jobs: int = 1,
+    rules: tuple[str, ...] = (),
+    skip: Callable[[Source], bool] = lambda source: False,
+    batch_size: int = 32,
+) -> Iterator[Outcome]:
+    """An outcome per input, in input order, the good texts going through `extract_many`.
+
+    Errors and skips are held in a queue until the records before them come back, so that
+    the output follows the input even with `jobs > 1`.
+    """
+    pending: deque[Outcome | Source] = deque()
+
+    def texts() -> Iterator[tuple[str, str]]:
+        for source in sources:
+            if not source.ok:
+                pending.append(Outcome(source))
+            elif skip(source):
+                pending.append(Outcome(source, skipped=True))
+            else:
+                pending.append(source)
+                yield source.text or "", source.doc_id
+
+    def settled() -> Iterator[Outcome]:
+        while pending and isinstance(pending[0], Outcome):
+            yield pending.popleft()  # type: ignore[misc]
+
+    for record in extract_many(texts(), n_process=jobs, batch_size=batch_size, rules=rules):
+        yield from settled()
+        source = pending.popleft()
+        assert isinstance(source, Source), "records come back in input order"
+        yield Outcome(source, record)
+    yield from settled()
+
+
+def record_line(record: ProjectRecord, source: Source | None = None) -> str:
+    """One JSONL line; a record made from a web page carries the text its offsets refer to."""
+    data = record.model_dump(mode="json")
+    if source is not None and source.from_html:
+        data[SOURCE_TEXT_KEY] = source.text
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def error_entry(source: Source) -> dict[str, str]:
+    """The entry an unreadable input leaves in the output, so that no input goes missing silently."""
+    return {"doc_id": source.doc_id, "path": source.path, "error": source.error or "unknown error"}
+
+
+CSV_COLUMNS = (
+    "doc_id", "title", "project_name", "project_type", "status", "developer", "companies",
+    "country", "country_code", "region", "city", "district", "zone", "area_value", "area_unit",
+    "area_ha", "capacity", "capacity_value", "capacity_unit", "investment_amount", "investment_currency",
+    "annual_output_value_amount", "annual_output_value_currency", "annual_tax_amount", "annual_tax_currency",
+    "jobs", "automation_rate_pct", "phases", "construction_start", "production_start",
+    "dateline_place", "dateline_date", "warnings", "text_sha256", "path", "error",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet will not run as a formula ("=SUM(A1)" -> "'=SUM(A1)"); numbers pass."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _quantity_text(q: Any) -> str:
+    from .render import describe
+
+    return describe(q)
+
+
+def csv_row(record: ProjectRecord, path: str = "") -> dict[str, Any]:
+    """One flat row per record: the values a spreadsheet user sorts and filters on.
+
+    Several capacities are joined in `capacity` ("60 GWh; 10 GW"); the first also goes, split, to
+    `capacity_value` and `capacity_unit`, so that a column of numbers sorts.
+    """
+    from .store import area_hectares
+
+    site = record.site
+    developer = next((c.name for c in record.companies if c.role == "developer"), None)
+    first_capacity = record.capacity[0] if record.capacity else None
+
+    def milestone(kind: str) -> str | None:
+        return next((m.date or "yes" for m in record.milestones if m.kind == kind), None)
+
+    row = {
+        "doc_id": record.doc_id,
+        "title": record.title,
+        "project_name": record.project.name,
+        "project_type": record.project.type,
+        "status": record.project.status,
+        "developer": developer,
+        "companies": "; ".join(c.name for c in record.companies),
+        "country": site.country if site else None,
+        "country_code": site.country_code if site else None,
+        "region": site.region if site else None,
+        "city": site.city if site else None,
+        "district": site.district if site else None,
+        "zone": site.zone if site else None,
+        "area_value": record.area.value if record.area else None,
+        "area_unit": record.area.unit if record.area else None,
+        "area_ha": area_hectares(record.area),
+        "capacity": "; ".join(_quantity_text(q) for q in record.capacity),
+        "capacity_value": first_capacity.value if first_capacity else None,
+        "capacity_unit": first_capacity.unit if first_capacity else None,
+        "jobs": record.jobs.value if record.jobs else None,
+        "automation_rate_pct": record.automation_rate.value if record.automation_rate else None,
+        "phases": len(record.phases) or None,
+        "construction_start": milestone("construction_start") or milestone("groundbreaking"),
+        "production_start": milestone("production_start"),
+        "dateline_place": record.dateline.place if record.dateline else None,
+        "dateline_date": record.dateline.date if record.dateline else None,
+        "warnings": "; ".join(record.warnings),
+        "text_sha256": record.text_sha256,
+        "path": path,
+        "error": None,
+    }
+    for name in ("investment", "annual_output_value", "annual_tax"):
+        money = getattr(record, name)
+        row[f"{name}_amount"] = money.amount if money else None
+        row[f"{name}_currency"] = money.currency if money else None
+    return {key: spreadsheet_safe(row.get(key)) for key in CSV_COLUMNS}
+
+
+class Sink:
+    """Where records go as they come: one complete, flushed line at a time, so a killed run
+    leaves every finished record readable and never half a line."""
+
+    def __init__(self, stream: TextIO, fmt: OutputFormat, close: bool) -> None:
+        self.stream, self.fmt, self._close = stream, fmt, close
+        self._csv: csv.DictWriter | None = None
+        if fmt is OutputFormat.csv:
+            self._csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+            self._csv.writeheader()
+            stream.flush()
+
+    def record(self, record: ProjectRecord, source: Source) -> None:
+        if self._csv is not None:
+            self._line_csv(csv_row(record, source.path))
         else:
-            yield path
+            self._write(record_line(record, source))
+
+    def error(self, source: Source) -> None:
+        entry = error_entry(source)
+        if self._csv is not None:
+            self._line_csv({**{key: None for key in CSV_COLUMNS}, **{k: spreadsheet_safe(v) for k, v in entry.items()}})
+        else:
+            self._write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def _line_csv(self, row: dict[str, Any]) -> None:
+        buffer = io.StringIO()
+        csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore").writerow(row)
+        self._write(buffer.getvalue())
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)  # one call per line
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self._close:
+            self.stream.close()
+
+
+def resume_jsonl(path: Path) -> set[str]:
+    """Keep the finished records of an earlier JSONL output and return their text hashes.
+
+    Error lines and a torn last line are dropped (those inputs are tried again); the kept lines
+    are rewritten through a temporary file, so a crash here loses nothing.
+    """
+    if not path.exists():
+        return set()
+    kept: list[str] = []
+    hashes: set[str] = set()
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if not line.endswith("\n"):
+                break
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            sha = data.get("text_sha256") if isinstance(data, dict) else None
+            if isinstance(sha, str) and sha not in hashes:
+                hashes.add(sha)
+                kept.append(line)
+    write_atomically(path, "".join(kept))
+    return hashes
+
+
+def write_atomically(path: Path, content: str, encoding: str = "utf-8") -> None:
+    """Replace a file's content all at once: a reader sees the old file or the new, never half."""
+    path = Path(path)
+    fd, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            handle.write(content)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Tally:
+    """The counts of the summary line."""
+
+    documents: int = 0
+    records: int = 0
+    errors: int = 0
+    skipped: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def line(self) -> str:
+        seconds = time.perf_counter() - self.started
+        return (f"{self.documents} documents, {self.records} records, {self.errors} errors, "
+                f"{self.skipped} skipped, {seconds:.1f} s")
+
+
+def usage_error(message: str) -> typer.Exit:
+    typer.echo(f"extractor: error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _progress(enabled: bool, total: int):
+    """A rich progress bar on stderr (documents/s and ETA), or a no-op when not wanted."""
+    from contextlib import nullcontext
+
+    if not enabled:
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                               TimeRemainingColumn)
+    from rich.text import Text
+
+    class Speed(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.1f} docs/s" if speed else "… docs/s")
+
+    return Progress(
+        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), Speed(), TextColumn("ETA"),
+        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    )
+
+
+def _open_output(output: Optional[Path], fmt: OutputFormat, append: bool) -> tuple[TextIO, bool]:
+    if output is None or str(output) == "-":
+        return sys.stdout, False
+    # CSV files get a byte-order mark so that spreadsheets read them as UTF-8.
+    encoding = "utf-8-sig" if fmt is OutputFormat.csv and not append else "utf-8"
+    return output.open("a" if append else "w", encoding=encoding, newline="" if fmt is OutputFormat.csv else None), True
 
 
 @app.command("extract")
 def extract_command(
-    paths: List[str] = typer.Argument(..., help="files, folders (their *.txt) or - for stdin"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="JSONL file (default: stdout)"),
+    paths: List[str] = typer.Argument(..., help="files, folders (*.txt, *.html, *.htm, recursively), globs, or - for stdin"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="output file (default: stdout, unless --sqlite)"),
+    fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl: one record per line; csv: one flat row per record"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="processes (spaCy n_process); the records do not change"),
+    sqlite: Optional[Path] = typer.Option(None, "--sqlite", help="also store the records in this SQLite database"),
+    resume: bool = typer.Option(False, "--resume", help="skip documents already in --sqlite (this version) or in the -o JSONL"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="larger files are reported as errors"),
+    rules: List[Path] = typer.Option([], "--rules", help="extra rule file (JSONL); repeat for several"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar and no per-file error messages"),
 ) -> None:
-    """Extract one project record per document, as JSON Lines."""
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
-    failed = 0
+    """Extract one project record per document; unreadable inputs become error entries."""
+    tally = Tally()
+    if resume and sqlite is None and (output is None or fmt is not OutputFormat.jsonl):
+        raise usage_error("--resume needs --sqlite or a JSONL file given with -o")
+    rule_files = tuple(str(p) for p in rules)
     try:
-        for path in input_files(paths):
-            if str(path) == "-":
-                text, doc_id = sys.stdin.read(), "stdin"
-            else:
-                try:
-                    text, doc_id = path.read_text(encoding="utf-8"), path.stem
-                except (OSError, UnicodeDecodeError) as exc:
-                    failed += 1
-                    out.write(json.dumps({"doc_id": path.stem, "path": str(path), "error": str(exc)}) + "\n")
-                    continue
-            out.write(json.dumps(extract(text, doc_id=doc_id).model_dump(mode="json"), ensure_ascii=False) + "\n")
+        from .pipeline import get_pipeline
+
+        get_pipeline(rule_files)  # a bad rule file is a usage error, reported before any work
+    except (OSError, ValueError) as exc:
+        raise usage_error(str(exc))
+
+    done: set[str] | None = None
+    if resume and output is not None and fmt is OutputFormat.jsonl:
+        done = resume_jsonl(output)
+    db = None
+    if sqlite is not None:
+        from .store import open_store, stored_hashes
+
+        try:
+            db = open_store(sqlite)
+        except Exception as exc:  # sqlite3 errors for a bad path or a file that is no database
+            raise usage_error(f"cannot open {sqlite}: {exc}")
+        if resume:
+            in_db = stored_hashes(db)
+            done = in_db if done is None else done & in_db
+    try:
+        stream, owned = _open_output(output, fmt, append=done is not None and output is not None)
+    except OSError as exc:
+        raise usage_error(f"cannot write {output}: {exc.strerror or exc}")
+    write_file = output is not None or sqlite is None
+    sink = Sink(stream, fmt, close=owned) if write_file else None
+
+    names = list(expand_paths(paths))
+    sources = (read_source(name, max_bytes) for name in names)
+    skip_set = done or set()
+    show_bar = not quiet and sys.stderr.isatty()
+    try:
+        with _progress(show_bar, len(names)) as bar:
+            task = bar.add_task("extract", total=len(names)) if bar is not None else None
+            for outcome in run_batch(sources, jobs=jobs, rules=rule_files, skip=lambda s: s.sha256 in skip_set):
+                tally.documents += 1
+                source = outcome.source
+                if outcome.skipped:
+                    tally.skipped += 1
+                elif outcome.record is not None:
+                    tally.records += 1
+                    if sink:
+                        sink.record(outcome.record, source)
+                    if db is not None:
+                        from .store import save_record
+
+                        save_record(db, outcome.record, source.path, source.text)
+                else:
+                    tally.errors += 1
+                    if not quiet:
+                        typer.echo(f"extractor: {source.path}: {source.error}", err=True)
+                    if sink:
+                        sink.error(source)
+                    if db is not None:
+                        from .store import save_error
+
+                        save_error(db, source.doc_id, source.path, source.error or "")
+                if bar is not None:
+                    bar.advance(task)
     finally:
-        if output:
-            out.close()
-    raise typer.Exit(1 if failed else 0)
+        if sink:
+            sink.close()
+        if db is not None:
+            from .store import close_store
+
+            close_store(db)
+    typer.echo(tally.line(), err=True)
+    raise typer.Exit(EXIT_FAILED if tally.errors else EXIT_OK)
+
+
+@app.command("show")
+def show_command(
+    file: str = typer.Argument(..., help="a document (.txt, .html) or - for stdin"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file (default: stdout)"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    rules: List[Path] = typer.Option([], "--rules", help="extra rule file (JSONL); repeat for several"),
+) -> None:
+    """Write a self-contained HTML page: the text with every extracted fact marked, the record beside it."""
+    from . import extract
+    from .render import render_page
+
+    source = read_source(file, max_bytes)
+    if not source.ok:
+        typer.echo(f"extractor: {source.path}: {source.error}", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    try:
+        record = extract(source.text or "", doc_id=source.doc_id, rules=[str(p) for p in rules])
+    except (OSError, ValueError) as exc:  # a bad rule file
+        raise usage_error(str(exc))
+    page = render_page(record, source.text or "", source=source.path)
+    if output is None or str(output) == "-":
+        sys.stdout.write(page)
+    else:
+        try:
+            write_atomically(output, page)
+        except OSError as exc:
+            raise usage_error(f"cannot write {output}: {exc.strerror or exc}")
+        typer.echo(f"wrote {output}", err=True)
+
+
+def check_line(line: str) -> tuple[str, str | None]:
+    """("record" | "error entry" | "invalid", the problem): what one JSONL line is.
+
+    An error entry ({"doc_id", "path", "error"}) is a valid line of `extractor extract` output:
+    it says which input could not be read.
+    """
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return "invalid", f"not JSON: {exc.msg}"
+    if not isinstance(data, dict):
+        return "invalid", "not a JSON object"
+    if set(data) == ERROR_KEYS:
+        return "error entry", None
+    source_text = data.pop(SOURCE_TEXT_KEY, None)
+    try:
+        record = ProjectRecord.model_validate(data)
+    except Exception as exc:  # pydantic's ValidationError, summarised
+        errors = getattr(exc, "errors", None)
+        if callable(errors):
+            first = errors()[:3]
+            return "invalid", "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in first)
+        return "invalid", str(exc)
+    if isinstance(source_text, str):
+        from . import text_sha256
+
+        if text_sha256(source_text) != record.text_sha256:
+            return "invalid", "source_text does not hash to text_sha256"
+        for problem in _ungrounded(record, source_text):
+            return "invalid", problem
+    return "record", None
+
+
+def _ungrounded(record: ProjectRecord, text: str) -> Iterator[str]:
+    from .render import facts
+
+    for fact in facts(record):
+        ev = fact.evidence
+        if ev is not None and text[ev.start:ev.end] != ev.text:
+            yield f"{fact.label}: evidence [{ev.start}:{ev.end}] does not quote the text"
+
+
+@app.command("validate")
+def validate_command(
+    file: Path = typer.Argument(..., help="a JSONL file written by `extractor extract`"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary"),
+) -> None:
+    """Check every line of a JSONL file against the record models; list the lines that fail."""
+    try:
+        handle = file.open(encoding="utf-8")
+    except OSError as exc:
+        raise usage_error(f"cannot read {file}: {exc.strerror or exc}")
+    counts = {"record": 0, "error entry": 0, "invalid": 0}
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            kind, problem = check_line(line)
+            counts[kind] += 1
+            if problem and not quiet:
+                typer.echo(f"{file}:{number}: {problem}")
+    typer.echo(f"{counts['record']} valid records, {counts['error entry']} error entries, "
+               f"{counts['invalid']} invalid lines", err=True)
+    raise typer.Exit(EXIT_FAILED if counts["invalid"] else EXIT_OK)
 
 
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of ProjectRecord."""
     sys.stdout.write(schema_json())
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print the extractor's version (stored with every SQLite row)."""
+    typer.echo(__version__)

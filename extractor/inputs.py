@@ -1,0 +1,271 @@
+"""Reading documents for a batch: paths, folders, globs and stdin in; decoded texts or errors out.
+
+A batch over thousands of files must not stop at one bad file, so reading never raises: each
+input becomes a `Source` holding either the text to extract from or the reason it has none.
+HTML files are reduced to their visible text; evidence offsets then refer to that text, which
+the command line keeps with the record.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+DEFAULT_MAX_BYTES = 5_000_000
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+STDIN = "-"
+
+# Tags whose content a reader never sees.
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
+# Tags that start a new line in a browser; inline tags (<b>, <a>, <span>) must not split a sentence.
+_BLOCK_TAGS = (
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "title", "tr", "ul",
+)
+_SPACES = re.compile(r"[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)?<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+# C0 controls other than tab, newline, carriage return and form feed: rare in real text.
+_CONTROL_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13}
+_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: its id and path, and either its text or the error that left it without one."""
+
+    doc_id: str
+    path: str
+    text: str | None = None
+    error: str | None = None
+    from_html: bool = False
+    encoding: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def sha256(self) -> str | None:
+        """The hash the record will carry, so a resumed run can skip before extracting."""
+        if self.text is None:
+            return None
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Every input named: files as given, folders walked, globs expanded, `-` kept.
+
+    A folder gives its `*.txt`, `*.html` and `*.htm` files at any depth, sorted so that two runs
+    see the same order. A name that is neither an existing path nor a matching glob is yielded
+    as is, so that reading it reports the error in the batch.
+    Example: ["notes/", "extra/*.txt", "-"] -> every document under notes/, the .txt files in
+    extra/, then standard input.
+    """
+    for raw in paths:
+        if raw == STDIN:
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from (str(p) for p in _walk(path))
+        elif path.exists() or not glob.has_magic(raw):
+            yield raw
+        else:
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                yield raw
+            for match in matches:
+                found = Path(match)
+                if found.is_dir():
+                    yield from (str(p) for p in _walk(found))
+                else:
+                    yield match
+
+
+def _walk(folder: Path) -> list[Path]:
+    suffixes = TEXT_SUFFIXES + HTML_SUFFIXES
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
+
+
+def doc_id_for(path: str) -> str:
+    """The record's id: the file's stem, as the contract says ("corpus/acme.txt" -> "acme")."""
+    return "stdin" if path == STDIN else Path(path).stem
+
+
+def is_html_name(path: str) -> bool:
+    """Whether the file's name says it is a web page."""
+    return Path(path).suffix.lower() in HTML_SUFFIXES
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text of unknown origin (stdin) is a web page: it opens with <!doctype html> or <html>."""
+    return bool(_HTML_START.match(text[:2048]))
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes are not text at all: a NUL byte, or many control bytes, near the start.
+
+    Example: a PNG header ("\\x89PNG\\r\\n\\x1a\\n\\x00...") is binary; a Latin-1 letter is not.
+    UTF-16 text also holds NUL bytes; it is recognised by its byte-order mark first.
+    """
+    head = data[:_SNIFF_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    return controls > max(2, len(head) // 100)
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """(text, encoding) of bytes, or (None, None) when no text encoding fits.
+
+    UTF-8 is tried first because nearly every file is UTF-8 and detection on short texts can
+    guess wrong; the rest goes to charset-normalizer. Example: b"Soci\\xe9t\\xe9" (Latin-1)
+    decodes to "Société".
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None, None
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    western = _decode_western(data)
+    if best is None:
+        return western, "cp1252" if western is not None else None
+    guessed = str(best)
+    if len(guessed) < len(data):  # a multi-byte encoding (GBK, Shift-JIS, ...): trust detection
+        return guessed, best.encoding
+    # On short texts detection often picks a wrong single-byte code page (Latin-1 "é" read as
+    # cp775 "ķ"); English press releases are overwhelmingly Western, so cp1252 wins ties.
+    if western is not None and letter_share(western) >= letter_share(guessed):
+        return western, "cp1252"
+    return guessed, best.encoding
+
+
+def _decode_western(data: bytes) -> str | None:
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+_TYPOGRAPHY = frozenset("\u201c\u201d\u2018\u2019\u2013\u2014\u20ac\u00a3\u00a5\u00b0\u00b1\u00d7\u00b7\u2022\u2026\u00ae\u00a9\u2122\u00a7\u00a0\u00b2\u00b3\u00bd\u00bc\u00be")
+
+
+def letter_share(text: str) -> float:
+    """The share of non-ASCII characters that are letters or common typography.
+
+    A right decoding of Western text gives letters ("Société"); a wrong code page gives
+    symbols and stray marks ("Sociķtķ Ó Z³rich" scores lower). Pure ASCII scores 1.0.
+    """
+    foreign = [ch for ch in text if ord(ch) > 127]
+    if not foreign:
+        return 1.0
+    good = sum(1 for ch in foreign if ch.isalpha() or ch in _TYPOGRAPHY)
+    return good / len(foreign)
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of a web page, with block elements on their own lines.
+
+    Inline markup does not break a sentence ("built <b>a plant</b> in" stays one line), and
+    entities are decoded ("&amp;" -> "&").
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    head_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup.find_all(_INVISIBLE_TAGS):
+        tag.decompose()
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.append("\n\n")
+    text = normalize_whitespace(soup.get_text())
+    if not text and head_title:
+        return head_title
+    return text
+
+
+def normalize_whitespace(text: str) -> str:
+    """Lines with single spaces, at most one blank line between paragraphs, no outer blank lines."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None) -> Source:
+    """The document at `path` (or standard input for "-"), never raising.
+
+    Errors a batch reports instead of stopping: missing or unreadable files, files over
+    `max_bytes`, empty files, binary files, bytes no text encoding fits.
+    """
+    doc_id = doc_id_for(path)
+    data, error = _read_bytes(path, max_bytes, stdin)
+    if error is not None:
+        return Source(doc_id, path, error=error)
+    return source_from_bytes(doc_id, path, data, html=is_html_name(path))
+
+
+def source_from_bytes(doc_id: str, path: str, data: bytes, html: bool = False) -> Source:
+    """A Source from raw bytes: decoded, checked, and reduced to text if it is a web page."""
+    if not data.strip():
+        return Source(doc_id, path, error="empty file")
+    if looks_binary(data):
+        return Source(doc_id, path, error="binary file (not text)")
+    text, encoding = decode(data)
+    if text is None:
+        return Source(doc_id, path, error="unknown text encoding")
+    html = html or (path == STDIN and looks_like_html(text))
+    if html:
+        try:
+            text = html_to_text(text)
+        except Exception as exc:  # a parser bug must not stop the batch
+            return Source(doc_id, path, error=f"cannot parse HTML: {type(exc).__name__}: {exc}")
+        if not text.strip():
+            return Source(doc_id, path, error="web page holds no text")
+    return Source(doc_id, path, text=text, from_html=html, encoding=encoding)
+
+
+def _read_bytes(path: str, max_bytes: int, stdin: BinaryIO | None) -> tuple[bytes, str | None]:
+    too_big = f"over the size limit of {max_bytes} bytes (--max-bytes)"
+    try:
+        if path == STDIN:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = stream.read(max_bytes + 1)
+            return (b"", too_big) if len(data) > max_bytes else (data, None)
+        file = Path(path)
+        if not file.exists():
+            return b"", "no such file"
+        if not file.is_file():
+            return b"", "not a regular file"
+        size = file.stat().st_size
+        if size > max_bytes:
+            return b"", f"{size} bytes, {too_big}"
+        with file.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since stat
+        return (b"", too_big) if len(data) > max_bytes else (data, None)
+    except OSError as exc:
+        return b"", f"cannot read: {exc.strerror or exc}"
+
+
+def read_sources(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
+    """Each input, read lazily so that a large batch holds one file in memory at a time."""
+    for path in paths:
+        yield read_source(path, max_bytes)
