@@ -1,22 +1,280 @@
-"""The dateline layer (skeleton: writes no spans yet)."""
+"""The dateline layer: where and when a story was filed, and the document's headline.
+
+A press release or wire story opens with a dateline, "CITY, Region, Month Day, Year /Wire/ --",
+in one of a few shapes: "HOUSTON, March 2 -", "LONDON (Reuters) -", "STUTTGART,
+Germany--(BUSINESS WIRE)--", "TORONTO, ONTARIO - July 31, 2026 (NEWMEDIAWIRE) -". It may
+follow a headline, bullet lines or a metadata line ("date 2023-06-17"). Only the first lines
+are read, so the layer costs the same for any document length.
+
+Writes `doc.spans["dateline"]` (one span, place to last part, with `_.dateline_place`,
+`_.dateline_country`, `_.dateline_wire`), `doc._.dateline_date` (ISO where the year is known,
+from the dateline itself or a metadata line) and `doc._.title`.
+"""
 from __future__ import annotations
 
-from typing import Any
+import re
+from functools import lru_cache
+from typing import Any, Iterable, NamedTuple
 
+import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import spans as S
+from .dates import iso_date, parse_date_prefix
 from .evidence import evidence_from_span
 from .models import Dateline
+from .ruleset import load_json, packaged_rules
+
+WIRE_KEYS = ("name", "forms")
+MAX_LINES = 15  # a dateline sits in the first lines, after a headline and a few bullets
+MAX_CHARS = 4000
+
+# A place as datelines write it: capitalised words ("SAN JOSE", "ST. LOUIS", "Guiyang").
+PLACE = re.compile(r"[A-Z][A-Za-z'’.\-]*(?: [A-Z][A-Za-z'’.\-]*){0,5}")
+# A region or country after the place: "Calif.", "West Germany", "N.J.", "ONTARIO".
+REGION = re.compile(r"[A-Z][A-Za-z.'’]*(?: [A-Z][A-Za-z.'’]*){0,3}(?=\s*(?:,|-|–|—|\(|/|\[))")
+DASHES = re.compile(r"\s*(?:-{1,3}|–|—)\s*")
+WIRE_IN_MARKS = re.compile(
+    r"\s*(?:/(?P<slash>[^/\n]{2,60})/|\((?P<paren>[^()\n]{2,60})\)|\[(?P<link>[^\]\n]{2,60})\](?:\([^()\s]{0,200}\))?)"
+)
+METADATA = re.compile(r"(?i:date|dated|published|posted|release date)\s*[:=]?\s*")
+LEADING_MARKS = re.compile(r"[\s#>*]*")
+GENERIC_WIRE_WORDS = ("wire", "press", "news")
+
+
+class DatelineParts(NamedTuple):
+    """What one dateline says, with character offsets into the line it was found in."""
+
+    start: int
+    end: int
+    place: str
+    regions: tuple[str, ...]
+    year: int | None
+    month: int | None
+    day: int | None
+    wire: str | None
+
+
+@lru_cache(maxsize=None)
+def wire_names() -> dict[str, str]:
+    """Written wire form (casefolded) -> the name the record gives ("business wire" -> "Business Wire")."""
+    names: dict[str, str] = {}
+    for rule in packaged_rules("dateline_wires.jsonl", WIRE_KEYS, ("id", "name", "forms")):
+        for form in rule["forms"]:
+            names[form.casefold()] = rule["name"]
+    return names
+
+
+def wire_name(written: str, extra: dict[str, str] | None = None) -> str | None:
+    """The wire a bracketed or slashed text names; generic "...Newswire" forms stay as written.
+
+    >>> wire_name("PRNewswire"), wire_name("Acme Newswire"), wire_name("the company")
+    ('PRNewswire', 'Acme Newswire', None)
+    """
+    key = written.strip().casefold()
+    known = (extra or {}).get(key) or wire_names().get(key)
+    if known:
+        return known
+    if any(word in key for word in GENERIC_WIRE_WORDS) and len(key.split()) <= 4:
+        return written.strip()
+    return None
+
+
+@lru_cache(maxsize=None)
+def extra_country_names() -> frozenset[str]:
+    """Country names pycountry lacks but datelines use ("West Germany", "South Korea")."""
+    return frozenset(n.casefold() for n in load_json("dateline.json")["country_names"])
+
+
+def is_country(name: str) -> bool:
+    """True where a dateline part names a country ("CHINA", "Vietnam"), not a state ("Calif.")."""
+    if name.casefold() in extra_country_names():
+        return True
+    try:
+        pycountry.countries.lookup(name.strip())
+        return True
+    except LookupError:
+        return False
+
+
+def _wire_at(line: str, pos: int, extra: dict[str, str] | None) -> tuple[str, int] | None:
+    match = WIRE_IN_MARKS.match(line, pos)
+    if not match:
+        return None
+    name = wire_name(match.group("slash") or match.group("paren") or match.group("link"), extra)
+    return (name, match.end()) if name else None
+
+
+def parse_dateline(line: str, pos: int = 0, *, wires: dict[str, str] | None = None) -> DatelineParts | None:
+    """The dateline starting at `line[pos]`, or None where the line does not open with one.
+
+    A dateline needs a place and a date or a wire, and ends at a dash after its last part
+    (or at the wire): "HOUSTON, March 2 - ..." and "LONDON (Reuters) - ..." qualify,
+    "HIGHLIGHTS" and "ACME TO BUILD PLANT" do not.
+    """
+    place = PLACE.match(line, pos)
+    if not place:
+        return None
+    shouting = place.group(0).upper() == place.group(0)
+    cur = place.end()
+    regions: list[str] = []
+    date = None
+    wire = None
+    end = cur
+    closed = False
+    for _ in range(8):
+        if line.startswith(",", cur):
+            nxt = len(line) - len(line[cur + 1:].lstrip()) if cur + 1 < len(line) else cur + 1
+            parts = parse_date_prefix(line[nxt:nxt + 40]) if date is None else None
+            if parts is not None:
+                date, cur = parts, nxt + parts.length
+                end = cur
+                continue
+            region = REGION.match(line, nxt)
+            if region is None or date is not None or wire is not None or len(regions) >= 2:
+                break
+            regions.append(region.group(0).strip())
+            cur = end = region.end()
+            continue
+        found_wire = _wire_at(line, cur, wires) if wire is None else None
+        if found_wire:
+            wire, cur = found_wire
+            end = cur
+            continue
+        dash = DASHES.match(line, cur)
+        if dash and dash.group(0).strip():
+            cur = dash.end()
+            parts = parse_date_prefix(line[cur:cur + 40]) if date is None else None
+            if parts is not None:
+                date, cur = parts, cur + parts.length
+                end = cur
+                continue
+            if wire is None and _wire_at(line, cur, wires):
+                continue
+            closed = True
+            break
+        break
+    if date is None and wire is None:
+        return None
+    if not closed and wire is None:
+        return None  # "Boston, May 5 and ..." is prose, not a dateline
+    if not shouting and (wire is None or date is None):
+        return None  # title-case places need both a date and a wire to count
+    return DatelineParts(
+        start=place.start(),
+        end=end,
+        place=place.group(0),
+        regions=tuple(regions),
+        year=date.year if date else None,
+        month=date.month if date else None,
+        day=date.day if date else None,
+        wire=wire,
+    )
+
+
+def metadata_date(line: str, pos: int) -> tuple[str, int] | None:
+    """An ISO date from a metadata prefix such as "date 2023-06-17" or "Published: May 9, 2024"."""
+    match = METADATA.match(line, pos)
+    if not match:
+        return None
+    parts = parse_date_prefix(line[match.end():match.end() + 40])
+    if parts is None or parts.year is None:
+        return None
+    iso = iso_date(parts.year, parts.month, parts.day)
+    return (iso, match.end() + parts.length) if iso else None
+
+
+def looks_like_title(line: str) -> bool:
+    """A first line is a headline unless it reads as a body paragraph (long, many sentences)."""
+    words = line.split()
+    if not words or len(line) > 300:
+        return False
+    sentences = len(re.findall(r"[a-z0-9)][.!?](?:\s|$)", line))
+    return not (sentences >= 2 or (line.endswith(".") and len(words) > 40))
+
+
+def _lines(text: str) -> Iterable[tuple[int, str]]:
+    """(offset, line) of the first lines of the text, blank ones skipped."""
+    offset = 0
+    seen = 0
+    for line in text[:MAX_CHARS].splitlines(keepends=True):
+        if line.strip():
+            yield offset, line.rstrip("\r\n")
+            seen += 1
+            if seen >= MAX_LINES:
+                return
+        offset += len(line)
+
+
+def _user_wires(extra_rules: list[dict[str, Any]]) -> dict[str, str]:
+    """User rules such as {"id": "w1", "layer": "dateline", "name": "Acme Wire", "forms": ["ACMEWIRE"]}."""
+    names: dict[str, str] = {}
+    for rule in extra_rules:
+        for form in rule.get("forms", []):
+            names[str(form).casefold()] = str(rule.get("name") or form)
+    return names
+
+
+def analyse_head(text: str, wires: dict[str, str] | None = None) -> dict[str, Any]:
+    """Title, metadata date and dateline (absolute offsets) of a text's first lines."""
+    found: dict[str, Any] = {"title": None, "meta_date": None, "dateline": None, "offset": 0}
+    first = True
+    for offset, line in _lines(text):
+        pos = LEADING_MARKS.match(line).end()
+        meta = metadata_date(line, pos)
+        if meta:
+            found["meta_date"] = found["meta_date"] or meta[0]
+            pos = LEADING_MARKS.match(line, meta[1]).end()
+        parts = parse_dateline(line, pos, wires=wires) if found["dateline"] is None else None
+        if parts:
+            found["dateline"], found["offset"] = parts, offset
+        if first and not meta and not parts and looks_like_title(line[pos:].strip()):
+            found["title"] = line[pos:].strip()
+        first = False
+        if found["dateline"]:
+            break
+    return found
 
 
 @Language.factory("extractor_dateline", default_config={"extra_rules": []})
 def make_dateline_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+    wires = _user_wires(extra_rules)
+    wire_names()  # read the packaged wires once, when the pipeline is built
+
     def dateline_layer(doc: Doc) -> Doc:
+        head = analyse_head(doc.text, wires)
+        doc._.title = head["title"]
+        parts: DatelineParts | None = head["dateline"]
+        dated = iso_date(parts.year, parts.month, parts.day) if parts and parts.year else None
+        doc._.dateline_date = dated or head["meta_date"]
+        if parts is None:
+            doc.spans[S.DATELINE] = []
+            return doc
+        start, end = head["offset"] + parts.start, head["offset"] + parts.end
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            doc.spans[S.DATELINE] = []
+            return doc
+        span._.dateline_place = parts.place
+        countries = [r for r in parts.regions if is_country(r)]
+        span._.dateline_country = countries[-1] if countries else None
+        span._.dateline_wire = parts.wire
+        span._.rule_id = "dateline"
+        doc.spans[S.DATELINE] = [span]
         return doc
 
     return dateline_layer
+
+
+def _country_from_places(doc: Doc, start: int, end: int) -> str | None:
+    """The country the places layer resolved for a place inside the dateline, by name."""
+    for place in doc.spans.get(S.PLACE, []):
+        if place.start >= start and place.end <= end and place._.country_code:
+            country = pycountry.countries.get(alpha_2=place._.country_code)
+            if country is not None:
+                return getattr(country, "common_name", None) or country.name
+    return None
 
 
 def dateline_record(doc: Doc) -> Dateline | None:
@@ -27,7 +285,7 @@ def dateline_record(doc: Doc) -> Dateline | None:
     span = found[0]
     return Dateline(
         place=span._.dateline_place or span.text,
-        country=span._.dateline_country,
+        country=span._.dateline_country or _country_from_places(doc, span.start, span.end),
         date=doc._.dateline_date,
         wire=span._.dateline_wire,
         evidence=evidence_from_span(span),

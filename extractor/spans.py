@@ -29,6 +29,7 @@ SPAN_ATTRIBUTES: dict[str, object] = {
     # dates: ISO 8601 at the text's precision ("2022", "2022-02", "2022-02-15")
     "iso_date": None,
     "date_is_relative": False,
+    "date_modifier": None,  # "early" | "mid" | "late" | "end" | "start" | a season: vaguer than iso_date
     # places
     "place_name": None,  # canonical name ("Guizhou", not "Guizhou Province")
     "place_kind": None,  # country | region | city | district | zone | site
@@ -39,6 +40,7 @@ SPAN_ATTRIBUTES: dict[str, object] = {
     # companies
     "company_name": None,  # canonical name shared by every alias of one company
     "ticker": None,
+    "company_role": None,  # developer | partner | investor | customer | supplier | government | other
     # dateline
     "dateline_place": None,
     "dateline_country": None,
