@@ -1,7 +1,8 @@
-"""Record assembly: mentions in, ProjectRecord out (skeleton: lists mentions, fills no slot).
+"""Record assembly: mentions in, ProjectRecord out.
 
 Plain Python over the spans the layers wrote; no spaCy internals, so it is easy to test with
-hand-made docs.
+hand-made docs. Slots come from slots.py, milestones from milestones.py, the status from
+status.py, name/type/products from project.py; this module only puts them together.
 """
 from __future__ import annotations
 
@@ -9,23 +10,105 @@ from spacy.tokens import Doc
 
 from . import spans as S
 from .companies import company_records
+from .context import Context
 from .dateline import dateline_record
-from .models import ProjectRecord
+from .evidence import evidence_from_span
+from .milestones import find_events, milestone_records
+from .models import Money, Phase, Project, ProjectRecord, Quantity
 from .places import place_records
-from .quantities import quantity_record
+from .project import project_facts
+from .quantities import money_record, quantity_record
 from .site import resolve_site
+from .slots import Assignment, Candidate, assign, quantity_spans
+from .status import STAGE_ORDER, project_status
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
+
+
+def as_quantity(cands: list[Candidate]) -> Quantity | None:
+    """The Quantity of the first candidate, or None."""
+    return quantity_record(cands[0].span) if cands else None
+
+
+def as_money(cands: list[Candidate]) -> Money | None:
+    """The Money of the first candidate, or None."""
+    return money_record(cands[0].span) if cands else None
+
+
+def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str]) -> list[Phase]:
+    """One Phase per number the story mentions, with its own figures, in phase order.
+
+    Example: "built in two phases ... Phase I covers 59 ha" gives phases 1 and 2, the 59 ha
+    on phase 1; "two phases" alone labels them "Phase 1" and "Phase 2".
+    """
+    text = ctx.doc.text
+    labels: dict[int, tuple[str, int, int]] = {}
+    counted: dict[int, tuple[int, int]] = {}
+    for cue in ctx.cues:
+        if ctx.in_boilerplate(cue.start_char) or not isinstance(cue.value, int):
+            continue
+        if cue.category == "phase" and cue.value not in labels:
+            labels[cue.value] = (cue.text, cue.start_char, cue.end_char)
+        elif cue.category == "phase_count" and 1 < cue.value <= 6:
+            for n in range(1, cue.value + 1):
+                counted.setdefault(n, (cue.start_char, cue.end_char))
+    numbers = sorted(set(labels) | set(counted))
+    phases = []
+    for n in numbers:
+        label, start, end = labels.get(n) or (f"Phase {ROMAN.get(n, n)}", *counted[n])
+        figures = slots.phases.get(n, {})
+        phases.append(Phase(
+            number=n, label=label,
+            area=as_quantity(figures.get("area", [])),
+            capacity=[quantity_record(c.span) for c in figures.get("capacity", [])],
+            investment=as_money(figures.get("investment", [])),
+            status=stage.get(n),
+            evidence={"start": start, "end": end, "text": text[start:end]},
+        ))
+    return phases
+
+
+def phase_stages(ctx: Context) -> dict[int, str]:
+    """A phase's stage where its sentence names one phase and a stage ("Phase I ... is still under
+    construction")."""
+    stages: dict[int, str] = {}
+    for sent, cues in ctx.by_sentence.items():
+        numbers = {c.value for c in cues if c.category == "phase" and isinstance(c.value, int)}
+        states = [str(c.value) for c in cues if c.category == "status" and c.value in STAGE_ORDER and c.weight >= 1]
+        if len(numbers) == 1 and states:
+            stages.setdefault(numbers.pop(), states[0])
+    return stages
 
 
 def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
     """The record of one analysed document."""
+    ctx = Context(doc)
+    quantities = quantity_spans(doc)
+    slots = assign(quantities, ctx)
+    events = find_events(doc, ctx)
+    name, kind, products, evidence = project_facts(doc, ctx)
+    for warning in slots.warnings:
+        S.add_warning(doc, warning)
+    project = slots.project
     return ProjectRecord(
         doc_id=doc_id,
         text_sha256=text_sha256,
         title=doc._.title,
         dateline=dateline_record(doc),
+        project=Project(name=name, type=kind, products=products,
+                        status=project_status(ctx, events), evidence=evidence),
         companies=company_records(doc),
         site=resolve_site(doc),
         places=place_records(doc),
-        quantities=[quantity_record(span) for span in doc.spans.get(S.QUANTITY, [])],
+        area=as_quantity(project["area"]),
+        capacity=[quantity_record(c.span) for c in project["capacity"]],
+        investment=as_money(project["investment"]),
+        annual_output_value=as_money(project["output_value"]),
+        annual_tax=as_money(project["tax"]),
+        jobs=as_quantity(project["jobs"]),
+        automation_rate=as_quantity(project["automation"]),
+        phases=phase_records(ctx, slots, phase_stages(ctx)),
+        milestones=milestone_records(doc, events),
+        quantities=[quantity_record(span) for span in quantities],
         warnings=list(doc._.warnings or []),
     )

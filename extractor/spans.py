@@ -48,6 +48,9 @@ SPAN_ATTRIBUTES: dict[str, object] = {
     # cues: what a mention is for (ConText-style category, direction, scope)
     "cue_category": None,
     "cue_direction": None,  # "forward" | "backward" | "both"
+    "cue_value": None,  # what the cue names: a milestone kind, a status, a phase number, a type
+    "cue_window": 0,  # how many tokens the cue's scope reaches (0: the cue only marks itself)
+    "cue_weight": 1.0,  # how strongly the cue speaks (weak status words < 1)
 }
 
 DOC_ATTRIBUTES: dict[str, object] = {

@@ -1,0 +1,148 @@
+"""Where a mention's context ends, and which cues cover it (the ConText idea, plain Python).
+
+Sentences come from punctuation and line layout, not from a parser: blank spaCy has none, and
+press releases mark sentences plainly. A cue covers a target in the same sentence when the
+target lies in the cue's direction within its window, with no terminating cue (";", "while",
+"compared with") between them.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from spacy.tokens import Doc, Span
+
+from . import spans as S
+from .cues import cue_rule
+
+# a sentence ends at . ! ? (closing quotes/brackets allowed) before space + non-lowercase, at
+# a period glued to a capitalised word ("site.The"), at a blank line, at a line that starts
+# indented or quoted (wire copy and quoted releases), and after a headline line.
+SENTENCE_END = re.compile(
+    r"[.!?][\"'\u201d\u2019)\]]?(?=\s+[^a-z\s])|\.(?=[A-Z][a-z])|\n[ \t\u00a0]*\n|\n(?=[ \t>\u00a0])"
+)
+ABBREVIATIONS = frozenset(
+    "inc co corp ltd mr mrs ms dr st no vs jr sr u.s calif ind mass tenn ont fla ill mich wash "
+    "ariz colo conn del ga kan ky la md minn miss mo mont neb nev okla ore pa va wis wyo jan feb "
+    "mar apr jun jul aug sep sept oct nov dec gov sen rep approx est dept bros messrs".split()
+)
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets where sentences start; the first is always 0.
+
+    Example: "Acme will build a plant. It will cost $5 mln." starts sentences at 0 and 25;
+    "Acme Inc. said" does not split after "Inc.".
+    """
+    starts = [0]
+    for match in SENTENCE_END.finditer(text):
+        if text[match.start()] == ".":
+            word_start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+            word = text[word_start:match.start()].lower().lstrip("(\"'")
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        starts.append(match.end())
+    return starts
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue as the assembler sees it."""
+
+    category: str
+    value: Any
+    direction: str
+    window: int
+    weight: float
+    rule_id: str
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+
+
+def cue_of(span: Span) -> Cue:
+    """The Cue a cue span stands for."""
+    rule, value = cue_rule(span)
+    return Cue(
+        category=rule["category"], value=value, direction=rule["direction"] or "both",
+        window=int(rule["window"] or 0), weight=float(rule["weight"] if rule["weight"] is not None else 1.0),
+        rule_id=str(rule["id"]), start=span.start, end=span.end,
+        start_char=span.start_char, end_char=span.end_char, text=span.text,
+    )
+
+
+class Context:
+    """The sentences of a document and its cues, grouped by sentence, for coverage queries."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.starts = sentence_starts(doc.text)
+        self.cues: list[Cue] = [cue_of(s) for s in doc.spans.get(S.CUE, [])]
+        self.by_sentence: dict[int, list[Cue]] = {}
+        self.terminators: dict[int, list[int]] = {}
+        self.boilerplate_from: int | None = None
+        for cue in self.cues:
+            sent = self.sentence(cue.start_char)
+            self.by_sentence.setdefault(sent, []).append(cue)
+            if cue.category == "terminate":
+                self.terminators.setdefault(sent, []).append(cue.start)
+            elif cue.category == "boilerplate" and self.boilerplate_from is None:
+                # boilerplate starts a section only after the story has begun
+                if cue.start_char > len(doc.text) // 4:
+                    self.boilerplate_from = cue.start_char
+
+    def sentence(self, char: int) -> int:
+        """The index of the sentence holding this character offset."""
+        return bisect_right(self.starts, char) - 1
+
+    def sentence_bounds(self, index: int) -> tuple[int, int]:
+        """Character offsets (start, end) of a sentence."""
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.doc.text)
+        return self.starts[index], end
+
+    def in_boilerplate(self, char: int) -> bool:
+        """Whether an offset lies in the closing "About ..." / contacts section."""
+        return self.boilerplate_from is not None and char >= self.boilerplate_from
+
+    def cues_in(self, sent: int, categories: Iterable[str] | None = None) -> list[Cue]:
+        """The cues of one sentence, optionally of some categories only."""
+        found = self.by_sentence.get(sent, [])
+        if categories is None:
+            return list(found)
+        wanted = set(categories)
+        return [c for c in found if c.category in wanted]
+
+    def blocked(self, sent: int, left: int, right: int) -> bool:
+        """Whether a terminating cue stands strictly between two token positions."""
+        return any(left <= t < right for t in self.terminators.get(sent, ()))
+
+    def covering(self, start: int, end: int, start_char: int, categories: Iterable[str]) -> list[tuple[Cue, int]]:
+        """Cues of these categories whose scope covers tokens [start, end), nearest first.
+
+        Example: in "a capacity of 60 GWh", the forward cue "capacity of" covers "60 GWh" at
+        distance 0; a backward cue must follow its target.
+        """
+        sent = self.sentence(start_char)
+        hits: list[tuple[Cue, int]] = []
+        for cue in self.cues_in(sent, categories):
+            if cue.end <= start:  # cue before target
+                if cue.direction == "backward":
+                    continue
+                gap = start - cue.end
+                if gap > cue.window or self.blocked(sent, cue.end, start):
+                    continue
+            elif cue.start >= end:  # cue after target
+                if cue.direction == "forward":
+                    continue
+                gap = cue.start - end
+                if gap > cue.window or self.blocked(sent, end, cue.start):
+                    continue
+            else:  # overlapping: the words of the cue are in the mention
+                gap = 0
+            hits.append((cue, gap))
+        hits.sort(key=lambda h: (h[1], h[0].start))
+        return hits

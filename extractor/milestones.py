@@ -1,0 +1,137 @@
+"""Milestones: what happened to the project (or is expected to), and when.
+
+A milestone comes from a milestone phrase ("broke ground", "topped out", "put into operation")
+or from a start verb next to a milestone noun ("construction will begin", "kicked off serial
+production"). Its date is the nearest date mention of the same sentence; it is `planned` when
+a modal cue covers it ("is expected to start production in 2025") or its date lies after the
+document's own date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from . import spans as S
+from .context import Context, Cue
+from .models import Evidence, Milestone
+
+DATE_WINDOW = 14  # tokens between a milestone cue and its date, within one sentence
+
+
+@dataclass
+class Event:
+    """A milestone found in the text, before it becomes a Milestone record."""
+
+    kind: str
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    planned: bool
+    date: str | None
+    sentence: int
+
+
+def start_events(ctx: Context, sent: int) -> list[tuple[str, Cue, Cue | None]]:
+    """Kinds named by a start verb and a nearby milestone noun in one sentence.
+
+    Example: "construction will begin" -> construction_start; "kicked off serial production"
+    -> production_start; a bare "kicking off" -> construction_start.
+    """
+    found = []
+    nouns = ctx.cues_in(sent, ("milestone_noun",))
+    for verb in ctx.cues_in(sent, ("start_verb",)):
+        near = [n for n in nouns
+                if (n.end <= verb.start and verb.start - n.end <= verb.window and not ctx.blocked(sent, n.end, verb.start))
+                or (n.start >= verb.end and n.start - verb.end <= verb.window and not ctx.blocked(sent, verb.end, n.start))]
+        if near:
+            noun = min(near, key=lambda n: min(abs(n.start - verb.end), abs(verb.start - n.end)))
+            found.append((str(noun.value), verb, noun))
+        elif verb.value == "kickoff":
+            found.append(("construction_start", verb, None))
+    return found
+
+
+def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int) -> str | None:
+    """The ISO date of the nearest date mention in the same sentence, or None.
+
+    A relative date ("next May") counts only when the document's own date is known.
+    """
+    sent = ctx.sentence(start_char)
+    best: tuple[int, Span] | None = None
+    for span in doc.spans.get(S.DATE, []):
+        if ctx.sentence(span.start_char) != sent:
+            continue
+        gap = span.start - end if span.start >= end else start - span.end
+        if gap < 0:
+            gap = 0
+        if gap > DATE_WINDOW:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, span)
+    if best is None:
+        return None
+    span = best[1]
+    if span._.date_is_relative and not doc._.dateline_date:
+        return None
+    return span._.iso_date
+
+
+def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | None, doc_date: str | None) -> bool:
+    """Whether a milestone is expected rather than done.
+
+    Example: "will start production in 2025" is planned; "started production" is not; an
+    undated-modal milestone dated after the document's date is planned too.
+    """
+    modal = ctx.covering(start, end, start_char, ("planned", "done", "negation"))
+    if modal and modal[0][0].category in ("planned", "negation"):
+        return True
+    if date and doc_date and date[: len(doc_date)] > doc_date[: len(date)]:
+        return True
+    return False
+
+
+def find_events(doc: Doc, ctx: Context) -> list[Event]:
+    """Every milestone event of the story part of the document, in text order, deduplicated."""
+    raw: list[tuple[str, int, int, int, int]] = []
+    for cue in ctx.cues:
+        if cue.category == "milestone":
+            raw.append((str(cue.value), cue.start, cue.end, cue.start_char, cue.end_char))
+    for sent in {ctx.sentence(c.start_char) for c in ctx.cues if c.category == "start_verb"}:
+        for kind, verb, noun in start_events(ctx, sent):
+            parts = [verb] + ([noun] if noun else [])
+            raw.append((kind, min(p.start for p in parts), max(p.end for p in parts),
+                        min(p.start_char for p in parts), max(p.end_char for p in parts)))
+    raw.sort(key=lambda r: (r[3], -(r[4] - r[3])))
+    events: list[Event] = []
+    doc_date = doc._.dateline_date
+    for kind, start, end, sc, ec in raw:
+        if ctx.in_boilerplate(sc):
+            continue
+        if any(e.kind == kind and e.start_char <= sc < e.end_char + 1 for e in events):
+            continue  # the same event named twice ("started production" and start+production)
+        date = date_near(doc, ctx, start, end, sc)
+        events.append(Event(kind, start, end, sc, ec, is_planned(ctx, start, end, sc, date, doc_date),
+                            date, ctx.sentence(sc)))
+    # a more specific kind over the same words wins ("kicked off serial production")
+    events = [e for e in events if not any(
+        o is not e and o.kind != e.kind and o.start_char <= e.start_char and e.end_char <= o.end_char
+        and (o.end_char - o.start_char) > (e.end_char - e.start_char) for o in events)]
+    return events
+
+
+def milestone_records(doc: Doc, events: list[Event]) -> list[Milestone]:
+    """Milestone records in text order; one per kind and date (the first statement)."""
+    out: list[Milestone] = []
+    seen: set[tuple[str, str | None, bool]] = set()
+    for e in events:
+        key = (e.kind, e.date, e.planned)
+        if key in seen:
+            continue
+        seen.add(key)
+        text = doc.text
+        out.append(Milestone(kind=e.kind, date=e.date, planned=e.planned,
+                             evidence=Evidence(start=e.start_char, end=e.end_char, text=text[e.start_char:e.end_char])))
+    return out
+

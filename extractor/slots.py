@@ -1,0 +1,211 @@
+"""Which quantity is the project's capacity, area, investment, jobs...; which a phase's; which
+somebody else's.
+
+Each quantity span may fill only slots its unit allows (hectares can be an area, never jobs).
+Among those, the nearest covering slot cue decides; where none covers it, a few unambiguous
+units take a weak default ("500 jobs" are jobs). Its scope is the nearest covering scope cue:
+a phase ("Phase I, covering 59 hectares"), the whole ("at full buildout") or another entity
+("the industry's 8.6 GW", "a park of 17 km²"); figures for other entities fill nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Span
+
+from . import spans as S
+from .context import Context
+from .cues import SCOPE_CATEGORIES, SLOT_CATEGORIES
+
+AREA = frozenset({"m2", "ha", "km2", "acre", "sqft", "mu"})
+LAND_AREA = frozenset({"ha", "km2", "acre", "mu"})
+CAPACITY = {
+    **{u: "energy" for u in ("Wh", "kWh", "MWh", "GWh", "TWh")},
+    **{u: "power" for u in ("W", "kW", "MW", "GW")},
+    **{u: "mass" for u in ("kg", "t", "kt", "Mt")},
+    **{u: "volume" for u in ("l", "m3", "bbl", "gal")},
+    "units": "count",
+}
+POWER_TO_W = {"W": 1.0, "kW": 1e3, "MW": 1e6, "GW": 1e9}
+MONEY_SLOTS = ("investment", "output_value", "tax")
+# slots a single phase's figure may fill for the whole project when nothing else does
+PROMOTABLE = ("capacity", "investment", "output_value", "tax", "jobs", "automation")
+
+
+@dataclass
+class Candidate:
+    """A quantity span with the slot and scope its context gives it."""
+
+    span: Span
+    slot: str | None
+    scope: str  # "project" | "total" | "phase" | "other"
+    phase: int | None
+    score: float
+    cue: str | None  # the rule id that decided the slot
+    sentence: int = -1
+
+    @property
+    def start_char(self) -> int:
+        return self.span.start_char
+
+
+def slots_for(unit: str | None, is_money: bool) -> tuple[str, ...]:
+    """The slots a unit can fill. Example: "GWh" -> ("capacity",); "CNY" -> the money slots."""
+    if is_money:
+        return MONEY_SLOTS
+    if unit in AREA:
+        return ("area",)
+    if unit in CAPACITY:
+        return ("capacity",)
+    if unit == "jobs":
+        return ("jobs",)
+    if unit == "%":
+        return ("automation",)
+    return ()
+
+
+def default_score(span: Span, slot: str) -> float:
+    """How far a quantity fills a slot with no cue: only units that say it themselves.
+
+    Example: "500 new jobs" -> 1.5; "193 acres" -> 1.0; "550 W" (a panel rating) -> 0.
+    """
+    unit = span._.unit
+    if slot == "jobs":
+        return 1.5
+    if slot == "area":
+        return 1.0 if unit in LAND_AREA else 0.0
+    if slot == "capacity":
+        if span._.per:
+            return 1.0
+        if unit in POWER_TO_W:
+            return 1.0 if (span._.value or 0) * POWER_TO_W[unit] >= 1e5 else 0.0
+        if CAPACITY.get(unit) == "energy":
+            return 0.5
+    return 0.0
+
+
+def classify(span: Span, ctx: Context) -> Candidate:
+    """Slot and scope of one quantity span from the cues covering it."""
+    allowed = slots_for(span._.unit, bool(span._.is_money))
+    slot, score, cue_id = None, 0.0, None
+    if allowed:
+        hits = ctx.covering(span.start, span.end, span.start_char, allowed)
+        if hits:
+            cue, gap = hits[0]
+            slot, score, cue_id = cue.category, 3.0 - 0.05 * gap, cue.rule_id
+        else:
+            best = max(allowed, key=lambda s: default_score(span, s))
+            if default_score(span, best) > 0:
+                slot, score, cue_id = best, default_score(span, best), "default-unit"
+    scope, phase = "project", None
+    if ctx.in_boilerplate(span.start_char):
+        scope = "other"
+    else:
+        scopes = ctx.covering(span.start, span.end, span.start_char, SCOPE_CATEGORIES)
+        if scopes:
+            cue = scopes[0][0]
+            scope = cue.category
+            if scope == "phase":
+                phase = cue.value if isinstance(cue.value, int) else None
+                scope = "phase" if phase else "project"
+    if scope == "total":
+        score += 0.5
+    return Candidate(span, slot, scope, phase, score, cue_id)
+
+
+def value_key(span: Span) -> tuple[Any, ...]:
+    """What makes two mentions the same figure: unit dimension and value in base units."""
+    unit = span._.unit
+    value = float(span._.value or 0.0)
+    if unit in POWER_TO_W:
+        value *= POWER_TO_W[unit]
+    return (CAPACITY.get(unit, unit), round(value, 6))
+
+
+def best(cands: list[Candidate]) -> Candidate | None:
+    """The best-supported candidate: highest score, then first in the text."""
+    if not cands:
+        return None
+    return min(cands, key=lambda c: (-c.score, c.start_char))
+
+
+def capacity_list(cands: list[Candidate]) -> list[Candidate]:
+    """The capacities to report: every figure of the strongest sentence, plus other dimensions.
+
+    Why: releases state the product list once ("26,000 t of X and 19,000 t of Y") and repeat
+    rounded figures later; the first full statement is the analyst's pick. Example: a 60 GWh
+    stated with a cue wins over a later bare "60GWh" duplicate, which is dropped as a repeat.
+    """
+    if not cands:
+        return []
+    top = max(c.score for c in cands)
+    strong = [c for c in cands if c.score >= top - 0.6]
+    first = min(strong, key=lambda c: c.start_char)
+    chosen: list[Candidate] = []
+    seen_dims: set[str] = set()
+    seen_keys: set[tuple[Any, ...]] = set()
+    anchor = first.sentence
+    for cand in sorted(strong, key=lambda c: c.start_char):
+        key = value_key(cand.span)
+        if key in seen_keys:
+            continue
+        dim = key[0]
+        if cand.sentence == anchor or dim not in seen_dims:
+            chosen.append(cand)
+            seen_keys.add(key)
+            seen_dims.add(dim)
+    return chosen
+
+
+@dataclass
+class Assignment:
+    """The slots of the project and of each phase, with what was dropped."""
+
+    project: dict[str, list[Candidate]]
+    phases: dict[int, dict[str, list[Candidate]]]
+    warnings: list[str]
+
+
+def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
+    """Every quantity to its slot: project slots, phase slots, warnings for dropped conflicts."""
+    project: dict[str, list[Candidate]] = {s: [] for s in SLOT_CATEGORIES}
+    phase_pool: dict[int, dict[str, list[Candidate]]] = {}
+    for span in doc_quantities:
+        try:
+            cand = classify(span, ctx)
+        except (TypeError, ValueError):
+            continue
+        if cand.slot is None or cand.scope == "other":
+            continue
+        cand.sentence = ctx.sentence(span.start_char)
+        if cand.scope == "phase" and cand.phase is not None:
+            phase_pool.setdefault(cand.phase, {}).setdefault(cand.slot, []).append(cand)
+        else:
+            project[cand.slot].append(cand)
+    warnings: list[str] = []
+    chosen: dict[str, list[Candidate]] = {}
+    for slot in SLOT_CATEGORIES:
+        pool = project[slot]
+        if not pool and slot in PROMOTABLE:
+            phases_with = [n for n, slots in phase_pool.items() if slots.get(slot)]
+            if len(phases_with) == 1:
+                pool = phase_pool[phases_with[0]][slot]
+        if slot == "capacity":
+            chosen[slot] = capacity_list(pool)
+            continue
+        winner = best(pool)
+        chosen[slot] = [winner] if winner else []
+        if winner is not None:
+            dropped = sorted({c.span.text for c in pool
+                              if c is not winner and c.score >= 2.0 and value_key(c.span) != value_key(winner.span)})
+            if dropped:
+                warnings.append(f"{slot}: kept {winner.span.text!r}, dropped {', '.join(repr(d) for d in dropped)}")
+    phases = {n: {slot: ([best(c)] if slot != "capacity" else capacity_list(c)) for slot, c in slots.items()}
+              for n, slots in phase_pool.items()}
+    return Assignment(chosen, phases, warnings)
+
+
+def quantity_spans(doc) -> list[Span]:
+    """The quantity spans of a document, in text order."""
+    return sorted(doc.spans.get(S.QUANTITY, []), key=lambda s: (s.start, s.end))
