@@ -1,22 +1,501 @@
-"""The places layer (skeleton: writes no spans yet)."""
+"""The places layer: countries, first-level regions, cities, districts and zones in the text.
+
+One PhraseMatcher over a gazetteer (pycountry countries, GeoNames first-level names, GeoNames
+towns of 5,000 people or more, our additions in `rules/places.jsonl`) finds the names; a second
+one finds the heads of district and zone names ("... New Area", "... Industrial Park") that no
+gazetteer lists. Each span then gets one reading of its name: "Georgia" is the US state when the
+text is about the United States, "Paris" is the Texas town in "Paris, Texas". Smaller towns are
+looked up only where the text qualifies them ("Nephi, Utah"), since so many of them are words.
+"""
 from __future__ import annotations
 
-from typing import Any
+import gzip
+import json
+import math
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any, Iterable
 
+import pycountry
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from . import spans as S
 from .evidence import evidence_from_span
 from .models import Place
+from .ruleset import RuleFileError, data_path, packaged_rules
+
+RULE_FILE = "places.jsonl"
+CITY_FILE = "gazetteer_cities.json.gz"
+ALLOWED_KEYS = (
+    "text", "kind", "name", "country_code", "region", "latitude", "longitude", "context",
+    "suffix", "prefix", "stop", "replaces",
+)
+# Towns at least this large are matched anywhere; smaller ones only beside a qualifying place.
+MATCH_MIN_POPULATION = 5000
+# Below this a one-word town name needs a locative word or a qualifier around it to count.
+BARE_NAME_MIN_POPULATION = 50000
+KINDS = ("country", "region", "city", "district", "zone", "site")
+# A name's reading is scored: bigger units first, then population, then what the text names.
+KIND_BASE = {"country": 4.0, "region": 3.0, "district": 3.0, "zone": 3.0, "site": 3.0, "city": 0.0}
+LOCATIVES = frozenset(
+    "in at near outside around from to of between and across throughout within into via".split()
+)
+NAME_BREAKS = frozenset("The A An In At Of For And Or On By With From To Its Their Our This That".split())
+COMPANY_WORDS = frozenset("Inc Inc. Corp Corp. Co Co. Ltd Ltd. LLC Limited PLC plc AG SE GmbH Group Holdings".split())
+MAX_NAME_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One reading of a place name: what it is, where it lies, and the rule that says so."""
+
+    kind: str
+    name: str
+    country_code: str | None = None
+    region: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int = 0
+    rule_id: str = "gazetteer"
+    context: str | None = None  # "after_comma": only right after "City," ("Ind.", "Ont.")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """The names the layer knows: matched ones, looked-up-only towns, affix patterns, stoplist."""
+
+    names: dict[str, tuple[Entry, ...]]
+    towns: dict[str, tuple[Entry, ...]]
+    suffixes: dict[str, tuple[str, str]]  # lowercased token text -> (kind, rule id)
+    prefixes: dict[str, tuple[str, str]]
+    stop: frozenset[str]
+
+
+def ascii_fold(text: str) -> str:
+    """'Hạ Long' -> 'Ha Long': press releases often drop the diacritics a gazetteer keeps."""
+    folded = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
+    return folded.encode("ascii", "ignore").decode()
+
+
+def surface_key(text: str) -> str:
+    """Whitespace-normalised name, the key shared by gazetteer entries and matched spans."""
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def city_table() -> tuple[tuple[tuple[str, str], ...], tuple[list, ...]]:
+    """The derived GeoNames table (see scripts/build_gazetteer.py): (admin1 keys and names, rows)."""
+    raw = json.loads(gzip.decompress(data_path(CITY_FILE).read_bytes()).decode("utf-8"))
+    return tuple((key, name) for key, name in raw["admin1"]), tuple(raw["cities"])
+
+
+def region_name(name: str, renames: dict[tuple[str, str], str], country_code: str) -> str:
+    """A first-level name as press releases write it: 'Jeollanam-do' -> 'South Jeolla' (by rule)."""
+    return renames.get((country_code, name), name)
+
+
+def country_name(country: Any) -> str:
+    """The short English name of a pycountry country: 'South Korea', not 'Korea, Republic of'."""
+    return getattr(country, "common_name", None) or country.name
+
+
+def _add(table: dict[str, list[Entry]], text: str, entry: Entry) -> None:
+    for form in {surface_key(text), surface_key(ascii_fold(text))}:
+        if form and entry not in table.setdefault(form, []):
+            table[form].append(entry)
+
+
+def country_entries() -> Iterable[tuple[str, Entry]]:
+    """Every pycountry country under its short, common and official names."""
+    for country in pycountry.countries:
+        entry = Entry("country", country_name(country), country.alpha_2, rule_id="pycountry-country")
+        for form in {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}:
+            if form and "," not in form:
+                yield form, entry
+
+
+SUBDIVISION_WORDS = (" Sheng", " Shi", " Zizhiqu", " Uygur", " Huizu", " Zhuangzu", " Province", " State", " Region")
+
+
+def clean_subdivision(name: str) -> str:
+    """pycountry's 'Guizhou Sheng' -> 'Guizhou': the province without its administrative word."""
+    for word in SUBDIVISION_WORDS:
+        if word in name:
+            name = name[: name.index(word)]
+    return name.strip()
+
+
+def region_entries(renames: dict[tuple[str, str], str]) -> Iterable[tuple[str, Entry]]:
+    """GeoNames first-level names (English), then pycountry's where GeoNames spells them otherwise."""
+    admin1, _ = city_table()
+    known: set[tuple[str, str]] = set()
+    for key, name in admin1:
+        code = key.split(".")[0]
+        canonical = region_name(name, renames, code)
+        known.add((code, ascii_fold(name).lower()))
+        known.add((code, ascii_fold(canonical).lower()))
+        entry = Entry("region", canonical, code, canonical, rule_id="geonames-admin1")
+        yield name, entry
+        yield canonical, entry
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None:
+            continue
+        name = clean_subdivision(sub.name)
+        if name and (sub.country_code, ascii_fold(name).lower()) not in known:
+            yield name, Entry("region", name, sub.country_code, name, rule_id="pycountry-subdivision")
+
+
+def city_entries(renames: dict[tuple[str, str], str]) -> Iterable[tuple[str, Entry]]:
+    """GeoNames towns of 1,000 people or more, each with its region's English name."""
+    admin1, rows = city_table()
+    for name, code, index, lat, lon, population in rows:
+        region = region_name(admin1[index][1], renames, code) if index >= 0 else None
+        yield name, Entry("city", name, code, region, lat, lon, population, "geonames-city")
+
+
+def entry_from_rule(rule: dict[str, Any], names: dict[str, list[Entry]]) -> Entry:
+    """A lexicon rule as an Entry; a city rule without coordinates borrows them from GeoNames."""
+    kind = rule.get("kind", "site")
+    if kind not in KINDS:
+        raise RuleFileError(f"places rule {rule['id']!r}: kind {kind!r} is not one of {KINDS}")
+    name = rule.get("name") or rule["text"]
+    code = rule.get("country_code")
+    if kind == "country" and code and not rule.get("name"):
+        country = pycountry.countries.get(alpha_2=code)
+        name = country_name(country) if country else name
+    entry = Entry(kind, name, code, rule.get("region") or (name if kind == "region" else None),
+                  rule.get("latitude"), rule.get("longitude"), 0, rule["id"], rule.get("context"))
+    if kind == "city" and entry.latitude is None:
+        same = [e for e in names.get(surface_key(name), []) if e.kind == "city" and e.country_code == code]
+        if same:
+            best = max(same, key=lambda e: e.population)
+            entry = replace(best, rule_id=rule["id"])
+    return entry
+
+
+def build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
+    """Every name the layer knows, from the packaged data plus `rules` (ours and a user's)."""
+    rules = list(rules)
+    renames = {(r.get("country_code", ""), r["replaces"]): r["name"] for r in rules if "replaces" in r}
+    stop = frozenset(word for r in rules for word in r.get("stop", ()))
+    names: dict[str, list[Entry]] = {}
+    towns: dict[str, list[Entry]] = {}
+    for text, entry in country_entries():
+        _add(names, text, entry)
+    for text, entry in region_entries(renames):
+        _add(names, text, entry)
+    for text, entry in city_entries(renames):
+        _add(names if entry.population >= MATCH_MIN_POPULATION else towns, text, entry)
+    suffixes: dict[str, tuple[str, str]] = {}
+    prefixes: dict[str, tuple[str, str]] = {}
+    for rule in rules:
+        if "text" in rule:
+            _add(names, rule["text"], entry_from_rule(rule, names))
+        elif "suffix" in rule:
+            suffixes[surface_key(rule["suffix"]).lower()] = (rule.get("kind", "zone"), rule["id"])
+        elif "prefix" in rule:
+            prefixes[surface_key(rule["prefix"]).lower()] = (rule.get("kind", "zone"), rule["id"])
+    for word in stop:
+        names.pop(word, None)
+    return Gazetteer(
+        {k: tuple(v) for k, v in names.items()},
+        {k: tuple(v) for k, v in towns.items()},
+        suffixes, prefixes, stop,
+    )
+
+
+@lru_cache(maxsize=1)
+def packaged_gazetteer() -> Gazetteer:
+    """The gazetteer of the packaged rules, built once per process."""
+    return build_gazetteer(packaged_rules(RULE_FILE, ALLOWED_KEYS))
+
+
+def gazetteer_for(extra_rules: list[dict[str, Any]]) -> Gazetteer:
+    """The packaged gazetteer, or a fresh one when a user adds rules of their own."""
+    if not extra_rules:
+        return packaged_gazetteer()
+    for rule in extra_rules:
+        unknown = set(rule) - set(ALLOWED_KEYS) - {"id", "layer", "comment"}
+        if unknown:
+            raise RuleFileError(f"places rule {rule.get('id')!r}: unknown key(s) {sorted(unknown)}")
+    return build_gazetteer([*packaged_rules(RULE_FILE, ALLOWED_KEYS), *extra_rules])
+
+
+# ---------------------------------------------------------------------------------------------
+# choosing one reading per mention
+
+
+def starts_upper(text: str) -> bool:
+    """Name tokens start with a capital: 'Gui'an' counts, 'based' does not."""
+    return text[:1].isupper()
+
+
+def qualifier_after(doc: Doc, end: int, found: dict[int, tuple[Entry, ...]]) -> tuple[Entry, ...]:
+    """Readings of the place written right after ', ' ('Paris, Texas' -> Texas's readings)."""
+    if end + 1 < len(doc) and doc[end].text == ",":
+        return found.get(end + 1, ())
+    return ()
+
+
+def compatible(entry: Entry, qualifier: Entry) -> bool:
+    """Can `entry` lie inside `qualifier`? A town in Indiana fits 'Indiana' and 'United States'."""
+    if entry.country_code != qualifier.country_code or entry is qualifier:
+        return False
+    if qualifier.kind == "country":
+        return entry.kind != "country"
+    if qualifier.kind == "region":
+        return entry.kind in ("city", "district", "zone") and entry.region == qualifier.region
+    return entry.kind == "city" and (qualifier.region is None or entry.region == qualifier.region)
+
+
+def reading_score(entry: Entry, countries: set[str], regions: set[tuple[str, str]]) -> float:
+    """Bigger units first, then population, then agreement with the document's other places."""
+    score = KIND_BASE[entry.kind] + 0.5 * math.log10(entry.population + 1)
+    if entry.country_code in countries:
+        score += 2.0
+    if entry.region and (entry.country_code, entry.region) in regions:
+        score += 2.0
+    return score
+
+
+def choose(entries: tuple[Entry, ...], qualifiers: tuple[Entry, ...],
+           countries: set[str], regions: set[tuple[str, str]]) -> tuple[Entry, bool]:
+    """The reading that fits: one the text qualifies first ('Shelbyville, Ind.'), else the best scored.
+
+    Returns the entry and whether a qualifier decided it.
+    """
+    fitting = [e for e in entries if any(compatible(e, q) for q in qualifiers)]
+    pool = fitting or list(entries)
+    best = max(pool, key=lambda e: reading_score(e, countries, regions))
+    return best, bool(fitting)
+
+
+def document_context(doc: Doc, found: dict[int, tuple[Entry, ...]],
+                     spans: list[tuple[int, int]]) -> tuple[set[str], set[tuple[str, str]]]:
+    """Countries and regions the text names without doubt, plus the dateline's country."""
+    countries: set[str] = set()
+    regions: set[tuple[str, str]] = set()
+    for start, _ in spans:
+        entries = found[start]
+        codes = {e.country_code for e in entries}
+        if len(codes) == 1 and entries[0].kind in ("country", "region"):
+            countries.update(codes)
+        kinds = {e.kind for e in entries}
+        if kinds == {"region"} and len(entries) == 1:
+            regions.add((entries[0].country_code or "", entries[0].region or ""))
+    gazetteer = packaged_gazetteer()
+    for span in doc.spans.get(S.DATELINE, []):
+        for value in (span._.dateline_country, span._.dateline_place):
+            for entry in gazetteer.names.get(surface_key(str(value or "")), ()):
+                if entry.kind == "country":
+                    countries.add(entry.country_code or "")
+    return countries, regions
+
+
+def needs_context(doc: Doc, start: int, end: int, entries: tuple[Entry, ...]) -> bool:
+    """A lone one-word small town ('Reading') is taken only after 'in', 'near', 'of' and the like."""
+    if end - start > 1 or any(e.kind != "city" or e.population >= BARE_NAME_MIN_POPULATION for e in entries):
+        return False
+    before = doc[start - 1].lower_ if start > 0 else ""
+    return before not in LOCATIVES
+
+
+def name_before(doc: Doc, end: int, taken: set[int], stop: frozenset[str]) -> int | None:
+    """Start of the capitalised name that ends at `end` ('Gui'an' before 'New Area'), if any."""
+    start = end
+    while start > 0 and end - start < MAX_NAME_TOKENS:
+        token = doc[start - 1]
+        if not starts_upper(token.text) or token.text in NAME_BREAKS or token.text in COMPANY_WORDS:
+            break
+        if token.is_sent_start or token.i in taken:
+            break
+        start -= 1
+    return start if start < end else None
+
+
+def name_after(doc: Doc, start: int) -> int | None:
+    """End of the capitalised name that starts at `start` ('Port of Tianjin' -> 'Tianjin')."""
+    end = start
+    while end < len(doc) and end - start < MAX_NAME_TOKENS and starts_upper(doc[end].text) \
+            and doc[end].text not in NAME_BREAKS:
+        end += 1
+    return end if end > start else None
+
+
+# ---------------------------------------------------------------------------------------------
+# the component
 
 
 @Language.factory("extractor_places", default_config={"extra_rules": []})
 def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+    """The places component: gazetteer and affix matches, resolved, as doc.spans['place']."""
+    gazetteer = gazetteer_for(extra_rules)
+    names = PhraseMatcher(nlp.vocab, attr="ORTH")
+    names.add("PLACE", list(nlp.tokenizer.pipe(sorted(gazetteer.names))))
+    affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
+    affixes.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.suffixes))))
+    affixes.add("PREFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.prefixes))))
+    suffix_label = nlp.vocab.strings["SUFFIX"]
+
     def places_layer(doc: Doc) -> Doc:
+        doc.spans[S.PLACE] = find_places(doc, gazetteer, names(doc), affixes(doc), suffix_label)
         return doc
 
     return places_layer
+
+
+def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping matches, the longer winning: 'New South Wales' over 'Wales'."""
+    chosen: list[tuple[int, int]] = []
+    used: set[int] = set()
+    for _, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if not used.intersection(range(start, end)):
+            chosen.append((start, end))
+            used.update(range(start, end))
+    return sorted(chosen)
+
+
+def find_places(doc: Doc, gazetteer: Gazetteer, name_matches: list, affix_matches: list,
+                suffix_label: int) -> list[Span]:
+    """Place spans with their attributes, in text order (zones may contain a named place)."""
+    found: dict[int, tuple[Entry, ...]] = {}
+    spans: list[tuple[int, int]] = []
+    for start, end in longest_first(name_matches):
+        key = surface_key(doc[start:end].text)
+        entries = gazetteer.names.get(key, ())
+        if not entries:
+            continue
+        after_comma = start > 0 and doc[start - 1].text == ","
+        entries = tuple(e for e in entries if e.context != "after_comma" or after_comma)
+        if entries:
+            found[start] = entries
+            spans.append((start, end))
+    ends = {start: end for start, end in spans}
+    add_qualified_towns(doc, gazetteer, found, spans, ends)
+    countries, regions = document_context(doc, found, spans)
+    result: list[Span] = []
+    chosen: dict[int, Entry] = {}
+    for start, end in sorted(spans):
+        qualifiers = qualifier_after(doc, end, found)
+        entry, qualified = choose(found[start], qualifiers, countries, regions)
+        if not qualified and needs_context(doc, start, end, found[start]):
+            continue
+        chosen[start] = entry
+        result.append(make_span(doc, start, end, entry))
+    result.extend(affix_spans(doc, gazetteer, affix_matches, suffix_label, chosen, ends))
+    result.sort(key=lambda s: (s.start, -s.end))
+    return result
+
+
+def add_qualified_towns(doc: Doc, gazetteer: Gazetteer, found: dict[int, tuple[Entry, ...]],
+                        spans: list[tuple[int, int]], ends: dict[int, int]) -> None:
+    """Small towns the text qualifies ('Nephi, Utah'), looked up or, if unknown, taken as written."""
+    taken = {i for start, end in spans for i in range(start, end)}
+    for start, end in list(spans):
+        if start < 2 or doc[start - 1].text != ",":
+            continue
+        qualifiers = tuple(e for e in found[start] if e.kind in ("country", "region"))
+        if not qualifiers or (start - 2) in taken:
+            continue
+        name_start = name_before(doc, start - 1, taken, gazetteer.stop)
+        if name_start is None:
+            continue
+        text = surface_key(doc[name_start:start - 1].text)
+        if text in gazetteer.stop or any(t.like_num for t in doc[name_start:start - 1]):
+            continue
+        known = [e for e in gazetteer.towns.get(text, ()) + gazetteer.names.get(text, ())
+                 if any(compatible(e, q) for q in qualifiers)]
+        if not known:
+            q = qualifiers[0]
+            known = [Entry("city", text, q.country_code, q.region if q.kind == "region" else None,
+                           rule_id="city-before-qualifier")]
+        found[name_start] = tuple(known)
+        spans.append((name_start, start - 1))
+        ends[name_start] = start - 1
+        taken.update(range(name_start, start - 1))
+
+
+def affix_spans(doc: Doc, gazetteer: Gazetteer, matches: list, suffix_label: int,
+                chosen: dict[int, Entry], ends: dict[int, int]) -> list[Span]:
+    """District and zone names the gazetteers lack, with country and region from inside or around.
+
+    'Gui'an New Area' is a district; 'Port of Tianjin' a zone that lies in Tianjin.
+    """
+    result: list[Span] = []
+    taken_until = -1
+    for label, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
+        if start < taken_until or not starts_upper(doc[start].text):
+            continue
+        if label == suffix_label:
+            name_start = name_before(doc, start, set(), gazetteer.stop)
+            if name_start is None:
+                continue
+            span_start, span_end = name_start, end
+            kind, rule_id = gazetteer.suffixes[surface_key(doc[start:end].text).lower()]
+        else:
+            name_end = name_after(doc, end)
+            if name_end is None:
+                continue
+            span_start, span_end = start, name_end
+            kind, rule_id = gazetteer.prefixes[surface_key(doc[start:end].text).lower()]
+        if span_start in chosen and ends.get(span_start) == span_end:
+            continue  # the gazetteer already knows the whole name ("Harris County" as a town)
+        where = surroundings(doc, span_start, span_end, chosen, ends)
+        entry = Entry(kind, surface_key(doc[span_start:span_end].text),
+                      where.country_code if where else None, where.region if where else None,
+                      where.latitude if where and where.kind == "city" else None,
+                      where.longitude if where and where.kind == "city" else None,
+                      rule_id=rule_id)
+        span = make_span(doc, span_start, span_end, entry)
+        span._.place_city = where.name if where and where.kind == "city" else (
+            where.place_city if where and where.kind in ("district", "zone") else None)
+        result.append(span)
+        taken_until = span_end
+    return result
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a district or zone lies, as the places in and around its name say."""
+
+    kind: str
+    name: str
+    country_code: str | None
+    region: str | None
+    latitude: float | None = None
+    longitude: float | None = None
+    place_city: str | None = None
+
+
+def surroundings(doc: Doc, start: int, end: int, chosen: dict[int, Entry],
+                 ends: dict[int, int]) -> Where | None:
+    """The most specific place inside the name, else right after it (', Hunan'), else just before."""
+    inside = [chosen[i] for i in range(start, end) if i in chosen]
+    after = [chosen[end + 1]] if end + 1 < len(doc) and doc[end].text == "," and end + 1 in chosen else []
+    before = [chosen[i] for i in range(max(0, start - 8), start) if i in chosen and ends.get(i, 0) <= start]
+    for group in (inside, after, before[::-1]):
+        if group:
+            best = min(group, key=lambda e: KIND_BASE[e.kind] if e.kind != "city" else -1.0)
+            return Where(best.kind, best.name, best.country_code, best.region, best.latitude, best.longitude)
+    return None
+
+
+def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
+    """A place span carrying its reading as plain attributes (they cross process boundaries)."""
+    span = Span(doc, start, end, label=entry.kind)
+    span._.place_name = entry.name
+    span._.place_kind = entry.kind
+    span._.country_code = entry.country_code
+    span._.region = entry.region if entry.kind != "country" else None
+    span._.latitude = entry.latitude
+    span._.longitude = entry.longitude
+    span._.rule_id = entry.rule_id
+    if entry.kind == "city":
+        span._.place_city = entry.name
+    return span
 
 
 def place_records(doc: Doc) -> list[Place]:

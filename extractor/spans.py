@@ -37,6 +37,7 @@ SPAN_ATTRIBUTES: dict[str, object] = {
     "region": None,
     "latitude": None,
     "longitude": None,
+    "place_city": None,  # the city a place lies in (a city names itself), where known
     # companies
     "company_name": None,  # canonical name shared by every alias of one company
     "ticker": None,
