@@ -1,0 +1,93 @@
+"""The cues layer: cue phrases and phase labels become spans with category, direction, value."""
+from __future__ import annotations
+
+import pytest
+
+from extractor import spans as S
+from extractor.context import Context, sentence_starts
+from extractor.cues import check_cue_rule, packaged_cue_rules
+from extractor.ruleset import RuleFileError
+
+from .cue_helpers import make_doc, run_cues
+
+
+def cue_table(text: str, extra: tuple = ()) -> list[tuple[str, str, object]]:
+    doc = run_cues(make_doc(text, extra=extra), extra)
+    ctx = Context(doc)
+    return [(c.text, c.category, c.value) for c in ctx.cues]
+
+
+def test_packaged_rules_load_and_every_rule_has_phrases():
+    rules = packaged_cue_rules()
+    assert len(rules) > 40
+    assert all(r["phrases"] and r["direction"] in ("forward", "backward", "both") for r in rules)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Work on Phase II begins soon.", 2),
+    ("The phase 3 lines arrive later.", 3),
+    ("Its phase one output is small.", 1),
+    ("The third phase adds a warehouse.", 3),
+    ("A second-phase extension was agreed.", 2),
+])
+def test_phase_labels_carry_their_number(text, number):
+    found = [(t, v) for t, c, v in cue_table(text) if c == "phase"]
+    assert found and found[0][1] == number
+
+
+def test_phase_count_is_not_a_phase_label():
+    table = cue_table("The mill will be built in three phases.")
+    assert ("three phases", "phase_count", 3) in table
+    assert not any(c == "phase" for _, c, _ in table)
+
+
+def test_slot_and_milestone_cues_are_found_case_insensitively():
+    table = cue_table("The site Covers An Area Of 40 hectares. The roof was Topped Out in May.")
+    assert ("Covers An Area Of", "area", None) in table
+    assert ("Topped Out", "milestone", "topping_out") in table
+
+
+def test_same_words_may_cue_two_categories():
+    cats = {c for t, c, _ in cue_table("Acme opened a plant.") if t == "plant"}
+    assert {"project_type", "capacity", "investment"} <= cats
+
+
+def test_about_counts_as_boilerplate_only_when_it_opens_a_line():
+    assert any(c == "boilerplate" for _, c, _ in cue_table("Story text.\n\nAbout Acme Corp\nAcme makes things."))
+    assert not any(c == "boilerplate" for _, c, _ in cue_table("It covers about 40 hectares."))
+
+
+def test_extra_rules_add_cues():
+    extra = ({"id": "user-floor", "layer": "cues", "category": "area", "direction": "forward",
+              "window": 5, "phrases": ["hardstand of"]},)
+    assert ("hardstand of", "area", None) in cue_table("A hardstand of 9 hectares.", extra)
+
+
+def test_a_rule_with_an_unknown_category_is_refused():
+    with pytest.raises(RuleFileError):
+        check_cue_rule({"id": "bad", "category": "areas", "phrases": ["x"]})
+    with pytest.raises(RuleFileError):
+        check_cue_rule({"id": "bad", "category": "area", "phrases": []})
+
+
+def test_cue_spans_are_written_with_attributes():
+    doc = run_cues(make_doc("The total investment is large."))
+    spans = [s for s in doc.spans[S.CUE] if s.text == "total investment"]
+    assert spans and spans[0]._.cue_category == "investment" and spans[0]._.rule_id
+
+
+def test_sentences_split_on_periods_but_not_after_abbreviations():
+    text = "Acme Inc. will build a plant. It opens in 2026.\n\nNEW HEADLINE"
+    starts = sentence_starts(text)
+    assert starts[0] == 0
+    def sentence_of(word: str) -> int:
+        return sum(1 for s in starts if s <= text.index(word)) - 1
+
+    assert sentence_of("It opens") == sentence_of("plant") + 1
+    assert sentence_of("will build") == sentence_of("Acme")
+    assert sentence_of("NEW") > sentence_of("2026")
+
+
+def test_glued_sentences_split():
+    text = "the land is leased.The refinery opens later"
+    assert any(text.index("leased") < s <= text.index("The refinery") for s in sentence_starts(text))
