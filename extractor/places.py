@@ -39,13 +39,14 @@ MATCH_MIN_POPULATION = 5000
 BARE_NAME_MIN_POPULATION = 50000
 KINDS = ("country", "region", "city", "district", "zone", "site")
 # A name's reading is scored: bigger units first, then population, then what the text names.
-KIND_BASE = {"country": 4.0, "region": 3.0, "district": 3.0, "zone": 3.0, "site": 3.0, "city": 0.0}
+KIND_BASE = {"country": 5.0, "region": 4.0, "district": 3.0, "zone": 3.0, "site": 3.0, "city": 0.0}
 LOCATIVES = frozenset(
     "in at near outside around from to of between and across throughout within into via".split()
 )
 NAME_BREAKS = frozenset("The A An In At Of For And Or On By With From To Its Their Our This That".split())
 COMPANY_WORDS = frozenset("Inc Inc. Corp Corp. Co Co. Ltd Ltd. LLC Limited PLC plc AG SE GmbH Group Holdings".split())
 MAX_NAME_TOKENS = 4
+JOINERS = frozenset({"-", "&"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Entry:
     population: int = 0
     rule_id: str = "gazetteer"
     context: str | None = None  # "after_comma": only right after "City," ("Ind.", "Ont.")
+    city: str | None = None  # the city a district or zone lies in, where known
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,8 @@ class Gazetteer:
 
 def ascii_fold(text: str) -> str:
     """'Hạ Long' -> 'Ha Long': press releases often drop the diacritics a gazetteer keeps."""
-    folded = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
-    return folded.encode("ascii", "ignore").decode()
+    text = text.replace("Đ", "D").replace("đ", "d").replace("’", "'").replace("ʼ", "'")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def surface_key(text: str) -> str:
@@ -185,6 +187,8 @@ def build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
     towns: dict[str, list[Entry]] = {}
     for text, entry in country_entries():
         _add(names, text, entry)
+        if len(text) > 4:  # headlines in capitals: "SOUTH KOREA"; short ones ("US") are words
+            _add(names, text.upper(), entry)
     for text, entry in region_entries(renames):
         _add(names, text, entry)
     for text, entry in city_entries(renames):
@@ -273,13 +277,12 @@ def choose(entries: tuple[Entry, ...], qualifiers: tuple[Entry, ...],
     return best, bool(fitting)
 
 
-def document_context(doc: Doc, found: dict[int, tuple[Entry, ...]],
-                     spans: list[tuple[int, int]]) -> tuple[set[str], set[tuple[str, str]]]:
+def document_context(doc: Doc, found: dict[int, tuple[int, tuple[Entry, ...]]]
+                     ) -> tuple[set[str], set[tuple[str, str]]]:
     """Countries and regions the text names without doubt, plus the dateline's country."""
     countries: set[str] = set()
     regions: set[tuple[str, str]] = set()
-    for start, _ in spans:
-        entries = found[start]
+    for _, entries in found.values():
         codes = {e.country_code for e in entries}
         if len(codes) == 1 and entries[0].kind in ("country", "region"):
             countries.update(codes)
@@ -303,12 +306,17 @@ def needs_context(doc: Doc, start: int, end: int, entries: tuple[Entry, ...]) ->
     return before not in LOCATIVES
 
 
-def name_before(doc: Doc, end: int, taken: set[int], stop: frozenset[str]) -> int | None:
-    """Start of the capitalised name that ends at `end` ('Gui'an' before 'New Area'), if any."""
+def name_before(doc: Doc, end: int, taken: set[int]) -> int | None:
+    """Start of the capitalised name that ends at `end` ('Gui'an' before 'New Area'), if any.
+
+    A hyphen between capitalised words belongs to the name ('Jinshi High-Tech ...').
+    """
     start = end
-    while start > 0 and end - start < MAX_NAME_TOKENS:
+    while start > 0 and end - start < MAX_NAME_TOKENS + 2:
         token = doc[start - 1]
-        if not starts_upper(token.text) or token.text in NAME_BREAKS or token.text in COMPANY_WORDS:
+        joins = token.text in JOINERS and start - 1 > 0 and starts_upper(doc[start - 2].text) and start < end
+        if not joins and (not starts_upper(token.text) or token.text in NAME_BREAKS
+                          or token.text in COMPANY_WORDS or "\n" in token.whitespace_):
             break
         if token.is_sent_start or token.i in taken:
             break
@@ -360,77 +368,113 @@ def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, in
 
 def find_places(doc: Doc, gazetteer: Gazetteer, name_matches: list, affix_matches: list,
                 suffix_label: int) -> list[Span]:
-    """Place spans with their attributes, in text order (zones may contain a named place)."""
-    found: dict[int, tuple[Entry, ...]] = {}
-    spans: list[tuple[int, int]] = []
+    """Place spans with their attributes, in text order (a zone may contain a named place).
+
+    Names are read from the last to the first, so that in 'Burnside, Ascension Parish,
+    Louisiana' each one is read after the place that qualifies it.
+    """
+    found: dict[int, tuple[int, tuple[Entry, ...]]] = {}
     for start, end in longest_first(name_matches):
-        key = surface_key(doc[start:end].text)
-        entries = gazetteer.names.get(key, ())
-        if not entries:
-            continue
+        entries = gazetteer.names.get(surface_key(doc[start:end].text), ())
         after_comma = start > 0 and doc[start - 1].text == ","
         entries = tuple(e for e in entries if e.context != "after_comma" or after_comma)
         if entries:
-            found[start] = entries
-            spans.append((start, end))
-    ends = {start: end for start, end in spans}
-    add_qualified_towns(doc, gazetteer, found, spans, ends)
-    countries, regions = document_context(doc, found, spans)
-    result: list[Span] = []
-    chosen: dict[int, Entry] = {}
-    for start, end in sorted(spans):
-        qualifiers = qualifier_after(doc, end, found)
-        entry, qualified = choose(found[start], qualifiers, countries, regions)
-        if not qualified and needs_context(doc, start, end, found[start]):
-            continue
-        chosen[start] = entry
-        result.append(make_span(doc, start, end, entry))
-    result.extend(affix_spans(doc, gazetteer, affix_matches, suffix_label, chosen, ends))
-    result.sort(key=lambda s: (s.start, -s.end))
-    return result
+            found[start] = (end, entries)
+    affixes = affix_names(doc, gazetteer, affix_matches, suffix_label)
+    for start, (end, kind, _) in affixes.items():
+        if kind == "district" and start in found and found[start][0] == end - 1:
+            del found[start]  # "Harris County" is the county, not a town named Harris
+    countries, regions = document_context(doc, found)
+    names: dict[int, tuple[int, Entry]] = {}
+    zones: dict[int, tuple[int, Entry]] = {}
+    for start in sorted(set(found) | set(affixes), reverse=True):
+        if start in found:
+            read_name(doc, start, gazetteer, found, names, zones, countries, regions)
+        if start in affixes:
+            end, kind, rule_id = affixes[start]
+            zones[start] = (end, zone_entry(doc, start, end, kind, rule_id, names, zones))
+        unmatched_town_before(doc, start, gazetteer, found, affixes, names, zones)
+    spans = [make_span(doc, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return spans
 
 
-def add_qualified_towns(doc: Doc, gazetteer: Gazetteer, found: dict[int, tuple[Entry, ...]],
-                        spans: list[tuple[int, int]], ends: dict[int, int]) -> None:
-    """Small towns the text qualifies ('Nephi, Utah'), looked up or, if unknown, taken as written."""
-    taken = {i for start, end in spans for i in range(start, end)}
-    for start, end in list(spans):
-        if start < 2 or doc[start - 1].text != ",":
-            continue
-        qualifiers = tuple(e for e in found[start] if e.kind in ("country", "region"))
-        if not qualifiers or (start - 2) in taken:
-            continue
-        name_start = name_before(doc, start - 1, taken, gazetteer.stop)
-        if name_start is None:
-            continue
-        text = surface_key(doc[name_start:start - 1].text)
-        if text in gazetteer.stop or any(t.like_num for t in doc[name_start:start - 1]):
-            continue
-        known = [e for e in gazetteer.towns.get(text, ()) + gazetteer.names.get(text, ())
-                 if any(compatible(e, q) for q in qualifiers)]
-        if not known:
-            q = qualifiers[0]
-            known = [Entry("city", text, q.country_code, q.region if q.kind == "region" else None,
-                           rule_id="city-before-qualifier")]
-        found[name_start] = tuple(known)
-        spans.append((name_start, start - 1))
-        ends[name_start] = start - 1
-        taken.update(range(name_start, start - 1))
+def placed_at(start: int, names: dict[int, tuple[int, Entry]],
+              zones: dict[int, tuple[int, Entry]]) -> tuple[Entry, ...]:
+    """The readings already given to places starting at `start` (a zone first, then a name)."""
+    return tuple(table[start][1] for table in (zones, names) if start in table)
 
 
-def affix_spans(doc: Doc, gazetteer: Gazetteer, matches: list, suffix_label: int,
-                chosen: dict[int, Entry], ends: dict[int, int]) -> list[Span]:
-    """District and zone names the gazetteers lack, with country and region from inside or around.
+def read_name(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, names: dict, zones: dict,
+              countries: set[str], regions: set[tuple[str, str]]) -> None:
+    """Give the name at `start` one reading; a qualified unknown name becomes a town as written."""
+    end, entries = found[start]
+    qualifiers = placed_at(end + 1, names, zones) if end + 1 < len(doc) and doc[end].text == "," else ()
+    entry, qualified = choose(entries, qualifiers, countries, regions)
+    if qualifiers and not qualified and entry.kind == "city":
+        taken = {i for s, (e, _) in names.items() for i in range(s, e)}
+        start, end, entry = qualified_town(doc, end, qualifiers, gazetteer, taken) or (start, end, entry)
+        qualified = True
+    if not qualified and needs_context(doc, start, end, entries):
+        return
+    names[start] = (end, entry)
 
-    'Gui'an New Area' is a district; 'Port of Tianjin' a zone that lies in Tianjin.
+
+def unmatched_town_before(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, affixes: dict,
+                          names: dict, zones: dict) -> None:
+    """A town no gazetteer match covers, written before ', <place>' ('Lenzing, Austria').
+
+    A matched one-word town at the name's start gives way to the longer name ('Jorf Lasfar').
     """
-    result: list[Span] = []
+    if start < 2 or doc[start - 1].text != ",":
+        return
+    if any(end == start - 1 for end, _ in found.values()) or any(v[0] == start - 1 for v in affixes.values()):
+        return
+    qualifiers = placed_at(start, names, zones)
+    if not qualifiers:
+        return
+    taken = {i for s, (e, entries) in found.items() if any(x.kind != "city" for x in entries) for i in range(s, e)}
+    town = qualified_town(doc, start - 1, qualifiers, gazetteer, taken)
+    if town is None:
+        return
+    town_start, town_end, entry = town
+    for s in [s for s in found if town_start <= s < town_end]:
+        del found[s]
+    names[town_start] = (town_end, entry)
+
+
+def qualified_town(doc: Doc, end: int, qualifiers: tuple[Entry, ...], gazetteer: Gazetteer,
+                   taken: set[int]) -> tuple[int, int, Entry] | None:
+    """The town written before ', <qualifier>' ('Nephi, Utah'), looked up or taken as written."""
+    name_start = name_before(doc, end, taken)
+    if name_start is None:
+        return None
+    text = surface_key(doc[name_start:end].text)
+    if text in gazetteer.stop or any(t.like_num for t in doc[name_start:end]):
+        return None
+    known = [e for e in gazetteer.towns.get(text, ()) + gazetteer.names.get(text, ())
+             if any(compatible(e, q) for q in qualifiers)]
+    if known:
+        return name_start, end, max(known, key=lambda e: e.population)
+    q = qualifiers[0]
+    if q.kind not in ("country", "region", "district"):
+        return None
+    return name_start, end, Entry("city", text, q.country_code, q.region, rule_id="city-before-qualifier")
+
+
+def affix_names(doc: Doc, gazetteer: Gazetteer, matches: list,
+                suffix_label: int) -> dict[int, tuple[int, str, str]]:
+    """District and zone names the gazetteers lack: start -> (end, kind, rule id).
+
+    'Gui'an New Area' is a district; 'Port of Tianjin' a zone.
+    """
+    result: dict[int, tuple[int, str, str]] = {}
     taken_until = -1
     for label, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
         if start < taken_until or not starts_upper(doc[start].text):
             continue
         if label == suffix_label:
-            name_start = name_before(doc, start, set(), gazetteer.stop)
+            name_start = name_before(doc, start, set())
             if name_start is None:
                 continue
             span_start, span_end = name_start, end
@@ -441,46 +485,27 @@ def affix_spans(doc: Doc, gazetteer: Gazetteer, matches: list, suffix_label: int
                 continue
             span_start, span_end = start, name_end
             kind, rule_id = gazetteer.prefixes[surface_key(doc[start:end].text).lower()]
-        if span_start in chosen and ends.get(span_start) == span_end:
-            continue  # the gazetteer already knows the whole name ("Harris County" as a town)
-        where = surroundings(doc, span_start, span_end, chosen, ends)
-        entry = Entry(kind, surface_key(doc[span_start:span_end].text),
-                      where.country_code if where else None, where.region if where else None,
-                      where.latitude if where and where.kind == "city" else None,
-                      where.longitude if where and where.kind == "city" else None,
-                      rule_id=rule_id)
-        span = make_span(doc, span_start, span_end, entry)
-        span._.place_city = where.name if where and where.kind == "city" else (
-            where.place_city if where and where.kind in ("district", "zone") else None)
-        result.append(span)
+        result[span_start] = (span_end, kind, rule_id)
         taken_until = span_end
     return result
 
 
-@dataclass(frozen=True)
-class Where:
-    """Where a district or zone lies, as the places in and around its name say."""
-
-    kind: str
-    name: str
-    country_code: str | None
-    region: str | None
-    latitude: float | None = None
-    longitude: float | None = None
-    place_city: str | None = None
-
-
-def surroundings(doc: Doc, start: int, end: int, chosen: dict[int, Entry],
-                 ends: dict[int, int]) -> Where | None:
-    """The most specific place inside the name, else right after it (', Hunan'), else just before."""
-    inside = [chosen[i] for i in range(start, end) if i in chosen]
-    after = [chosen[end + 1]] if end + 1 < len(doc) and doc[end].text == "," and end + 1 in chosen else []
-    before = [chosen[i] for i in range(max(0, start - 8), start) if i in chosen and ends.get(i, 0) <= start]
+def zone_entry(doc: Doc, start: int, end: int, kind: str, rule_id: str,
+               names: dict[int, tuple[int, Entry]], zones: dict[int, tuple[int, Entry]]) -> Entry:
+    """A district or zone, lying where the places inside its name, after it or before it say."""
+    inside = [names[i][1] for i in range(start, end) if i in names]
+    after = list(placed_at(end + 1, names, zones)) if end + 1 < len(doc) and doc[end].text == "," else []
+    before = [names[i][1] for i in range(max(0, start - 8), start) if i in names and names[i][0] <= start]
+    where = None
     for group in (inside, after, before[::-1]):
         if group:
-            best = min(group, key=lambda e: KIND_BASE[e.kind] if e.kind != "city" else -1.0)
-            return Where(best.kind, best.name, best.country_code, best.region, best.latitude, best.longitude)
-    return None
+            where = min(group, key=lambda e: -1.0 if e.kind == "city" else KIND_BASE[e.kind])
+            break
+    if where is None:
+        return Entry(kind, surface_key(doc[start:end].text), rule_id=rule_id)
+    city = where.name if where.kind == "city" else where.city
+    return Entry(kind, surface_key(doc[start:end].text), where.country_code, where.region,
+                 where.latitude, where.longitude, rule_id=rule_id, city=city)
 
 
 def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
@@ -493,8 +518,7 @@ def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
     span._.latitude = entry.latitude
     span._.longitude = entry.longitude
     span._.rule_id = entry.rule_id
-    if entry.kind == "city":
-        span._.place_city = entry.name
+    span._.place_city = entry.name if entry.kind == "city" else entry.city
     return span
 
 

@@ -23,6 +23,8 @@ ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun")
 WINDOW_BEFORE = 12  # tokens a building verb or project noun may stand before "in <place>"
 # A more specific place says more about the site, other things equal.
 SPECIFICITY = {"country": 0.0, "region": 0.3, "city": 0.6, "district": 0.7, "zone": 0.8, "site": 0.8}
+MENTION_WEIGHT = 0.5
+VICINITY = frozenset({"near", "outside", "around", "nearby"})
 CLAUSE_ENDS = frozenset({".", ";", "!", "?", "\n", "\n\n"})
 
 
@@ -81,9 +83,24 @@ def after_words(doc: Doc, end: int, limit: int = 3) -> list[str]:
     return out
 
 
+def company_overlap(span: Span, companies: list[tuple[int, int]], company_heads: set[str]) -> float:
+    """What a company name around a place says: 'Lenzing AG' is no place; 'CATL Guizhou' is a local arm.
+
+    A place that starts a company's name, or that is written as a company is ('Falcon said'),
+    counts against; a place further inside a company's name counts a little for.
+    """
+    for start, end in companies:
+        if start == span.start:
+            return -3.0
+        if start < span.start < end:
+            return 0.5
+    return -2.0 if span.text in company_heads else 0.0
+
+
 def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, int] | None,
-                  companies: list[tuple[int, int]]) -> float:
-    """How strongly the words around one place mention put the project there.
+                  companies: list[tuple[int, int]], company_heads: set[str]) -> tuple[float, bool]:
+    """How strongly the words around one place mention put the project there, and whether the
+    mention only says 'near' it.
 
     'will build a factory in Shelbyville' scores high; 'Atlanta-based maker' scores below zero.
     """
@@ -92,6 +109,7 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
     after = after_words(doc, span.end)
     score = 0.0
     located = bool(before) and before[-1] in cues.locatives
+    vicinity = bool(before) and before[-1] in VICINITY
     if located:
         score += 1.0
         context = set(before[:-1])
@@ -111,9 +129,9 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
         score += 1.0
     if dateline and dateline[0] <= span.start < dateline[1]:
         score -= 2.0
-    if any(s <= span.start < e or span.start <= s < span.end for s, e in companies) and not located:
-        score -= 3.0  # a company named after its town ("Lenzing AG") is not a place mention
-    return score
+    if not located:
+        score += company_overlap(span, companies, company_heads)
+    return score, vicinity
 
 
 def title_end(doc: Doc) -> int:
@@ -126,8 +144,16 @@ def title_end(doc: Doc) -> int:
 
 @dataclass
 class Scored:
+    """A place mention and what the words around it say about the site."""
+
     span: Span
     score: float
+    vicinity: bool = False  # "near X": the site is around X, not in it
+
+    @property
+    def weight(self) -> float:
+        """Every mention counts a little, since a story keeps coming back to its site."""
+        return self.score + MENTION_WEIGHT
 
     @property
     def kind(self) -> str:
@@ -136,14 +162,6 @@ class Scored:
     @property
     def code(self) -> str | None:
         return self.span._.country_code
-
-
-def inside(candidate: Scored, site: Scored) -> bool:
-    """Does `candidate` lie in `site` or the other way round, by country and region?"""
-    if candidate.code != site.code:
-        return False
-    a, b = candidate.span._.region, site.span._.region
-    return a is None or b is None or a == b
 
 
 def country_name_of(code: str | None) -> str | None:
@@ -158,63 +176,71 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     end = title_end(doc)
     datelines = doc.spans.get(S.DATELINE, [])
     dateline = (datelines[0].start, datelines[0].end) if datelines else None
-    companies = [(s.start, s.end) for s in doc.spans.get(S.COMPANY, [])]
-    return [Scored(span, mention_score(span, cues, end, dateline, companies))
-            for span in doc.spans.get(S.PLACE, [])]
+    company_spans = list(doc.spans.get(S.COMPANY, []))
+    companies = [(s.start, s.end) for s in company_spans]
+    heads = {s[0].text for s in company_spans}
+    out = []
+    for span in doc.spans.get(S.PLACE, []):
+        score, vicinity = mention_score(span, cues, end, dateline, companies, heads)
+        out.append(Scored(span, score, vicinity))
+    return out
 
 
-def best_mention(mentions: list[Scored]) -> Scored | None:
-    """The mention that most likely places the project; ties go to the more specific, then earlier."""
-    usable = [m for m in mentions if m.code]
-    if not usable:
-        return None
-    # places named more often weigh a little more: a story returns to where the project is
-    counts: dict[tuple, int] = {}
-    for m in usable:
-        key = (m.code, m.span._.region, m.span._.place_city)
-        counts[key] = counts.get(key, 0) + 1
-
-    def rank(m: Scored) -> tuple[float, int]:
-        key = (m.code, m.span._.region, m.span._.place_city)
-        return (m.score + SPECIFICITY.get(m.kind, 0.0) + 0.2 * min(counts[key], 4), -m.span.start)
-
-    return max(usable, key=rank)
+def vote(mentions: list[Scored], key) -> tuple[str | None, float]:
+    """The value of `key` the mentions weigh most for, with its total weight."""
+    totals: dict[str, float] = {}
+    for m in mentions:
+        value = key(m)
+        if value:
+            totals[value] = totals.get(value, 0.0) + m.weight
+    if not totals:
+        return None, 0.0
+    best = max(totals, key=lambda v: totals[v])
+    return best, totals[best]
 
 
-def resolve_site(doc: Doc, *, min_score: float = -1.0) -> Site | None:
+def resolve_site(doc: Doc, *, min_city_weight: float = 1.0) -> Site | None:
     """The project's site: country, region, city, district and zone, with coordinates where known.
 
-    A mention scoring below `min_score` (a headquarters, a dateline) is never taken as the site.
+    Mentions vote, level by level: the country with most weight, then its region, then a city
+    in that region. A city needs `min_city_weight` (a cue, or a few mentions) to be named.
     """
-    mentions = scored_mentions(doc)
-    best = best_mention([m for m in mentions if m.score >= min_score])
-    if best is None:
-        best = dateline_fallback(doc, mentions)
-        if best is None:
+    mentions = [m for m in scored_mentions(doc) if m.code]
+    code, total = vote(mentions, lambda m: m.code)
+    if code is None or total <= 0:
+        fallback = dateline_fallback(doc, mentions)
+        if fallback is None:
             return None
-    span = best.span
-    code = best.code
-    region = span._.region
-    city = span._.place_city
-    district = span._.place_name if best.kind == "district" else None
-    zone = span._.place_name if best.kind in ("zone", "site") else None
-    lat, lon = span._.latitude, span._.longitude
-    related = [m for m in mentions if m is not best and m.score > 0 and inside(m, best)]
-    related.sort(key=lambda m: -m.score)
-    for m in related:
-        if region is None and m.span._.region:
-            region = m.span._.region
-        if city is None and best.kind in ("region", "district", "zone", "site") and m.kind == "city" \
-                and m.span._.region == region:
-            city, lat, lon = m.span._.place_name, m.span._.latitude, m.span._.longitude
-        if district is None and m.kind == "district" and m.score >= best.score - 1:
-            district = m.span._.place_name
-        if zone is None and m.kind in ("zone", "site") and m.score >= best.score - 1:
-            zone = m.span._.place_name
+        mentions, code = [fallback], fallback.code
+        fallback.score = max(fallback.score, min_city_weight)
+    local = [m for m in mentions if m.code == code]
+    region, region_total = vote(local, lambda m: m.span._.region)
+    if region_total <= 0:
+        region = None
+    in_region = [m for m in local if region is None or m.span._.region in (None, region)]
+    city_mentions = [m for m in in_region if not m.vicinity and m.kind != "country"]
+    city, city_total = vote(city_mentions, lambda m: m.span._.place_city)
+    if city_total < min_city_weight:
+        city = None
+    lat = lon = None
+    for m in sorted(in_region, key=lambda m: -m.score):
+        if city and m.kind == "city" and m.span._.place_name == city:
+            region = region or m.span._.region
+            lat, lon = m.span._.latitude, m.span._.longitude
+            break
+    district = best_named(in_region, ("district",), city)
+    zone = best_named(in_region, ("zone", "site"), city)
     return Site(
         country=country_name_of(code), country_code=code, region=region, city=city,
         district=district, zone=zone, latitude=lat, longitude=lon,
     )
+
+
+def best_named(mentions: list[Scored], kinds: tuple[str, ...], city: str | None) -> str | None:
+    """The district or zone the text most puts the project in, if a cue speaks for one."""
+    fitting = [m for m in mentions if m.kind in kinds and m.score > 0
+               and (city is None or m.span._.place_city in (None, city))]
+    return max(fitting, key=lambda m: m.score).span._.place_name if fitting else None
 
 
 def dateline_fallback(doc: Doc, mentions: list[Scored]) -> Scored | None:
