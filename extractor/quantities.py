@@ -1,18 +1,857 @@
-"""The quantities layer (skeleton: writes no spans yet)."""
+"""The quantities layer: every number with a unit or a currency becomes a span in doc.spans["quantity"].
+
+How it stays fast: digits are found by one regular expression over the text and number words
+by one vectorised lookup of the tokens' lowercase hashes; only around those anchors does Python
+look at tokens. Around each anchor a small reader walks outwards through lexicons held in
+tries (units, currencies, qualifiers, periods, all data in `rules/`): qualifier, currency,
+number, scale, range, unit, period, item. Guards keep out calendar years, tickers, phone
+numbers, list numbering and labels such as "Phase 2".
+"""
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable, Optional
 
+import numpy as np
+from spacy.attrs import IDX, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .evidence import evidence_from_span
 from .models import Money, Quantity
+from .numbers import (
+    is_year_like,
+    number_lexicon,
+    parse_digits,
+    parse_number_words,
+    scale_value,
+    split_glued,
+)
+from .ruleset import RuleFileError, packaged_rules
+from .spans import QUANTITY, add_warning
+from .units import UNIT_RULE_KEYS, to_base, unit_rules
+
+CURRENCY_RULE_KEYS = ("forms", "code", "position", "case", "choices")
+QUALIFIER_RULE_KEYS = ("forms", "qualifier", "position")
+PERIOD_RULE_KEYS = ("forms", "per", "position")
+CONTRACT_PERIODS = ("year", "day", "hour")
+EXTRA_KINDS = {"unit": UNIT_RULE_KEYS, "currency": CURRENCY_RULE_KEYS,
+               "qualifier": QUALIFIER_RULE_KEYS, "period": PERIOD_RULE_KEYS}
+
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_SKIP = "-"  # a hyphen joins the parts of a mention ("12-hectare", "100-mln-dlr") and never changes it
+_LOOK_LEFT = 6  # tokens a period word or a context word may stand before the number
+_MAX_MODIFIERS = 3  # describing words between a number and its counted noun ("500 new full-time jobs")
+_MAX_ITEM = 4  # tokens of an "of ..." item
+# words that may stand between "capacity" / "produce" and the number it counts
+_FILLERS = frozenset(("of", "for", "to", "up", "about", "around", "approximately", "over", "more",
+                      "than", "nearly", "some", "an", "a", "estimated", "least", "at", "total",
+                      "annual", "annually", "yearly", "daily", "roughly", "almost", "as", "many"))
+
+
+# ---------------------------------------------------------------------------------------------
+# token access: only the tokens near an anchor are ever looked at
+
+
+class Tokens:
+    """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking."""
+
+    __slots__ = ("doc", "n", "_text", "_space")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.n = len(doc)
+        self._text: dict[int, str] = {}
+        self._space: dict[int, bool] = {}
+
+    def text(self, j: int) -> str:
+        t = self._text.get(j)
+        if t is None:
+            t = self._text[j] = self.doc[j].text if 0 <= j < self.n else ""
+        return t
+
+    def is_space(self, j: int) -> bool:
+        s = self._space.get(j)
+        if s is None:
+            s = self._space[j] = self.text(j).isspace()
+        return s
+
+    def next(self, j: int) -> int:
+        """The next non-space token index after j (self.n at the end)."""
+        j += 1
+        while j < self.n and self.is_space(j):
+            j += 1
+        return j
+
+    def prev(self, j: int) -> int:
+        """The previous non-space token index before j (-1 at the start)."""
+        j -= 1
+        while j >= 0 and self.is_space(j):
+            j -= 1
+        return j
+
+    def lower(self, j: int) -> str:
+        return self.text(j).lower() if 0 <= j < self.n else ""
+
+    def has_digit(self, j: int) -> bool:
+        return 0 <= j < self.n and any(c.isdigit() for c in self.text(j))
+
+
+# ---------------------------------------------------------------------------------------------
+# lexicons as tries over token texts
+
+
+class Phrases:
+    """Multi-token phrases, matched longest first, forwards or backwards, hyphens skipped.
+
+    Case-sensitive forms ('t', 'MT', 'mu', 'RM') are keyed on their exact text, the others on
+    lowercase text, so 'MLN DLRS' in a headline matches like 'mln dlrs'.
+    """
+
+    def __init__(self) -> None:
+        self.exact: dict = {}
+        self.lower: dict = {}
+        self.exact_back: dict = {}
+        self.lower_back: dict = {}
+
+    def add(self, words: list[str], entry: dict[str, Any], case: bool) -> None:
+        words = [w for w in words if w != _SKIP and not w.isspace()]
+        if not words:
+            return
+        keys = words if case else [w.lower() for w in words]
+        for trie, seq in ((self.exact if case else self.lower, keys),
+                          (self.exact_back if case else self.lower_back, list(reversed(keys)))):
+            node = trie
+            for key in seq:
+                node = node.setdefault(key, {})
+            node.setdefault("", entry)  # the first rule to claim a form keeps it
+
+    def match(self, toks: Tokens, j: int, *, backward: bool = False) -> Optional[tuple[dict, int]]:
+        """The longest phrase starting at token j (ending at j when backward), and its far end.
+
+        Returns (entry, index of the phrase's last token; its first token when backward).
+        """
+        best: Optional[tuple[dict, int]] = None
+        step = toks.prev if backward else toks.next
+        for trie, fold in ((self.exact_back if backward else self.exact, False),
+                           (self.lower_back if backward else self.lower, True)):
+            node, k = trie, j
+            while 0 <= k < toks.n:
+                text = toks.text(k)
+                if text == _SKIP:
+                    k = step(k)
+                    continue
+                node = node.get(text.lower() if fold else text)
+                if node is None:
+                    break
+                if "" in node and (best is None or abs(k - j) > abs(best[1] - j)):
+                    best = (node[""], k)
+                k = step(k)
+        return best
+
+
+@dataclass
+class Lexicon:
+    """Every lexicon of the layer, built once per pipeline from the packaged and user rules."""
+
+    units: Phrases = field(default_factory=Phrases)
+    counted: Phrases = field(default_factory=Phrases)  # count and jobs nouns, after describing words
+    currency_pre: Phrases = field(default_factory=Phrases)
+    currency_post: Phrases = field(default_factory=Phrases)
+    qualifier_pre: Phrases = field(default_factory=Phrases)
+    qualifier_post: Phrases = field(default_factory=Phrases)
+    period_after: Phrases = field(default_factory=Phrases)
+    period_before: Phrases = field(default_factory=Phrases)
+    glued: dict[str, dict[str, Any]] = field(default_factory=dict)  # marks glued to digits
+    number_words: frozenset[str] = frozenset()
+    label_words: frozenset[str] = frozenset()
+    year_words: frozenset[str] = frozenset()
+    exchanges: frozenset[str] = frozenset()
+    connectors: frozenset[str] = frozenset()
+    stop_words: frozenset[str] = frozenset()
+    clause_breaks: frozenset[str] = frozenset()
+    count_context: frozenset[str] = frozenset(
+        ("capacity", "capacities", "produce", "produces", "producing", "produced", "production",
+         "output", "make", "makes", "making", "manufacture", "manufactures", "manufacturing",
+         "assemble", "assembles", "assembly", "build", "builds", "building", "ship", "ships")
+    )
+
+
+def _check_rule(rule: dict[str, Any], allowed: Iterable[str], where: str) -> None:
+    unknown = set(rule) - set(allowed) - {"id", "layer", "comment", "kind", "type"}
+    if unknown:
+        raise RuleFileError(f"{where}: rule {rule.get('id')!r}: unknown key(s) {sorted(unknown)}")
+    if not isinstance(rule.get("forms"), list) or not rule["forms"]:
+        raise RuleFileError(f"{where}: rule {rule.get('id')!r}: 'forms' must be a non-empty list")
+
+
+def _split(nlp: Language, form: str) -> list[str]:
+    return [t.text for t in nlp.tokenizer(form)]
+
+
+def _add_unit(lex: Lexicon, nlp: Language, rule: dict[str, Any]) -> None:
+    entry = {"type": "unit", **rule}
+    table = lex.counted if rule["kind"] in ("count", "jobs") else lex.units
+    for form in rule["forms"]:
+        table.add(_split(nlp, form), entry, bool(rule.get("case")))
+        if rule["kind"] in ("count", "jobs"):
+            lex.units.add(_split(nlp, form), entry, bool(rule.get("case")))
+        lex.glued.setdefault(form if rule.get("case") else form.lower(), entry)
+
+
+def _add_currency(lex: Lexicon, nlp: Language, rule: dict[str, Any]) -> None:
+    position = rule.get("position", "both")
+    forms = rule["forms"]
+    for form in forms:
+        code = form if rule.get("code") == "*" else rule.get("code")
+        entry = {"type": "currency", **rule, "code": code}
+        case = bool(rule.get("case"))
+        if position in ("pre", "both"):
+            lex.currency_pre.add(_split(nlp, form), entry, case)
+        if position in ("post", "both"):
+            lex.currency_post.add(_split(nlp, form), entry, case)
+        lex.glued.setdefault(form if case else form.lower(), entry)
+
+
+def _add_phrases(table_pre: Phrases, table_post: Phrases, nlp: Language, rule: dict[str, Any],
+                 pre: str) -> None:
+    table = table_pre if rule.get("position") == pre else table_post
+    for form in rule["forms"]:
+        table.add(_split(nlp, form), dict(rule), False)
+
+
+def build_lexicon(nlp: Language, extra_rules: Iterable[dict[str, Any]] = ()) -> Lexicon:
+    """The layer's lexicons: packaged rule files first, then the user's `extra_rules`.
+
+    A user rule names its kind ("unit", "currency", "qualifier", "period") and carries the
+    keys of the packaged file for that kind, e.g.
+    {"id": "my-unit", "layer": "quantities", "kind": "unit", "unit": "t", "forms": ["tonnage"]}
+    (a unit rule's own "kind" is then given as "type": "mass").
+    """
+    lex = Lexicon()
+    numbers = number_lexicon()
+    for rule in unit_rules():
+        _add_unit(lex, nlp, rule)
+    for rule in packaged_rules("currencies.jsonl", CURRENCY_RULE_KEYS):
+        _add_currency(lex, nlp, rule)
+    for rule in packaged_rules("qualifiers.jsonl", QUALIFIER_RULE_KEYS):
+        _add_phrases(lex.qualifier_pre, lex.qualifier_post, nlp, rule, "pre")
+    for rule in packaged_rules("periods.jsonl", PERIOD_RULE_KEYS):
+        _add_phrases(lex.period_before, lex.period_after, nlp, rule, "before")
+    for number, rule in enumerate(extra_rules, start=1):
+        where = f"quantities extra rule {number}"
+        kind = rule.get("kind")
+        if kind not in EXTRA_KINDS:
+            raise RuleFileError(f"{where}: 'kind' must be one of {sorted(EXTRA_KINDS)}, got {kind!r}")
+        _check_rule(rule, EXTRA_KINDS[kind], where)
+        if kind == "unit":
+            _add_unit(lex, nlp, {**{k: v for k, v in rule.items() if k not in ("kind", "type", "layer")},
+                                 "kind": rule.get("type", "count")})
+        elif kind == "currency":
+            _add_currency(lex, nlp, rule)
+        elif kind == "qualifier":
+            _add_phrases(lex.qualifier_pre, lex.qualifier_post, nlp, rule, "pre")
+        else:
+            _add_phrases(lex.period_before, lex.period_after, nlp, rule, "before")
+    words = set(numbers["ones"]) | set(numbers["tens"]) | {"dozen", "half", "a", "an"}
+    lex.number_words = frozenset(w for w in words if w not in ("a", "an", "half", "zero"))
+    lex.label_words = frozenset(numbers["label_words"])
+    lex.year_words = frozenset(numbers["year_words"])
+    lex.exchanges = frozenset(numbers["exchanges"])
+    lex.connectors = frozenset(numbers["range_connectors"])
+    lex.stop_words = frozenset(numbers["stop_words"])
+    lex.clause_breaks = frozenset(numbers["clause_breaks"])
+    return lex
+
+
+# ---------------------------------------------------------------------------------------------
+# reading one mention
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int  # exclusive token index
+    value: float
+    value_max: Optional[float] = None
+    unit: Optional[str] = None
+    kind: Optional[str] = None
+    per: Optional[str] = None
+    qualifier: str = "exact"
+    item: Optional[str] = None
+    is_money: bool = False
+    rule_id: str = ""
+    choices: Optional[dict] = None  # an ambiguous currency mark's candidates
+    per_other: Optional[str] = None  # a period outside the contract's: month, week, shift
+
+
+@dataclass
+class Number:
+    start: int
+    end: int  # exclusive
+    value: float
+    digits: str = ""  # the digit string as written ("" for words)
+    scaled: bool = False
+    factor: float = 1.0  # what the scale word multiplied by
+    weak: bool = False  # scaled by a single letter: needs a currency or a unit
+    currency: Optional[dict] = None
+    unit: Optional[dict] = None
+    qualifier: Optional[str] = None
+    plus: bool = False
+
+
+class Reader:
+    """Reads the mention around one anchor token; one Reader serves one doc."""
+
+    def __init__(self, toks: Tokens, lex: Lexicon) -> None:
+        self.t = toks
+        self.lex = lex
+
+    # -- numbers ------------------------------------------------------------------------------
+
+    def glued_mark(self, mark: str) -> Optional[dict]:
+        return self.lex.glued.get(mark) or self.lex.glued.get(mark.lower())
+
+    def number(self, i: int) -> Optional[Number]:
+        """The number (digits or words) at token i, with a scale word and glued marks."""
+        t = self.t
+        text = t.text(i)
+        if any(c.isdigit() for c in text):
+            parts = split_glued(text)
+            if parts is None:
+                return None
+            pre, digits, post = parts
+            end = i + 1
+            # "940 000": groups of three separated by one space are one number
+            while (len(digits) <= 3 and digits.isdigit() and not post and end < t.n
+                   and t.doc[end - 1].whitespace_ and re.fullmatch(r"[0-9]{3}", t.text(end))):
+                digits += t.text(end)
+                end += 1
+            if not digits.isdigit() and end > i + 1:
+                return None
+            value = parse_digits(digits)
+            if value is None:
+                return None
+            num = Number(i, end, value, digits=digits)
+            if pre and not self._glued_pre(num, pre):
+                return None
+            if post and not self._glued_post(num, post):
+                return None
+        else:
+            words, k = [], i
+            while k < t.n and len(words) < 5:
+                words.append(t.text(k))
+                k += 1
+            parsed = parse_number_words(words)
+            if parsed is None:
+                return None
+            value, used = parsed
+            num = Number(i, i + used, value)
+        if not num.scaled:
+            self.scale(num)
+        return num
+
+    def _glued_pre(self, num: Number, pre: str) -> bool:
+        mark = self.glued_mark(pre)
+        if mark is not None and mark["type"] == "currency" and mark.get("position") in ("pre", "both"):
+            num.currency = mark
+            return True
+        for sign, qualifier in (("~", "approx"), ("≈", "approx"), (">", "min"), ("≥", "min"),
+                                ("<", "max"), ("≤", "max")):
+            if pre == sign:
+                num.qualifier = qualifier
+                return True
+        return False
+
+    def _glued_post(self, num: Number, post: str) -> bool:
+        if post == "+":
+            num.plus = True
+            return True
+        mark = self.lex.glued.get(post) or self.lex.glued.get(post.lower())
+        if mark is not None and mark["type"] == "unit" and mark["kind"] not in ("count", "jobs"):
+            num.unit = mark
+            return True
+        value = scale_value(post, weak=True)
+        if value is not None:
+            num.value *= value
+            num.scaled, num.factor = True, value
+            num.weak = post in number_lexicon()["weak_scales"]
+            return True
+        if mark is not None and mark["type"] == "currency" and mark.get("position") in ("post", "both"):
+            num.currency = mark
+            return True
+        return False
+
+    def scale(self, num: Number) -> None:
+        """Apply a scale word after the number: '15 billion', '2 mln', '1.2-trillion'."""
+        t = self.t
+        k = t.next(num.end - 1)
+        if k < t.n and t.text(k) == _SKIP:
+            k = t.next(k)
+        if k >= t.n:
+            return
+        text = t.text(k)
+        value = scale_value(text)
+        weak = False
+        if value is None:
+            value = scale_value(text, weak=True)
+            weak = value is not None
+        if value is None:
+            return
+        if text.lower() == "hundred" and (num.value >= 100 or num.value != int(num.value)):
+            return
+        num.value *= value
+        num.scaled, num.factor, num.weak, num.end = True, value, weak, k + 1
+        # "two hundred thousand", "1.5 thousand million"
+        k2 = t.next(k)
+        if k2 < t.n and t.lower(k2) in ("thousand", "million", "billion") and text.lower() in ("hundred", "thousand"):
+            more = scale_value(t.text(k2)) or 1.0
+            num.value *= more
+            num.factor *= more
+            num.end = k2 + 1
+
+    # -- the whole mention --------------------------------------------------------------------
+
+    def unit_at(self, k: int) -> Optional[tuple[dict, int]]:
+        """The unit or post-currency starting at token k (hyphens skipped), and its last token."""
+        t = self.t
+        if k < t.n and t.text(k) == _SKIP:
+            k = t.next(k)
+        if k >= t.n:
+            return None
+        unit = self.lex.units.match(t, k)
+        money = self.lex.currency_post.match(t, k)
+        if unit and money:
+            return unit if unit[1] >= money[1] else money
+        return unit or money
+
+    def read(self, i: int) -> Optional[Mention]:
+        t, lex = self.t, self.lex
+        if t.lower(i) in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
+            # "a million tonnes", "half a million", "a dozen plants"
+            k = t.prev(i)
+            if t.lower(k) not in ("a", "an"):
+                return None
+            i = t.prev(k) if t.lower(t.prev(k)) == "half" else k
+        first = self.number(i)
+        if first is None:
+            return None
+        start = first.start
+        currency = first.currency
+        if currency is None:
+            back = lex.currency_pre.match(t, t.prev(i), backward=True)
+            if back is not None:
+                currency, start = back[0], back[1]
+        # a unit right after the first number: "15% - 20%", "$1 billion to $2 billion"
+        after = first.end
+        if first.unit is None and first.currency is None:
+            probe = self.unit_at(t.next(after - 1)) if after < t.n else None
+        else:
+            probe = None
+        second: Optional[Number] = None
+        connector_end = after
+        k = t.next(after - 1)
+        if probe is not None and probe[0]["type"] == "unit" and probe[0]["kind"] not in ("count", "jobs"):
+            k = t.next(probe[1])
+        opener = t.lower(t.prev(start))
+        if k < t.n:
+            conn = t.lower(k)
+            if conn in lex.connectors or (conn == "and" and opener == "between"):
+                m = t.next(k)
+                if m < t.n:
+                    cur2 = lex.currency_pre.match(t, m)
+                    if cur2 is not None and currency is not None:
+                        m = t.next(cur2[1])
+                    if m < t.n and (t.has_digit(m) or t.lower(m) in lex.number_words):
+                        second = self.number(m)
+                        connector_end = k
+        if second is not None:
+            if is_year_like(first.digits) and (len(second.digits) in (2, 4)):
+                return None  # "2012-13", "2020-2025": years, not a range
+            tail = t.next(second.end - 1)
+            if tail < t.n and t.text(tail) in ("-", "–") and t.has_digit(t.next(tail)):
+                return None  # "416-214-2250": a phone number
+            if t.lower(connector_end) in ("or", "to", "through") and second.value < first.value and not second.scaled:
+                second = None
+        if second is not None:
+            if second.scaled and not first.scaled and probe is None:
+                first.value *= second.factor
+                first.weak = second.weak
+            body_end = second.end
+            unit_mark = second.unit or (first.unit if second.unit is None else None)
+            currency = currency or second.currency or first.currency
+            number_end = second.end
+        else:
+            body_end = first.end
+            unit_mark = first.unit
+            number_end = first.end
+        plus = first.plus or (second.plus if second else False)
+        end = body_end
+        found_unit: Optional[dict] = unit_mark
+        if found_unit is None:
+            k = t.next(end - 1)
+            if k < t.n and t.text(k) == "+":
+                plus, end = True, k + 1
+            hit = self.unit_at(t.next(end - 1))
+            if hit is not None:
+                entry, last = hit
+                if entry["type"] == "currency":
+                    if currency is None or entry.get("code") == currency.get("code") or currency.get("code") is None:
+                        currency = entry if currency is None or currency.get("code") is None else currency
+                        end = last + 1
+                else:
+                    found_unit = entry
+                    end = last + 1
+        if currency is None and found_unit is None:
+            found_unit, end, item = self.counted_noun(start, end)
+        else:
+            item = None
+        if currency is None and found_unit is None:
+            return None
+        if (first.weak or (second is not None and second.weak)) and currency is None and found_unit is None:
+            return None
+        if found_unit is not None and found_unit.get("kind") == "count" and item is None and currency is None:
+            item = self.noun_item(found_unit, number_end, end)
+        mention = Mention(start=min(start, first.start), end=end, value=first.value)
+        money_before = currency is not None and start < first.start or first.currency is not None
+        if second is not None:
+            mention.value_max = second.value
+            mention.qualifier = "range"
+        if currency is not None:
+            mention.is_money = True
+            mention.unit = currency.get("code")
+            mention.choices = currency.get("choices")
+            mention.rule_id = f"quantities:{currency['id']}"
+            mention.kind = "money"
+        else:
+            mention.unit = found_unit["unit"]
+            mention.kind = found_unit["kind"]
+            mention.per = found_unit.get("per")
+            mention.rule_id = f"quantities:{found_unit['id']}"
+            mention.item = item
+        if not self.allowed(mention, first, found_unit, number_end, money_before):
+            return None
+        self.qualify(mention, first, plus)
+        self.period_and_item(mention)
+        return mention
+
+    def counted_noun(self, start: int, end: int) -> tuple[Optional[dict], int, Optional[str]]:
+        """A count or jobs noun after a few describing words: '500 new jobs', '200,000 smart rings'."""
+        t, lex = self.t, self.lex
+        k = t.next(end - 1)
+        first_word = k
+        for _ in range(_MAX_MODIFIERS + 1):
+            if k >= t.n:
+                break
+            hit = lex.counted.match(t, k)
+            if hit is not None:
+                entry, last = hit
+                if self.context_ok(entry, start):
+                    item = None
+                    if entry["kind"] == "count":
+                        item = self.span_text(first_word, last + 1)
+                        if entry.get("generic") and k == first_word:
+                            item = None
+                    return entry, last + 1, item
+            text = t.text(k)
+            if (not text.replace("-", "").isalpha() or text.lower() in lex.stop_words
+                    or text.lower() in lex.number_words):
+                break
+            k = t.next(k)
+        # a plural noun after "capacity of" / "produce": "capacity of 300,000 vehicles"
+        if self.stands_after(start, lex.count_context):
+            k = first_word
+            last = None
+            for _ in range(3):
+                if k >= t.n:
+                    break
+                text = t.text(k)
+                if not text.isalpha() or text.lower() in lex.stop_words or text.lower() in lex.number_words:
+                    break
+                last = k
+                if text.lower().endswith("s") and text.islower() and len(text) > 3:
+                    break
+                k = t.next(k)
+            if last is not None and t.text(last).lower().endswith("s") and t.text(last).islower() and len(t.text(last)) > 3:
+                entry = {"id": "count-by-context", "kind": "count", "unit": "units"}
+                return entry, last + 1, self.span_text(first_word, last + 1)
+        return None, end, None
+
+    def noun_item(self, entry: dict, number_end: int, end: int) -> Optional[str]:
+        if entry["kind"] != "count" or entry.get("generic"):
+            return None
+        first = self.t.next(number_end - 1)
+        return self.span_text(first, end) if first < end else None
+
+    def context_ok(self, entry: dict, start: int) -> bool:
+        words = entry.get("context")
+        return not words or self.left_has(start, frozenset(words))
+
+    def left_has(self, start: int, words: frozenset[str], reach: int = _LOOK_LEFT) -> bool:
+        """True when one of `words` stands a few tokens before `start`, in the same clause."""
+        t, k = self.t, self.t.prev(start)
+        for _ in range(reach):
+            if k < 0:
+                return False
+            low = t.lower(k)
+            if low in words:
+                return True
+            if low in (".", ";", "!", "?") or t.has_digit(k):
+                return False
+            k = t.prev(k)
+        return False
+
+    def stands_after(self, start: int, words: frozenset[str]) -> bool:
+        """True when the first content word before `start` is one of `words`.
+
+        'a capacity of up to 300,000 X' and 'produce two billion X' qualify; 'particles
+        averaging 18 X' does not, though 'produces' is near.
+        """
+        t, k = self.t, self.t.prev(start)
+        for _ in range(_LOOK_LEFT):
+            if k < 0:
+                return False
+            low = t.lower(k)
+            if low in words:
+                return True
+            if low not in _FILLERS:
+                return False
+            k = t.prev(k)
+        return False
+
+    def span_text(self, a: int, b: int) -> str:
+        return self.t.doc[a:b].text
+
+    # -- guards, qualifiers, periods ----------------------------------------------------------
+
+    def allowed(self, m: Mention, first: Number, unit: Optional[dict], number_end: int,
+                money_before: bool) -> bool:
+        """False for numbers that are labels, years, tickers or list numbering."""
+        t, lex = self.t, self.lex
+        before = t.prev(m.start)
+        low = t.lower(before)
+        year = bool(first.digits) and is_year_like(first.digits) and not first.scaled
+        if m.is_money:
+            if year and not money_before:
+                return False  # "2025 marks the start": a year, not Deutsche marks
+        elif first.digits:
+            if low in lex.label_words and "," not in first.digits and "." not in first.digits:
+                return False
+            if year:
+                if m.kind in ("duration", "count", "jobs", "percent"):
+                    return False
+                if low in lex.year_words and (low not in ("of", "from", "through") or t.lower(t.prev(before)) in lex.year_words):
+                    return False
+        if low == ":" and t.lower(t.prev(before)) in lex.exchanges:
+            return False
+        if low == "(" and t.text(t.next(number_end - 1)) == ")":
+            return False
+        if m.kind == "duration" and (m.value <= 0 or m.value > 200):
+            return False
+        return True
+
+    def qualify(self, m: Mention, first: Number, plus: bool) -> None:
+        t, lex = self.t, self.lex
+        if m.qualifier != "range":
+            if first.qualifier:
+                m.qualifier = first.qualifier
+            if plus:
+                m.qualifier = "min"
+        k = t.prev(m.start)
+        if m.qualifier == "range" and t.lower(k) in ("between", "from"):
+            m.start, k = k, t.prev(k)
+        hit = lex.qualifier_pre.match(t, k, backward=True)
+        if hit is not None and m.qualifier != "range":
+            m.qualifier = hit[0]["qualifier"]
+            m.start = hit[1]
+            # "up to about": the outer word bounds the number
+            outer = lex.qualifier_pre.match(t, t.prev(hit[1]), backward=True)
+            if outer is not None:
+                m.qualifier, m.start = outer[0]["qualifier"], outer[1]
+        hit = lex.qualifier_post.match(t, t.next(m.end - 1)) if m.end < t.n else None
+        if hit is not None and m.qualifier == "exact":
+            m.qualifier = hit[0]["qualifier"]
+            m.end = hit[1] + 1
+
+    def period_and_item(self, m: Mention) -> None:
+        """The period after the unit ('a year'), an 'of ...' item, a period after the item."""
+        t, lex = self.t, self.lex
+        k = t.next(m.end - 1) if m.end < t.n else t.n
+        hit = lex.period_after.match(t, k) if k < t.n else None
+        if hit is not None and m.kind != "duration":
+            self.set_per(m, hit[0]["per"])
+            m.end = hit[1] + 1
+            k = t.next(hit[1])
+        if (m.kind not in ("money", "percent", "duration", "jobs") and k < t.n and t.lower(k) == "of"):
+            item_end = self.item_after(t.next(k))
+            if item_end is not None:
+                a = t.next(k)
+                if m.item is None:
+                    m.item = self.span_text(a, item_end)
+                after = t.next(item_end - 1)
+                hit = lex.period_after.match(t, after) if after < t.n else None
+                if hit is not None and m.per is None:
+                    self.set_per(m, hit[0]["per"])
+        if m.per is None and m.kind not in ("duration", "percent"):
+            per = self.period_before(m.start)
+            if per is not None:
+                self.set_per(m, per)
+
+    @staticmethod
+    def set_per(m: Mention, per: str) -> None:
+        if per in CONTRACT_PERIODS:
+            m.per = per
+        else:
+            m.per_other = per
+
+    def item_after(self, a: int) -> Optional[int]:
+        t, lex = self.t, self.lex
+        k, last = a, None
+        for _ in range(_MAX_ITEM):
+            if k >= t.n:
+                break
+            text = t.text(k)
+            low = text.lower()
+            if low in lex.stop_words or low in lex.clause_breaks or low in ("a", "an", "per"):
+                break
+            if not any(c.isalnum() for c in text) and text != "-":
+                break
+            if lex.period_after.match(t, k) is not None:
+                break
+            last = k
+            k = t.next(k)
+        return None if last is None else last + 1
+
+    def period_before(self, start: int) -> Optional[str]:
+        t, lex = self.t, self.lex
+        k = t.prev(start)
+        for _ in range(_LOOK_LEFT):
+            if k < 0:
+                return None
+            hit = lex.period_before.match(t, k, backward=True)
+            if hit is not None:
+                return hit[0]["per"]
+            low = t.lower(k)
+            if low in lex.clause_breaks or t.has_digit(k):
+                return None
+            k = t.prev(k)
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# the component
+
+
+def anchors(doc: Doc, lex_hashes: np.ndarray) -> list[int]:
+    """Token indices that hold digits or number words, in text order, each once."""
+    text = doc.text
+    if not len(doc):
+        return []
+    starts = doc.to_array([IDX]).reshape(-1)
+    found: set[int] = set()
+    chars = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    if chars:
+        found.update(np.searchsorted(starts, np.asarray(chars, dtype=starts.dtype), side="right").tolist())
+    words = np.nonzero(np.isin(doc.to_array([LOWER]).reshape(-1), lex_hashes))[0]
+    found.update((words + 1).tolist())
+    return sorted(j - 1 for j in found if j > 0)
+
+
+def resolve_choices(doc: Doc, mentions: list[Mention]) -> None:
+    """Decide marks such as '¥' (yen or yuan) from the dateline's country or the words around."""
+    pending = [m for m in mentions if m.choices]
+    if not pending:
+        return
+    country = None
+    for span in doc.spans.get("dateline", []):
+        country = (span._.dateline_country or "").lower() or country
+    lower = doc.text.lower()
+    for m in pending:
+        scores = {}
+        for code, words in m.choices.items():
+            scores[code] = sum(1 for w in words if country == w) * 100 + sum(
+                1 for w in words if re.search(rf"\b{re.escape(w)}\b", lower))
+        best = sorted(scores.items(), key=lambda kv: -kv[1])
+        if best and best[0][1] > 0 and (len(best) == 1 or best[0][1] > best[1][1]):
+            m.unit = best[0][0]
+        else:
+            m.unit = next(iter(m.choices))
+            add_warning(doc, f"currency mark of {doc.text[doc[m.start].idx:doc[m.end - 1].idx + len(doc[m.end - 1].text)]!r} "
+                             f"is ambiguous ({', '.join(m.choices)}); read as {m.unit}")
+
+
+def share_periods(toks: Tokens, mentions: list[Mention], lex: Lexicon) -> None:
+    """Coordinated amounts share a period: '26,000 tonnes of X and 19,000 tonnes of Y a year'."""
+    for a, b in zip(mentions, mentions[1:]):
+        if a.kind != b.kind or a.kind in ("money", "percent", "duration") or (a.per is None) == (b.per is None):
+            continue
+        if b.start - a.end > 8:
+            continue
+        between = {toks.lower(k) for k in range(a.end, b.start)}
+        if between & {".", ";", "!", "?", "while", "but", "whereas"}:
+            continue
+        if between & {"and", "or", ",", "plus"}:
+            a.per = b.per = a.per or b.per
+
+
+def find_mentions(doc: Doc, lex: Lexicon, hashes: np.ndarray) -> list[Mention]:
+    """Every quantity mention of the doc, in text order, none overlapping."""
+    toks = Tokens(doc)
+    reader = Reader(toks, lex)
+    mentions: list[Mention] = []
+    done = -1
+    for i in anchors(doc, hashes):
+        if i <= done:
+            continue
+        try:
+            m = reader.read(i)
+        except Exception as exc:  # one odd mention must not cost the document its other facts
+            add_warning(doc, f"quantities: token {i} skipped ({type(exc).__name__}: {exc})")
+            m = None
+        if m is None or m.value != m.value or abs(m.value) == float("inf"):
+            continue
+        if mentions and m.start <= mentions[-1].end - 1:
+            m.start = mentions[-1].end
+            if m.start > i:
+                continue
+        mentions.append(m)
+        done = m.end - 1
+    share_periods(toks, mentions, lex)
+    resolve_choices(doc, mentions)
+    return mentions
+
+
+def write_spans(doc: Doc, mentions: list[Mention]) -> None:
+    spans = []
+    for m in mentions:
+        span = Span(doc, m.start, m.end, label="MONEY" if m.is_money else "QUANTITY")
+        span._.value = float(m.value)
+        span._.value_max = None if m.value_max is None else float(m.value_max)
+        span._.unit = m.unit
+        span._.per = m.per
+        span._.per_other = m.per_other
+        span._.qualifier = m.qualifier
+        span._.item = m.item
+        span._.is_money = m.is_money
+        span._.rule_id = m.rule_id
+        base = None if m.is_money or m.unit is None else to_base(m.value, m.unit)
+        span._.base_value = base[0] if base else None
+        span._.base_unit = base[1] if base else None
+        spans.append(span)
+    doc.spans[QUANTITY] = spans
 
 
 @Language.factory("extractor_quantities", default_config={"extra_rules": []})
 def make_quantities_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+    lex = build_lexicon(nlp, extra_rules)
+    words = lex.number_words | {"dozen", "half", "hundred", "thousand", "million", "billion", "trillion"}
+    hashes = np.asarray(sorted(nlp.vocab.strings.add(w) for w in words),
+                        dtype=np.uint64)
+
     def quantities_layer(doc: Doc) -> Doc:
+        write_spans(doc, find_mentions(doc, lex, hashes))
         return doc
 
     return quantities_layer

@@ -26,6 +26,9 @@ SPAN_ATTRIBUTES: dict[str, object] = {
     "qualifier": None,  # "exact" | "approx" | "min" | "max" | "range"
     "item": None,  # what is counted or produced, where the text says
     "is_money": False,
+    "per_other": None,  # a rate outside per's values ("month", "week", "shift"): not a yearly capacity
+    "base_value": None,  # value in its dimension's base unit (ha, Wh, W, t, m3, day), for comparing
+    "base_unit": None,
     # dates: ISO 8601 at the text's precision ("2022", "2022-02", "2022-02-15")
     "iso_date": None,
     "date_is_relative": False,

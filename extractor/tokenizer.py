@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.util import compile_prefix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .ruleset import load_json
 
@@ -33,6 +33,13 @@ def unit_suffix_pattern(forms: list[str]) -> str:
     return rf"(?<=[0-9])(?:{_alternation(forms)})$"
 
 
+def range_dash_pattern(dashes: list[str]) -> str:
+    """A dash between two digits, so that '6–12' reads as 6, '–', 12 like '6-12' already does."""
+    if not dashes:
+        return r"(?!)"
+    return rf"(?<=[0-9])(?:{_alternation(dashes)})(?=[0-9])"
+
+
 def customize_tokenizer(nlp: Language) -> None:
     """Add our prefix and suffix rules to the tokenizer of `nlp`, in place."""
     rules = tokenizer_rules()
@@ -40,3 +47,5 @@ def customize_tokenizer(nlp: Language) -> None:
     suffixes = [unit_suffix_pattern(rules["unit_suffixes"]), *nlp.Defaults.suffixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    infixes = [range_dash_pattern(rules.get("range_dashes", [])), *nlp.Defaults.infixes]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
