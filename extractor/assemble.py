@@ -25,6 +25,15 @@ from .status import STAGE_ORDER, project_status
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
 
+def capacity_record(cand: Candidate) -> Quantity:
+    """The capacity Quantity, with the period its cue states where the figure has none
+    ("300 MW of annual capacity" -> 300 MW per year)."""
+    record = quantity_record(cand.span)
+    if record.per is None and cand.per_hint:
+        record = record.model_copy(update={"per": cand.per_hint})
+    return record
+
+
 def as_quantity(cands: list[Candidate]) -> Quantity | None:
     """The Quantity of the first candidate, or None."""
     return quantity_record(cands[0].span) if cands else None
@@ -60,7 +69,7 @@ def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str]) -> lis
         phases.append(Phase(
             number=n, label=label,
             area=as_quantity(figures.get("area", [])),
-            capacity=[quantity_record(c.span) for c in figures.get("capacity", [])],
+            capacity=[capacity_record(c) for c in figures.get("capacity", [])],
             investment=as_money(figures.get("investment", [])),
             status=stage.get(n),
             evidence={"start": start, "end": end, "text": text[start:end]},
@@ -101,7 +110,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
         site=resolve_site(doc),
         places=place_records(doc),
         area=as_quantity(project["area"]),
-        capacity=[quantity_record(c.span) for c in project["capacity"]],
+        capacity=[capacity_record(c) for c in project["capacity"]],
         investment=as_money(project["investment"]),
         annual_output_value=as_money(project["output_value"]),
         annual_tax=as_money(project["tax"]),

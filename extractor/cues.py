@@ -14,6 +14,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Iterable
 
+import numpy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -22,7 +24,7 @@ from . import spans as S
 from .ruleset import RuleFileError, load_json, packaged_rules
 
 SLOT_CATEGORIES = ("capacity", "area", "investment", "output_value", "tax", "jobs", "automation")
-SCOPE_CATEGORIES = ("phase", "other", "total")
+SCOPE_CATEGORIES = ("other", "total", "phase")  # in the order they outrank each other
 CATEGORIES = frozenset(
     SLOT_CATEGORIES
     + SCOPE_CATEGORIES
@@ -186,17 +188,33 @@ def build_matchers(nlp: Language, rules: Iterable[dict[str, Any]]) -> tuple[Phra
     return phrase_matcher, matcher, by_id
 
 
+def spaceless_view(doc: Doc) -> tuple[Doc, list[int]]:
+    """The doc without its whitespace tokens, and each kept token's position in the doc.
+
+    Why: wire copy breaks lines inside phrases ("a feasibility\n    study"), and the line break
+    is a token of its own; cue phrases must match across it.
+    """
+    spaces = doc.to_array(IS_SPACE)
+    if not spaces.any():
+        return doc, list(range(len(doc)))
+    positions = [int(i) for i in numpy.flatnonzero(spaces == 0)]
+    return Doc(doc.vocab, words=[doc[i].text for i in positions]), positions
+
+
 def find_cues(doc: Doc, phrase_matcher: PhraseMatcher, matcher: Matcher, by_id: dict[str, dict[str, Any]]) -> list[Span]:
     """Every cue of the document, in text order (overlaps kept: one phrase may cue twice)."""
     vocab_strings = doc.vocab.strings
     found: list[Span] = []
-    for match_id, start, end in phrase_matcher(doc):
+    view, positions = spaceless_view(doc)
+    phrase_hits = [(m, positions[s], positions[e - 1] + 1) for m, s, e in phrase_matcher(view)]
+    phase_hits = [(m, positions[s], positions[e - 1] + 1) for m, s, e in matcher(view)]
+    for match_id, start, end in phrase_hits:
         rule = by_id[vocab_strings[match_id]]
         if rule["line_start"] and not at_line_start(doc, start, end):
             continue
         found.append(make_span(doc, start, end, rule))
     words = phase_words()
-    for match_id, start, end in matcher(doc):
+    for match_id, start, end in phase_hits:
         rule = by_id[vocab_strings[match_id]]
         span = Span(doc, start, end)
         number = phase_number(span, words)

@@ -44,6 +44,7 @@ class Candidate:
     score: float
     cue: str | None  # the rule id that decided the slot
     sentence: int = -1
+    per_hint: str | None = None  # the period a capacity cue states when the figure has none
 
     @property
     def start_char(self) -> int:
@@ -88,12 +89,13 @@ def default_score(span: Span, slot: str) -> float:
 def classify(span: Span, ctx: Context) -> Candidate:
     """Slot and scope of one quantity span from the cues covering it."""
     allowed = slots_for(span._.unit, bool(span._.is_money))
-    slot, score, cue_id = None, 0.0, None
+    slot, score, cue_id, per_hint = None, 0.0, None, None
     if allowed:
         hits = ctx.covering(span.start, span.end, span.start_char, allowed)
         if hits:
             cue, gap = hits[0]
             slot, score, cue_id = cue.category, 3.0 - 0.05 * gap, cue.rule_id
+            per_hint = period_of(cue.text) if slot == "capacity" and not span._.per else None
         else:
             best = max(allowed, key=lambda s: default_score(span, s))
             if default_score(span, best) > 0:
@@ -104,14 +106,25 @@ def classify(span: Span, ctx: Context) -> Candidate:
     else:
         scopes = ctx.covering(span.start, span.end, span.start_char, SCOPE_CATEGORIES)
         if scopes:
-            cue = scopes[0][0]
+            # another entity's figure stays another's; "at full buildout" outranks a phase named nearby
+            cue = min(scopes, key=lambda h: (SCOPE_CATEGORIES.index(h[0].category), h[1]))[0]
             scope = cue.category
             if scope == "phase":
                 phase = cue.value if isinstance(cue.value, int) else None
                 scope = "phase" if phase else "project"
     if scope == "total":
         score += 0.5
-    return Candidate(span, slot, scope, phase, score, cue_id)
+    return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint)
+
+
+def period_of(cue_text: str) -> str | None:
+    """The period a capacity cue states. Example: "of annual capacity" -> "year"; "capacity" -> None."""
+    low = cue_text.lower()
+    if any(w in low for w in ("annual", "a year", "per year", "per annum", "yearly")):
+        return "year"
+    if any(w in low for w in ("a day", "per day", "daily")):
+        return "day"
+    return None
 
 
 def value_key(span: Span) -> tuple[Any, ...]:
