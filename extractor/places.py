@@ -37,6 +37,8 @@ ALLOWED_KEYS = (
 MATCH_MIN_POPULATION = 5000
 # Below this a one-word town name needs a locative word or a qualifier around it to count.
 BARE_NAME_MIN_POPULATION = 50000
+# Above this a town is known well enough to be named in a story about another country.
+FOREIGN_TOWN_MAX_POPULATION = 1_000_000
 KINDS = ("country", "region", "city", "district", "zone", "site")
 # A name's reading is scored: bigger units first, then population, then what the text names.
 KIND_BASE = {"country": 5.0, "region": 4.0, "district": 3.0, "zone": 3.0, "site": 3.0, "city": 0.0}
@@ -44,7 +46,12 @@ LOCATIVES = frozenset(
     "in at near outside around from to of between and across throughout within into via".split()
 )
 NAME_BREAKS = frozenset("The A An In At Of For And Or On By With From To Its Their Our This That".split())
-COMPANY_WORDS = frozenset("Inc Inc. Corp Corp. Co Co. Ltd Ltd. LLC Limited PLC plc AG SE GmbH Group Holdings".split())
+# words that end an organisation's name, not a town's: "Jinshi Government", "Acme Inc."
+COMPANY_WORDS = frozenset(
+    "Inc Inc. Corp Corp. Co Co. Ltd Ltd. LLC Limited PLC plc AG SE GmbH Group Holdings Government "
+    "Council Committee Administration Bureau Ministry Department Bank University Company Corporation "
+    "Authority Agency Commission Institute Association".split()
+)
 MAX_NAME_TOKENS = 4
 JOINERS = frozenset({"-", "&"})
 
@@ -415,9 +422,28 @@ def read_name(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, names: di
         taken = {i for s, (e, _) in names.items() for i in range(s, e)}
         start, end, entry = qualified_town(doc, end, qualifiers, gazetteer, taken) or (start, end, entry)
         qualified = True
-    if not qualified and needs_context(doc, start, end, entries):
+    if not qualified and (needs_context(doc, start, end, entries) or foreign_town(entry, countries)):
         return
-    names[start] = (end, entry)
+    names[start] = (end, with_capital(entry, entries))
+
+
+def with_capital(entry: Entry, entries: tuple[Entry, ...]) -> Entry:
+    """A region that is also its own city ('Chongqing', 'Tianjin') keeps the city with it."""
+    if entry.kind != "region":
+        return entry
+    for other in entries:
+        if other.kind == "city" and other.country_code == entry.country_code and other.region == entry.region:
+            return replace(entry, city=other.name, latitude=other.latitude, longitude=other.longitude)
+    return entry
+
+
+def foreign_town(entry: Entry, countries: set[str]) -> bool:
+    """A mid-sized town of a country the text never names is most likely a word or a person.
+
+    In a story about Canada, 'Boulder' and 'Allen' are not the towns in the United States.
+    """
+    return (entry.kind == "city" and bool(countries) and entry.country_code not in countries
+            and entry.population < FOREIGN_TOWN_MAX_POPULATION)
 
 
 def unmatched_town_before(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, affixes: dict,
@@ -450,7 +476,7 @@ def qualified_town(doc: Doc, end: int, qualifiers: tuple[Entry, ...], gazetteer:
     if name_start is None:
         return None
     text = surface_key(doc[name_start:end].text)
-    if text in gazetteer.stop or any(t.like_num for t in doc[name_start:end]):
+    if text in gazetteer.stop or any(t.like_num or t.text in COMPANY_WORDS for t in doc[name_start:end]):
         return None
     known = [e for e in gazetteer.towns.get(text, ()) + gazetteer.names.get(text, ())
              if any(compatible(e, q) for q in qualifiers)]

@@ -24,6 +24,7 @@ WINDOW_BEFORE = 12  # tokens a building verb or project noun may stand before "i
 # A more specific place says more about the site, other things equal.
 SPECIFICITY = {"country": 0.0, "region": 0.3, "city": 0.6, "district": 0.7, "zone": 0.8, "site": 0.8}
 MENTION_WEIGHT = 0.5
+DETERMINERS = frozenset({"the", "its", "their", "a", "an", "our", "his", "her", "this", "that", "new"})
 VICINITY = frozenset({"near", "outside", "around", "nearby"})
 CLAUSE_ENDS = frozenset({".", ";", "!", "?", "\n", "\n\n"})
 
@@ -52,15 +53,25 @@ def site_cues() -> Cues:
 
 
 def clause_tokens_before(doc: Doc, start: int, limit: int) -> list[str]:
-    """Lowercased tokens before `start`, nearest last, stopping at a sentence end."""
+    """Lowercased words before `start`, nearest last, stopping at a sentence or paragraph end.
+
+    Line breaks inside a sentence (wire copy wraps lines) and determiners are skipped, so that
+    'a plant at its\nBeaumont' still reads 'plant at' + Beaumont.
+    """
     out: list[str] = []
     i = start - 1
     while i >= 0 and len(out) < limit:
-        text = doc[i].text
-        if text in CLAUSE_ENDS or "\n" in text:
-            break
-        out.append(doc[i].lower_)
+        token = doc[i]
         i -= 1
+        if token.is_space:
+            if token.text.count("\n") > 1:
+                break
+            continue
+        if token.text in CLAUSE_ENDS:
+            break
+        if not out and token.lower_ in DETERMINERS:
+            continue
+        out.append(token.lower_)
     return out[::-1]
 
 
@@ -69,21 +80,33 @@ def follows_phrase(before: list[str], phrases: tuple[tuple[str, ...], ...]) -> b
     return any(tuple(before[-len(p):]) == p for p in phrases if len(before) >= len(p))
 
 
-def after_words(doc: Doc, end: int, limit: int = 3) -> list[str]:
-    """Lowercased tokens right after a place, skipping possessives and hyphens ('X's plant')."""
+def after_words(doc: Doc, end: int, place_ends: dict[int, int], limit: int = 3) -> list[str]:
+    """Lowercased words right after a place, past possessives, hyphens and a qualifying place.
+
+    'Beaumont, Texas, refinery' reads 'refinery' after Beaumont.
+    """
     out: list[str] = []
     i = end
     while i < len(doc) and len(out) < limit:
-        text = doc[i].lower_
+        token = doc[i]
+        if not out and token.text == "," and i + 1 < len(doc):
+            nxt = i + 1 + (1 if doc[i + 1].is_space else 0)
+            if nxt in place_ends:
+                i = place_ends[nxt]
+                if i < len(doc) and doc[i].text == ",":
+                    i += 1
+                continue
+        text = token.lower_
         if text in CLAUSE_ENDS:
             break
-        if text not in ("'s", "’s", "-", "–"):
+        if not token.is_space and text not in ("'s", "’s", "-", "–"):
             out.append(text)
         i += 1
     return out
 
 
-def company_overlap(span: Span, companies: list[tuple[int, int]], company_heads: set[str]) -> float:
+def company_overlap(span: Span, companies: list[tuple[int, int]], company_names: set[str],
+                    company_heads: set[str]) -> float:
     """What a company name around a place says: 'Lenzing AG' is no place; 'CATL Guizhou' is a local arm.
 
     A place that starts a company's name, or that is written as a company is ('Falcon said'),
@@ -94,11 +117,14 @@ def company_overlap(span: Span, companies: list[tuple[int, int]], company_heads:
             return -3.0
         if start < span.start < end:
             return 0.5
-    return -2.0 if span.text in company_heads else 0.0
+    if span.text in company_names:
+        return -3.0
+    return -1.0 if span.text in company_heads else 0.0
 
 
 def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, int] | None,
-                  companies: list[tuple[int, int]], company_heads: set[str]) -> tuple[float, bool]:
+                  companies: list[tuple[int, int]], company_names: set[str], company_heads: set[str],
+                  place_ends: dict[int, int]) -> tuple[float, bool]:
     """How strongly the words around one place mention put the project there, and whether the
     mention only says 'near' it.
 
@@ -106,7 +132,7 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
     """
     doc = span.doc
     before = clause_tokens_before(doc, span.start, WINDOW_BEFORE)
-    after = after_words(doc, span.end)
+    after = after_words(doc, span.end, place_ends)
     score = 0.0
     located = bool(before) and before[-1] in cues.locatives
     vicinity = bool(before) and before[-1] in VICINITY
@@ -130,7 +156,7 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
     if dateline and dateline[0] <= span.start < dateline[1]:
         score -= 2.0
     if not located:
-        score += company_overlap(span, companies, company_heads)
+        score += company_overlap(span, companies, company_names, company_heads)
     return score, vicinity
 
 
@@ -178,10 +204,15 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     dateline = (datelines[0].start, datelines[0].end) if datelines else None
     company_spans = list(doc.spans.get(S.COMPANY, []))
     companies = [(s.start, s.end) for s in company_spans]
+    names = {s.text for s in company_spans}
     heads = {s[0].text for s in company_spans}
+    places = list(doc.spans.get(S.PLACE, []))
+    place_ends = {}
+    for span in places:
+        place_ends[span.start] = max(place_ends.get(span.start, 0), span.end)
     out = []
-    for span in doc.spans.get(S.PLACE, []):
-        score, vicinity = mention_score(span, cues, end, dateline, companies, heads)
+    for span in places:
+        score, vicinity = mention_score(span, cues, end, dateline, companies, names, heads, place_ends)
         out.append(Scored(span, score, vicinity))
     return out
 
@@ -224,7 +255,7 @@ def resolve_site(doc: Doc, *, min_city_weight: float = 1.0) -> Site | None:
         city = None
     lat = lon = None
     for m in sorted(in_region, key=lambda m: -m.score):
-        if city and m.kind == "city" and m.span._.place_name == city:
+        if city and m.span._.place_city == city and m.span._.latitude is not None:
             region = region or m.span._.region
             lat, lon = m.span._.latitude, m.span._.longitude
             break

@@ -1,0 +1,122 @@
+"""The places layer: gazetteer names, homonyms decided by context, towns and zones it lacks."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.pipeline import get_pipeline
+from extractor.places import ascii_fold, packaged_gazetteer, place_records, surface_key
+from extractor.ruleset import RuleFileError
+from extractor.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_pipeline()
+
+
+def places(nlp, text: str) -> dict[str, tuple]:
+    doc = nlp(text)
+    return {s.text: (s._.place_kind, s._.place_name, s._.country_code, s._.region, s._.place_city)
+            for s in doc.spans["place"]}
+
+
+def test_country_common_names_and_codes(nlp):
+    found = places(nlp, "Exports from South Korea and the U.S. rose, as did shipments to Vietnam.")
+    assert found["South Korea"][:3] == ("country", "South Korea", "KR")
+    assert found["U.S."][2] == "US"
+    assert found["Vietnam"][2] == "VN"
+
+
+def test_region_without_suffix_word(nlp):
+    found = places(nlp, "The cell maker picked Sichuan for its second base.")
+    assert found["Sichuan"][:3] == ("region", "Sichuan", "CN")
+
+
+def test_paris_in_texas_is_not_the_french_capital(nlp):
+    found = places(nlp, "A warehouse opens in Paris, Texas, next spring.")
+    assert found["Paris"][2:4] == ("US", "Texas")
+
+
+def test_plain_paris_is_the_french_capital(nlp):
+    found = places(nlp, "Ministers met in Paris on Monday.")
+    assert found["Paris"][2] == "FR"
+
+
+def test_state_abbreviation_decides_the_town(nlp):
+    found = places(nlp, "The plant near Shelbyville, Ind., employs 300 people.")
+    assert found["Shelbyville"][2:4] == ("US", "Indiana")
+    assert found["Ind."][1] == "Indiana"
+
+
+def test_georgia_is_the_state_when_the_story_is_american(nlp):
+    found = places(nlp, "The United States plant sits in Georgia, close to Atlanta.")
+    assert found["Georgia"][:3] == ("region", "Georgia", "US")
+
+
+def test_georgia_is_the_country_otherwise(nlp):
+    found = places(nlp, "Wine exports from Georgia doubled.")
+    assert found["Georgia"][:3] == ("country", "Georgia", "GE")
+
+
+def test_abbreviation_needs_a_comma_before_it(nlp):
+    found = places(nlp, "Ind. output grew while Pa. stayed flat.")
+    assert "Ind." not in found and "Pa." not in found
+
+
+def test_unknown_town_before_a_region_is_taken_as_written(nlp):
+    found = places(nlp, "The mill is in Quillbrook, Ontario, on a rail line.")
+    assert found["Quillbrook"][:4] == ("city", "Quillbrook", "CA", "Ontario")
+
+
+def test_common_word_town_is_not_a_place(nlp):
+    found = places(nlp, "Mobile phones and Reading glasses are sold here.")
+    assert "Mobile" not in found and "Reading" not in found
+
+
+def test_district_and_zone_patterns_inherit_their_place(nlp):
+    found = places(nlp, "The site lies in the Changsha Economic and Technological Development Zone of Hunan.")
+    kind, name, code, region, city = found["Changsha Economic and Technological Development Zone"]
+    assert (kind, code, region, city) == ("zone", "CN", "Hunan", "Changsha")
+    found = places(nlp, "Phase II rises in Liangjiang New Area.")
+    assert found["Liangjiang New Area"][0] == "district"
+
+
+def test_port_of_name_is_a_zone(nlp):
+    found = places(nlp, "Cargo moved through the Port of Rotterdam last year.")
+    assert found["Port of Rotterdam"][:3] == ("zone", "Port of Rotterdam", "NL")
+
+
+def test_county_suffix_hides_the_homonym_town(nlp):
+    found = places(nlp, "It is built in Harris County, Texas.")
+    assert found["Harris County"][:4] == ("district", "Harris County", "US", "Texas")
+    assert "Harris" not in found
+
+
+def test_records_quote_the_source(nlp):
+    text = "Output starts in Chongqing, China, in 2025."
+    doc = nlp(text)
+    records = place_records(doc)
+    assert [r.name for r in records] == ["Chongqing", "China"]
+    assert all(text[r.evidence.start:r.evidence.end] == r.evidence.text for r in records)
+
+
+def test_ascii_forms_of_accented_names():
+    assert ascii_fold("Hạ Long") == "Ha Long"
+    assert "Ha Long" in packaged_gazetteer().names
+    assert surface_key("New   York") == "New York"
+
+
+def test_user_rules_extend_the_gazetteer(tmp_path):
+    rules = tmp_path / "mine.jsonl"
+    rules.write_text('{"id": "my-town", "layer": "places", "text": "Zorbury", "kind": "city", '
+                     '"country_code": "GB", "region": "England"}\n', encoding="utf-8")
+    nlp = build_pipeline([rules])
+    doc = nlp("A depot opens at Zorbury next year.")
+    assert [(s.text, s._.country_code) for s in doc.spans["place"]] == [("Zorbury", "GB")]
+
+
+def test_user_rule_with_a_typo_fails_loudly(tmp_path):
+    rules = tmp_path / "bad.jsonl"
+    rules.write_text('{"id": "typo", "layer": "places", "txt": "Zorbury"}\n', encoding="utf-8")
+    with pytest.raises(RuleFileError):
+        build_pipeline([rules])

@@ -1,0 +1,52 @@
+"""Site resolution: where the project is, not where its owner sits or the story was filed."""
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+
+
+def site(text: str):
+    return extract(text).site
+
+
+def test_headquarters_is_not_the_site():
+    s = site("Voltmark Inc., headquartered in Atlanta, Georgia, will build a battery plant in "
+             "Shelbyville, Ind., creating 500 jobs.")
+    assert (s.country_code, s.region, s.city) == ("US", "Indiana", "Shelbyville")
+
+
+def test_place_based_company_is_not_the_site():
+    s = site("The Munich-based maker Quarzwerk said it will open a factory in Leipzig, Saxony, in 2026.")
+    assert (s.country_code, s.region, s.city) == ("DE", "Saxony", "Leipzig")
+
+
+def test_city_gets_region_and_coordinates_from_the_gazetteer():
+    s = site("Anodix plans a graphite plant in Chongqing to supply cell makers.")
+    assert (s.country, s.country_code, s.region, s.city) == ("China", "CN", "Chongqing", "Chongqing")
+    assert s.latitude == pytest.approx(29.56, abs=0.5)
+
+
+def test_region_only_leaves_city_empty():
+    s = site("The company will build a lithium refinery in Western Australia by 2027.")
+    assert (s.country_code, s.region, s.city) == ("AU", "Western Australia", None)
+
+
+def test_zone_fills_district_zone_and_city():
+    s = site("The base is located in the Hefei Economic and Technological Development Zone, Anhui Province.")
+    assert s.zone == "Hefei Economic and Technological Development Zone"
+    assert (s.region, s.city) == ("Anhui", "Hefei")
+
+
+def test_near_a_town_names_the_region_not_the_town():
+    s = site("The nickel mine will be built near Timmins, Ontario, the company said.")
+    assert (s.country_code, s.region, s.city) == ("CA", "Ontario", None)
+
+
+def test_paris_texas_site():
+    s = site("Rowlan Foods will build a bakery plant in Paris, Texas.")
+    assert (s.country_code, s.region, s.city) == ("US", "Texas", "Paris")
+
+
+def test_no_place_no_site():
+    assert site("The board approved the budget on Tuesday.") is None
