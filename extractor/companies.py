@@ -1,32 +1,732 @@
-"""The companies layer (skeleton: writes no spans yet)."""
+"""The companies layer: who is named, under which aliases, and who develops the project.
+
+A company shows itself by form or by context:
+- form: a capitalised run ending in a legal suffix ("Acme Power Co., Ltd."), a ticker tag after
+  a name ("(NYSE: ACME)", Reuters' "<ACM>"), a Reuters bracketed name ("<Acme Tools GmbH>"), a
+  short name defined in brackets after a full one ("Acme Power Co., Ltd. (APC)"), a name kept
+  as data (`known_names`);
+- context: the subject of "said" / "announced" / "will build", an appositive ("Acme, a
+  battery maker, ..."), a possessive before a plant or an officer ("Acme's plant", "Acme's
+  CEO"), the object of "jointly with", "a subsidiary of".
+People ("Jane Roe said"), places ("Ontario's plan") and all-caps headline words are kept out.
+
+Aliases merge under one canonical `_.company_name` (the fullest legal form): an exact match
+once suffixes are dropped, a bracket definition, a leading-words match ("Acme Power" of "Acme
+Power Co."), an acronym of the full name's initials, a single word of a longer name.
+
+Roles (`_.company_role`) come from what the text says each company does; the developer is
+the company that builds, invests, opens or owns the project, weighed over all its mentions.
+Everything runs on the document text with a handful of compiled, bounded expressions, once
+per document; per-mention checks only look at a few dozen characters around the mention.
+"""
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
 
+import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from . import spans as S
 from .evidence import evidence_from_span
 from .models import Company
+from .ruleset import load_json
+
+SEP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # one line break allowed: wire copy wraps names
+WORD = r"[A-Z][\w&.\-]*(?:['’](?!s\b)[\w&.\-]+)*"
+LATER_WORD = r"(?:[A-Z0-9][\w&.\-]*(?:['’](?!s\b)[\w&.\-]+)*|&)"
+MAX_WORDS = 7
+GLUED_HEADING = re.compile(r"\s(?:AG|SE|Inc\.?|Ltd\.?|Corp\.?|plc|PLC|LLC|GmbH|Limited|Group)(\s+(?:The|A|An|As|With|Since|In|Founded|Headquartered|Based)\s)")
+GOVERNMENT_AFTER = re.compile(r"\s+(?:government|authorities|ministry|administration|parliament)\b")
+SENTENCE_END = re.compile(r"([\w\-]{2,})\.\s+(?=[A-Z])")
+ABBREVIATIONS = frozenset({"st", "mt", "ft", "jr", "sr", "dr", "mr", "ms", "mrs", "no", "bros", "intl", "dept", "gov", "u.s", "n.v", "s.a"})
+
+
+@dataclass
+class Mention:
+    """One place the text names a company, with what its surroundings say."""
+
+    start: int
+    end: int
+    text: str
+    rule_id: str
+    ticker: str | None = None
+    alias_of: str | None = None  # the name a bracket definition refers to
+
+
+@dataclass
+class Cluster:
+    """One company: its names, its mentions, and the evidence for its role."""
+
+    name: str
+    keys: set[str]
+    forms: set[str]
+    ticker: str | None = None
+    government: bool = False
+    has_form: bool = False
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=None)
+def company_lexicon() -> dict[str, Any]:
+    """The packaged company lexicons (`rules/companies.json`)."""
+    return load_json("companies.json")
+
+
+def _alt(forms: Iterable[str]) -> str:
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Patterns:
+    run: re.Pattern[str]
+    exchange_tag: re.Pattern[str]
+    reuters_tag: re.Pattern[str]
+    reuters_name: re.Pattern[str]
+    alias: re.Pattern[str]
+    skip_tags: re.Pattern[str]
+    subject_after: re.Pattern[str]
+    developer_after: re.Pattern[str]
+    supplier_after: re.Pattern[str]
+    appositive_after: re.Pattern[str]
+    possessive_project: re.Pattern[str]
+    possessive_company: re.Pattern[str]
+    modifier_project: re.Pattern[str]
+    cue_before: dict[str, re.Pattern[str]]
+    suffix_tail: re.Pattern[str]
+    person_role_after: re.Pattern[str]
+    quote_before: re.Pattern[str]
+    government: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
+    """Every expression of the layer, compiled once; all bounded, none nested ambiguously."""
+    lex = company_lexicon()
+    conn = _alt(c for c in lex["name_connectors"] if c != "&")
+    comma_sufs = _alt(lex["comma_suffixes"])
+    other_sufs = _alt(set(lex["legal_suffixes"]) - set(lex["comma_suffixes"]))
+    suffix = rf"(?:,?{SEP}(?:{comma_sufs})|{SEP}(?:{other_sufs}))(?![\w\-])"
+    run = rf"{WORD}(?:{SEP}(?:(?:{conn}){SEP})?{LATER_WORD}){{0,{MAX_WORDS - 1}}}(?:{suffix}){{0,2}}"
+    exchanges = _alt(lex["stock_exchanges"])
+    fillers = _alt(lex["subject_fillers"])
+    skip = r"(?:\s*(?:\([^()\n]{0,80}\)|<[^<>\n]{1,60}>))*"
+    appositive = r"(?:\s*,[^,\n;]{1,80}?,)?"
+    lead = rf"{skip}{appositive}\s+(?:(?:{fillers})\s+){{0,3}}"
+    return Patterns(
+        run=re.compile(run),
+        exchange_tag=re.compile(
+            rf"\s*\(\s*(?P<ex>{exchanges})\s*[:：]\s*(?P<sym>[A-Za-z0-9][A-Za-z0-9.\-]{{0,11}})[^()\n]{{0,80}}\)"
+        ),
+        reuters_tag=re.compile(r"\s*<(?P<sym>[A-Z][A-Z0-9.\-]{0,9})>"),
+        reuters_name=re.compile(r"<(?P<name>[A-Z][^<>\n]{1,60}?)>"),
+        alias=re.compile(
+            r"\s*\(\s*(?:the\s+)?[“\"'‘]?(?P<alias>[A-Z][\w&.\- ]{0,40}?)[”\"'’]?\s*"
+            r"(?:(?:or|and|,)\s+(?:the\s+)?[“\"'‘]?[\w ]{1,30}?[”\"'’]?\s*)?\)"
+            r"|\s*,\s*(?P<abbr>[A-Z][A-Z0-9]{1,5}),"
+        ),
+        skip_tags=re.compile(skip),
+        subject_after=re.compile(rf"{lead}(?:{_alt(lex['subject_verbs'])})\b"),
+        developer_after=re.compile(rf"{lead}(?:{_alt(lex['developer_verbs'])})\b"),
+        supplier_after=re.compile(rf"{lead}(?:{_alt(lex['supplier_verbs'])})\b"),
+        appositive_after=re.compile(
+            rf"{skip}(?:\s*,\s+|\s+(?:is|was|has\s+been|,\s+which\s+is)\s+)(?:a|an|the|one\s+of\s+the)\s+"
+            rf"(?:[\w.\-’']+\s+){{0,7}}?(?:{_alt(lex['company_nouns'])})\b"
+        ),
+        possessive_project=re.compile(
+            rf"['’]s?\s+(?:[\w.\-’']+\s+){{0,4}}?(?i:{_alt(lex['project_nouns'])})\b"
+        ),
+        possessive_company=re.compile(rf"['’]s?\s+(?:{_alt(lex['company_possessed'])})\b"),
+        modifier_project=re.compile(
+            rf"(?:\s+[\w,.\-]+){{0,6}}?\s+(?:{_alt(lex['project_nouns'])})\b"
+        ),
+        cue_before={
+            role: re.compile(rf"(?:^|\W)(?i:{_alt(lex[key])})\s+(?:the\s+|its\s+|a\s+)?$")
+            for role, key in (
+                ("partner", "partner_cues"),
+                ("supplier", "supplier_cues_before"),
+                ("customer", "customer_cues_before"),
+                ("investor", "investor_cues_before"),
+            )
+        },
+        suffix_tail=re.compile(rf"(?:{suffix})+$"),
+        person_role_after=re.compile(
+            rf"\s*,\s+(?:the\s+|a\s+|its\s+|our\s+)?(?:[\w’'.\-]+\s+){{0,3}}?(?:{_alt(lex['person_roles_after'])})\b"
+        ),
+        quote_before=re.compile(r"(?:said|says|according\s+to|wrote|told|added|explained|noted)\s*,?\s*$"),
+        government=re.compile(rf"(?:{_alt(lex['government_heads'])})"),
+    )
+
+
+@lru_cache(maxsize=None)
+def place_names() -> frozenset[str]:
+    """Country and first-level division names, casefolded: a fallback that keeps places out."""
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value.casefold())
+    for sub in pycountry.subdivisions:
+        names.add(sub.name.casefold())
+    return frozenset(names)
+
+
+def name_key(name: str) -> str:
+    """A comparison key: casefolded words without legal suffixes or a leading "the".
+
+    >>> name_key("The Acme Power Co., Ltd."), name_key("ACME POWER")
+    ('acme power', 'acme power')
+    """
+    suffixes = _suffix_words()
+    words = re.findall(r"[\w&]+", name.casefold())
+    while words and words[-1] in suffixes:
+        words.pop()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=None)
+def _suffix_words() -> frozenset[str]:
+    words: set[str] = set()
+    for suffix in company_lexicon()["legal_suffixes"]:
+        words.update(re.findall(r"[\w&]+", suffix.casefold()))
+    words.discard("group")  # "Acme Group" and "Acme" are one company, but keep the word in names
+    return frozenset(words | {"group"})
+
+
+def initials(name: str) -> str:
+    """Capital initials of a name's words, suffix words left out: "Acme Power Co" -> "AP"."""
+    suffixes = _suffix_words()
+    connectors = set(company_lexicon()["name_connectors"])
+    return "".join(
+        w[0].upper() for w in re.findall(r"[\w&]+", name)
+        if w.casefold() not in suffixes and w not in connectors and w[0].isalpha()
+    )
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """True where `short` is spelt by the initials of `full` ("APC" of "Acme Power Corp",
+    "APT" of "Acme Power Thuringia GmbH"); suffix words may add a letter or not."""
+    if not short.isupper() or not 2 <= len(short) <= 6 or " " in short:
+        return False
+    letters = re.sub(r"[^A-Z]", "", short)
+    if not letters:
+        return False
+    plain = initials(full)
+    with_suffix = "".join(w[0].upper() for w in re.findall(r"[A-Za-z][\w&]*", full))
+    return letters in (plain, with_suffix) or (len(letters) >= 3 and plain.startswith(letters))
+
+
+def same_company(short: str, full: str) -> bool:
+    """True where `short` names the company `full` names, by a key, leading words or initials."""
+    a, b = name_key(short), name_key(full)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    aw, bw = a.split(), b.split()
+    if len(aw) > len(bw):
+        aw, bw = bw, aw
+    if bw[:len(aw)] == aw:
+        return True  # "Acme Power" and "Acme Power Co", "Acme" and "Acme Guizhou"
+    if len(aw) >= 2 and aw[0] == bw[0] and _in_order(aw, bw):
+        return True  # "Acme Film" and "Acme Photo Film"
+    if len(aw) == 1 and len(aw[0]) >= 4 and aw[0] in bw:
+        return True
+    return is_acronym_of(short.strip(), full)
+
+
+def _in_order(short: list[str], long: list[str]) -> bool:
+    """True where every word of `short` appears in `long`, in the same order."""
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
+def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a sentence end, a short line's break and leading stop words out of a capitalised
+    run (offsets in text): "Bay. It" -> "It", "Today Acme Inc" -> "Acme Inc"."""
+    lex = company_lexicon()
+    stops = set(lex["leading_stop_words"])
+    abbreviations = _suffix_words() | ABBREVIATIONS
+    span = text[start:end]
+    cut = 0
+    for match in SENTENCE_END.finditer(span):
+        if match.group(1).casefold() not in abbreviations:
+            cut = match.end()
+    start, span = start + cut, span[cut:]
+    newline = span.find("\n")
+    if newline >= 0:
+        line_start = text.rfind("\n", 0, start) + 1
+        if start + newline - line_start < 50:  # a break after a short line is a paragraph's end
+            span = span[:newline]
+    while True:
+        match = re.match(r"([\w&.\-’']+)\s+", span)
+        word = match.group(1) if match else ""
+        if not match or not (word in stops or (not word.isupper() and word.lower() in STOP_WORDS)):
+            break
+        start, span = start + match.end(), span[match.end():]
+    glued = GLUED_HEADING.search(span)
+    if glued:  # "Acme AG The Acme AG stands for": a heading run into its paragraph
+        span = span[:glued.start(1)]
+    words = span.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        span = span[:span.rindex(words[half], 0, len(span) - len(" ".join(words[half + 1:])))].rstrip()
+    stripped = span.rstrip(" \t\n,")
+    if stripped.endswith(".") and not _ends_with_suffix(stripped) and not re.search(r"\b[A-Z]\.$", stripped):
+        stripped = stripped[:-1]
+    return start, start + len(stripped)
+
+
+def _ends_with_suffix(name: str) -> bool:
+    return bool(patterns().suffix_tail.search(name))
+
+
+@dataclass
+class Context:
+    """What the layer knows about the document while it reads the runs."""
+
+    text: str
+    title_end: int
+    persons: set[str]
+    places: set[str]
+    lex: dict[str, Any]
+    pat: Patterns
+
+
+def is_person_run(ctx: Context, start: int, end: int) -> bool:
+    """True where a capitalised run names a person: a title inside or before it, a role
+    after it ("Jane Roe, chief executive"), an initial ("J. Roe") or a quote before it."""
+    name = ctx.text[start:end]
+    words = name.split()
+    titles = set(ctx.lex["person_titles"])
+    before = ctx.text[max(0, start - 40):start]
+    prev = before.split()[-1] if before.split() else ""
+    if any(w in titles for w in words[:-1]) or prev in titles:
+        return True
+    if re.match(r"[A-Z]\.\s", name):
+        return True
+    if len(words) >= 2 and ctx.pat.person_role_after.match(ctx.text, end):
+        return True
+    if len(words) >= 2 and ctx.pat.quote_before.search(before) and not _ends_with_suffix(name):
+        return True
+    return False
+
+
+def _is_not_name(ctx: Context, name: str, *, place_ok: bool = False) -> bool:
+    """True where a run cannot be a company alone: a stop word, a place, a known person.
+    A legal or ticker form may carry a place's name ("Lenzing AG"), so `place_ok` there."""
+    if not name or len(name) < 2 or name in ctx.lex["not_names"]:
+        return True
+    folded = name.casefold()
+    if not place_ok and (folded in ctx.places or folded in place_names()):
+        return True
+    words = name.split()
+    if words[-1] in ctx.persons or name in ctx.persons:
+        return True
+    if not any(ch.isalpha() for ch in name):
+        return True
+    return all(w in ctx.lex["not_names"] or w.lower() in ctx.lex["name_connectors"] for w in words)
+
+
+def _reads_as_common(ctx: Context, name: str) -> bool:
+    """True where a suffix-less run is ordinary words capitalised: every title-case word
+    also occurs in lower case in the text ("Construction began"), or it names a thing
+    ("Acme Solar Plant") rather than a firm."""
+    words = name.split()
+    last = words[-1].casefold()
+    if last in ctx.lex["not_name_endings"] or last.endswith(("factory", "plant", "project")):
+        return True
+    for word in words:
+        if word.isupper() or not word[:1].isupper():
+            if word.isupper() and len(word) > 1:
+                return False
+            continue
+        lower = word.lower()
+        if lower in STOP_WORDS:
+            continue
+        if not re.search(rf"(?<=[ (“\"]){re.escape(lower)}(?=[ ,;:)”\"]|\.(?:\s|$))", ctx.text):
+            return False
+    return True
+
+
+def _only_sentence_initial(ctx: Context, name: str) -> bool:
+    """True where a name never appears inside a sentence: "Separately, ..." and "Finally
+    the ..." are capitalised only because they open one."""
+    for match in re.finditer(rf"(?<![\w&]){re.escape(name)}(?![\w&])", ctx.text):
+        before = ctx.text[max(0, match.start() - 12):match.start()]
+        if not re.search(r"(?:^|[.!?:”\"\n*#>])\s*$", before) and match.start() > 12:
+            return False
+    return True
+
+
+def _ticker_after(ctx: Context, end: int) -> tuple[str | None, int]:
+    """The ticker tag right after a name (through bracket definitions), and where it ends."""
+    pos = end
+    for _ in range(3):
+        match = ctx.pat.exchange_tag.match(ctx.text, pos)
+        if match:
+            return f"{match.group('ex')}: {match.group('sym')}", match.end()
+        match = ctx.pat.reuters_tag.match(ctx.text, pos)
+        if match:
+            return match.group("sym"), match.end()
+        alias = re.match(r"\s*\([^()\n]{1,80}\)", ctx.text[pos:pos + 90])
+        if not alias:
+            break
+        pos += alias.end()
+    return None, end
+
+
+def _context_rule(ctx: Context, start: int, end: int) -> str | None:
+    """Which context makes a suffix-less run a company, if any."""
+    text, pat = ctx.text, ctx.pat
+    if pat.appositive_after.match(text, end):
+        return "company_appositive"
+    if pat.possessive_company.match(text, end) or pat.possessive_project.match(text, end):
+        return "company_possessive"
+    if pat.subject_after.match(text, end) or pat.developer_after.match(text, end):
+        return "company_subject"
+    before = text[max(0, start - 40):start]
+    for role in ("partner", "investor"):
+        if pat.cue_before[role].search(before):
+            return f"company_{role}_object"
+    return None
+
+
+def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
+    """Capitalised runs of the text, a run split where "and" joins two names
+    ("Acme Corp and Beta Ltd", "Springfield and Acme Ltd")."""
+    for match in ctx.pat.run.finditer(ctx.text):
+        start, end = match.span()
+        name = match.group(0)
+        for joint in re.finditer(r"\s+(?:and|&)\s+", name):
+            left = name[:joint.start()].strip()
+            left_key = left.split()[-1].casefold() if left.split() else ""
+            if _ends_with_suffix(left) or left.casefold() in ctx.places or left.casefold() in place_names() \
+                    or left_key in place_names():
+                yield start, start + joint.start()
+                start = start + joint.end()
+                break
+        yield start, end
+
+
+def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention]:
+    """Every company-like mention found by form or context, in text order (may overlap)."""
+    text, pat, lex = ctx.text, ctx.pat, ctx.lex
+    found: list[Mention] = []
+    for match in pat.reuters_name.finditer(text):
+        inner = match.group("name")
+        if " " in inner or any(ch.islower() for ch in inner):
+            found.append(Mention(match.start("name"), match.end("name"), inner, "company_reuters_bracket"))
+    known = [*lex["known_names"], *extra_names]
+    known_re = re.compile(rf"(?<![\w&])(?:{_alt(known)})(?![\w&])") if known else None
+    if known_re:
+        for match in known_re.finditer(text):
+            found.append(Mention(match.start(), match.end(), match.group(0), "company_known"))
+    for run_start, run_end in _runs(ctx):
+        start, end = trim_run(text, run_start, run_end)
+        if end <= start:
+            continue
+        government = GOVERNMENT_AFTER.match(text, end) if end - start < 30 else None
+        if government and text[start:end].istitle() and " " not in text[start:end]:
+            found.append(Mention(start, government.end(), text[start:government.end()], "company_government"))
+            continue
+        name = text[start:end]
+        words = name.split()
+        titles = set(lex["person_titles"])
+        if any(w in titles for w in words) and " of " in name:
+            cut = name.rindex(" of ") + 4  # "Vice President of Acme Solar" -> "Acme Solar"
+            start, name = start + cut, name[cut:]
+            words = name.split()
+        if is_person_run(ctx, start, end):
+            ctx.persons.add(name)
+            if len(words) >= 2:
+                ctx.persons.add(words[-1])
+            continue
+        ticker, _ = _ticker_after(ctx, end)
+        in_shouting_title = end <= ctx.title_end and ctx.text[:ctx.title_end].isupper()
+        if in_shouting_title and ticker:
+            # "ACME TOOLS <ACT> TO BUILD": the capitalised words right before the tag
+            kept = [w for w in words if w not in lex["not_names"]][-3:]
+            if not kept:
+                continue
+            name = " ".join(kept)
+            start = end - len(name) if text[start:end].endswith(name) else start
+        if _ends_with_suffix(name):
+            core = pat.suffix_tail.sub("", name)
+            if core and not _is_not_name(ctx, core.strip(), place_ok=True):
+                found.append(Mention(start, end, name, "company_legal_suffix", ticker))
+            continue
+        if ticker:
+            if not _is_not_name(ctx, name, place_ok=True):
+                found.append(Mention(start, end, name, "company_ticker", ticker))
+            continue
+        if in_shouting_title or len(words) > 5 or _is_not_name(ctx, name) or _reads_as_common(ctx, name):
+            continue
+        if _only_sentence_initial(ctx, name):
+            continue
+        rule = _context_rule(ctx, start, end)
+        if rule:
+            found.append(Mention(start, end, name, rule))
+    found.sort(key=lambda m: (m.start, -m.end))
+    return _with_bracket_aliases(ctx, found)
+
+
+def _with_bracket_aliases(ctx: Context, found: list[Mention]) -> list[Mention]:
+    """Add the short names defined right after a company: "Acme Power Corp (APC)"."""
+    out: list[Mention] = []
+    for mention in found:
+        out.append(mention)
+        if mention.rule_id not in ("company_legal_suffix", "company_ticker", "company_reuters_bracket"):
+            continue
+        pos = mention.end + (1 if ctx.text[mention.end:mention.end + 1] == ">" else 0)
+        skipped = re.match(r"\s*(?:<[^<>\n]{1,60}>|\(\s*[A-Za-z \-.]{2,20}\s*[:：][^()\n]{1,60}\))", ctx.text[pos:pos + 90])
+        pos += skipped.end() if skipped else 0
+        match = ctx.pat.alias.match(ctx.text, pos)
+        if not match:
+            continue
+        group = "alias" if match.group("alias") else "abbr"
+        alias = match.group(group).strip()
+        if alias in ctx.lex["not_names"] or alias.casefold() in ("company", "the company"):
+            continue
+        out.append(Mention(match.start(group), match.start(group) + len(alias), alias, "company_defined_alias",
+                           alias_of=mention.text))
+    return out
+
+
+def cluster_mentions(ctx: Context, mentions: list[Mention]) -> list[Cluster]:
+    """Merge the mentions of one company; the fullest legal form names the cluster."""
+    clusters: list[Cluster] = []
+    by_key: dict[str, Cluster] = {}
+    ordered = sorted(mentions, key=lambda m: (m.rule_id != "company_legal_suffix", m.start))
+    for mention in ordered:
+        key = name_key(mention.text)
+        if not key:
+            continue
+        cluster = by_key.get(key)
+        if cluster is None and mention.alias_of:
+            cluster = by_key.get(name_key(mention.alias_of))
+        if cluster is None:
+            cluster = next((c for c in clusters if any(same_company(mention.text, f) for f in c.forms)), None)
+        if cluster is None:
+            cluster = Cluster(name=mention.text, keys=set(), forms=set())
+            clusters.append(cluster)
+        cluster.keys.add(key)
+        cluster.forms.add(mention.text)
+        by_key[key] = cluster
+        cluster.ticker = cluster.ticker or mention.ticker
+        if mention.rule_id in ("company_legal_suffix", "company_ticker", "company_reuters_bracket", "company_known"):
+            cluster.has_form = True
+        if _prefer_as_name(mention.text, cluster.name):
+            cluster.name = mention.text
+    for cluster in clusters:
+        cluster.name = re.sub(r"^(?:The|THE)\s+", "", re.sub(r"\s+", " ", cluster.name))
+        cluster.forms |= short_forms(ctx, cluster.name)
+        cluster.government = bool(ctx.pat.government.search(cluster.name))
+    return clusters
+
+
+def short_forms(ctx: Context, name: str) -> set[str]:
+    """Shorter names the text may use for a company: the name without its suffix
+    ("Acme Metals Ltd" -> "Acme Metals") and its first word where that word is distinctive
+    ("Acme"), i.e. not a place, not an ordinary word, not a stop word."""
+    forms: set[str] = set()
+    core = ctx.pat.suffix_tail.sub("", name).strip(" ,")
+    if core and core != name and not _is_not_name(ctx, core, place_ok=True) and len(core) >= 3:
+        forms.add(core)
+    words = core.split()
+    if len(words) >= 2:
+        first = words[0].strip(",.")
+        folded = first.casefold()
+        if (len(first) >= 4 and first[0].isupper() and folded not in place_words(ctx)
+                and first not in ctx.lex["not_names"] and folded not in STOP_WORDS
+                and not re.search(rf"(?<=[ (“\"]){re.escape(first.lower())}(?=[ ,;:)”\"]|\.(?:\s|$))", ctx.text)):
+            forms.add(first)
+    return forms
+
+
+def place_words(ctx: Context) -> set[str]:
+    """Every word of a known place name: a first word such as "Canada" or "Korea" is not
+    a company's short name."""
+    words = {w for name in ctx.places for w in name.split()}
+    return words | _gazetteer_words()
+
+
+@lru_cache(maxsize=None)
+def _gazetteer_words() -> frozenset[str]:
+    return frozenset(w.strip(",()") for name in place_names() for w in name.split())
+
+
+def _prefer_as_name(candidate: str, current: str) -> bool:
+    """A legal form beats a bare one; among legal forms the first stays."""
+    return _ends_with_suffix(candidate) and not _ends_with_suffix(current)
+
+
+def occurrences(text: str, clusters: list[Cluster]) -> list[tuple[int, int, int]]:
+    """(start, end, cluster index) of every form of every company, longest form first."""
+    forms: dict[str, int] = {}
+    for index, cluster in enumerate(clusters):
+        for form in sorted(cluster.forms, key=len, reverse=True):
+            for variant in (form, form.upper()):
+                forms.setdefault(variant, index)
+    if not forms:
+        return []
+    pattern = re.compile(rf"(?<![\w&<])(?:{_alt(forms)})(?![\w&]|\.\w)")
+    return [(m.start(), m.end(), forms[m.group(0)]) for m in pattern.finditer(text)]
+
+
+ROLE_WEIGHTS = {
+    "developer_verb": 3.0, "possessive_project": 2.5, "modifier_project": 2.0, "appositive": 2.0,
+    "subject": 1.0, "title": 1.5, "ticker": 1.0, "mention": 0.3,
+}
+
+
+def score_roles(ctx: Context, clusters: list[Cluster], found: list[tuple[int, int, int]]) -> None:
+    """Weigh each company's mentions for the developer role and for the other roles."""
+    text, pat = ctx.text, ctx.pat
+    for start, end, index in found:
+        cluster = clusters[index]
+        scores = cluster.scores
+        cluster.mentions.append((start, end))
+
+        def add(key: str, amount: float = 1.0) -> None:
+            scores[key] = scores.get(key, 0.0) + amount
+
+        add("mention")
+        if start < ctx.title_end:
+            add("title")
+        if pat.developer_after.match(text, end):
+            add("developer_verb")
+        elif pat.subject_after.match(text, end):
+            add("subject")
+        if pat.possessive_project.match(text, end):
+            add("possessive_project")
+        if pat.appositive_after.match(text, end):
+            add("appositive")
+        if text[max(0, start - 4):start].lower().endswith("the ") and pat.modifier_project.match(text, end):
+            add("modifier_project")
+        if pat.supplier_after.match(text, end):
+            add("supplier")
+        before = text[max(0, start - 40):start]
+        for role, cue in pat.cue_before.items():
+            if cue.search(before):
+                add(role)
+
+
+def developer_score(cluster: Cluster) -> float:
+    """How strongly the text says this company builds, owns or invests in the project."""
+    if cluster.government:
+        return 0.0
+    scores = cluster.scores
+    total = sum(ROLE_WEIGHTS[k] * min(v, 3.0) for k, v in scores.items() if k in ROLE_WEIGHTS and k != "mention")
+    total += ROLE_WEIGHTS["mention"] * min(scores.get("mention", 0.0), 10.0)
+    total += ROLE_WEIGHTS["ticker"] if cluster.ticker else 0.0
+    total += 0.5 if cluster.has_form else 0.0
+    total -= 1.5 * (scores.get("supplier", 0.0) + scores.get("customer", 0.0))
+    total -= 1.0 * min(scores.get("partner", 0.0), 3.0)
+    return total
+
+
+def assign_roles(clusters: list[Cluster]) -> list[str]:
+    """Role of each cluster: one developer (the best score above zero), the rest by cues."""
+    best = max(range(len(clusters)), key=lambda i: developer_score(clusters[i]), default=None)
+    roles: list[str] = []
+    for index, cluster in enumerate(clusters):
+        scores = cluster.scores
+        if cluster.government:
+            roles.append("government")
+        elif index == best and developer_score(cluster) > 0:
+            roles.append("developer")
+        else:
+            cues = {r: scores.get(r, 0.0) for r in ("partner", "supplier", "customer", "investor")}
+            role, weight = max(cues.items(), key=lambda kv: kv[1])
+            roles.append(role if weight > 0 else "other")
+    return roles
+
+
+def _document_context(doc: Doc) -> Context:
+    title = doc._.title
+    text = doc.text
+    title_end = 0
+    if title:
+        found = text.find(title)
+        title_end = found + len(title) if found >= 0 else 0
+    places = {span.text.casefold() for span in doc.spans.get(S.PLACE, [])}
+    places |= {str(span._.place_name).casefold() for span in doc.spans.get(S.PLACE, []) if span._.place_name}
+    return Context(text=text, title_end=title_end, persons=set(), places=places,
+                   lex=company_lexicon(), pat=patterns())
+
+
+def analyse(doc: Doc, extra_names: tuple[str, ...] = ()) -> list[tuple[Cluster, str]]:
+    """The companies of a document with their roles, in order of first mention."""
+    ctx = _document_context(doc)
+    mentions = find_mentions(ctx, extra_names)
+    # person names seen anywhere disqualify the same words found before them
+    mentions = [m for m in mentions if m.rule_id in ("company_legal_suffix", "company_ticker",
+                                                     "company_reuters_bracket", "company_known",
+                                                     "company_defined_alias")
+                or not _is_not_name(ctx, m.text)]
+    clusters = cluster_mentions(ctx, mentions)
+    found = occurrences(ctx.text, clusters)
+    score_roles(ctx, clusters, found)
+    kept = [c for c in clusters if c.mentions]
+    roles = assign_roles(kept)
+    pairs = list(zip(kept, roles))
+    pairs.sort(key=lambda pr: pr[0].mentions[0][0])
+    return pairs
+
+
+def _extra_names(extra_rules: list[dict[str, Any]]) -> tuple[str, ...]:
+    """User rules such as {"id": "c1", "layer": "companies", "name": "Acme"} add known names."""
+    return tuple(str(rule["name"]) for rule in extra_rules if rule.get("name"))
 
 
 @Language.factory("extractor_companies", default_config={"extra_rules": []})
 def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+    extra = _extra_names(extra_rules)
+    patterns()  # compile once, when the pipeline is built
+
     def companies_layer(doc: Doc) -> Doc:
+        result: list[Span] = []
+        for cluster, role in analyse(doc, extra):
+            for start, end in cluster.mentions:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is None:
+                    continue
+                span._.company_name = cluster.name
+                span._.ticker = cluster.ticker
+                span._.company_role = role
+                span._.rule_id = "company"
+                result.append(span)
+        result.sort(key=lambda s: (s.start, -s.end))
+        doc.spans[S.COMPANY] = result
         return doc
 
     return companies_layer
 
 
 def company_records(doc: Doc) -> list[Company]:
-    """One Company per canonical name, developer first (skeleton: first mention as evidence)."""
+    """One Company per canonical name, developer first, the rest in order of first mention."""
     by_name: dict[str, Company] = {}
     for span in doc.spans.get(S.COMPANY, []):
         name = span._.company_name or span.text
         company = by_name.get(name)
         if company is None:
-            by_name[name] = Company(name=name, ticker=span._.ticker, evidence=evidence_from_span(span))
+            by_name[name] = Company(
+                name=name,
+                role=span._.company_role or "other",
+                ticker=span._.ticker,
+                evidence=evidence_from_span(span),
+            )
         elif span.text != name and span.text not in company.aliases:
             company.aliases.append(span.text)
-    return list(by_name.values())
+    companies = list(by_name.values())
+    companies.sort(key=lambda c: c.role != "developer")
+    return companies
