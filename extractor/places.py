@@ -31,7 +31,7 @@ RULE_FILE = "places.jsonl"
 CITY_FILE = "gazetteer_cities.json.gz"
 ALLOWED_KEYS = (
     "text", "kind", "name", "country_code", "region", "latitude", "longitude", "context",
-    "suffix", "prefix", "stop", "replaces",
+    "suffix", "prefix", "stop", "not_before", "replaces",
 )
 # Towns at least this large are matched anywhere; smaller ones only beside a qualifying place.
 MATCH_MIN_POPULATION = 5000
@@ -81,6 +81,7 @@ class Gazetteer:
     suffixes: dict[str, tuple[str, str]]  # lowercased token text -> (kind, rule id)
     prefixes: dict[str, tuple[str, str]]
     stop: frozenset[str]
+    not_before: frozenset[str]  # words after a name that make it part of another name
 
 
 def ascii_fold(text: str) -> str:
@@ -190,6 +191,7 @@ def build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
     rules = list(rules)
     renames = {(r.get("country_code", ""), r["replaces"]): r["name"] for r in rules if "replaces" in r}
     stop = frozenset(word for r in rules for word in r.get("stop", ()))
+    not_before = frozenset(word for r in rules for word in r.get("not_before", ()))
     names: dict[str, list[Entry]] = {}
     towns: dict[str, list[Entry]] = {}
     for text, entry in country_entries():
@@ -214,7 +216,7 @@ def build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
     return Gazetteer(
         {k: tuple(v) for k, v in names.items()},
         {k: tuple(v) for k, v in towns.items()},
-        suffixes, prefixes, stop,
+        suffixes, prefixes, stop, not_before,
     )
 
 
@@ -412,11 +414,29 @@ def placed_at(start: int, names: dict[int, tuple[int, Entry]],
     return tuple(table[start][1] for table in (zones, names) if start in table)
 
 
+def qualifiers_at(doc: Doc, start: int, names: dict[int, tuple[int, Entry]],
+                  zones: dict[int, tuple[int, Entry]]) -> tuple[Entry, ...]:
+    """Readings of a place that qualifies the name before it: one that does not start a longer name.
+
+    In 'Sopko, US Wind' the country starts a company's name and qualifies nothing.
+    """
+    out = []
+    for table in (zones, names):
+        if start in table:
+            end, entry = table[start]
+            if end < len(doc) and starts_upper(doc[end].text) and end not in names and end not in zones:
+                continue
+            out.append(entry)
+    return tuple(out)
+
+
 def read_name(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, names: dict, zones: dict,
               countries: set[str], regions: set[tuple[str, str]]) -> None:
     """Give the name at `start` one reading; a qualified unknown name becomes a town as written."""
     end, entries = found[start]
-    qualifiers = placed_at(end + 1, names, zones) if end + 1 < len(doc) and doc[end].text == "," else ()
+    if end < len(doc) and doc[end].text in gazetteer.not_before:
+        return  # "the Paris Agreement" names a treaty, not a place
+    qualifiers = qualifiers_at(doc, end + 1, names, zones) if end + 1 < len(doc) and doc[end].text == "," else ()
     entry, qualified = choose(entries, qualifiers, countries, regions)
     if qualifiers and not qualified and entry.kind == "city":
         taken = {i for s, (e, _) in names.items() for i in range(s, e)}
@@ -456,7 +476,7 @@ def unmatched_town_before(doc: Doc, start: int, gazetteer: Gazetteer, found: dic
         return
     if any(end == start - 1 for end, _ in found.values()) or any(v[0] == start - 1 for v in affixes.values()):
         return
-    qualifiers = placed_at(start, names, zones)
+    qualifiers = qualifiers_at(doc, start, names, zones)
     if not qualifiers:
         return
     taken = {i for s, (e, entries) in found.items() if any(x.kind != "city" for x in entries) for i in range(s, e)}

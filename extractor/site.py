@@ -175,10 +175,17 @@ class Scored:
     span: Span
     score: float
     vicinity: bool = False  # "near X": the site is around X, not in it
+    in_dateline: bool = False
 
     @property
     def weight(self) -> float:
-        """Every mention counts a little, since a story keeps coming back to its site."""
+        """Every mention counts a little, since a story keeps coming back to its site.
+
+        A mention that speaks against the site (a headquarters, a company's name) and the
+        dateline's place do not vote at all.
+        """
+        if self.score < 0 or self.in_dateline:
+            return 0.0
         return self.score + MENTION_WEIGHT
 
     @property
@@ -213,7 +220,8 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     out = []
     for span in places:
         score, vicinity = mention_score(span, cues, end, dateline, companies, names, heads, place_ends)
-        out.append(Scored(span, score, vicinity))
+        in_dateline = bool(dateline) and dateline[0] <= span.start < dateline[1]
+        out.append(Scored(span, score, vicinity, in_dateline))
     return out
 
 
@@ -242,8 +250,8 @@ def resolve_site(doc: Doc, *, min_city_weight: float = 1.0) -> Site | None:
         fallback = dateline_fallback(doc, mentions)
         if fallback is None:
             return None
+        fallback = Scored(fallback.span, min_city_weight, fallback.vicinity)
         mentions, code = [fallback], fallback.code
-        fallback.score = max(fallback.score, min_city_weight)
     local = [m for m in mentions if m.code == code]
     region, region_total = vote(local, lambda m: m.span._.region)
     if region_total <= 0:
