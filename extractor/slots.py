@@ -95,7 +95,8 @@ def classify(span: Span, ctx: Context) -> Candidate:
         if hits:
             cue, gap = hits[0]
             slot, score, cue_id = cue.category, 3.0 - 0.05 * gap, cue.rule_id
-            per_hint = period_of(cue.text) if slot == "capacity" and not span._.per else None
+            if slot == "capacity" and not span._.per:
+                per_hint = next((period_of(c.text) for c, _ in hits if c.category == "capacity" and period_of(c.text)), None)
         else:
             best = max(allowed, key=lambda s: default_score(span, s))
             if default_score(span, best) > 0:

@@ -1,0 +1,125 @@
+"""Record assembly over hand-made docs: slots, scope, phases, milestones, status, project."""
+from __future__ import annotations
+
+from extractor.assemble import assemble
+
+from .cue_helpers import date, make_doc, quantity, run_cues
+
+SHA = "0" * 64
+
+
+def record_of(doc):
+    return assemble(run_cues(doc), doc_id="t", text_sha256=SHA)
+
+
+def test_totals_fill_the_project_and_phase_figures_fill_their_phase():
+    doc = make_doc("The Nordvik cell plant will cover 120 hectares and have an annual production "
+                   "capacity of 40 GWh. It will be built in two phases. Phase 1, covering 50 hectares, "
+                   "brings a capacity of 16 GWh.")
+    quantity(doc, "120 hectares", 120, "ha")
+    quantity(doc, "40 GWh", 40, "GWh")
+    quantity(doc, "50 hectares", 50, "ha")
+    quantity(doc, "16 GWh", 16, "GWh")
+    rec = record_of(doc)
+    assert rec.area.value == 120
+    assert [c.value for c in rec.capacity] == [40]
+    assert rec.capacity[0].per == "year"  # "annual production capacity" states the period
+    assert [p.number for p in rec.phases] == [1, 2]
+    first = rec.phases[0]
+    assert first.area.value == 50 and [c.value for c in first.capacity] == [16]
+    assert first.label == "Phase 1"
+
+
+def test_a_lone_phase_figure_fills_the_project_slot_but_not_its_area():
+    doc = make_doc("Once Phase I runs, it will create 900 jobs. Phase I occupies 30 hectares.")
+    quantity(doc, "900 jobs", 900, "jobs")
+    quantity(doc, "30 hectares", 30, "ha")
+    rec = record_of(doc)
+    assert rec.jobs.value == 900
+    assert rec.area is None
+    assert rec.phases[0].area.value == 30
+
+
+def test_other_entities_figures_fill_nothing():
+    doc = make_doc("The smelter sits in the Oakridge Industrial Park, spanning 14 square kilometers. "
+                   "The industry's worldwide output reached 9 GW. The smelter will cost $80 million.")
+    quantity(doc, "14 square kilometers", 14, "km2")
+    quantity(doc, "9 GW", 9, "GW")
+    quantity(doc, "$80 million", 80e6, "USD", money=True)
+    rec = record_of(doc)
+    assert rec.area is None
+    assert rec.capacity == []
+    assert rec.investment.amount == 80e6
+
+
+def test_monthly_rates_are_not_capacity():
+    doc = make_doc("The line has a capacity of 5,000 units per month.")
+    quantity(doc, "5,000 units", 5000, "units")
+    assert record_of(doc).capacity == []
+
+
+def test_total_outranks_a_phase_named_nearby():
+    doc = make_doc("It reaches 200 MW of annual capacity in Phase 1, rising to 900 MW at full buildout.")
+    quantity(doc, "200 MW", 200, "MW")
+    quantity(doc, "900 MW", 900, "MW")
+    rec = record_of(doc)
+    assert [c.value for c in rec.capacity] == [900]
+
+
+def test_conflicting_investments_keep_one_and_warn():
+    doc = make_doc("The refinery will cost $300 million. Later, the total investment of $350 million was cited.")
+    quantity(doc, "$300 million", 300e6, "USD", money=True)
+    quantity(doc, "$350 million", 350e6, "USD", money=True)
+    rec = record_of(doc)
+    assert rec.investment.amount in (300e6, 350e6)
+    assert any(w.startswith("investment:") for w in rec.warnings)
+
+
+def test_done_and_planned_milestones_with_their_dates():
+    doc = make_doc("Construction started in March 2023 at the site. Output is expected to start in 2026.",
+                   dateline_date="2024-05-02")
+    date(doc, "March 2023", "2023-03")
+    date(doc, "2026", "2026")
+    rec = record_of(doc)
+    kinds = {(m.kind, m.date, m.planned) for m in rec.milestones}
+    assert ("construction_start", "2023-03", False) in kinds
+    assert ("production_start", "2026", True) in kinds
+    assert rec.project.status == "under_construction"
+
+
+def test_relative_dates_need_the_documents_date():
+    text = "Construction began last month on the new mill."
+    undated = make_doc(text)
+    date(undated, "last month", None, relative=True)
+    assert [m.date for m in record_of(undated).milestones if m.kind == "construction_start"] == [None]
+    dated = make_doc(text, dateline_date="2024-05-02")
+    date(dated, "last month", "2024-04", relative=True)
+    assert [m.date for m in record_of(dated).milestones if m.kind == "construction_start"] == ["2024-04"]
+
+
+def test_status_by_wording():
+    assert record_of(make_doc("Acme plans to build a resin plant in Ohio.")).project.status == "planned"
+    assert record_of(make_doc("Acme will build a resin plant in Ohio.")).project.status == "announced"
+    assert record_of(make_doc("Acme said on Monday it cancelled the resin plant.")).project.status == "cancelled"
+
+
+def test_present_state_beats_a_topping_out_ceremony():
+    doc = make_doc("The roof of the hall was topped out in May. The base is still under construction.")
+    rec = record_of(doc)
+    assert any(m.kind == "topping_out" for m in rec.milestones)
+    assert rec.project.status == "under_construction"
+
+
+def test_project_name_type_and_products():
+    doc = make_doc("Acme Ohio Battery Plant will make power batteries and energy storage batteries.")
+    rec = record_of(doc)
+    assert rec.project.name == "Acme Ohio Battery Plant"
+    assert rec.project.type == "plant"
+    assert rec.project.products[:2] == ["power batteries", "energy storage batteries"]
+    ev = rec.project.evidence[0]
+    assert doc.text[ev.start:ev.end] == ev.text
+
+
+def test_an_empty_doc_gives_an_empty_record():
+    rec = record_of(make_doc(""))
+    assert rec.capacity == [] and rec.phases == [] and rec.project.status is None
