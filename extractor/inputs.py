@@ -29,6 +29,7 @@ _BLOCK_TAGS = (
     "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "title", "tr", "ul",
 )
 _SPACES = re.compile(r"[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ANY_SPACE = re.compile(r"\s+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)?<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
 # C0 controls other than tab, newline, carriage return and form feed: rare in real text.
@@ -187,12 +188,16 @@ def html_to_text(markup: str) -> str:
     Inline markup does not break a sentence ("built <b>a plant</b> in" stays one line), and
     entities are decoded ("&amp;" -> "&").
     """
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(markup, "html.parser")
     head_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_INVISIBLE_TAGS):
         tag.decompose()
+    # A line break in the markup is a space on screen; only <pre> keeps its lines.
+    for string in soup.find_all(string=True):
+        if type(string) is NavigableString and string.find_parent(["pre", "textarea"]) is None:
+            string.replace_with(_ANY_SPACE.sub(" ", string))
     for tag in soup.find_all("br"):
         tag.replace_with("\n")
     for tag in soup.find_all(_BLOCK_TAGS):
