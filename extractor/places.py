@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
+import numpy
 import pycountry
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -37,6 +38,8 @@ ALLOWED_KEYS = (
 MATCH_MIN_POPULATION = 5000
 # Below this a one-word town name needs a locative word or a qualifier around it to count.
 BARE_NAME_MIN_POPULATION = 50000
+# A town this large, written before a place it does not lie in, is an item of a list.
+LIST_TOWN_MIN_POPULATION = 100_000
 # Above this a town is known well enough to be named in a story about another country.
 FOREIGN_TOWN_MAX_POPULATION = 1_000_000
 KINDS = ("country", "region", "city", "district", "zone", "site")
@@ -396,16 +399,41 @@ def find_places(doc: Doc, gazetteer: Gazetteer, name_matches: list, affix_matche
     countries, regions = document_context(doc, found)
     names: dict[int, tuple[int, Entry]] = {}
     zones: dict[int, tuple[int, Entry]] = {}
+    qualified: dict[str, Entry] = {}
     for start in sorted(set(found) | set(affixes), reverse=True):
         if start in found:
-            read_name(doc, start, gazetteer, found, names, zones, countries, regions)
+            read_name(doc, start, gazetteer, found, names, zones, countries, regions, qualified)
         if start in affixes:
             end, kind, rule_id = affixes[start]
             zones[start] = (end, zone_entry(doc, start, end, kind, rule_id, names, zones))
-        unmatched_town_before(doc, start, gazetteer, found, affixes, names, zones)
+        unmatched_town_before(doc, start, gazetteer, found, affixes, names, zones, qualified)
+    repeat_qualified_readings(doc, names, qualified)
     spans = [make_span(doc, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
+
+
+def repeat_qualified_readings(doc: Doc, names: dict[int, tuple[int, Entry]], qualified: dict[str, Entry]) -> None:
+    """A town the text once qualifies keeps that reading wherever it is named again.
+
+    After 'Charleroi, PA' a later 'the Charleroi factory' is the Pennsylvania town too.
+    """
+    if not qualified:
+        return
+    orths = doc.to_array("ORTH")
+    covered = {i for s, (e, _) in names.items() for i in range(s, e)}
+    for text, entry in qualified.items():
+        words = text.split()
+        first = doc.vocab.strings[words[0]]
+        for start in numpy.flatnonzero(orths == first).tolist():
+            end = start + len(words)
+            if end > len(doc) or [t.text for t in doc[start:end]] != words:
+                continue
+            if start in names and names[start][0] == end:
+                names[start] = (end, entry)
+            elif not covered.intersection(range(start, end)):
+                names[start] = (end, entry)
+                covered.update(range(start, end))
 
 
 def placed_at(start: int, names: dict[int, tuple[int, Entry]],
@@ -431,19 +459,21 @@ def qualifiers_at(doc: Doc, start: int, names: dict[int, tuple[int, Entry]],
 
 
 def read_name(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, names: dict, zones: dict,
-              countries: set[str], regions: set[tuple[str, str]]) -> None:
+              countries: set[str], regions: set[tuple[str, str]], qualified_names: dict[str, Entry]) -> None:
     """Give the name at `start` one reading; a qualified unknown name becomes a town as written."""
     end, entries = found[start]
     if end < len(doc) and doc[end].text in gazetteer.not_before:
         return  # "the Paris Agreement" names a treaty, not a place
     qualifiers = qualifiers_at(doc, end + 1, names, zones) if end + 1 < len(doc) and doc[end].text == "," else ()
     entry, qualified = choose(entries, qualifiers, countries, regions)
-    if qualifiers and not qualified and entry.kind == "city":
+    if qualifiers and not qualified and entry.kind == "city" and entry.population < LIST_TOWN_MIN_POPULATION:
         taken = {i for s, (e, _) in names.items() for i in range(s, e)}
         start, end, entry = qualified_town(doc, end, qualifiers, gazetteer, taken) or (start, end, entry)
         qualified = True
     if not qualified and (needs_context(doc, start, end, entries) or foreign_town(entry, countries)):
         return
+    if qualified and entry.kind == "city":
+        qualified_names.setdefault(surface_key(doc[start:end].text), entry)
     names[start] = (end, with_capital(entry, entries))
 
 
@@ -467,7 +497,7 @@ def foreign_town(entry: Entry, countries: set[str]) -> bool:
 
 
 def unmatched_town_before(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, affixes: dict,
-                          names: dict, zones: dict) -> None:
+                          names: dict, zones: dict, qualified: dict[str, Entry]) -> None:
     """A town no gazetteer match covers, written before ', <place>' ('Lenzing, Austria').
 
     A matched one-word town at the name's start gives way to the longer name ('Jorf Lasfar').
@@ -487,6 +517,7 @@ def unmatched_town_before(doc: Doc, start: int, gazetteer: Gazetteer, found: dic
     for s in [s for s in found if town_start <= s < town_end]:
         del found[s]
     names[town_start] = (town_end, entry)
+    qualified.setdefault(surface_key(doc[town_start:town_end].text), entry)
 
 
 def qualified_town(doc: Doc, end: int, qualifiers: tuple[Entry, ...], gazetteer: Gazetteer,

@@ -146,7 +146,7 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
         score -= 1.0 if near & cues.project_nouns else 4.0
     if after and after[0] == "based":
         nxt = after[1] if len(after) > 1 else ""
-        score += 2.5 if nxt in cues.project_nouns else -4.0
+        score += 3.5 if nxt in cues.project_nouns else -4.0
     elif after and after[0] in cues.project_nouns:
         score += 2.5
     elif len(after) > 1 and after[0] in cues.hq_nouns and after[1] in cues.project_nouns:
@@ -225,13 +225,16 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     return out
 
 
-def vote(mentions: list[Scored], key) -> tuple[str | None, float]:
-    """The value of `key` the mentions weigh most for, with its total weight."""
+def vote(mentions: list[Scored], key, vicinity_share: float = 1.0) -> tuple[str | None, float]:
+    """The value of `key` the mentions weigh most for, with its total weight.
+
+    A mention that only says 'near X' gives X `vicinity_share` of its weight.
+    """
     totals: dict[str, float] = {}
     for m in mentions:
         value = key(m)
         if value:
-            totals[value] = totals.get(value, 0.0) + m.weight
+            totals[value] = totals.get(value, 0.0) + m.weight * (vicinity_share if m.vicinity else 1.0)
     if not totals:
         return None, 0.0
     best = max(totals, key=lambda v: totals[v])
@@ -257,8 +260,8 @@ def resolve_site(doc: Doc, *, min_city_weight: float = 1.0) -> Site | None:
     if region_total <= 0:
         region = None
     in_region = [m for m in local if region is None or m.span._.region in (None, region)]
-    city_mentions = [m for m in in_region if not m.vicinity and m.kind != "country"]
-    city, city_total = vote(city_mentions, lambda m: m.span._.place_city)
+    city_mentions = [m for m in in_region if m.kind != "country"]
+    city, city_total = vote(city_mentions, lambda m: m.span._.place_city, vicinity_share=0.5)
     if city_total < min_city_weight:
         city = None
     lat = lon = None
