@@ -38,8 +38,7 @@ ALLOWED_KEYS = (
 MATCH_MIN_POPULATION = 5000
 # Below this a one-word town name needs a locative word or a qualifier around it to count.
 BARE_NAME_MIN_POPULATION = 50000
-# A town this large, written before a place it does not lie in, is an item of a list.
-LIST_TOWN_MIN_POPULATION = 100_000
+LIST_WORDS = frozenset({"and", "or", "&"})
 # Above this a town is known well enough to be named in a story about another country.
 FOREIGN_TOWN_MAX_POPULATION = 1_000_000
 KINDS = ("country", "region", "city", "district", "zone", "site")
@@ -429,7 +428,8 @@ def repeat_qualified_readings(doc: Doc, names: dict[int, tuple[int, Entry]], qua
             end = start + len(words)
             if end > len(doc) or [t.text for t in doc[start:end]] != words:
                 continue
-            if start in names and names[start][0] == end:
+            if start in names and names[start][0] <= end:
+                covered.update(range(start, end))
                 names[start] = (end, entry)
             elif not covered.intersection(range(start, end)):
                 names[start] = (end, entry)
@@ -466,7 +466,7 @@ def read_name(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, names: di
         return  # "the Paris Agreement" names a treaty, not a place
     qualifiers = qualifiers_at(doc, end + 1, names, zones) if end + 1 < len(doc) and doc[end].text == "," else ()
     entry, qualified = choose(entries, qualifiers, countries, regions)
-    if qualifiers and not qualified and entry.kind == "city" and entry.population < LIST_TOWN_MIN_POPULATION:
+    if qualifiers and not qualified and entry.kind == "city" and not in_a_list(doc, end + 1, names, zones):
         taken = {i for s, (e, _) in names.items() for i in range(s, e)}
         start, end, entry = qualified_town(doc, end, qualifiers, gazetteer, taken) or (start, end, entry)
         qualified = True
@@ -520,6 +520,13 @@ def unmatched_town_before(doc: Doc, start: int, gazetteer: Gazetteer, found: dic
     qualified.setdefault(surface_key(doc[town_start:town_end].text), entry)
 
 
+def in_a_list(doc: Doc, start: int, names: dict, zones: dict) -> bool:
+    """Is the place at `start` an item of a list ('Xiamen, Thailand, and Taiwan'), not a qualifier?"""
+    end = max((table[start][0] for table in (names, zones) if start in table), default=start + 1)
+    following = [t.lower_ for t in doc[end:end + 2] if not t.is_space]
+    return bool(following) and (following[0] in LIST_WORDS or following[:2] in ([",", "and"], [",", "or"]))
+
+
 def qualified_town(doc: Doc, end: int, qualifiers: tuple[Entry, ...], gazetteer: Gazetteer,
                    taken: set[int]) -> tuple[int, int, Entry] | None:
     """The town written before ', <qualifier>' ('Nephi, Utah'), looked up or taken as written."""
@@ -529,12 +536,13 @@ def qualified_town(doc: Doc, end: int, qualifiers: tuple[Entry, ...], gazetteer:
     text = surface_key(doc[name_start:end].text)
     if text in gazetteer.stop or any(t.like_num or t.text in COMPANY_WORDS for t in doc[name_start:end]):
         return None
-    known = [e for e in gazetteer.towns.get(text, ()) + gazetteer.names.get(text, ())
+    forms = {text, text.title()}  # a dateline's capitals: 'GUIYANG' is Guiyang
+    known = [e for form in forms for e in gazetteer.towns.get(form, ()) + gazetteer.names.get(form, ())
              if any(compatible(e, q) for q in qualifiers)]
     if known:
         return name_start, end, max(known, key=lambda e: e.population)
     q = qualifiers[0]
-    if q.kind not in ("country", "region", "district"):
+    if q.kind not in ("country", "region", "district") or not q.country_code or text.title() in gazetteer.stop:
         return None
     return name_start, end, Entry("city", text, q.country_code, q.region, rule_id="city-before-qualifier")
 

@@ -38,9 +38,15 @@ def test_zone_fills_district_zone_and_city():
     assert (s.region, s.city) == ("Anhui", "Hefei")
 
 
-def test_near_a_town_names_the_region_not_the_town():
-    s = site("The nickel mine will be built near Timmins, Ontario, the company said.")
-    assert (s.country_code, s.region, s.city) == ("CA", "Ontario", None)
+def test_the_site_town_outweighs_a_town_it_is_near():
+    s = site("The plant will be built in Denton, Texas, near Dallas, the company said.")
+    assert (s.country_code, s.region, s.city) == ("US", "Texas", "Denton")
+
+
+def test_a_list_of_places_is_not_a_town_and_its_region():
+    s = site("Korlin runs plants in Xiamen, Thailand, and Taiwan, and will build its next one in Rayong, Thailand.")
+    assert s.country_code == "TH"
+    assert s.city != "Xiamen"
 
 
 def test_paris_texas_site():
