@@ -25,13 +25,27 @@ from .status import STAGE_ORDER, project_status
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
 
-def capacity_record(cand: Candidate) -> Quantity:
+def capacity_record(cand: Candidate, sibling_per: dict[str, str] | None = None) -> Quantity:
     """The capacity Quantity, with the period its cue states where the figure has none
-    ("300 MW of annual capacity" -> 300 MW per year)."""
+    ("300 MW of annual capacity" -> 300 MW per year), else the period another figure of the
+    same unit states ("8 GWh per year at first, 14 GWh later" -> both per year)."""
     record = quantity_record(cand.span)
-    if record.per is None and cand.per_hint:
-        record = record.model_copy(update={"per": cand.per_hint})
+    per = cand.per_hint or (sibling_per or {}).get(record.unit)
+    if record.per is None and per:
+        record = record.model_copy(update={"per": per})
     return record
+
+
+def periods_by_unit(slots: Assignment) -> dict[str, str]:
+    """The period each capacity unit carries where some project or phase figure states one."""
+    pools = [slots.all_capacity]
+    found: dict[str, str] = {}
+    for pool in pools:
+        for cand in pool:
+            per = cand.span._.per or cand.per_hint
+            if per and cand.span._.unit not in found:
+                found[cand.span._.unit] = per
+    return found
 
 
 def as_quantity(cands: list[Candidate]) -> Quantity | None:
@@ -69,7 +83,7 @@ def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str]) -> lis
         phases.append(Phase(
             number=n, label=label,
             area=as_quantity(figures.get("area", [])),
-            capacity=[capacity_record(c) for c in figures.get("capacity", [])],
+            capacity=[capacity_record(c, periods_by_unit(slots)) for c in figures.get("capacity", [])],
             investment=as_money(figures.get("investment", [])),
             status=stage.get(n),
             evidence={"start": start, "end": end, "text": text[start:end]},
@@ -110,7 +124,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
         site=resolve_site(doc),
         places=place_records(doc),
         area=as_quantity(project["area"]),
-        capacity=[capacity_record(c) for c in project["capacity"]],
+        capacity=[capacity_record(c, periods_by_unit(slots)) for c in project["capacity"]],
         investment=as_money(project["investment"]),
         annual_output_value=as_money(project["output_value"]),
         annual_tax=as_money(project["tax"]),

@@ -28,7 +28,7 @@ SCOPE_CATEGORIES = ("other", "total", "phase")  # in the order they outrank each
 CATEGORIES = frozenset(
     SLOT_CATEGORIES
     + SCOPE_CATEGORIES
-    + ("phase_count", "planned", "done", "negation", "terminate", "boilerplate", "milestone",
+    + ("initial", "phase_count", "planned", "done", "negation", "terminate", "boilerplate", "milestone",
        "start_verb", "milestone_noun", "status", "project_type", "product")
 )
 DIRECTIONS = frozenset({"forward", "backward", "both"})

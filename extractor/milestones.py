@@ -42,8 +42,10 @@ def start_events(ctx: Context, sent: int) -> list[tuple[str, Cue, Cue | None]]:
     found = []
     nouns = ctx.cues_in(sent, ("milestone_noun",))
     for verb in ctx.cues_in(sent, ("start_verb",)):
+        # a noun before its verb may reach further ("work on the two plants ... is due to start")
         near = [n for n in nouns
-                if (n.end <= verb.start and verb.start - n.end <= verb.window and not ctx.blocked(sent, n.end, verb.start))
+                if (n.end <= verb.start and verb.start - n.end <= max(verb.window, n.window)
+                    and not ctx.blocked(sent, n.end, verb.start))
                 or (n.start >= verb.end and n.start - verb.end <= verb.window and not ctx.blocked(sent, verb.end, n.start))]
         if near:
             noun = min(near, key=lambda n: min(abs(n.start - verb.end), abs(verb.start - n.end)))
@@ -63,13 +65,13 @@ def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int) -> 
     for span in doc.spans.get(S.DATE, []):
         if ctx.sentence(span.start_char) != sent:
             continue
-        gap = span.start - end if span.start >= end else start - span.end
-        if gap < 0:
-            gap = 0
+        after = span.start >= end
+        gap = max(0, span.start - end if after else start - span.end)
         if gap > DATE_WINDOW:
             continue
-        if best is None or gap < best[0]:
-            best = (gap, span)
+        rank = 2 * gap + (0 if after else 1)  # at equal distance the date after the verb wins
+        if best is None or rank < best[0]:
+            best = (rank, span)
     if best is None:
         return None
     span = best[1]

@@ -45,6 +45,7 @@ class Candidate:
     cue: str | None  # the rule id that decided the slot
     sentence: int = -1
     per_hint: str | None = None  # the period a capacity cue states when the figure has none
+    cue_start: int = -1  # token where the deciding cue starts: figures listed under one cue share it
 
     @property
     def start_char(self) -> int:
@@ -89,12 +90,13 @@ def default_score(span: Span, slot: str) -> float:
 def classify(span: Span, ctx: Context) -> Candidate:
     """Slot and scope of one quantity span from the cues covering it."""
     allowed = slots_for(span._.unit, bool(span._.is_money))
-    slot, score, cue_id, per_hint = None, 0.0, None, None
+    slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
     if allowed:
         hits = ctx.covering(span.start, span.end, span.start_char, allowed)
         if hits:
             cue, gap = hits[0]
             slot, score, cue_id = cue.category, 3.0 - 0.05 * gap, cue.rule_id
+            cue_start = cue.start
             if slot == "capacity" and not span._.per:
                 per_hint = next((period_of(c.text) for c, _ in hits if c.category == "capacity" and period_of(c.text)), None)
         else:
@@ -115,7 +117,9 @@ def classify(span: Span, ctx: Context) -> Candidate:
                 scope = "phase" if phase else "project"
     if scope == "total":
         score += 0.5
-    return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint)
+    if slot == "capacity" and ctx.covering(span.start, span.end, span.start_char, ("initial",)):
+        score -= 0.7  # "an initial capacity of 8 GWh" yields to the full figure
+    return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start)
 
 
 def period_of(cue_text: str) -> str | None:
@@ -145,11 +149,12 @@ def best(cands: list[Candidate]) -> Candidate | None:
 
 
 def capacity_list(cands: list[Candidate]) -> list[Candidate]:
-    """The capacities to report: every figure of the strongest sentence, plus other dimensions.
+    """The capacities to report: the first strong figure and those listed under its cue, plus
+    strong figures of other dimensions (a power plant's MW and its kWh a year).
 
-    Why: releases state the product list once ("26,000 t of X and 19,000 t of Y") and repeat
-    rounded figures later; the first full statement is the analyst's pick. Example: a 60 GWh
-    stated with a cue wins over a later bare "60GWh" duplicate, which is dropped as a repeat.
+    Why: releases state the product list once ("an annual output of 26,000 t of X and 19,000 t
+    of Y") and repeat rounded figures later; other plants' figures in the same sentence ("and a
+    55,000 t/y unit elsewhere") have a cue of their own and are left out.
     """
     if not cands:
         return []
@@ -165,7 +170,8 @@ def capacity_list(cands: list[Candidate]) -> list[Candidate]:
         if key in seen_keys:
             continue
         dim = key[0]
-        if cand.sentence == anchor or dim not in seen_dims:
+        listed = cand.sentence == anchor and cand.cue_start == first.cue_start
+        if listed or dim not in seen_dims:
             chosen.append(cand)
             seen_keys.add(key)
             seen_dims.add(dim)
@@ -179,6 +185,7 @@ class Assignment:
     project: dict[str, list[Candidate]]
     phases: dict[int, dict[str, list[Candidate]]]
     warnings: list[str]
+    all_capacity: list[Candidate]  # every capacity figure of the project and its phases
 
 
 def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
@@ -217,7 +224,8 @@ def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
                 warnings.append(f"{slot}: kept {winner.span.text!r}, dropped {', '.join(repr(d) for d in dropped)}")
     phases = {n: {slot: ([best(c)] if slot != "capacity" else capacity_list(c)) for slot, c in slots.items()}
               for n, slots in phase_pool.items()}
-    return Assignment(chosen, phases, warnings)
+    every = project["capacity"] + [c for slots in phase_pool.values() for c in slots.get("capacity", [])]
+    return Assignment(chosen, phases, warnings, every)
 
 
 def quantity_spans(doc) -> list[Span]:

@@ -43,6 +43,8 @@ def status_votes(ctx: Context) -> dict[str, float]:
         state = str(cue.value)
         if modal and modal[0][0].category == "negation":
             continue
+        if ctx.covering(cue.start, cue.end, cue.start_char, ("other",)):
+            continue  # "operates six stations, is building another three": somebody else's
         if modal and modal[0][0].category == "planned" and state in STAGE_ORDER + ("cancelled", "suspended"):
             continue
         weight = cue.weight * (LEAD_WEIGHT if ctx.sentence(cue.start_char) < LEAD_SENTENCES else 1.0)
