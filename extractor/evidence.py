@@ -14,5 +14,9 @@ def evidence_from_offsets(source: str, start: int, end: int) -> Evidence:
 
 
 def evidence_from_span(span: Span) -> Evidence:
-    """Evidence of a spaCy span, quoted from the doc's own text (the text as given)."""
-    return evidence_from_offsets(span.doc.text, span.start_char, span.end_char)
+    """Evidence of a spaCy span, quoted from the doc's own text (the text as given).
+
+    `span.text` equals `doc.text[span.start_char:span.end_char]`; reading it avoids
+    `doc.text`, which spaCy rebuilds from every token on each access.
+    """
+    return Evidence(start=span.start_char, end=span.end_char, text=span.text)
