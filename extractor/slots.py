@@ -28,6 +28,7 @@ CAPACITY = {
     "units": "count",
 }
 POWER_TO_W = {"W": 1.0, "kW": 1e3, "MW": 1e6, "GW": 1e9}
+PLANT_CUE = "cap-unit-plant"  # the rule of "N GWh battery plant": a figure naming its own plant
 MONEY_SLOTS = ("investment", "output_value", "tax")
 # slots a single phase's figure may fill for the whole project when nothing else does
 PROMOTABLE = ("capacity", "investment", "output_value", "tax", "jobs", "automation")
@@ -45,7 +46,8 @@ class Candidate:
     cue: str | None  # the rule id that decided the slot
     sentence: int = -1
     per_hint: str | None = None  # the period a capacity cue states when the figure has none
-    cue_start: int = -1  # token where the deciding cue starts: figures listed under one cue share it
+    cue_start: int = -1  # token where the deciding cue starts
+    covered_by: frozenset = frozenset()  # starts of every slot cue covering the figure
 
     @property
     def start_char(self) -> int:
@@ -91,12 +93,14 @@ def classify(span: Span, ctx: Context) -> Candidate:
     """Slot and scope of one quantity span from the cues covering it."""
     allowed = slots_for(span._.unit, bool(span._.is_money))
     slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
+    covered_by: frozenset = frozenset()
     if allowed:
         hits = ctx.covering(span.start, span.end, span.start_char, allowed)
         if hits:
             cue, gap = hits[0]
             slot, score, cue_id = cue.category, 3.0 - 0.05 * gap, cue.rule_id
             cue_start = cue.start
+            covered_by = frozenset(c.start for c, _ in hits)
             if slot == "capacity" and not span._.per:
                 per_hint = next((period_of(c.text) for c, _ in hits if c.category == "capacity" and period_of(c.text)), None)
         else:
@@ -119,7 +123,7 @@ def classify(span: Span, ctx: Context) -> Candidate:
         score += 0.5
     if slot == "capacity" and ctx.covering(span.start, span.end, span.start_char, ("initial",)):
         score -= 0.7  # "an initial capacity of 8 GWh" yields to the full figure
-    return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start)
+    return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start, covered_by=covered_by)
 
 
 def period_of(cue_text: str) -> str | None:
@@ -170,7 +174,10 @@ def capacity_list(cands: list[Candidate]) -> list[Candidate]:
         if key in seen_keys:
             continue
         dim = key[0]
-        listed = cand.sentence == anchor and cand.cue_start == first.cue_start
+        # listed under the first figure's cue, unless tied to a plant noun of its own
+        # ("and a 55,000 t/y facility elsewhere")
+        own_plant = cand.cue == PLANT_CUE and cand.cue_start != first.cue_start
+        listed = cand.sentence == anchor and first.cue_start in cand.covered_by and not own_plant
         if listed or dim not in seen_dims:
             chosen.append(cand)
             seen_keys.add(key)
