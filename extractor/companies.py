@@ -42,6 +42,9 @@ LATER_WORD = r"(?:[A-Z0-9][\w&.\-]*(?:['’](?!s\b)[\w&.\-]+)*|&)"
 MAX_WORDS = 7
 GLUED_HEADING = re.compile(r"\s(?:AG|SE|Inc\.?|Ltd\.?|Corp\.?|plc|PLC|LLC|GmbH|Limited|Group)(\s+(?:The|A|An|As|With|Since|In|Founded|Headquartered|Based)\s)")
 GOVERNMENT_AFTER = re.compile(r"\s+(?:government|authorities|ministry|administration|parliament)\b")
+LOCATED_ADJECTIVES = ("-based", "-headquartered", "-listed", "-owned", "-born", "-registered")
+# 'Acme Ltd ("Acme" or the "Company")': the release's own issuer
+DEFINED_AS_COMPANY = re.compile(r"\s*\([^()\n]{0,40}?[“\"](?:Company|Issuer|Corporation)[”\"]")
 SENTENCE_END = re.compile(r"([\w\-]{2,})\.\s+(?=[A-Z])")
 ABBREVIATIONS = frozenset({"st", "mt", "ft", "jr", "sr", "dr", "mr", "ms", "mrs", "no", "bros", "intl", "dept", "gov", "u.s", "n.v", "s.a"})
 
@@ -146,8 +149,12 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
             rf"(?:\s+[\w,.\-]+){{0,6}}?\s+(?:{_alt(lex['project_nouns'])})\b"
         ),
         cue_before={
-            role: re.compile(rf"(?:^|\W)(?i:{_alt(lex[key])})\s+(?:the\s+|its\s+|a\s+)?$")
+            role: re.compile(
+                rf"(?:^|\W)(?i:{_alt(lex[key])})\s+(?:the\s+|its\s+|a\s+)?(?:[\w\-]+-(?:based|owned|listed|headquartered)\s+)?$"
+            )
             for role, key in (
+                ("developer_object", "developer_cues_before"),
+                ("descriptor", "descriptor_cues_before"),
                 ("partner", "partner_cues"),
                 ("supplier", "supplier_cues_before"),
                 ("customer", "customer_cues_before"),
@@ -269,7 +276,8 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         match = re.match(r"([\w&.\-’']+)\s+", span)
         word = match.group(1) if match else ""
-        if not match or not (word in stops or (not word.isupper() and word.lower() in STOP_WORDS)):
+        if not match or not (word in stops or (not word.isupper() and word.lower() in STOP_WORDS)
+                             or word.endswith(LOCATED_ADJECTIVES)):
             break
         start, span = start + match.end(), span[match.end():]
     glued = GLUED_HEADING.search(span)
@@ -331,6 +339,8 @@ def _is_not_name(ctx: Context, name: str, *, place_ok: bool = False) -> bool:
     words = name.split()
     if words[-1] in ctx.persons or name in ctx.persons:
         return True
+    if words[0].rstrip(".") in _calendar_words():
+        return True
     if not any(ch.isalpha() for ch in name):
         return True
     return all(w in ctx.lex["not_names"] or w.lower() in ctx.lex["name_connectors"] for w in words)
@@ -367,6 +377,15 @@ def _only_sentence_initial(ctx: Context, name: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=None)
+def _calendar_words() -> frozenset[str]:
+    """Month and weekday words, from the dates layer's lexicon: "March 2026" is no company."""
+    from .dates import date_lexicon
+
+    lex = date_lexicon()
+    return frozenset([*lex["months"], *lex["weekdays"]])
+
+
 def _ticker_after(ctx: Context, end: int) -> tuple[str | None, int]:
     """The ticker tag right after a name (through bracket definitions), and where it ends."""
     pos = end
@@ -394,9 +413,9 @@ def _context_rule(ctx: Context, start: int, end: int) -> str | None:
     if pat.subject_after.match(text, end) or pat.developer_after.match(text, end):
         return "company_subject"
     before = text[max(0, start - 40):start]
-    for role in ("partner", "investor"):
+    for role in ("developer_object", "descriptor", "partner", "investor"):
         if pat.cue_before[role].search(before):
-            return f"company_{role}_object"
+            return f"company_{role}"
     return None
 
 
@@ -435,13 +454,15 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
         if end <= start:
             continue
         government = GOVERNMENT_AFTER.match(text, end) if end - start < 30 else None
-        if government and text[start:end].istitle() and " " not in text[start:end]:
+        if government and text[start:end].istitle() and " " not in text[start:end] and end - start >= 3:
             found.append(Mention(start, government.end(), text[start:government.end()], "company_government"))
             continue
         name = text[start:end]
         words = name.split()
         titles = set(lex["person_titles"])
-        if any(w in titles for w in words) and " of " in name:
+        if " of " in name and any(w in lex["heads_of_company"] or w in titles for w in words):
+            if any(w in lex["government_titles"] for w in words):
+                continue  # "Minister of Industry and Trade": a person in a government
             cut = name.rindex(" of ") + 4  # "Vice President of Acme Solar" -> "Acme Solar"
             start, name = start + cut, name[cut:]
             words = name.split()
@@ -583,8 +604,9 @@ def occurrences(text: str, clusters: list[Cluster]) -> list[tuple[int, int, int]
 
 
 ROLE_WEIGHTS = {
-    "developer_verb": 3.0, "possessive_project": 2.5, "modifier_project": 2.0, "appositive": 2.0,
-    "subject": 1.0, "title": 1.5, "ticker": 1.0, "mention": 0.3,
+    "developer_verb": 3.0, "possessive_project": 3.5, "modifier_project": 2.0, "appositive": 2.0,
+    "subject": 1.0, "title": 1.5, "ticker": 1.0, "mention": 0.3, "developer_object": 3.0, "descriptor": 1.0,
+    "defined_company": 2.0,
 }
 
 
@@ -614,6 +636,8 @@ def score_roles(ctx: Context, clusters: list[Cluster], found: list[tuple[int, in
             add("modifier_project")
         if pat.supplier_after.match(text, end):
             add("supplier")
+        if DEFINED_AS_COMPANY.match(text, end):
+            add("defined_company")
         before = text[max(0, start - 40):start]
         for role, cue in pat.cue_before.items():
             if cue.search(before):

@@ -31,10 +31,11 @@ MAX_LINES = 15  # a dateline sits in the first lines, after a headline and a few
 MAX_CHARS = 4000
 
 # A place as datelines write it: capitalised words ("SAN JOSE", "ST. LOUIS", "Guiyang").
-PLACE = re.compile(r"[A-Z][A-Za-z'’.\-]*(?: [A-Z][A-Za-z'’.\-]*){0,5}")
+PLACE = re.compile(r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*(?: [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*){0,5}")
 # A region or country after the place: "Calif.", "West Germany", "N.J.", "ONTARIO".
 REGION = re.compile(r"[A-Z][A-Za-z.'’]*(?: [A-Z][A-Za-z.'’]*){0,3}(?=\s*(?:,|-|–|—|\(|/|\[))")
-DASHES = re.compile(r"\s*(?:-{1,3}|–|—)\s*")
+DASHES = re.compile(r"\s*(?:-{1,3}|–|—|:(?=\s))\s*")
+AGENCY = re.compile(r"\s*\((?P<agency>[A-Z]{2,8})\)")  # "(MTI)", "(WAM)": a news agency's initials
 WIRE_IN_MARKS = re.compile(
     r"\s*(?:/(?P<slash>[^/\n]{2,60})/|\((?P<paren>[^()\n]{2,60})\)|\[(?P<link>[^\]\n]{2,60})\](?:\([^()\s]{0,200}\))?)"
 )
@@ -82,6 +83,12 @@ def wire_name(written: str, extra: dict[str, str] | None = None) -> str | None:
 
 
 @lru_cache(maxsize=None)
+def non_places() -> frozenset[str]:
+    """All-caps words that open a line with a colon but are no place ("NOTE:", "UPDATE:")."""
+    return frozenset(load_json("dateline.json")["not_places"])
+
+
+@lru_cache(maxsize=None)
 def extra_country_names() -> frozenset[str]:
     """Country names pycountry lacks but datelines use ("West Germany", "South Korea")."""
     return frozenset(n.casefold() for n in load_json("dateline.json")["country_names"])
@@ -106,12 +113,15 @@ def _wire_at(line: str, pos: int, extra: dict[str, str] | None) -> tuple[str, in
     return (name, match.end()) if name else None
 
 
-def parse_dateline(line: str, pos: int = 0, *, wires: dict[str, str] | None = None) -> DatelineParts | None:
+def parse_dateline(
+    line: str, pos: int = 0, *, wires: dict[str, str] | None = None, first_paragraph: bool = False
+) -> DatelineParts | None:
     """The dateline starting at `line[pos]`, or None where the line does not open with one.
 
     A dateline needs a place and a date or a wire, and ends at a dash after its last part
     (or at the wire): "HOUSTON, March 2 - ..." and "LONDON (Reuters) - ..." qualify,
-    "HIGHLIGHTS" and "ACME TO BUILD PLANT" do not.
+    "HIGHLIGHTS" and "ACME TO BUILD PLANT" do not. "MUMBAI: ..." (Indian press style)
+    qualifies only where it opens the first paragraph (`first_paragraph`).
     """
     place = PLACE.match(line, pos)
     if not place:
@@ -138,6 +148,9 @@ def parse_dateline(line: str, pos: int = 0, *, wires: dict[str, str] | None = No
             cur = end = region.end()
             continue
         found_wire = _wire_at(line, cur, wires) if wire is None else None
+        agency = AGENCY.match(line, cur) if wire is None and date is not None else None
+        if agency and not found_wire:
+            found_wire = agency.group("agency"), agency.end()
         if found_wire:
             wire, cur = found_wire
             end = cur
@@ -156,11 +169,14 @@ def parse_dateline(line: str, pos: int = 0, *, wires: dict[str, str] | None = No
             break
         break
     if date is None and wire is None:
-        return None
+        if not (shouting and closed and first_paragraph and not regions and line[cur - 2:cur].strip() == ":"):
+            return None  # only "CITY: text" opening the first paragraph passes without date or wire
+        if place.group(0) in non_places():
+            return None
     if not closed and wire is None:
         return None  # "Boston, May 5 and ..." is prose, not a dateline
-    if not shouting and (wire is None or date is None):
-        return None  # title-case places need both a date and a wire to count
+    if not shouting and wire is None and (date is None or date.year is None):
+        return None  # a title-case place needs a wire or a full date to count
     return DatelineParts(
         start=place.start(),
         end=end,
@@ -220,13 +236,13 @@ def analyse_head(text: str, wires: dict[str, str] | None = None) -> dict[str, An
     """Title, metadata date and dateline (absolute offsets) of a text's first lines."""
     found: dict[str, Any] = {"title": None, "meta_date": None, "dateline": None, "offset": 0}
     first = True
-    for offset, line in _lines(text):
+    for index, (offset, line) in enumerate(_lines(text)):
         pos = LEADING_MARKS.match(line).end()
         meta = metadata_date(line, pos)
         if meta:
             found["meta_date"] = found["meta_date"] or meta[0]
             pos = LEADING_MARKS.match(line, meta[1]).end()
-        parts = parse_dateline(line, pos, wires=wires) if found["dateline"] is None else None
+        parts = parse_dateline(line, pos, wires=wires, first_paragraph=index <= 1) if found["dateline"] is None else None
         if parts:
             found["dateline"], found["offset"] = parts, offset
         if first and not meta and not parts and looks_like_title(line[pos:].strip()):
