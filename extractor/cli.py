@@ -76,12 +76,20 @@ def run_batch(
     """An outcome per input, in input order, the good texts going through `extract_many`.
 
     Errors and skips are held in a queue until the records before them come back, so that
-    the output follows the input even with `jobs > 1`.
+    the output follows the input even with `jobs > 1`. Should the pipeline itself fail on a
+    batch, the documents it held are extracted one by one (`extract` never raises) and the
+    batch goes on with the rest.
     """
+    from . import extract
+
+    remaining = iter(sources)
     pending: deque[Outcome | Source] = deque()
+    pulled = 0
 
     def texts() -> Iterator[tuple[str, str]]:
-        for source in sources:
+        nonlocal pulled
+        for source in remaining:
+            pulled += 1
             if not source.ok:
                 pending.append(Outcome(source))
             elif skip(source):
@@ -94,11 +102,24 @@ def run_batch(
         while pending and isinstance(pending[0], Outcome):
             yield pending.popleft()  # type: ignore[misc]
 
-    for record in extract_many(texts(), n_process=jobs, batch_size=batch_size, rules=rules):
-        yield from settled()
-        source = pending.popleft()
-        assert isinstance(source, Source), "records come back in input order"
-        yield Outcome(source, record)
+    while True:
+        before = pulled
+        try:
+            for record in extract_many(texts(), n_process=jobs, batch_size=batch_size, rules=rules):
+                yield from settled()
+                source = pending.popleft()
+                assert isinstance(source, Source), "records come back in input order"
+                yield Outcome(source, record)
+            break
+        except Exception:
+            if pulled == before and not pending:
+                raise  # nothing was read: the pipeline cannot start, retrying would loop
+            while pending:
+                item = pending.popleft()
+                if isinstance(item, Outcome):
+                    yield item
+                else:
+                    yield Outcome(item, extract(item.text or "", doc_id=item.doc_id, rules=rules))
     yield from settled()
 
 
@@ -351,12 +372,13 @@ def extract_command(
         done = resume_jsonl(output)
     db = None
     if sqlite is not None:
-        from .store import open_store, stored_hashes
+        from .store import BatchCommitter, open_store, stored_hashes
 
         try:
             db = open_store(sqlite)
         except Exception as exc:  # sqlite3 errors for a bad path or a file that is no database
             raise usage_error(f"cannot open {sqlite}: {exc}")
+        committer = BatchCommitter(db)
         if resume:
             in_db = stored_hashes(db)
             done = in_db if done is None else done & in_db
@@ -374,6 +396,9 @@ def extract_command(
     try:
         with _progress(show_bar, len(names)) as bar:
             task = bar.add_task("extract", total=len(names)) if bar is not None else None
+            # Messages go above a live bar, not through it.
+            say = (lambda text: bar.console.print(text, markup=False, highlight=False)) if bar is not None \
+                else (lambda text: typer.echo(text, err=True))
             for outcome in run_batch(sources, jobs=jobs, rules=rule_files, skip=lambda s: s.sha256 in skip_set):
                 tally.documents += 1
                 source = outcome.source
@@ -386,17 +411,19 @@ def extract_command(
                     if db is not None:
                         from .store import save_record
 
-                        save_record(db, outcome.record, source.path, source.text)
+                        save_record(db, outcome.record, source.path, source.text, commit=False)
+                        committer.wrote()
                 else:
                     tally.errors += 1
                     if not quiet:
-                        typer.echo(f"extractor: {source.path}: {source.error}", err=True)
+                        say(f"extractor: {source.path}: {source.error}")
                     if sink:
                         sink.error(source)
                     if db is not None:
                         from .store import save_error
 
-                        save_error(db, source.doc_id, source.path, source.error or "")
+                        save_error(db, source.doc_id, source.path, source.error or "", commit=False)
+                        committer.wrote()
                 if bar is not None:
                     bar.advance(task)
     finally:
@@ -405,6 +432,7 @@ def extract_command(
         if db is not None:
             from .store import close_store
 
+            committer.commit()  # what was finished is kept, even after an interruption
             close_store(db)
     typer.echo(tally.line(), err=True)
     raise typer.Exit(EXIT_FAILED if tally.errors else EXIT_OK)

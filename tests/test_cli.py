@@ -410,3 +410,35 @@ def test_schema_command_prints_the_schema():
     result = invoke("schema")
     assert result.exit_code == 0 and result.stdout == schema_json()
     assert json.loads(result.stdout)["title"] == "ProjectRecord"
+
+
+def test_batch_survives_a_pipeline_failure(monkeypatch):
+    import extractor.cli as cli
+
+    calls = {"n": 0}
+
+    def flaky_extract_many(pairs, **options):
+        calls["n"] += 1
+        for text, doc_id in pairs:
+            if calls["n"] == 1 and doc_id == "b":
+                raise RuntimeError("a layer broke")
+            yield extract(text, doc_id=doc_id)
+
+    monkeypatch.setattr(cli, "extract_many", flaky_extract_many)
+    sources = [Source(x, x, text=f"Plant {x} in Utah.") for x in "abcd"] + [Source("e", "e", error="empty file")]
+    outcomes = list(run_batch(sources, batch_size=1))
+    assert [o.source.doc_id for o in outcomes] == list("abcde")
+    assert [o.record.doc_id for o in outcomes[:4]] == list("abcd") and outcomes[4].failed
+    assert calls["n"] == 2  # the batch went on after the failure
+
+
+def test_batch_reports_a_pipeline_that_cannot_start(monkeypatch):
+    import extractor.cli as cli
+
+    def broken(pairs, **options):
+        raise RuntimeError("no pipeline")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(cli, "extract_many", broken)
+    with pytest.raises(RuntimeError):
+        list(run_batch([Source("a", "a", text="x")]))

@@ -177,3 +177,26 @@ def test_area_in_hectares():
 def test_child_rows_number_phase_capacities_after_the_project_ones():
     rows = child_rows(sample_record())["capacities"]
     assert [(r["position"], r["phase"]) for r in rows] == [(0, None), (1, 1)]
+
+
+def test_uncommitted_documents_vanish_whole(tmp_path):
+    from extractor.store import BatchCommitter
+
+    path = tmp_path / "batch.db"
+    database = open_store(path)
+    committer = BatchCommitter(database, every=2, seconds=3600)
+    save_record(database, sample_record(), "a.txt", TEXT, commit=False)
+    committer.wrote()
+    other = ProjectRecord(doc_id="b", text_sha256=text_sha256("b text"))
+    save_record(database, other, "b.txt", "b text", commit=False)
+    committer.wrote()  # the second document commits both
+    third = sample_record(TEXT + " ", "c")
+    save_record(database, third, "c.txt", TEXT + " ", commit=False)
+    committer.wrote()
+    with sqlite3.connect(path) as reader:  # another process sees only committed documents
+        assert reader.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+        assert reader.execute("SELECT count(*) FROM companies").fetchone()[0] == 1
+    database.conn.close()  # as if killed: the open transaction is dropped
+    again = open_store(path)
+    assert count(again, "documents") == 2 and count(again, "companies") == 1
+    again.close()
