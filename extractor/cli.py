@@ -359,6 +359,8 @@ def extract_command(
     tally = Tally()
     if resume and sqlite is None and (output is None or fmt is not OutputFormat.jsonl):
         raise usage_error("--resume needs --sqlite or a JSONL file given with -o")
+    if resume and output is not None and fmt is OutputFormat.csv:
+        raise usage_error("--resume cannot continue a CSV file; use JSONL or --sqlite")
     rule_files = tuple(str(p) for p in rules)
     try:
         from .pipeline import get_pipeline

@@ -294,6 +294,7 @@ def test_usage_errors_exit_2(tmp_path):
     bad_rules.write_text('{"id": "x"}\n', encoding="utf-8")  # names no layer
     cases = [
         ("extract", str(tmp_path / "a.txt"), "--resume"),
+        ("extract", str(tmp_path / "a.txt"), "--resume", "--format", "csv", "-o", str(tmp_path / "x.csv")),
         ("extract", str(tmp_path / "a.txt"), "--format", "xml"),
         ("extract", str(tmp_path / "a.txt"), "--jobs", "0"),
         ("extract", str(tmp_path / "a.txt"), "--rules", str(bad_rules)),
@@ -306,7 +307,7 @@ def test_usage_errors_exit_2(tmp_path):
     for args in cases:
         result = invoke(*args)
         assert result.exit_code == 2, (args, result.output)
-    assert "layer" in invoke(*cases[3]).stderr
+    assert "layer" in invoke(*cases[4]).stderr
 
 
 def test_rule_files_are_passed_on(tmp_path, monkeypatch):
