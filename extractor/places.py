@@ -243,6 +243,45 @@ def gazetteer_for(extra_rules: list[dict[str, Any]]) -> Gazetteer:
 # choosing one reading per mention
 
 
+class Words:
+    """The token texts of a doc by index, looked up only where a rule looks.
+
+    Creating spaCy Token objects (or `doc.text`, which joins them all) costs more than the
+    whole phrase match, so the rules read texts from the doc's ORTH array instead.
+    """
+
+    __slots__ = ("orth", "space", "strings", "n")
+
+    def __init__(self, doc: Doc) -> None:
+        arr = doc.to_array(["ORTH", "SPACY"])
+        self.orth = arr[:, 0].tolist() if len(doc) else []
+        self.space = arr[:, 1].tolist() if len(doc) else []
+        self.strings = doc.vocab.strings
+        self.n = len(doc)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> str:
+        return self.strings[self.orth[i]]
+
+    def span(self, start: int, end: int) -> str:
+        """The text of tokens start..end as written, whitespace normalised: 'High-Tech Park'."""
+        parts = []
+        for i in range(start, end):
+            parts.append(self[i])
+            if self.space[i] and i + 1 < end:
+                parts.append(" ")
+        return surface_key("".join(parts))
+
+    def line_break_after(self, i: int) -> bool:
+        """Does a line break follow token i (a headline's end, a dateline's end)?
+
+        spaCy keeps a single space on the token and makes any other whitespace a token.
+        """
+        return i + 1 < self.n and "\n" in self[i + 1]
+
+
 def starts_upper(text: str) -> bool:
     """Name tokens start with a capital: 'Gui'an' counts, 'based' does not."""
     return text[:1].isupper()
@@ -309,37 +348,36 @@ def document_context(doc: Doc, found: dict[int, tuple[int, tuple[Entry, ...]]]
     return countries, regions
 
 
-def needs_context(doc: Doc, start: int, end: int, entries: tuple[Entry, ...]) -> bool:
+def needs_context(w: Words, start: int, end: int, entries: tuple[Entry, ...]) -> bool:
     """A lone one-word small town ('Reading') is taken only after 'in', 'near', 'of' and the like."""
     if end - start > 1 or any(e.kind != "city" or e.population >= BARE_NAME_MIN_POPULATION for e in entries):
         return False
-    before = doc[start - 1].lower_ if start > 0 else ""
+    before = w[start - 1].lower() if start > 0 else ""
     return before not in LOCATIVES
 
 
-def name_before(doc: Doc, end: int, taken: set[int]) -> int | None:
+def name_before(w: Words, end: int, taken: set[int]) -> int | None:
     """Start of the capitalised name that ends at `end` ('Gui'an' before 'New Area'), if any.
 
     A hyphen between capitalised words belongs to the name ('Jinshi High-Tech ...').
     """
     start = end
     while start > 0 and end - start < MAX_NAME_TOKENS + 2:
-        token = doc[start - 1]
-        joins = token.text in JOINERS and start - 1 > 0 and starts_upper(doc[start - 2].text) and start < end
-        if not joins and (not starts_upper(token.text) or token.text in NAME_BREAKS
-                          or token.text in COMPANY_WORDS or "\n" in token.whitespace_):
+        text = w[start - 1]
+        joins = text in JOINERS and start - 1 > 0 and starts_upper(w[start - 2]) and start < end
+        if not joins and (not starts_upper(text) or text in NAME_BREAKS or text in COMPANY_WORDS
+                          or w.line_break_after(start - 1)):
             break
-        if token.is_sent_start or token.i in taken:
+        if start - 1 in taken:
             break
         start -= 1
     return start if start < end else None
 
 
-def name_after(doc: Doc, start: int) -> int | None:
+def name_after(w: Words, start: int) -> int | None:
     """End of the capitalised name that starts at `start` ('Port of Tianjin' -> 'Tianjin')."""
     end = start
-    while end < len(doc) and end - start < MAX_NAME_TOKENS and starts_upper(doc[end].text) \
-            and doc[end].text not in NAME_BREAKS:
+    while end < len(w) and end - start < MAX_NAME_TOKENS and starts_upper(w[end]) and w[end] not in NAME_BREAKS:
         end += 1
     return end if end > start else None
 
@@ -384,14 +422,16 @@ def find_places(doc: Doc, gazetteer: Gazetteer, name_matches: list, affix_matche
     Names are read from the last to the first, so that in 'Burnside, Ascension Parish,
     Louisiana' each one is read after the place that qualifies it.
     """
+    w = Words(doc)
     found: dict[int, tuple[int, tuple[Entry, ...]]] = {}
     for start, end in longest_first(name_matches):
-        entries = gazetteer.names.get(surface_key(doc[start:end].text), ())
-        after_comma = start > 0 and doc[start - 1].text == ","
-        entries = tuple(e for e in entries if e.context != "after_comma" or after_comma)
+        entries = gazetteer.names.get(w.span(start, end), ())
+        if any(e.context == "after_comma" for e in entries):
+            after_comma = start > 0 and w[start - 1] == ","
+            entries = tuple(e for e in entries if e.context != "after_comma" or after_comma)
         if entries:
             found[start] = (end, entries)
-    affixes = affix_names(doc, gazetteer, affix_matches, suffix_label)
+    affixes = affix_names(w, gazetteer, affix_matches, suffix_label)
     for start, (end, kind, _) in affixes.items():
         if kind == "district" and start in found and found[start][0] == end - 1:
             del found[start]  # "Harris County" is the county, not a town named Harris
@@ -401,32 +441,33 @@ def find_places(doc: Doc, gazetteer: Gazetteer, name_matches: list, affix_matche
     qualified: dict[str, Entry] = {}
     for start in sorted(set(found) | set(affixes), reverse=True):
         if start in found:
-            read_name(doc, start, gazetteer, found, names, zones, countries, regions, qualified)
+            read_name(w, start, gazetteer, found, names, zones, countries, regions, qualified)
         if start in affixes:
             end, kind, rule_id = affixes[start]
-            zones[start] = (end, zone_entry(doc, start, end, kind, rule_id, names, zones))
-        unmatched_town_before(doc, start, gazetteer, found, affixes, names, zones, qualified)
-    repeat_qualified_readings(doc, names, qualified)
+            zones[start] = (end, zone_entry(w, start, end, kind, rule_id, names, zones))
+        if start >= 2 and w[start - 1] == ",":
+            unmatched_town_before(w, start, gazetteer, found, affixes, names, zones, qualified)
+    repeat_qualified_readings(w, names, qualified)
     spans = [make_span(doc, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
 
 
-def repeat_qualified_readings(doc: Doc, names: dict[int, tuple[int, Entry]], qualified: dict[str, Entry]) -> None:
+def repeat_qualified_readings(w: Words, names: dict[int, tuple[int, Entry]], qualified: dict[str, Entry]) -> None:
     """A town the text once qualifies keeps that reading wherever it is named again.
 
     After 'Charleroi, PA' a later 'the Charleroi factory' is the Pennsylvania town too.
     """
     if not qualified:
         return
-    orths = doc.to_array("ORTH")
+    orths = numpy.asarray(w.orth, dtype="uint64")
     covered = {i for s, (e, _) in names.items() for i in range(s, e)}
     for text, entry in qualified.items():
         words = text.split()
-        first = doc.vocab.strings[words[0]]
+        first = w.strings[words[0]]
         for start in numpy.flatnonzero(orths == first).tolist():
             end = start + len(words)
-            if end > len(doc) or [t.text for t in doc[start:end]] != words:
+            if end > len(w) or [w[i] for i in range(start, end)] != words:
                 continue
             if start in names and names[start][0] <= end:
                 covered.update(range(start, end))
@@ -442,7 +483,7 @@ def placed_at(start: int, names: dict[int, tuple[int, Entry]],
     return tuple(table[start][1] for table in (zones, names) if start in table)
 
 
-def qualifiers_at(doc: Doc, start: int, names: dict[int, tuple[int, Entry]],
+def qualifiers_at(w: Words, start: int, names: dict[int, tuple[int, Entry]],
                   zones: dict[int, tuple[int, Entry]]) -> tuple[Entry, ...]:
     """Readings of a place that qualifies the name before it: one that does not start a longer name.
 
@@ -452,28 +493,29 @@ def qualifiers_at(doc: Doc, start: int, names: dict[int, tuple[int, Entry]],
     for table in (zones, names):
         if start in table:
             end, entry = table[start]
-            if end < len(doc) and starts_upper(doc[end].text) and end not in names and end not in zones:
+            if end < len(w) and starts_upper(w[end]) and end not in names and end not in zones:
                 continue
             out.append(entry)
     return tuple(out)
 
 
-def read_name(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, names: dict, zones: dict,
+def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: dict, zones: dict,
               countries: set[str], regions: set[tuple[str, str]], qualified_names: dict[str, Entry]) -> None:
     """Give the name at `start` one reading; a qualified unknown name becomes a town as written."""
     end, entries = found[start]
-    if end < len(doc) and doc[end].text in gazetteer.not_before:
+    after = w[end] if end < len(w) else ""
+    if after in gazetteer.not_before:
         return  # "the Paris Agreement" names a treaty, not a place
-    qualifiers = qualifiers_at(doc, end + 1, names, zones) if end + 1 < len(doc) and doc[end].text == "," else ()
+    qualifiers = qualifiers_at(w, end + 1, names, zones) if after == "," and end + 1 < len(w) else ()
     entry, qualified = choose(entries, qualifiers, countries, regions)
-    if qualifiers and not qualified and entry.kind == "city" and not in_a_list(doc, end + 1, names, zones):
+    if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, names, zones):
         taken = {i for s, (e, _) in names.items() for i in range(s, e)}
-        start, end, entry = qualified_town(doc, end, qualifiers, gazetteer, taken) or (start, end, entry)
+        start, end, entry = qualified_town(w, end, qualifiers, gazetteer, taken) or (start, end, entry)
         qualified = True
-    if not qualified and (needs_context(doc, start, end, entries) or foreign_town(entry, countries)):
+    if not qualified and (needs_context(w, start, end, entries) or foreign_town(entry, countries)):
         return
     if qualified and entry.kind == "city":
-        qualified_names.setdefault(surface_key(doc[start:end].text), entry)
+        qualified_names.setdefault(w.span(start, end), entry)
     names[start] = (end, with_capital(entry, entries))
 
 
@@ -496,45 +538,46 @@ def foreign_town(entry: Entry, countries: set[str]) -> bool:
             and entry.population < FOREIGN_TOWN_MAX_POPULATION)
 
 
-def unmatched_town_before(doc: Doc, start: int, gazetteer: Gazetteer, found: dict, affixes: dict,
+def unmatched_town_before(w: Words, start: int, gazetteer: Gazetteer, found: dict, affixes: dict,
                           names: dict, zones: dict, qualified: dict[str, Entry]) -> None:
     """A town no gazetteer match covers, written before ', <place>' ('Lenzing, Austria').
 
     A matched one-word town at the name's start gives way to the longer name ('Jorf Lasfar').
     """
-    if start < 2 or doc[start - 1].text != ",":
+    if start < 2 or w[start - 1] != ",":
         return
     if any(end == start - 1 for end, _ in found.values()) or any(v[0] == start - 1 for v in affixes.values()):
         return
-    qualifiers = qualifiers_at(doc, start, names, zones)
+    qualifiers = qualifiers_at(w, start, names, zones)
     if not qualifiers:
         return
     taken = {i for s, (e, entries) in found.items() if any(x.kind != "city" for x in entries) for i in range(s, e)}
-    town = qualified_town(doc, start - 1, qualifiers, gazetteer, taken)
+    town = qualified_town(w, start - 1, qualifiers, gazetteer, taken)
     if town is None:
         return
     town_start, town_end, entry = town
     for s in [s for s in found if town_start <= s < town_end]:
         del found[s]
     names[town_start] = (town_end, entry)
-    qualified.setdefault(surface_key(doc[town_start:town_end].text), entry)
+    qualified.setdefault(w.span(town_start, town_end), entry)
 
 
-def in_a_list(doc: Doc, start: int, names: dict, zones: dict) -> bool:
+def in_a_list(w: Words, start: int, names: dict, zones: dict) -> bool:
     """Is the place at `start` an item of a list ('Xiamen, Thailand, and Taiwan'), not a qualifier?"""
     end = max((table[start][0] for table in (names, zones) if start in table), default=start + 1)
-    following = [t.lower_ for t in doc[end:end + 2] if not t.is_space]
+    following = [w[i].lower() for i in range(end, min(end + 2, len(w))) if not w[i].isspace()]
     return bool(following) and (following[0] in LIST_WORDS or following[:2] in ([",", "and"], [",", "or"]))
 
 
-def qualified_town(doc: Doc, end: int, qualifiers: tuple[Entry, ...], gazetteer: Gazetteer,
+def qualified_town(w: Words, end: int, qualifiers: tuple[Entry, ...], gazetteer: Gazetteer,
                    taken: set[int]) -> tuple[int, int, Entry] | None:
     """The town written before ', <qualifier>' ('Nephi, Utah'), looked up or taken as written."""
-    name_start = name_before(doc, end, taken)
+    name_start = name_before(w, end, taken)
     if name_start is None:
         return None
-    text = surface_key(doc[name_start:end].text)
-    if text in gazetteer.stop or any(t.like_num or t.text in COMPANY_WORDS for t in doc[name_start:end]):
+    text = w.span(name_start, end)
+    if text in gazetteer.stop or any(ch.isdigit() for ch in text) \
+            or any(w[i] in COMPANY_WORDS for i in range(name_start, end)):
         return None
     forms = {text, text.title()}  # a dateline's capitals: 'GUIYANG' is Guiyang
     known = [e for form in forms for e in gazetteer.towns.get(form, ()) + gazetteer.names.get(form, ())
@@ -547,7 +590,7 @@ def qualified_town(doc: Doc, end: int, qualifiers: tuple[Entry, ...], gazetteer:
     return name_start, end, Entry("city", text, q.country_code, q.region, rule_id="city-before-qualifier")
 
 
-def affix_names(doc: Doc, gazetteer: Gazetteer, matches: list,
+def affix_names(w: Words, gazetteer: Gazetteer, matches: list,
                 suffix_label: int) -> dict[int, tuple[int, str, str]]:
     """District and zone names the gazetteers lack: start -> (end, kind, rule id).
 
@@ -556,30 +599,30 @@ def affix_names(doc: Doc, gazetteer: Gazetteer, matches: list,
     result: dict[int, tuple[int, str, str]] = {}
     taken_until = -1
     for label, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
-        if start < taken_until or not starts_upper(doc[start].text):
+        if start < taken_until or not starts_upper(w[start]):
             continue
         if label == suffix_label:
-            name_start = name_before(doc, start, set())
+            name_start = name_before(w, start, set())
             if name_start is None:
                 continue
             span_start, span_end = name_start, end
-            kind, rule_id = gazetteer.suffixes[surface_key(doc[start:end].text).lower()]
+            kind, rule_id = gazetteer.suffixes[w.span(start, end).lower()]
         else:
-            name_end = name_after(doc, end)
+            name_end = name_after(w, end)
             if name_end is None:
                 continue
             span_start, span_end = start, name_end
-            kind, rule_id = gazetteer.prefixes[surface_key(doc[start:end].text).lower()]
+            kind, rule_id = gazetteer.prefixes[w.span(start, end).lower()]
         result[span_start] = (span_end, kind, rule_id)
         taken_until = span_end
     return result
 
 
-def zone_entry(doc: Doc, start: int, end: int, kind: str, rule_id: str,
+def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
                names: dict[int, tuple[int, Entry]], zones: dict[int, tuple[int, Entry]]) -> Entry:
     """A district or zone, lying where the places inside its name, after it or before it say."""
     inside = [names[i][1] for i in range(start, end) if i in names]
-    after = list(placed_at(end + 1, names, zones)) if end + 1 < len(doc) and doc[end].text == "," else []
+    after = list(placed_at(end + 1, names, zones)) if end + 1 < len(w) and w[end] == "," else []
     before = [names[i][1] for i in range(max(0, start - 8), start) if i in names and names[i][0] <= start]
     where = None
     for group in (inside, after, before[::-1]):
@@ -587,23 +630,25 @@ def zone_entry(doc: Doc, start: int, end: int, kind: str, rule_id: str,
             where = min(group, key=lambda e: -1.0 if e.kind == "city" else KIND_BASE[e.kind])
             break
     if where is None:
-        return Entry(kind, surface_key(doc[start:end].text), rule_id=rule_id)
+        return Entry(kind, w.span(start, end), rule_id=rule_id)
     city = where.name if where.kind == "city" else where.city
-    return Entry(kind, surface_key(doc[start:end].text), where.country_code, where.region,
+    return Entry(kind, w.span(start, end), where.country_code, where.region,
                  where.latitude, where.longitude, rule_id=rule_id, city=city)
 
 
 def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
     """A place span carrying its reading as plain attributes (they cross process boundaries)."""
     span = Span(doc, start, end, label=entry.kind)
-    span._.place_name = entry.name
-    span._.place_kind = entry.kind
-    span._.country_code = entry.country_code
-    span._.region = entry.region if entry.kind != "country" else None
-    span._.latitude = entry.latitude
-    span._.longitude = entry.longitude
-    span._.rule_id = entry.rule_id
-    span._.place_city = entry.name if entry.kind == "city" else entry.city
+    values = {
+        "place_name": entry.name, "place_kind": entry.kind, "country_code": entry.country_code,
+        "region": entry.region if entry.kind != "country" else None, "latitude": entry.latitude,
+        "longitude": entry.longitude, "rule_id": entry.rule_id,
+        "place_city": entry.name if entry.kind == "city" else entry.city,
+    }
+    underscore = span._
+    for name, value in values.items():
+        if value is not None:  # None is every attribute's default: no need to store it
+            setattr(underscore, name, value)
     return span
 
 
