@@ -176,6 +176,7 @@ class Scored:
     score: float
     vicinity: bool = False  # "near X": the site is around X, not in it
     in_dateline: bool = False
+    share: float = 1.0  # an item of a list shares its vote with the other items
 
     @property
     def weight(self) -> float:
@@ -186,7 +187,7 @@ class Scored:
         """
         if self.score < 0 or self.in_dateline:
             return 0.0
-        return self.score + MENTION_WEIGHT
+        return (self.score + MENTION_WEIGHT) * self.share
 
     @property
     def kind(self) -> str:
@@ -217,12 +218,41 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     place_ends = {}
     for span in places:
         place_ends[span.start] = max(place_ends.get(span.start, 0), span.end)
+    listed = list_members(places)
     out = []
     for span in places:
         score, vicinity = mention_score(span, cues, end, dateline, companies, names, heads, place_ends)
         in_dateline = bool(dateline) and dateline[0] <= span.start < dateline[1]
-        out.append(Scored(span, score, vicinity, in_dateline))
+        out.append(Scored(span, score, vicinity, in_dateline, listed.get(span.start, 1.0)))
     return out
+
+
+def list_members(places: list[Span]) -> dict[int, float]:
+    """Places named as items of a list share one vote: 'in Goa, Kerala and Rajasthan' names none.
+
+    Start -> share of a vote: 1/2 for a pair of places of one kind, 0 for three or more.
+    """
+    runs: list[list[Span]] = []
+    previous: Span | None = None
+    for span in places:
+        if previous is not None and span.start > previous.start and span._.place_kind == previous._.place_kind \
+                and coordinated(span.doc, previous.end, span.start):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+        previous = span
+    shares: dict[int, float] = {}
+    for run in runs:
+        if len(run) > 1:
+            for span in run:
+                shares[span.start] = 0.5 if len(run) == 2 else 0.0
+    return shares
+
+
+def coordinated(doc: Doc, end: int, start: int) -> bool:
+    """Are the tokens between two places only list punctuation ('Goa, Kerala', 'X and Y')?"""
+    between = [t.lower_ for t in doc[end:start] if not t.is_space]
+    return 0 < len(between) <= 2 and all(word in (",", "and", "or", "&") for word in between)
 
 
 def vote(mentions: list[Scored], key, vicinity_share: float = 1.0) -> tuple[str | None, float]:
