@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span
 from . import spans as S
 from .evidence import evidence_from_span
 from .models import Company
+from .dates import document_text
 from .ruleset import load_json
 
 SEP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # one line break allowed: wire copy wraps names
@@ -307,6 +308,9 @@ class Context:
     places: set[str]
     lex: dict[str, Any]
     pat: Patterns
+    lower_words: frozenset[str] = frozenset()  # words the text writes in lower case
+    place_word_set: set[str] | None = None
+    inner_caps: frozenset[str] = frozenset()  # capitalised words seen inside a sentence
 
 
 def is_person_run(ctx: Context, start: int, end: int) -> bool:
@@ -362,7 +366,7 @@ def _reads_as_common(ctx: Context, name: str) -> bool:
         lower = word.lower()
         if lower in STOP_WORDS:
             continue
-        if not re.search(rf"(?<=[ (“\"]){re.escape(lower)}(?=[ ,;:)”\"]|\.(?:\s|$))", ctx.text):
+        if lower not in ctx.lower_words:
             return False
     return True
 
@@ -370,11 +374,7 @@ def _reads_as_common(ctx: Context, name: str) -> bool:
 def _only_sentence_initial(ctx: Context, name: str) -> bool:
     """True where a name never appears inside a sentence: "Separately, ..." and "Finally
     the ..." are capitalised only because they open one."""
-    for match in re.finditer(rf"(?<![\w&]){re.escape(name)}(?![\w&])", ctx.text):
-        before = ctx.text[max(0, match.start() - 12):match.start()]
-        if not re.search(r"(?:^|[.!?:”\"\n*#>])\s*$", before) and match.start() > 12:
-            return False
-    return True
+    return name.split()[0] not in ctx.inner_caps
 
 
 @lru_cache(maxsize=None)
@@ -436,6 +436,38 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
         yield start, end
 
 
+@lru_cache(maxsize=8)
+def known_names_pattern(extra_names: tuple[str, ...] = ()) -> re.Pattern[str] | None:
+    """One expression for the names kept as data and the user's names."""
+    known = [*company_lexicon()["known_names"], *extra_names]
+    return re.compile(rf"(?<![\w&])(?:{_alt(known)})(?![\w&])") if known else None
+
+
+LOWER_WORD = re.compile(r"(?<=[ (“\"])[a-z][a-z\-']*(?=[ ,;:)”\"]|\.(?:\s|$))")
+INNER_CAP = re.compile(r"(?<=[a-z0-9,;)\-–—] )[A-Z][\w&\-]*")
+
+
+@lru_cache(maxsize=None)
+def word_sets() -> dict[str, frozenset[str]]:
+    """The lexicon's word lists as sets, built once."""
+    lex = company_lexicon()
+    return {key: frozenset(lex[key]) for key in ("person_titles", "not_names", "leading_stop_words")}
+
+
+def _plain_word(ctx: Context, word: str, end: int) -> bool:
+    """A lone capitalised word with no tag after it that is a stop word, an ordinary word
+    the text also writes in lower case, or one that only ever opens a sentence: skipped
+    before any costlier check."""
+    if " " in word or "\n" in word or ctx.text[end:end + 2].lstrip()[:1] in ("(", "<"):
+        return False
+    if word in word_sets()["not_names"]:
+        return True
+    if word.isupper():
+        return False
+    lower = word.lower()
+    return lower in STOP_WORDS or lower in ctx.lower_words or word not in ctx.inner_caps
+
+
 def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention]:
     """Every company-like mention found by form or context, in text order (may overlap)."""
     text, pat, lex = ctx.text, ctx.pat, ctx.lex
@@ -444,12 +476,13 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
         inner = match.group("name")
         if " " in inner or any(ch.islower() for ch in inner):
             found.append(Mention(match.start("name"), match.end("name"), inner, "company_reuters_bracket"))
-    known = [*lex["known_names"], *extra_names]
-    known_re = re.compile(rf"(?<![\w&])(?:{_alt(known)})(?![\w&])") if known else None
+    known_re = known_names_pattern(tuple(extra_names))
     if known_re:
         for match in known_re.finditer(text):
             found.append(Mention(match.start(), match.end(), match.group(0), "company_known"))
     for run_start, run_end in _runs(ctx):
+        if run_end - run_start < 40 and _plain_word(ctx, text[run_start:run_end], run_end):
+            continue  # most runs are one ordinary capitalised word: drop them first, cheaply
         start, end = trim_run(text, run_start, run_end)
         if end <= start:
             continue
@@ -459,7 +492,9 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
             continue
         name = text[start:end]
         words = name.split()
-        titles = set(lex["person_titles"])
+        if len(words) == 1 and _plain_word(ctx, name, end):
+            continue
+        titles = word_sets()["person_titles"]
         if " of " in name and any(w in lex["heads_of_company"] or w in titles for w in words):
             if any(w in lex["government_titles"] for w in words):
                 continue  # "Minister of Industry and Trade": a person in a government
@@ -567,8 +602,9 @@ def short_forms(ctx: Context, name: str) -> set[str]:
         first = words[0].strip(",.")
         folded = first.casefold()
         if (len(first) >= 4 and first[0].isupper() and folded not in place_words(ctx)
+                and folded not in _gazetteer_words()
                 and first not in ctx.lex["not_names"] and folded not in STOP_WORDS
-                and not re.search(rf"(?<=[ (“\"]){re.escape(first.lower())}(?=[ ,;:)”\"]|\.(?:\s|$))", ctx.text)):
+                and first.lower() not in ctx.lower_words):
             forms.add(first)
     return forms
 
@@ -576,8 +612,9 @@ def short_forms(ctx: Context, name: str) -> set[str]:
 def place_words(ctx: Context) -> set[str]:
     """Every word of a known place name: a first word such as "Canada" or "Korea" is not
     a company's short name."""
-    words = {w for name in ctx.places for w in name.split()}
-    return words | _gazetteer_words()
+    if ctx.place_word_set is None:
+        ctx.place_word_set = {w for name in ctx.places for w in name.split()}
+    return ctx.place_word_set
 
 
 @lru_cache(maxsize=None)
@@ -591,16 +628,35 @@ def _prefer_as_name(candidate: str, current: str) -> bool:
 
 
 def occurrences(text: str, clusters: list[Cluster]) -> list[tuple[int, int, int]]:
-    """(start, end, cluster index) of every form of every company, longest form first."""
+    """(start, end, cluster index) of every form of every company, longest form first,
+    found with plain substring search (no per-document expression to compile)."""
     forms: dict[str, int] = {}
     for index, cluster in enumerate(clusters):
-        for form in sorted(cluster.forms, key=len, reverse=True):
+        for form in cluster.forms:
             for variant in (form, form.upper()):
                 forms.setdefault(variant, index)
-    if not forms:
-        return []
-    pattern = re.compile(rf"(?<![\w&<])(?:{_alt(forms)})(?![\w&]|\.\w)")
-    return [(m.start(), m.end(), forms[m.group(0)]) for m in pattern.finditer(text)]
+    taken = bytearray(len(text) + 1)
+    found: list[tuple[int, int, int]] = []
+    for form in sorted(forms, key=len, reverse=True):
+        pos = text.find(form)
+        while pos >= 0:
+            end = pos + len(form)
+            if _bounded(text, pos, end) and not taken[pos] and not taken[end - 1]:
+                taken[pos:end] = b"\x01" * (end - pos)
+                found.append((pos, end, forms[form]))
+            pos = text.find(form, end)
+    found.sort()
+    return found
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """True where text[start:end] is a whole name: no word character or '<' glued before,
+    no word character (or '.x') glued after."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or before in "_&<" or after.isalnum() or after in "_&":
+        return False
+    return not (after == "." and end + 1 < len(text) and text[end + 1].isalnum())
 
 
 ROLE_WEIGHTS = {
@@ -677,7 +733,7 @@ def assign_roles(clusters: list[Cluster]) -> list[str]:
 
 def _document_context(doc: Doc) -> Context:
     title = doc._.title
-    text = doc.text
+    text = document_text(doc)
     title_end = 0
     if title:
         found = text.find(title)
@@ -685,7 +741,9 @@ def _document_context(doc: Doc) -> Context:
     places = {span.text.casefold() for span in doc.spans.get(S.PLACE, [])}
     places |= {str(span._.place_name).casefold() for span in doc.spans.get(S.PLACE, []) if span._.place_name}
     return Context(text=text, title_end=title_end, persons=set(), places=places,
-                   lex=company_lexicon(), pat=patterns())
+                   lex=company_lexicon(), pat=patterns(),
+                   lower_words=frozenset(LOWER_WORD.findall(text)),
+                   inner_caps=frozenset(INNER_CAP.findall(text)))
 
 
 def analyse(doc: Doc, extra_names: tuple[str, ...] = ()) -> list[tuple[Cluster, str]]:

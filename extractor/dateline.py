@@ -21,14 +21,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import spans as S
-from .dates import iso_date, parse_date_prefix
+from .dates import TEXT_KEY, iso_date, parse_date_prefix
 from .evidence import evidence_from_span
 from .models import Dateline
 from .ruleset import load_json, packaged_rules
 
 WIRE_KEYS = ("name", "forms")
 MAX_LINES = 15  # a dateline sits in the first lines, after a headline and a few bullets
-MAX_CHARS = 4000
+MAX_CHARS = 2500
+MAX_TOKENS = 400  # the dateline sits within the first few hundred tokens
 
 # A place as datelines write it: capitalised words ("SAN JOSE", "ST. LOUIS", "Guiyang").
 PLACE = re.compile(r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*(?: [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*){0,5}")
@@ -223,6 +224,16 @@ def _lines(text: str) -> Iterable[tuple[int, str]]:
         offset += len(line)
 
 
+def head_text(doc: Doc) -> str:
+    """The first MAX_CHARS characters of the doc, joined from its first tokens only, so a
+    long document costs no more than a short one here."""
+    cached = doc.user_data.get(TEXT_KEY)
+    if isinstance(cached, str):
+        return cached[:MAX_CHARS]
+    tokens = doc[:MAX_TOKENS]
+    return tokens.text_with_ws[:MAX_CHARS] if len(tokens) else ""
+
+
 def _user_wires(extra_rules: list[dict[str, Any]]) -> dict[str, str]:
     """User rules such as {"id": "w1", "layer": "dateline", "name": "Acme Wire", "forms": ["ACMEWIRE"]}."""
     names: dict[str, str] = {}
@@ -259,7 +270,7 @@ def make_dateline_layer(nlp: Language, name: str, extra_rules: list[dict[str, An
     wire_names()  # read the packaged wires once, when the pipeline is built
 
     def dateline_layer(doc: Doc) -> Doc:
-        head = analyse_head(doc.text, wires)
+        head = analyse_head(head_text(doc), wires)
         doc._.title = head["title"]
         parts: DatelineParts | None = head["dateline"]
         dated = iso_date(parts.year, parts.month, parts.day) if parts and parts.year else None
