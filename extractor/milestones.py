@@ -24,6 +24,7 @@ class Event:
     """A milestone found in the text, before it becomes a Milestone record."""
 
     kind: str
+    text: str
     start: int
     end: int
     start_char: int
@@ -87,7 +88,9 @@ def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | 
     undated-modal milestone dated after the document's date is planned too.
     """
     modal = ctx.covering(start, end, start_char, ("planned", "done", "negation"))
-    if modal and modal[0][0].category in ("planned", "negation"):
+    if any(cue.category == "negation" and gap <= 2 for cue, gap in modal):
+        return True  # "construction had not started": not done
+    if modal and modal[0][0].category == "planned":
         return True
     if date and doc_date and date[: len(doc_date)] > doc_date[: len(date)]:
         return True
@@ -114,7 +117,7 @@ def find_events(doc: Doc, ctx: Context) -> list[Event]:
         if any(e.kind == kind and e.start_char <= sc < e.end_char + 1 for e in events):
             continue  # the same event named twice ("started production" and start+production)
         date = date_near(doc, ctx, start, end, sc)
-        events.append(Event(kind, start, end, sc, ec, is_planned(ctx, start, end, sc, date, doc_date),
+        events.append(Event(kind, doc.text[sc:ec], start, end, sc, ec, is_planned(ctx, start, end, sc, date, doc_date),
                             date, ctx.sentence(sc)))
     # a more specific kind over the same words wins ("kicked off serial production")
     events = [e for e in events if not any(

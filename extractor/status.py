@@ -2,8 +2,10 @@
 
 Explicit present-state phrases speak first ("is still under construction" beats a topping-out
 ceremony reported in the same story); terminal states (cancelled, suspended) beat everything;
-without a stage, the wording of intent decides: "plans to" / "feasibility study" -> planned,
-an explicit go-ahead -> approved, "will build" / "signed an agreement to build" -> announced.
+then milestones reported as done in the headline or lead; without a stage, the wording of
+intent decides: "plans to" / "feasibility study" -> planned, an explicit go-ahead -> approved,
+"will build" / "signed an agreement to build" -> announced. A release states its news in the
+headline and lead, so phrases there weigh more than in the body.
 """
 from __future__ import annotations
 
@@ -11,72 +13,102 @@ from .context import Context
 from .milestones import Event
 
 STAGE_ORDER = ("under_construction", "topped_out", "completed", "expanded", "operational")
+INTENT = ("approved", "planned", "announced")
 FROM_MILESTONE = {
     "groundbreaking": "under_construction",
     "construction_start": "under_construction",
     "topping_out": "topped_out",
     "production_start": "operational",
     "full_production": "operational",
+    "approval": "approved",
+    "signing": "announced",
 }
-
-
 LEAD_SENTENCES = 5  # headline, dateline and lead: where a release states its news
 LEAD_WEIGHT = 2.0
+BODY_STAGE_WEIGHT = 0.5  # a stage phrase deep in the body often describes another site...
+BODY_WEIGHT_BY_STATE = {"under_construction": 1.0}  # ...but "still under construction" rarely does
 
 
 def status_votes(ctx: Context) -> dict[str, float]:
-    """Weight of each status phrase in the story (boilerplate, negated or modal ones skipped).
+    """Weight of each status phrase in the story (boilerplate, negated, modal, others' skipped).
 
-    A phrase in the lead counts double; a phrase overlapping an earlier one is part of it
-    ("plans to build" is one planned vote, not also an announced "to build").
-    Example: "will be operational next year" gives no "operational" vote; "is operational" does.
+    A phrase overlapping an earlier one is part of it ("plans to build" is one planned vote,
+    not also an announced "to build"). Example: "will be operational next year" gives no
+    "operational" vote; "is operational" does.
     """
     votes: dict[str, float] = {}
     last_end = -1
     for cue in sorted((c for c in ctx.cues if c.category == "status"), key=lambda c: (c.start_char, -c.end_char)):
-        if ctx.in_boilerplate(cue.start_char):
+        if ctx.in_boilerplate(cue.start_char) or cue.start_char < last_end:
             continue
-        if cue.start_char < last_end:
-            continue
-        last_end = cue.end_char
-        modal = ctx.covering(cue.start, cue.end, cue.start_char, ("planned", "negation", "done"))
         state = str(cue.value)
+        if state != "expansion":
+            last_end = cue.end_char
+        modal = ctx.covering(cue.start, cue.end, cue.start_char, ("planned", "negation", "done"))
         if modal and modal[0][0].category == "negation":
+            continue
+        if modal and modal[0][0].category == "planned" and state in STAGE_ORDER + ("cancelled", "suspended"):
             continue
         if ctx.covering(cue.start, cue.end, cue.start_char, ("other",)):
             continue  # "operates six stations, is building another three": somebody else's
-        if modal and modal[0][0].category == "planned" and state in STAGE_ORDER + ("cancelled", "suspended"):
-            continue
-        weight = cue.weight * (LEAD_WEIGHT if ctx.sentence(cue.start_char) < LEAD_SENTENCES else 1.0)
+        lead = ctx.sentence(cue.start_char) < LEAD_SENTENCES
+        weight = cue.weight * (LEAD_WEIGHT if lead else (BODY_WEIGHT_BY_STATE.get(state, BODY_STAGE_WEIGHT) if state in STAGE_ORDER else 1.0))
         votes[state] = votes.get(state, 0.0) + weight
     return votes
 
 
-def project_status(ctx: Context, events: list[Event]) -> str | None:
-    """One status for the whole project, or None where the text gives no sign.
+def milestone_votes(events: list[Event]) -> dict[str, float]:
+    """Votes of the milestones reported as done in the headline and lead.
 
-    Milestones speak for the status only from the lead, and not from the headline, whose
-    present tense often reports what is still to come ("X BEGINS BUILDING PLANT").
+    Example: "Acme Breaks Ground on Plant" then "construction started in May" -> under_construction.
     """
+    votes: dict[str, float] = {}
+    expected = {e.kind for e in events if e.planned and e.sentence < LEAD_SENTENCES}
+    for event in events:
+        if event.planned or event.sentence >= LEAD_SENTENCES or event.kind not in FROM_MILESTONE:
+            continue
+        if event.kind in expected and event.sentence <= 1:
+            continue  # a headline's "BEGINS BUILDING" when the lead says construction will begin
+        if event.kind == "approval" and not event.text.lower().endswith("ed"):
+            continue  # a bare "permits" is talk of permits; "approved", "cleared" is a go-ahead
+        state = FROM_MILESTONE[event.kind]
+        votes[state] = votes.get(state, 0.0) + 1.0
+    return votes
+
+
+def project_status(ctx: Context, events: list[Event]) -> str | None:
+    """One status for the whole project, or None where the text gives no sign."""
     votes = status_votes(ctx)
     for terminal in ("cancelled", "suspended"):
         if votes.get(terminal, 0) >= 1:
             return terminal
-    explicit = [s for s in STAGE_ORDER if votes.get(s, 0) >= 1]
-    if explicit:
-        return explicit[-1]
-    title_end = len(ctx.doc._.title or "") if ctx.doc._.title and ctx.doc.text.lstrip().startswith(ctx.doc._.title[:20]) else -1
-    done = [FROM_MILESTONE[e.kind] for e in events
-            if not e.planned and e.kind in FROM_MILESTONE and e.sentence < LEAD_SENTENCES and e.start_char > title_end]
-    if done:
-        return max(done, key=STAGE_ORDER.index)
-    intent = {s: votes.get(s, 0.0) for s in ("approved", "planned", "announced")}
+    done = milestone_votes(events)
+    intent_total = max(votes.get(s, 0.0) for s in INTENT)
+    # milestones name a stage unless the lead speaks mostly of intent (another plant's start)
+    stage = pick_stage(votes) or (pick_stage(done) if sum(done.get(s, 0.0) for s in STAGE_ORDER) * 2 >= intent_total else None)
+    if stage:
+        if stage in ("operational", "completed") and expansion_headline(ctx):
+            return "expanded"  # the news is a finished expansion of a running site
+        return stage
+    intent = {s: votes.get(s, 0.0) + done.get(s, 0.0) for s in INTENT}
     if intent["approved"] >= 1 and intent["approved"] >= max(intent["planned"], intent["announced"]) / 2:
         return "approved"
-    if intent["planned"] >= 1 and intent["planned"] >= intent["announced"]:
-        return "planned"
-    if intent["announced"] >= 1 or intent["planned"] >= 1 or any(e.planned for e in events):
-        return "announced" if intent["announced"] >= intent["planned"] else "planned"
+    if intent["planned"] >= 1 or intent["announced"] >= 1:
+        return "planned" if intent["planned"] >= intent["announced"] else "announced"
+    if any(e.planned for e in events):
+        return "announced"
     if votes.get("operational", 0) > 0:
         return "operational"
     return None
+
+
+def pick_stage(votes: dict[str, float]) -> str | None:
+    """The best-supported stage with at least one full vote; ties go to the later stage."""
+    stages = [(votes.get(s, 0.0), i, s) for i, s in enumerate(STAGE_ORDER) if votes.get(s, 0.0) >= 1]
+    return max(stages)[2] if stages else None
+
+
+def expansion_headline(ctx: Context) -> bool:
+    """Whether the headline (first two sentences) says the news is an expansion."""
+    return any(c.category == "status" and c.value == "expansion" and ctx.sentence(c.start_char) <= 1
+               for c in ctx.cues)
