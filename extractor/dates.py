@@ -139,17 +139,32 @@ def _month(group: str, forms: dict[str, int]) -> str:
     return rf"(?P<{group}>{_alternation(forms)})(?![A-Za-z])\.?"
 
 
+class DatePatterns(NamedTuple):
+    """The core expression and the small backward looks that extend its matches."""
+
+    core: re.Pattern[str]
+    anchor: re.Pattern[str]
+    modifier_before: re.Pattern[str]
+    shift_before: re.Pattern[str]
+    ordinal_before: re.Pattern[str]
+    opener_before: re.Pattern[str]
+    period_after: re.Pattern[str]
+
+
 @lru_cache(maxsize=16)
-def date_pattern(extra_months: tuple[tuple[str, int], ...] = ()) -> re.Pattern[str]:
-    """The one expression that finds every date form; alternatives tried most precise first."""
+def date_patterns(extra_months: tuple[tuple[str, int], ...] = ()) -> DatePatterns:
+    """Every date form, compiled once.
+
+    Every alternative of the core expression starts at an anchor: a year, a day before a
+    month, a month or weekday, a Q/H tag, or one of a few words ("quarter", "year",
+    "today"). A cheap anchor expression scans the text and the core is tried only where an
+    anchor is, since one big alternation tried at every position costs as much as
+    tokenizing. The words that may precede a date ("early", "the end of", "next", "in",
+    "third") are read backwards from a match, in a few dozen characters.
+    """
     lex = date_lexicon()
     forms = month_forms(extra_months)
-    mods = _alternation(lex["modifiers"])
     weekdays = _alternation(lex["weekdays"])
-    ordinals = _alternation(lex["ordinals"])
-    shifts = _alternation([*lex["relative_shifts"], *(s.capitalize() for s in lex["relative_shifts"])])
-    units = _alternation(lex["relative_units"])
-    openers = _alternation(lex["bare_month_openers"])
     day = r"[0-3]?\d(?:st|nd|rd|th)?"
     alternatives = [
         rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)",
@@ -158,86 +173,111 @@ def date_pattern(extra_months: tuple[tuple[str, int], ...] = ()) -> re.Pattern[s
         rf"{_month('c_mon', forms)},?\s+(?:of\s+)?(?P<c_year>{YEAR})(?!\d)",
         rf"{_month('d_mon', forms)}\s+(?P<d_day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d.,:]?\d)",
         rf"(?<![\d.,$])(?P<e_day>[0-3]?\d)(?:st|nd|rd|th)?\s+{_month('e_mon', forms)}(?!\s*,?\s*\d)",
-        rf"(?:Q(?P<q_n>[1-4])|(?P<q_n2>[1-4])Q)(?:\s+of\s+|\s*'?)(?P<q_year>{YEAR}|\d{{2}})(?!\d)",
-        rf"(?:the\s+)?(?P<qw>{ordinals})[\s\-]+quarter(?:\s+of)?(?:\s+(?:the\s+)?(?:fiscal\s+|calendar\s+)?(?:year\s+)?(?P<qw_year>{YEAR})(?!\d)|\s+(?P<qw_rel>this|next|last)\s+year)?",
-        rf"(?:H(?P<h_n>[12])|(?P<h_n2>[12])H)(?:\s+of\s+|\s*'?)(?P<h_year>{YEAR}|\d{{2}})(?!\d)",
-        rf"(?:the\s+)?(?P<hw>first|second|1st|2nd)\s+half\s+(?:of\s+)?(?:(?:the\s+)?(?:year\s+)?(?P<hw_year>{YEAR})(?!\d)|(?P<hw_rel>this|next|last)\s+year)",
-        rf"(?P<rel_shift>{shifts})\s+(?P<rel_unit>{units})(?![A-Za-z])",
-        rf"(?P<rm_shift>{shifts})\s+{_month('rm_mon', forms)}(?!\s*\d)",
-        rf"(?P<day_word>[Tt]oday|[Yy]esterday|[Tt]omorrow)(?![A-Za-z])",
-        rf"(?:(?P<wd_shift>next|last|this)\s+)?(?P<wd>{weekdays})(?![A-Za-z])",
-        rf"(?<![A-Za-z])(?:{openers})\s+(?:the\s+month\s+of\s+)?{_month('bm_mon', forms)}(?![\w'’])(?!,?\s+\d)",
+        rf"{_month('m_only', forms)}(?![\w'’])(?!,?\s+\d)",
+        rf"(?<![A-Za-z])(?:Q(?P<q_n>[1-4])|(?P<q_n2>[1-4])Q)(?:\s+of\s+|\s*'?)(?P<q_year>{YEAR}|\d{{2}})(?!\d)",
+        rf"(?<![A-Za-z])(?:H(?P<h_n>[12])|(?P<h_n2>[12])H)(?:\s+of\s+|\s*'?)(?P<h_year>{YEAR}|\d{{2}})(?!\d)",
+        r"(?<![A-Za-z])(?P<unit>year|month|week|quarter|half)(?![A-Za-z])",
+        r"(?<![A-Za-z])(?P<day_word>[Tt]oday|[Yy]esterday|[Tt]omorrow)(?![A-Za-z])",
+        rf"(?P<wd>{weekdays})(?![A-Za-z])",
         rf"(?<![\w$€£¥/.])(?P<y>{YEAR})(?![\w%]|[.,]\d|'s|’s)",
     ]
-    mod = rf"(?:(?<![A-Za-z])(?P<mod>(?i:{mods}))(?:\s+|\s*-\s*)(?:the\s+)?)?"
-    return re.compile(rf"\b{mod}(?:{'|'.join(alternatives)})")
+    shifts = _alternation([*lex["relative_shifts"], *(s.capitalize() for s in lex["relative_shifts"])])
+    ordinals = _alternation(lex["ordinals"])
+    months = _alternation(forms)
+    anchor = (
+        rf"(?:1[89]|20)\d\d(?!\d)|[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{months})(?![A-Za-z])"
+        rf"|[1-4][QH]\d|[QH][1-4]|(?:{months}|{weekdays})(?![A-Za-z])"
+        r"|[Tt]oday|[Yy]esterday|[Tt]omorrow|quarter|half|year|month|week"
+    )
+    return DatePatterns(
+        core=re.compile("|".join(alternatives)),
+        anchor=re.compile(anchor),
+        modifier_before=re.compile(
+            rf"(?<![A-Za-z])(?P<mod>(?i:{_alternation(lex['modifiers'])}))(?:\s+|\s*-\s*)(?:the\s+)?$"
+        ),
+        shift_before=re.compile(rf"(?<![A-Za-z])(?P<shift>{shifts})\s+$"),
+        ordinal_before=re.compile(rf"(?<![A-Za-z])(?:(?i:the)\s+)?(?P<ord>{ordinals})[\s\-]+$"),
+        opener_before=re.compile(
+            rf"(?<![A-Za-z])(?:{_alternation(lex['bare_month_openers'])})\s+(?:the\s+month\s+of\s+)?$"
+        ),
+        period_after=re.compile(
+            rf"(?:\s+of)?(?:\s+(?:the\s+)?(?:fiscal\s+|calendar\s+)?(?:year\s+)?(?P<year>{YEAR})(?!\d)"
+            rf"|\s+(?P<rel>this|next|last)\s+year(?![A-Za-z]))?"
+        ),
+    )
 
 
-def _resolve_relative(match: re.Match[str], anchor: str | None, forms: dict[str, int]) -> str | None:
-    """ISO date of a relative mention against the anchor; None if the anchor is too coarse."""
-    lex = date_lexicon()
+def date_pattern(extra_months: tuple[tuple[str, int], ...] = ()) -> re.Pattern[str]:
+    """The core expression alone (dates written out in full, tags, anchor words)."""
+    return date_patterns(extra_months).core
+
+
+LOOKBACK = 40  # characters read before a match for "by the end of", "the third", "next"
+
+
+def _resolve_shift(unit: str, shift: int, anchor: str | None) -> str | None:
+    """ISO date of "<shift> year/month/week/quarter" against the anchor date."""
     year, month, day = anchor_parts(anchor)
     if year is None:
         return None
-    g = match.groupdict()
-    if g["rel_unit"]:
-        shift = lex["relative_shifts"][g["rel_shift"].lower()]
-        unit = g["rel_unit"]
-        if unit == "year":
-            return iso_date(year + shift)
-        if month is None:
-            return None
-        if unit == "month":
-            return iso_date(*shift_month(year, month, shift))
-        if unit == "quarter":
-            first = (month - 1) // 3 * 3 + 1
-            return iso_date(*shift_month(year, first, 3 * shift))
-        if day is None:
-            return None
-        moved = dt.date(year, month, day) + dt.timedelta(days=7 * shift)
-        return iso_date(moved.year, moved.month)
-    if g["rm_mon"]:
-        target = forms[g["rm_mon"].rstrip(".")]
-        shift = g["rm_shift"].lower()
-        if month is not None and shift == "next" and target <= month:
-            return iso_date(year + 1, target)
-        if month is not None and shift == "last" and target >= month:
-            return iso_date(year - 1, target)
-        return iso_date(year, target)
-    if g["bm_mon"]:
-        return iso_date(year, forms[g["bm_mon"].rstrip(".")])
-    if g["d_mon"] or g["e_mon"]:
-        name = (g["d_mon"] or g["e_mon"]).rstrip(".")
-        return iso_date(year, forms[name], int(g["d_day"] or g["e_day"]))
+    if unit == "year":
+        return iso_date(year + shift)
+    if month is None:
+        return None
+    if unit == "month":
+        return iso_date(*shift_month(year, month, shift))
+    if unit == "quarter":
+        first = (month - 1) // 3 * 3 + 1
+        return iso_date(*shift_month(year, first, 3 * shift))
     if day is None:
         return None
+    moved = dt.date(year, month, day) + dt.timedelta(days=7 * shift)
+    return iso_date(moved.year, moved.month)
+
+
+def _resolve_month(target: int, shift: str | None, anchor: str | None) -> str | None:
+    """"this May", "next January", "last March", "in December" against the anchor date."""
+    year, month, _ = anchor_parts(anchor)
+    if year is None:
+        return None
+    if month is not None and shift == "next" and target <= month:
+        return iso_date(year + 1, target)
+    if month is not None and shift == "last" and target >= month:
+        return iso_date(year - 1, target)
+    return iso_date(year, target)
+
+
+def _resolve_day(word: str | None, weekday: int | None, shift: str | None, anchor: str | None) -> str | None:
+    """"today", "yesterday", "on Friday" against an anchor known to the day."""
+    year, month, day = anchor_parts(anchor)
+    if year is None or month is None or day is None:
+        return None
     today = dt.date(year, month, day)
-    if g["day_word"]:
-        delta = {"today": 0, "yesterday": -1, "tomorrow": 1}[g["day_word"].lower()]
-        moved = today + dt.timedelta(days=delta)
-        return iso_date(moved.year, moved.month, moved.day)
-    if g["wd"]:
+    if word is not None:
+        moved = today + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[word.lower()])
+    elif shift == "next":
+        moved = today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    else:
         # news reports what happened: a bare weekday is the latest one on or before the anchor
-        target = lex["weekdays"][g["wd"]]
-        back = (today.weekday() - target) % 7
+        back = (today.weekday() - weekday) % 7 or (7 if shift == "last" else 0)
         moved = today - dt.timedelta(days=back)
-        if g["wd_shift"] == "next":
-            moved = today + dt.timedelta(days=(target - today.weekday()) % 7 or 7)
-        elif g["wd_shift"] == "last" and back == 0:
-            moved = today - dt.timedelta(days=7)
-        return iso_date(moved.year, moved.month, moved.day)
-    return None
+    return iso_date(moved.year, moved.month, moved.day)
 
 
-def interpret(match: re.Match[str], anchor: str | None, forms: dict[str, int]) -> DateMention:
-    """What one match of `date_pattern` means, as a DateMention (start/end from the match)."""
+def interpret(
+    match: re.Match[str], text: str, anchor: str | None, forms: dict[str, int], pats: DatePatterns
+) -> DateMention | None:
+    """What one core match means, with the words before it; None where it is no date
+    ("a year", "half of them", "May" opening a sentence)."""
     lex = date_lexicon()
     g = match.groupdict()
-    modifier = lex["modifiers"].get(g["mod"].lower()) if g["mod"] else None
-    start = match.start()
+    start, end = match.start(), match.end()
+    before = text[max(0, start - LOOKBACK):start]
+    mod_match = pats.modifier_before.search(before)
+    modifier = lex["modifiers"].get(mod_match.group("mod").lower()) if mod_match else None
     warning = None
     relative = False
-    iso: str | None
+    iso: str | None = None
     if g["iso_y"]:
         iso, rule = iso_date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])), "date_iso"
     elif g["a_mon"]:
@@ -248,43 +288,73 @@ def interpret(match: re.Match[str], anchor: str | None, forms: dict[str, int]) -
         rule = "date_day_month_year"
     elif g["c_mon"]:
         iso, rule = iso_date(int(g["c_year"]), forms[g["c_mon"].rstrip(".")]), "date_month_year"
-    elif g["q_year"] or g["qw"]:
-        number = int(g["q_n"] or g["q_n2"] or lex["ordinals"][g["qw"]])
-        first = lex["quarter_first_month"][str(number)]
-        rule = "date_quarter"
-        if g["q_year"] or g["qw_year"]:
-            iso = iso_date(two_digit_year(g["q_year"] or g["qw_year"]), first)
+    elif g["d_mon"] or g["e_mon"]:
+        name = (g["d_mon"] or g["e_mon"]).rstrip(".")
+        year = anchor_parts(anchor)[0]
+        iso = iso_date(year, forms[name], int(g["d_day"] or g["e_day"])) if year else None
+        relative, rule = True, "date_relative"
+    elif g["m_only"]:
+        shift = pats.shift_before.search(before)
+        if not (shift or mod_match or pats.opener_before.search(before)):
+            return None
+        iso = _resolve_month(forms[g["m_only"].rstrip(".")], shift.group("shift").lower() if shift else None, anchor)
+        if shift:
+            start = start - len(before) + shift.start()
+        relative, rule = True, "date_relative"
+    elif g["q_year"] or g["h_year"]:
+        kind = "quarter" if g["q_year"] else "half"
+        number = int(g["q_n"] or g["q_n2"] or g["h_n"] or g["h_n2"])
+        first = lex[f"{kind}_first_month"][str(number)]
+        iso, rule = iso_date(two_digit_year(g["q_year"] or g["h_year"]), first), f"date_{kind}"
+        warning = f"date {match.group(0)!r} names a {kind}; dated by its first month"
+    elif g["unit"]:
+        unit = g["unit"]
+        ordinal = pats.ordinal_before.search(before) if unit in ("quarter", "half") else None
+        shift = pats.shift_before.search(before)
+        if ordinal:
+            number = lex["ordinals"][ordinal.group("ord").lower()]
+            table = lex[f"{unit}_first_month"]
+            if str(number) not in table:
+                return None
+            after = pats.period_after.match(text, end)
+            end = after.end() if after else end
+            start = start - len(before) + ordinal.start()
+            rule = f"date_{unit}"
+            warning = f"date {text[start:end]!r} names a {unit}; dated by its first month"
+            if after and after.group("year"):
+                iso = iso_date(int(after.group("year")), table[str(number)])
+            else:
+                relative = True
+                year = anchor_parts(anchor)[0]
+                moved = lex["relative_shifts"].get(after.group("rel") if after and after.group("rel") else "this", 0)
+                iso = iso_date(year + moved, table[str(number)]) if year is not None else None
+        elif shift and unit != "half":
+            start = start - len(before) + shift.start()
+            iso = _resolve_shift(unit, lex["relative_shifts"][shift.group("shift").lower()], anchor)
+            relative, rule = True, "date_relative"
         else:
-            relative = True
-            year = anchor_parts(anchor)[0]
-            shift = lex["relative_shifts"].get(g["qw_rel"] or "this", 0)
-            iso = iso_date(year + shift, first) if year is not None else None
-        warning = f"date {match.group(0)!r} names a quarter; dated by its first month"
-    elif g["h_year"] or g["hw"]:
-        number = int(g["h_n"] or g["h_n2"] or lex["ordinals"][g["hw"]])
-        first = lex["half_first_month"][str(number)]
-        rule = "date_half"
-        if g["h_year"] or g["hw_year"]:
-            iso = iso_date(two_digit_year(g["h_year"] or g["hw_year"]), first)
-        else:
-            relative = True
-            year = anchor_parts(anchor)[0]
-            shift = lex["relative_shifts"].get(g["hw_rel"], 0)
-            iso = iso_date(year + shift, first) if year is not None else None
-        warning = f"date {match.group(0)!r} names a half year; dated by its first month"
-    elif g["y"]:
-        iso, rule = iso_date(int(g["y"])), "date_year"
+            return None
+    elif g["day_word"]:
+        iso = _resolve_day(g["day_word"], None, None, anchor)
+        relative, rule = True, "date_relative"
+    elif g["wd"]:
+        shift = pats.shift_before.search(before)
+        word = shift.group("shift").lower() if shift and shift.group("shift").lower() in ("next", "last", "this") else None
+        if word:
+            start = start - len(before) + shift.start()
+        iso = _resolve_day(None, lex["weekdays"][g["wd"]], word, anchor)
+        relative, rule = True, "date_relative"
     else:
-        relative = True
-        rule = "date_relative"
-        iso = _resolve_relative(match, anchor, forms)
-        if g["bm_mon"] and not g["mod"]:
-            start = match.start("bm_mon")
-        elif g["bm_mon"]:
-            rule = "date_relative"
+        iso, rule = iso_date(int(g["y"])), "date_year"
+    if start != match.start():  # the words before moved the start: look again from there
+        before = text[max(0, start - LOOKBACK):start]
+        mod_match = pats.modifier_before.search(before)
+        modifier = lex["modifiers"].get(mod_match.group("mod").lower()) if mod_match else None
+    if mod_match:
+        start = start - len(before) + mod_match.start()
     if modifier in lex["modifier_month"] and iso is not None and len(iso) == 4:
         iso = iso_date(int(iso), lex["modifier_month"][modifier])
-    return DateMention(start, match.end(), iso, relative, modifier, rule, warning)
+    return DateMention(start, end, iso, relative, modifier, rule, warning)
 
 
 def _counted_noun_follows(text: str, end: int, nouns: frozenset[str]) -> bool:
@@ -312,14 +382,27 @@ def find_dates(
     """
     lex = date_lexicon()
     forms = month_forms(extra_months)
+    pats = date_patterns(extra_months)
     nouns = frozenset(w.lower() for w in lex["nouns_after_count"])
     marks = tuple(lex["currency_marks_before"])
     found: list[DateMention] = []
-    for match in date_pattern(extra_months).finditer(text):
-        if match.group("y") and not match.group("mod"):
+    reached = 0
+    for anchor_match in pats.anchor.finditer(text):
+        if anchor_match.start() < reached:
+            continue
+        match = pats.core.match(text, anchor_match.start())
+        if match is None:
+            continue
+        if match.group("y"):
             if _counted_noun_follows(text, match.end(), nouns) or _marked_before(text, match.start(), marks):
                 continue
-        found.append(interpret(match, anchor, forms))
+        mention = interpret(match, text, anchor, forms, pats)
+        if mention is None:
+            continue
+        if found and mention.start < found[-1].end:
+            continue  # a backward look reached into the previous mention
+        found.append(mention)
+        reached = mention.end
     return found
 
 
@@ -331,7 +414,7 @@ def parse_date_prefix(text: str, *, extra_months: tuple[tuple[str, int], ...] = 
     """
     forms = month_forms(extra_months)
     match = date_pattern(extra_months).match(text)
-    if match is None or match.group("mod"):
+    if match is None:
         return None
     g = match.groupdict()
     if g["iso_y"]:
@@ -363,7 +446,7 @@ def _covered(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 @Language.factory("extractor_dates", default_config={"extra_rules": []})
 def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
     extra_months = _extra_months(extra_rules)
-    date_pattern(extra_months)  # compile once, when the pipeline is built
+    date_patterns(extra_months)  # compile once, when the pipeline is built
 
     def dates_layer(doc: Doc) -> Doc:
         taken = sorted((s.start_char, s.end_char) for s in doc.spans.get(S.QUANTITY, []))
