@@ -443,3 +443,17 @@ def test_batch_reports_a_pipeline_that_cannot_start(monkeypatch):
     monkeypatch.setattr(cli, "extract_many", broken)
     with pytest.raises(RuntimeError):
         list(run_batch([Source("a", "a", text="x")]))
+
+
+def test_msgpack_codec_cache_keeps_the_codecs():
+    import srsly
+    import srsly.msgpack as msgpack
+
+    from extractor.cli import cache_msgpack_codecs
+
+    before = dict(msgpack.msgpack_encoders.get_all())
+    cache_msgpack_codecs()
+    cache_msgpack_codecs()  # idempotent: not wrapped twice
+    assert hasattr(msgpack.msgpack_encoders.get_all, "cache_info")
+    assert dict(msgpack.msgpack_encoders.get_all()) == before
+    assert srsly.msgpack_loads(srsly.msgpack_dumps({"a": [1, 2.5, "x"]})) == {"a": [1, 2.5, "x"]}
