@@ -115,9 +115,15 @@ def country_name(country: Any) -> str:
 
 
 def _add(table: dict[str, list[Entry]], text: str, entry: Entry) -> None:
-    for form in {surface_key(text), surface_key(ascii_fold(text))}:
-        if form and entry not in table.setdefault(form, []):
-            table[form].append(entry)
+    key = surface_key(text)
+    forms = (key,) if key.isascii() else (key, surface_key(ascii_fold(key)))
+    for form in forms:
+        if not form:
+            continue
+        entries = table.setdefault(form, [])
+        # identity first: most names arrive once, and comparing dataclasses field by field is slow
+        if not any(e is entry for e in entries) and (len(entries) > 8 or entry not in entries):
+            entries.append(entry)
 
 
 def country_entries() -> Iterable[tuple[str, Entry]]:
@@ -252,8 +258,8 @@ class Words:
 
     __slots__ = ("orth", "space", "strings", "n")
 
-    def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array(["ORTH", "SPACY"])
+    def __init__(self, doc: Doc, arr: numpy.ndarray | None = None) -> None:
+        arr = doc.to_array(["ORTH", "SPACY"]) if arr is None else arr
         self.orth = arr[:, 0].tolist() if len(doc) else []
         self.space = arr[:, 1].tolist() if len(doc) else []
         self.strings = doc.vocab.strings
@@ -390,18 +396,51 @@ def name_after(w: Words, start: int) -> int | None:
 def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
     """The places component: gazetteer and affix matches, resolved, as doc.spans['place']."""
     gazetteer = gazetteer_for(extra_rules)
+    # one-word names are looked up by their ORTH hash: making 60,000 pattern Docs (one lexeme
+    # each) would cost seconds at every start, and a set lookup per token costs next to nothing
+    single = numpy.array(sorted({nlp.vocab.strings.add(n) for n in gazetteer.names if one_word(n)}), dtype="uint64")
     names = PhraseMatcher(nlp.vocab, attr="ORTH")
-    names.add("PLACE", list(nlp.tokenizer.pipe(sorted(gazetteer.names))))
+    names.add("PLACE", pattern_docs(nlp, sorted(n for n in gazetteer.names if not one_word(n))))
     affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
     affixes.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.suffixes))))
     affixes.add("PREFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.prefixes))))
     suffix_label = nlp.vocab.strings["SUFFIX"]
 
     def places_layer(doc: Doc) -> Doc:
-        doc.spans[S.PLACE] = find_places(doc, gazetteer, names(doc), affixes(doc), suffix_label)
+        arr = doc.to_array(["ORTH", "SPACY"])
+        words = Words(doc, arr)
+        hits = [(0, i, i + 1) for i in one_word_hits(arr[:, 0], single)]
+        doc.spans[S.PLACE] = find_places(doc, words, gazetteer, hits + names(doc), affixes(doc), suffix_label)
         return doc
 
     return places_layer
+
+
+def one_word_hits(orths: numpy.ndarray, known: numpy.ndarray) -> list[int]:
+    """Token indices whose text is a one-word name: a binary search per token, in C."""
+    if not len(orths) or not len(known):
+        return []
+    at = numpy.minimum(numpy.searchsorted(known, orths), len(known) - 1)
+    return numpy.flatnonzero(known[at] == orths).tolist()
+
+
+def one_word(name: str) -> bool:
+    """A name the tokenizer keeps as one token: letters only ('Guiyang'), or letters with an
+    inner apostrophe ("Gui'an")."""
+    return name.replace("'", "").isalpha() and not name.startswith("'") and not name.endswith("'")
+
+
+def pattern_docs(nlp: Language, phrases: list[str]) -> list[Doc]:
+    """Patterns for the phrase matcher, made the cheap way where the tokenizer would not split.
+
+    Names of plain words ('New South Wales') become Docs directly; only names with
+    punctuation ('Saxony-Anhalt', 'St. Louis', "Xi'an") go through the tokenizer.
+    """
+    plain = [p for p in phrases if all(word.isalpha() for word in p.split(" "))]
+    other = [p for p in phrases if not all(word.isalpha() for word in p.split(" "))]
+    docs = [Doc(nlp.vocab, words=p.split(" ")) for p in plain]
+    docs.extend(nlp.tokenizer.pipe(other))
+    return docs
 
 
 def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:
@@ -415,14 +454,13 @@ def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, in
     return sorted(chosen)
 
 
-def find_places(doc: Doc, gazetteer: Gazetteer, name_matches: list, affix_matches: list,
+def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, affix_matches: list,
                 suffix_label: int) -> list[Span]:
     """Place spans with their attributes, in text order (a zone may contain a named place).
 
     Names are read from the last to the first, so that in 'Burnside, Ascension Parish,
     Louisiana' each one is read after the place that qualifies it.
     """
-    w = Words(doc)
     found: dict[int, tuple[int, tuple[Entry, ...]]] = {}
     for start, end in longest_first(name_matches):
         entries = gazetteer.names.get(w.span(start, end), ())
