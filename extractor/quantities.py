@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 import numpy as np
-from spacy.attrs import IDX, LOWER
+from spacy.attrs import IS_SPACE, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -40,11 +40,17 @@ CONTRACT_PERIODS = ("year", "day", "hour")
 EXTRA_KINDS = {"unit": UNIT_RULE_KEYS, "currency": CURRENCY_RULE_KEYS,
                "qualifier": QUALIFIER_RULE_KEYS, "period": PERIOD_RULE_KEYS}
 
-_DIGIT_RUN = re.compile(r"[0-9]+")
+_THREE = re.compile(r"[0-9]{3}")
+_GROUP_GAPS = frozenset(("\u00a0", "\u202f", "\u2009"))
 _SKIP = "-"  # a hyphen joins the parts of a mention ("12-hectare", "100-mln-dlr") and never changes it
 _LOOK_LEFT = 6  # tokens a period word or a context word may stand before the number
 _MAX_MODIFIERS = 3  # describing words between a number and its counted noun ("500 new full-time jobs")
 _MAX_ITEM = 4  # tokens of an "of ..." item
+_HAS_DIGIT = re.compile(r"[0-9]")
+# an anchor is read only when a unit, currency or scale word stands this near (currency marks
+# before, units up to a few describing words after), or a counting cue a little further left
+_TRIGGER_BEFORE, _TRIGGER_AFTER = 3, 6
+_WORKFORCE = frozenset(("workforce", "headcount", "work force"))
 # words that may stand between "capacity" / "produce" and the number it counts
 _FILLERS = frozenset(("of", "for", "to", "up", "about", "around", "approximately", "over", "more",
                       "than", "nearly", "some", "an", "a", "estimated", "least", "at", "total",
@@ -58,45 +64,55 @@ _FILLERS = frozenset(("of", "for", "to", "up", "about", "around", "approximately
 class Tokens:
     """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking."""
 
-    __slots__ = ("doc", "n", "_text", "_space")
+    __slots__ = ("doc", "n", "_texts", "_orth", "_strings", "_trailing", "_spaces")
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, orth: list[int], spaces: list[int], trailing: list[int]) -> None:
         self.doc = doc
-        self.n = len(doc)
-        self._text: dict[int, str] = {}
-        self._space: dict[int, bool] = {}
+        self.n = len(orth)
+        # token texts through their hashes, looked up only near anchors: far cheaper than
+        # making a Token object per look
+        self._strings = doc.vocab.strings
+        self._orth = orth
+        self._texts: list[Optional[str]] = [None] * self.n
+        self._spaces = spaces
+        self._trailing = trailing
 
     def text(self, j: int) -> str:
-        t = self._text.get(j)
+        if j < 0 or j >= self.n:
+            return ""
+        t = self._texts[j]
         if t is None:
-            t = self._text[j] = self.doc[j].text if 0 <= j < self.n else ""
+            t = self._texts[j] = self._strings[self._orth[j]]
         return t
 
+    def trailing_space(self, j: int) -> bool:
+        """True when token j is followed by a space character."""
+        return 0 <= j < self.n and bool(self._trailing[j])
+
     def is_space(self, j: int) -> bool:
-        s = self._space.get(j)
-        if s is None:
-            s = self._space[j] = self.text(j).isspace()
-        return s
+        return bool(self._spaces[j])
 
     def next(self, j: int) -> int:
         """The next non-space token index after j (self.n at the end)."""
         j += 1
-        while j < self.n and self.is_space(j):
+        spaces, n = self._spaces, self.n
+        while j < n and spaces[j]:
             j += 1
         return j
 
     def prev(self, j: int) -> int:
         """The previous non-space token index before j (-1 at the start)."""
         j -= 1
-        while j >= 0 and self.is_space(j):
+        spaces = self._spaces
+        while j >= 0 and spaces[j]:
             j -= 1
         return j
 
     def lower(self, j: int) -> str:
-        return self.text(j).lower() if 0 <= j < self.n else ""
+        return self.text(j).lower()
 
     def has_digit(self, j: int) -> bool:
-        return 0 <= j < self.n and any(c.isdigit() for c in self.text(j))
+        return _HAS_DIGIT.search(self.text(j)) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,6 +133,7 @@ class Phrases:
         self.lower_back: dict = {}
 
     def add(self, words: list[str], entry: dict[str, Any], case: bool) -> None:
+        """Add a form as the tokenizer splits it; callers add the unsplit form too ('Rs.')."""
         words = [w for w in words if w != _SKIP and not w.isspace()]
         if not words:
             return
@@ -133,6 +150,13 @@ class Phrases:
 
         Returns (entry, index of the phrase's last token; its first token when backward).
         """
+        first = toks.text(j)
+        if first == _SKIP:
+            j = toks.prev(j) if backward else toks.next(j)
+            first = toks.text(j)
+        exact, lower = (self.exact_back, self.lower_back) if backward else (self.exact, self.lower)
+        if first not in exact and first.lower() not in lower and not first.endswith("."):
+            return None  # the common case: no phrase starts here
         best: Optional[tuple[dict, int]] = None
         step = toks.prev if backward else toks.next
         for trie, fold in ((self.exact_back if backward else self.exact, False),
@@ -143,9 +167,15 @@ class Phrases:
                 if text == _SKIP:
                     k = step(k)
                     continue
-                node = node.get(text.lower() if fold else text)
-                if node is None:
+                key = text.lower() if fold else text
+                following = node.get(key)
+                if following is None:
+                    # "2 Mt." at a sentence end: the tokenizer keeps the full stop on the unit
+                    if len(key) > 1 and key.endswith(".") and "" in node.get(key[:-1], {}):
+                        if best is None or abs(k - j) > abs(best[1] - j):
+                            best = (node[key[:-1]][""], k)
                     break
+                node = following
                 if "" in node and (best is None or abs(k - j) > abs(best[1] - j)):
                     best = (node[""], k)
                 k = step(k)
@@ -172,6 +202,7 @@ class Lexicon:
     connectors: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
     clause_breaks: frozenset[str] = frozenset()
+    period_words: frozenset[str] = frozenset()  # last words of the 'before' period forms
     count_context: frozenset[str] = frozenset(
         ("capacity", "capacities", "produce", "produces", "producing", "produced", "production",
          "output", "make", "makes", "making", "manufacture", "manufactures", "manufacturing",
@@ -191,13 +222,20 @@ def _split(nlp: Language, form: str) -> list[str]:
     return [t.text for t in nlp.tokenizer(form)]
 
 
+def _add_form(table: Phrases, nlp: Language, form: str, entry: dict[str, Any], case: bool) -> None:
+    """A form as the tokenizer splits it alone, and whole when it is one word ('Rs.' in 'Rs.500')."""
+    table.add(_split(nlp, form), entry, case)
+    if " " not in form:
+        table.add([form], entry, case)
+
+
 def _add_unit(lex: Lexicon, nlp: Language, rule: dict[str, Any]) -> None:
     entry = {"type": "unit", **rule}
     table = lex.counted if rule["kind"] in ("count", "jobs") else lex.units
     for form in rule["forms"]:
-        table.add(_split(nlp, form), entry, bool(rule.get("case")))
+        _add_form(table, nlp, form, entry, bool(rule.get("case")))
         if rule["kind"] in ("count", "jobs"):
-            lex.units.add(_split(nlp, form), entry, bool(rule.get("case")))
+            _add_form(lex.units, nlp, form, entry, bool(rule.get("case")))
         lex.glued.setdefault(form if rule.get("case") else form.lower(), entry)
 
 
@@ -209,9 +247,9 @@ def _add_currency(lex: Lexicon, nlp: Language, rule: dict[str, Any]) -> None:
         entry = {"type": "currency", **rule, "code": code}
         case = bool(rule.get("case"))
         if position in ("pre", "both"):
-            lex.currency_pre.add(_split(nlp, form), entry, case)
+            _add_form(lex.currency_pre, nlp, form, entry, case)
         if position in ("post", "both"):
-            lex.currency_post.add(_split(nlp, form), entry, case)
+            _add_form(lex.currency_post, nlp, form, entry, case)
         lex.glued.setdefault(form if case else form.lower(), entry)
 
 
@@ -219,7 +257,7 @@ def _add_phrases(table_pre: Phrases, table_post: Phrases, nlp: Language, rule: d
                  pre: str) -> None:
     table = table_pre if rule.get("position") == pre else table_post
     for form in rule["forms"]:
-        table.add(_split(nlp, form), dict(rule), False)
+        _add_form(table, nlp, form, dict(rule), False)
 
 
 def build_lexicon(nlp: Language, extra_rules: Iterable[dict[str, Any]] = ()) -> Lexicon:
@@ -263,6 +301,7 @@ def build_lexicon(nlp: Language, extra_rules: Iterable[dict[str, Any]] = ()) -> 
     lex.connectors = frozenset(numbers["range_connectors"])
     lex.stop_words = frozenset(numbers["stop_words"])
     lex.clause_breaks = frozenset(numbers["clause_breaks"])
+    lex.period_words = frozenset(k for k in lex.period_before.lower_back if k)
     return lex
 
 
@@ -308,6 +347,7 @@ class Reader:
     def __init__(self, toks: Tokens, lex: Lexicon) -> None:
         self.t = toks
         self.lex = lex
+        self._units: dict[int, Optional[tuple[dict, int]]] = {}
 
     # -- numbers ------------------------------------------------------------------------------
 
@@ -325,10 +365,13 @@ class Reader:
             pre, digits, post = parts
             end = i + 1
             # "940 000": groups of three separated by one space are one number
-            while (len(digits) <= 3 and digits.isdigit() and not post and end < t.n
-                   and t.doc[end - 1].whitespace_ and re.fullmatch(r"[0-9]{3}", t.text(end))):
-                digits += t.text(end)
-                end += 1
+            while len(digits) <= 3 + 3 * (end - i - 1) and digits.isdigit() and not post and not pre:
+                gap = t.text(end) in _GROUP_GAPS and not t.trailing_space(end - 1)
+                nxt = end + 1 if gap else end
+                if not (gap or t.trailing_space(end - 1)) or not _THREE.fullmatch(t.text(nxt)):
+                    break
+                digits += t.text(nxt)
+                end = nxt + 1
             if not digits.isdigit() and end > i + 1:
                 return None
             value = parse_digits(digits)
@@ -416,6 +459,11 @@ class Reader:
 
     def unit_at(self, k: int) -> Optional[tuple[dict, int]]:
         """The unit or post-currency starting at token k (hyphens skipped), and its last token."""
+        if k not in self._units:
+            self._units[k] = self._unit_at(k)
+        return self._units[k]
+
+    def _unit_at(self, k: int) -> Optional[tuple[dict, int]]:
         t = self.t
         if k < t.n and t.text(k) == _SKIP:
             k = t.next(k)
@@ -541,6 +589,8 @@ class Reader:
         """A count or jobs noun after a few describing words: '500 new jobs', '200,000 smart rings'."""
         t, lex = self.t, self.lex
         k = t.next(end - 1)
+        if t.text(k) == _SKIP:  # "a 300,000-vehicle plant"
+            k = t.next(k)
         first_word = k
         for _ in range(_MAX_MODIFIERS + 1):
             if k >= t.n:
@@ -556,7 +606,10 @@ class Reader:
                             item = None
                     return entry, last + 1, item
             text = t.text(k)
-            if (not text.replace("-", "").isalpha() or text.lower() in lex.stop_words
+            if text == _SKIP:  # "full-time": the hyphen is not a describing word of its own
+                k = t.next(k)
+                continue
+            if (not text.isalpha() or text.lower() in lex.stop_words
                     or text.lower() in lex.number_words):
                 break
             k = t.next(k)
@@ -577,12 +630,17 @@ class Reader:
             if last is not None and t.text(last).lower().endswith("s") and t.text(last).islower() and len(t.text(last)) > 3:
                 entry = {"id": "count-by-context", "kind": "count", "unit": "units"}
                 return entry, last + 1, self.span_text(first_word, last + 1)
+        # "a workforce of 800": the number counts people though no noun follows it
+        if self.stands_after(start, _WORKFORCE):
+            return {"id": "jobs-by-context", "kind": "jobs", "unit": "jobs"}, end, None
         return None, end, None
 
     def noun_item(self, entry: dict, number_end: int, end: int) -> Optional[str]:
         if entry["kind"] != "count" or entry.get("generic"):
             return None
         first = self.t.next(number_end - 1)
+        if self.t.text(first) == _SKIP:
+            first = self.t.next(first)
         return self.span_text(first, end) if first < end else None
 
     def context_ok(self, entry: dict, start: int) -> bool:
@@ -646,8 +704,6 @@ class Reader:
                     return False
         if low == ":" and t.lower(t.prev(before)) in lex.exchanges:
             return False
-        if low == "(" and t.text(t.next(number_end - 1)) == ")":
-            return False
         if m.kind == "duration" and (m.value <= 0 or m.value > 200):
             return False
         return True
@@ -685,7 +741,10 @@ class Reader:
             m.end = hit[1] + 1
             k = t.next(hit[1])
         if (m.kind not in ("money", "percent", "duration", "jobs") and k < t.n and t.lower(k) == "of"):
-            item_end = self.item_after(t.next(k))
+            rate = lex.period_before.match(t, t.next(k))  # "30 GWh of annual capacity"
+            if rate is not None and m.per is None:
+                self.set_per(m, rate[0]["per"])
+            item_end = None if rate is not None else self.item_after(t.next(k))
             if item_end is not None:
                 a = t.next(k)
                 if m.item is None:
@@ -730,10 +789,11 @@ class Reader:
         for _ in range(_LOOK_LEFT):
             if k < 0:
                 return None
-            hit = lex.period_before.match(t, k, backward=True)
-            if hit is not None:
-                return hit[0]["per"]
             low = t.lower(k)
+            if low in lex.period_words:
+                hit = lex.period_before.match(t, k, backward=True)
+                if hit is not None:
+                    return hit[0]["per"]
             if low in lex.clause_breaks or t.has_digit(k):
                 return None
             k = t.prev(k)
@@ -744,19 +804,81 @@ class Reader:
 # the component
 
 
-def anchors(doc: Doc, lex_hashes: np.ndarray) -> list[int]:
-    """Token indices that hold digits or number words, in text order, each once."""
-    text = doc.text
-    if not len(doc):
+@dataclass(frozen=True)
+class Flags:
+    """Lexeme flags of one pipeline's vocab: set once per word type, read per doc in one call.
+
+    spaCy stores them on the lexeme, so finding a doc's anchors costs one `to_array` call and a
+    few numpy operations, with no Python work per token.
+    """
+
+    anchor: int  # holds a digit, or is a number word
+    trigger: int  # a unit, currency or scale word, or digits with a unit glued on ('30m3')
+    context: int  # a word after which a bare number counts things ('capacity', 'workforce')
+
+
+def add_flags(nlp: Language, lex: Lexicon) -> Flags:
+    """Register the layer's lexeme flags on `nlp.vocab` (existing and future lexemes)."""
+    words = lex.number_words | {"dozen", "half", "hundred", "thousand", "million", "billion", "trillion"}
+    triggers = frozenset(trigger_words(lex))
+    context = frozenset(context_words(lex))
+
+    def is_anchor(text: str) -> bool:
+        return _HAS_DIGIT.search(text) is not None or text.lower() in words
+
+    def is_trigger(text: str) -> bool:
+        # '30m3', '550W': a unit glued after the digits; 'SG18', 'Q4' are names, not units
+        return text.lower() in triggers or (text[:1].isdigit() and any(c.isalpha() for c in text))
+
+    def is_context(text: str) -> bool:
+        return text.lower() in context
+
+    return Flags(nlp.vocab.add_flag(is_anchor), nlp.vocab.add_flag(is_trigger),
+                 nlp.vocab.add_flag(is_context))
+
+
+def anchors(doc: Doc, flags: Flags) -> list[int]:
+    """Token indices worth reading, in text order: digits or number words with a unit,
+    currency or scale word near (up to 3 tokens before, 6 after), or a counting cue just before.
+    """
+    n = len(doc)
+    if not n:
         return []
-    starts = doc.to_array([IDX]).reshape(-1)
-    found: set[int] = set()
-    chars = [m.start() for m in _DIGIT_RUN.finditer(text)]
-    if chars:
-        found.update(np.searchsorted(starts, np.asarray(chars, dtype=starts.dtype), side="right").tolist())
-    words = np.nonzero(np.isin(doc.to_array([LOWER]).reshape(-1), lex_hashes))[0]
-    found.update((words + 1).tolist())
-    return sorted(j - 1 for j in found if j > 0)
+    arr = doc.to_array([flags.anchor, flags.trigger, flags.context])
+    candidates = np.flatnonzero(arr[:, 0])
+    if not len(candidates):
+        return []
+    trig = np.concatenate(([0], np.cumsum(arr[:, 1])))
+    ctx = np.concatenate(([0], np.cumsum(arr[:, 2])))
+    lo = np.maximum(candidates - _TRIGGER_BEFORE, 0)
+    hi = np.minimum(candidates + _TRIGGER_AFTER + 1, n)
+    near = (trig[hi] - trig[lo]) > 0
+    cue = (ctx[candidates] - ctx[np.maximum(candidates - 3, 0)]) > 0
+    return candidates[near | cue].tolist()
+
+
+def _token_arrays(doc: Doc) -> tuple[list[int], list[int], list[int]]:
+    """(orth, is_space, trailing space) of every token, read in one call."""
+    arrays = doc.to_array([ORTH, IS_SPACE, SPACY]).T.tolist()
+    return arrays[0], arrays[1], arrays[2]
+
+
+def context_words(lex: Lexicon) -> set[str]:
+    """Words that let a number count things with no unit word near: 'capacity of 800 X'."""
+    return set(lex.count_context | _WORKFORCE)
+
+
+def trigger_words(lex: Lexicon) -> set[str]:
+    """Lowercase words one of which stands near every number the reader could accept."""
+    words: set[str] = set()
+    for table in (lex.units, lex.counted, lex.currency_pre, lex.currency_post):
+        for trie in (table.exact, table.lower):
+            words.update(key.lower() for key in trie if key)
+    numbers = number_lexicon()
+    words.update([w + "." for w in words])  # "2 Mt." at a sentence end
+    words.update(k.lower() for k in numbers["scales"])
+    words.update(k.lower() for k in numbers["weak_scales"])
+    return words
 
 
 def resolve_choices(doc: Doc, mentions: list[Mention]) -> None:
@@ -796,13 +918,16 @@ def share_periods(toks: Tokens, mentions: list[Mention], lex: Lexicon) -> None:
             a.per = b.per = a.per or b.per
 
 
-def find_mentions(doc: Doc, lex: Lexicon, hashes: np.ndarray) -> list[Mention]:
+def find_mentions(doc: Doc, lex: Lexicon, flags: Flags) -> list[Mention]:
     """Every quantity mention of the doc, in text order, none overlapping."""
-    toks = Tokens(doc)
+    todo = anchors(doc, flags)
+    if not todo:
+        return []
+    toks = Tokens(doc, *_token_arrays(doc))
     reader = Reader(toks, lex)
     mentions: list[Mention] = []
     done = -1
-    for i in anchors(doc, hashes):
+    for i in todo:
         if i <= done:
             continue
         try:
@@ -827,18 +952,19 @@ def write_spans(doc: Doc, mentions: list[Mention]) -> None:
     spans = []
     for m in mentions:
         span = Span(doc, m.start, m.end, label="MONEY" if m.is_money else "QUANTITY")
-        span._.value = float(m.value)
-        span._.value_max = None if m.value_max is None else float(m.value_max)
-        span._.unit = m.unit
-        span._.per = m.per
-        span._.per_other = m.per_other
-        span._.qualifier = m.qualifier
-        span._.item = m.item
-        span._.is_money = m.is_money
-        span._.rule_id = m.rule_id
+        ext = span._  # one accessor object for all the attributes
+        ext.value = float(m.value)
+        ext.value_max = None if m.value_max is None else float(m.value_max)
+        ext.unit = m.unit
+        ext.per = m.per
+        ext.per_other = m.per_other
+        ext.qualifier = m.qualifier
+        ext.item = m.item
+        ext.is_money = m.is_money
+        ext.rule_id = m.rule_id
         base = None if m.is_money or m.unit is None else to_base(m.value, m.unit)
-        span._.base_value = base[0] if base else None
-        span._.base_unit = base[1] if base else None
+        ext.base_value = base[0] if base else None
+        ext.base_unit = base[1] if base else None
         spans.append(span)
     doc.spans[QUANTITY] = spans
 
@@ -846,12 +972,10 @@ def write_spans(doc: Doc, mentions: list[Mention]) -> None:
 @Language.factory("extractor_quantities", default_config={"extra_rules": []})
 def make_quantities_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
     lex = build_lexicon(nlp, extra_rules)
-    words = lex.number_words | {"dozen", "half", "hundred", "thousand", "million", "billion", "trillion"}
-    hashes = np.asarray(sorted(nlp.vocab.strings.add(w) for w in words),
-                        dtype=np.uint64)
+    flags = add_flags(nlp, lex)
 
     def quantities_layer(doc: Doc) -> Doc:
-        write_spans(doc, find_mentions(doc, lex, hashes))
+        write_spans(doc, find_mentions(doc, lex, flags))
         return doc
 
     return quantities_layer

@@ -33,6 +33,10 @@ def unit_suffix_pattern(forms: list[str]) -> str:
     return rf"(?<=[0-9])(?:{_alternation(forms)})$"
 
 
+# a slash between a unit and the next number: '200MW/800MWh' -> '200MW', '/', '800MWh'
+UNIT_SLASH = r"(?<=[A-Za-z])/(?=[0-9])"
+
+
 def range_dash_pattern(dashes: list[str]) -> str:
     """A dash between two digits, so that '6–12' reads as 6, '–', 12 like '6-12' already does."""
     if not dashes:
@@ -47,5 +51,5 @@ def customize_tokenizer(nlp: Language) -> None:
     suffixes = [unit_suffix_pattern(rules["unit_suffixes"]), *nlp.Defaults.suffixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    infixes = [range_dash_pattern(rules.get("range_dashes", [])), *nlp.Defaults.infixes]
+    infixes = [range_dash_pattern(rules.get("range_dashes", [])), UNIT_SLASH, *nlp.Defaults.infixes]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
