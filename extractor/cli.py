@@ -415,6 +415,7 @@ def extract_command(
     sources = (read_source(name, max_bytes) for name in names)
     skip_set = done or set()
     show_bar = not quiet and sys.stderr.isatty()
+    first_path: dict[str, str] = {}
     try:
         with _progress(show_bar, len(names)) as bar:
             task = bar.add_task("extract", total=len(names)) if bar is not None else None
@@ -424,6 +425,10 @@ def extract_command(
             for outcome in run_batch(sources, jobs=jobs, rules=rule_files, skip=lambda s: s.sha256 in skip_set):
                 tally.documents += 1
                 source = outcome.source
+                first = first_path.setdefault(source.doc_id, source.path)
+                if first != source.path and not quiet:
+                    # ids key the records downstream (the scorer, joins): a repeat would hide one
+                    say(f"extractor: warning: doc_id {source.doc_id!r} of {source.path} repeats that of {first}")
                 if outcome.skipped:
                     tally.skipped += 1
                 elif outcome.record is not None:

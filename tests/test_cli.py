@@ -457,3 +457,15 @@ def test_msgpack_codec_cache_keeps_the_codecs():
     assert hasattr(msgpack.msgpack_encoders.get_all, "cache_info")
     assert dict(msgpack.msgpack_encoders.get_all()) == before
     assert srsly.msgpack_loads(srsly.msgpack_dumps({"a": [1, 2.5, "x"]})) == {"a": [1, 2.5, "x"]}
+
+
+def test_repeated_doc_ids_are_warned_about(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "same.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b" / "same.txt").write_text(varied_text(3), encoding="utf-8")
+    result = invoke("extract", str(tmp_path))
+    assert result.exit_code == 0
+    assert [json.loads(x)["doc_id"] for x in result.stdout.splitlines()] == ["same", "same"]
+    assert "doc_id 'same' of " + str(tmp_path / "b" / "same.txt") + " repeats that of" in result.stderr
+    assert "repeats" not in invoke("extract", str(tmp_path), "-q").stderr
