@@ -28,6 +28,7 @@ CAPACITY = {
     "units": "count",
 }
 POWER_TO_W = {"W": 1.0, "kW": 1e3, "MW": 1e6, "GW": 1e9}
+LEAD_SENTENCES = 5
 PLANT_CUE = "cap-unit-plant"  # the rule of "N GWh battery plant": a figure naming its own plant
 MONEY_SLOTS = ("investment", "output_value", "tax")
 # slots a single phase's figure may fill for the whole project when nothing else does
@@ -121,6 +122,8 @@ def classify(span: Span, ctx: Context) -> Candidate:
                 scope = "phase" if phase else "project"
     if scope == "total":
         score += 0.5
+    if slot and ctx.sentence(span.start_char) < LEAD_SENTENCES:
+        score += 0.25  # the headline and lead state the project's own figures
     if slot == "capacity" and ctx.covering(span.start, span.end, span.start_char, ("initial",)):
         score -= 0.7  # "an initial capacity of 8 GWh" yields to the full figure
     return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start, covered_by=covered_by)

@@ -72,7 +72,7 @@ def milestone_votes(events: list[Event]) -> dict[str, float]:
         if event.kind == "approval" and not event.text.lower().endswith("ed"):
             continue  # a bare "permits" is talk of permits; "approved", "cleared" is a go-ahead
         state = FROM_MILESTONE[event.kind]
-        votes[state] = votes.get(state, 0.0) + 1.0
+        votes[state] = votes.get(state, 0.0) + LEAD_WEIGHT
     return votes
 
 
