@@ -174,18 +174,13 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def _quantity_text(q: Any) -> str:
-    from .render import describe
-
-    return describe(q)
-
-
 def csv_row(record: ProjectRecord, path: str = "") -> dict[str, Any]:
     """One flat row per record: the values a spreadsheet user sorts and filters on.
 
     Several capacities are joined in `capacity` ("60 GWh; 10 GW"); the first also goes, split, to
     `capacity_value` and `capacity_unit`, so that a column of numbers sorts.
     """
+    from .render import describe
     from .store import area_hectares
 
     site = record.site
@@ -212,7 +207,7 @@ def csv_row(record: ProjectRecord, path: str = "") -> dict[str, Any]:
         "area_value": record.area.value if record.area else None,
         "area_unit": record.area.unit if record.area else None,
         "area_ha": area_hectares(record.area),
-        "capacity": "; ".join(_quantity_text(q) for q in record.capacity),
+        "capacity": "; ".join(describe(q) for q in record.capacity),
         "capacity_value": first_capacity.value if first_capacity else None,
         "capacity_unit": first_capacity.unit if first_capacity else None,
         "jobs": record.jobs.value if record.jobs else None,
@@ -328,6 +323,44 @@ class Tally:
                 f"{self.skipped} skipped, {seconds:.1f} s")
 
 
+class Destinations:
+    """Everything a finished document is written to: the JSONL/CSV sink, the SQLite store."""
+
+    def __init__(self, sink: Sink | None, db: Any = None) -> None:
+        from .store import BatchCommitter
+
+        self.sink, self.db = sink, db
+        self.committer = BatchCommitter(db) if db is not None else None
+
+    def record(self, record: ProjectRecord, source: Source) -> None:
+        if self.sink is not None:
+            self.sink.record(record, source)
+        if self.db is not None and self.committer is not None:
+            from .store import save_record
+
+            save_record(self.db, record, source.path, source.text, commit=False)
+            self.committer.wrote()
+
+    def error(self, source: Source) -> None:
+        if self.sink is not None:
+            self.sink.error(source)
+        if self.db is not None and self.committer is not None:
+            from .store import save_error
+
+            save_error(self.db, source.doc_id, source.path, source.error or "", commit=False)
+            self.committer.wrote()
+
+    def close(self) -> None:
+        """Close the sink and commit what was finished, even after an interruption."""
+        if self.sink is not None:
+            self.sink.close()
+        if self.db is not None and self.committer is not None:
+            from .store import close_store
+
+            self.committer.commit()
+            close_store(self.db)
+
+
 def usage_error(message: str) -> typer.Exit:
     typer.echo(f"extractor: error: {message}", err=True)
     return typer.Exit(EXIT_USAGE)
@@ -394,13 +427,12 @@ def extract_command(
         done = resume_jsonl(output)
     db = None
     if sqlite is not None:
-        from .store import BatchCommitter, open_store, stored_hashes
+        from .store import open_store, stored_hashes
 
         try:
             db = open_store(sqlite)
         except Exception as exc:  # sqlite3 errors for a bad path or a file that is no database
             raise usage_error(f"cannot open {sqlite}: {exc}")
-        committer = BatchCommitter(db)
         if resume:
             in_db = stored_hashes(db)
             done = in_db if done is None else done & in_db
@@ -408,16 +440,16 @@ def extract_command(
         stream, owned = _open_output(output, fmt, append=done is not None and output is not None)
     except OSError as exc:
         raise usage_error(f"cannot write {output}: {exc.strerror or exc}")
-    write_file = output is not None or sqlite is None
-    sink = Sink(stream, fmt, close=owned) if write_file else None
+    # With --sqlite and no -o the records go to the database only, not to the terminal.
+    sink = Sink(stream, fmt, close=owned) if output is not None or sqlite is None else None
+    destinations = Destinations(sink, db)
 
     names = list(expand_paths(paths))
     sources = (read_source(name, max_bytes) for name in names)
     skip_set = done or set()
-    show_bar = not quiet and sys.stderr.isatty()
     first_path: dict[str, str] = {}
     try:
-        with _progress(show_bar, len(names)) as bar:
+        with _progress(not quiet and sys.stderr.isatty(), len(names)) as bar:
             task = bar.add_task("extract", total=len(names)) if bar is not None else None
             # Messages go above a live bar, not through it.
             say = (lambda text: bar.console.print(text, markup=False, highlight=False)) if bar is not None \
@@ -433,34 +465,19 @@ def extract_command(
                     tally.skipped += 1
                 elif outcome.record is not None:
                     tally.records += 1
-                    if sink:
-                        sink.record(outcome.record, source)
-                    if db is not None:
-                        from .store import save_record
-
-                        save_record(db, outcome.record, source.path, source.text, commit=False)
-                        committer.wrote()
+                    destinations.record(outcome.record, source)
                 else:
                     tally.errors += 1
                     if not quiet:
                         say(f"extractor: {source.path}: {source.error}")
-                    if sink:
-                        sink.error(source)
-                    if db is not None:
-                        from .store import save_error
-
-                        save_error(db, source.doc_id, source.path, source.error or "", commit=False)
-                        committer.wrote()
+                    destinations.error(source)
                 if bar is not None:
                     bar.advance(task)
+    except BrokenPipeError:  # `extractor extract corpus | head`: the reader left, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_FAILED)
     finally:
-        if sink:
-            sink.close()
-        if db is not None:
-            from .store import close_store
-
-            committer.commit()  # what was finished is kept, even after an interruption
-            close_store(db)
+        destinations.close()
     typer.echo(tally.line(), err=True)
     raise typer.Exit(EXIT_FAILED if tally.errors else EXIT_OK)
 
