@@ -56,3 +56,15 @@ def test_paris_texas_site():
 
 def test_no_place_no_site():
     assert site("The board approved the budget on Tuesday.") is None
+
+
+def test_regions_listed_together_name_no_region():
+    s = site("Tourism is strong in the states of Goa, Kerala, Rajasthan and Sikkim, and the firm sells "
+             "water plants across India.")
+    assert s.country_code == "IN"
+    assert s.region is None
+
+
+def test_dateline_alone_is_not_the_site_when_the_text_places_it():
+    s = site("HOUSTON, May 2 (Wire) - Brelco said it will build a cement plant in Monterrey, Mexico.")
+    assert (s.country_code, s.city) == ("MX", "Monterrey")
