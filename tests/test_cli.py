@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
@@ -469,3 +468,13 @@ def test_repeated_doc_ids_are_warned_about(tmp_path):
     assert [json.loads(x)["doc_id"] for x in result.stdout.splitlines()] == ["same", "same"]
     assert "doc_id 'same' of " + str(tmp_path / "b" / "same.txt") + " repeats that of" in result.stderr
     assert "repeats" not in invoke("extract", str(tmp_path), "-q").stderr
+
+
+def test_show_of_a_web_page_marks_its_visible_text(mixed, tmp_path):
+    out = tmp_path / "page-view.html"
+    assert invoke("show", str(mixed / "page.html"), "-o", str(out)).exit_code == 0
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    shown = soup.find(id="text").get_text()
+    assert shown.startswith("Aurora Solar expands") and "<h1>" not in shown and "News" not in shown
+    for mark in soup.find(id="text").find_all("mark"):
+        assert shown[int(mark["data-start"]):int(mark["data-end"])] == mark.get_text()
