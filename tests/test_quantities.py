@@ -1,0 +1,208 @@
+"""quantities.py: the layer over the phrase table, its span attributes, rules and guards."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor import extract
+from extractor.pipeline import build_pipeline, get_pipeline
+from extractor.quantities import money_record, quantity_record
+from extractor.ruleset import RuleFileError
+
+TABLE = Path(__file__).parent / "data" / "quantity_cases.jsonl"
+
+
+def load_cases() -> list[dict]:
+    lines = TABLE.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip() and not line.startswith("//")]
+
+
+CASES = load_cases()
+
+
+def close(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=0.01)
+
+
+def matches(expected: dict, got: dict) -> bool:
+    return (close(expected["value"], got["value"]) and expected["unit"] == got["unit"]
+            and close(expected.get("value_max"), got.get("value_max"))
+            and expected.get("per") == got.get("per")
+            and expected.get("qualifier", "exact") == got.get("qualifier")
+            and ("item" not in expected or expected["item"] == got.get("item")))
+
+
+def predicted(text: str) -> list[dict]:
+    return [q.model_dump(mode="json") for q in extract(text).quantities]
+
+
+def test_table_is_large_enough() -> None:
+    assert len(CASES) >= 200
+    assert sum(1 for case in CASES if not case["expect"]) >= 30
+    assert len({case["id"] for case in CASES}) == len(CASES)
+
+
+def test_table_precision_and_recall() -> None:
+    tp = fp = fn = 0
+    for case in CASES:
+        left = predicted(case["text"])
+        for exp in case["expect"]:
+            hit = next((i for i, g in enumerate(left) if matches(exp, g)), None)
+            if hit is None:
+                fn += 1
+            else:
+                tp += 1
+                left.pop(hit)
+        fp += len(left)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"\nquantity table: cases={len(CASES)} tp={tp} fp={fp} fn={fn} "
+          f"precision={precision:.3f} recall={recall:.3f}")
+    assert precision >= 0.98
+    assert recall >= 0.98
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_case(case: dict) -> None:
+    got = predicted(case["text"])
+    assert len(got) == len(case["expect"]), got
+    for exp, g in zip(case["expect"], got):
+        assert matches(exp, g), (exp, g)
+
+
+# the interface other layers rely on
+
+_KEEP: list = []  # docs stay alive while a test looks at their spans
+
+
+def quantity_spans(text: str):
+    doc = get_pipeline()(text)
+    _KEEP.append(doc)
+    return list(doc.spans["quantity"])
+
+
+def test_span_attributes_are_plain_values() -> None:
+    (span,) = quantity_spans("Its output will reach 60 GWh a year.")
+    assert span.text == "60 GWh a year"
+    assert (span._.value, span._.unit, span._.per, span._.qualifier) == (60.0, "GWh", "year", "exact")
+    assert span._.is_money is False and span._.value_max is None
+    assert span._.rule_id == "quantities:energy-gwh"
+    assert span._.base_value == pytest.approx(6e10) and span._.base_unit == "Wh"
+    for name in ("value", "value_max", "unit", "per", "qualifier", "item", "is_money", "rule_id",
+                 "per_other", "base_value", "base_unit"):
+        assert isinstance(getattr(span._, name), (str, float, int, bool, type(None)))
+
+
+def test_money_span_and_records() -> None:
+    text = "The board approved an investment of up to RMB 7 billion."
+    (span,) = quantity_spans(text)
+    assert span._.is_money and span._.unit == "CNY" and span._.value == 7e9
+    assert span._.base_value is None
+    money = money_record(span)
+    assert (money.amount, money.currency, money.qualifier) == (7e9, "CNY", "max")
+    assert text[money.evidence.start:money.evidence.end] == "up to RMB 7 billion"
+    quantity = quantity_record(span)
+    assert quantity.unit == "CNY" and quantity.evidence.text == "up to RMB 7 billion"
+
+
+def test_month_rates_are_kept_apart_from_contract_periods() -> None:
+    (span,) = quantity_spans("The cell line turns out 9,000 units per month.")
+    assert span._.per is None and span._.per_other == "month"
+
+
+def test_yen_mark_follows_the_document_and_warns_when_it_cannot() -> None:
+    record = extract("Osaka suppliers will spend ¥20 billion; the yen slid again.")
+    assert [q.unit for q in record.quantities] == ["JPY"]
+    record = extract("The group will spend ¥20 billion on the plant.")
+    assert [q.unit for q in record.quantities] == ["CNY"]
+    assert any("ambiguous" in w for w in record.warnings)
+
+
+def test_evidence_quotes_the_source() -> None:
+    text = "Around 1,250 workers and\n    some 40 MW of turbines; RMB 3 billion in all."
+    record = extract(text)
+    assert len(record.quantities) == 3
+    for q in record.quantities:
+        assert text[q.evidence.start:q.evidence.end] == q.evidence.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\x00\x01", "9" * 5000, "$" * 300, "- - - 3 - - -", "1,2,3,4,5,6 GWh",
+     "between and to", "half a", "a million", "¥", "Rs . crore", "\ud800 5 MW", "5" + " 000" * 400],
+)
+def test_never_raises(text: str) -> None:
+    record = extract(text)
+    for q in record.quantities:
+        assert math.isfinite(q.value)
+
+
+def test_extra_rules_extend_the_lexicons() -> None:
+    rules = [
+        {"id": "my-unit", "layer": "quantities", "kind": "unit", "type": "mass", "unit": "t",
+         "forms": ["metric loads"]},
+        {"id": "my-coin", "layer": "quantities", "kind": "currency", "code": "XAU", "position": "post",
+         "forms": ["gold coins"]},
+    ]
+    nlp = build_pipeline()
+    plain = nlp("It stores 40 metric loads.")  # the packaged layer does not know the form
+    assert not list(plain.spans["quantity"])
+    from extractor.quantities import make_quantities_layer
+
+    layer = make_quantities_layer(nlp, "quantities", rules)
+    doc = layer(nlp.make_doc("It stores 40 metric loads."))
+    (span,) = doc.spans["quantity"]
+    assert (span._.value, span._.unit) == (40.0, "t")
+    doc = layer(nlp.make_doc("They paid 300 gold coins."))
+    (span,) = doc.spans["quantity"]
+    assert (span._.unit, span._.is_money) == ("XAU", True)
+
+
+def test_extra_rule_with_a_typo_fails_loudly() -> None:
+    nlp = build_pipeline()
+    from extractor.quantities import make_quantities_layer
+
+    with pytest.raises(RuleFileError):
+        make_quantities_layer(nlp, "quantities", [{"id": "x", "kind": "unit", "unti": "t", "forms": ["x"]}])
+    with pytest.raises(RuleFileError):
+        make_quantities_layer(nlp, "quantities", [{"id": "x", "kind": "colour", "forms": ["x"]}])
+
+
+# property test: a random amount written in several styles reads back as itself
+
+UNITS = [("GWh", "GWh"), ("MW", "megawatts"), ("ha", "hectares"), ("t", "tonnes"), ("acre", "acres"),
+         ("jobs", "new jobs"), ("%", "%")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=1, max_value=9_999_999), st.sampled_from(UNITS),
+       st.sampled_from(["plain", "comma", "space"]))
+def test_written_amounts_read_back(n: int, unit: tuple[str, str], style: str) -> None:
+    symbol, written = unit
+    number = {"plain": str(n), "comma": f"{n:,}", "space": f"{n:,}".replace(",", " ")}[style]
+    if style == "plain" and 1800 <= n <= 2100:
+        return  # a bare year-like number is left alone on purpose
+    text = f"The new site adds {number} {written} next spring."
+    got = predicted(text)
+    assert [(g["value"], g["unit"]) for g in got] == [(float(n), symbol)], text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=9),
+       st.sampled_from([("billion", 1e9), ("mln", 1e6), ("bn", 1e9), ("million", 1e6)]),
+       st.sampled_from([("US$", "USD"), ("RMB ", "CNY"), ("EUR ", "EUR"), ("Rs ", "INR"), ("£", "GBP")]))
+def test_money_styles_read_back(whole: int, tenth: int, scale: tuple[str, float],
+                                currency: tuple[str, str]) -> None:
+    word, factor = scale
+    mark, code = currency
+    text = f"Investment totals {mark}{whole}.{tenth} {word} for the plant."
+    got = predicted(text)
+    assert len(got) == 1, text
+    assert got[0]["unit"] == code
+    assert got[0]["value"] == pytest.approx((whole + tenth / 10) * factor)
