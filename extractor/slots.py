@@ -93,6 +93,8 @@ def default_score(span: Span, slot: str) -> float:
 def classify(span: Span, ctx: Context) -> Candidate:
     """Slot and scope of one quantity span from the cues covering it."""
     allowed = slots_for(span._.unit, bool(span._.is_money))
+    if span._.unit == "units" and not span._.per and (span._.value or 0) < 100:
+        allowed = ()  # "nine units" counts equipment, not output
     slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
     covered_by: frozenset = frozenset()
     if allowed:
@@ -181,7 +183,8 @@ def capacity_list(cands: list[Candidate]) -> list[Candidate]:
         # ("and a 55,000 t/y facility elsewhere")
         own_plant = cand.cue == PLANT_CUE and cand.cue_start != first.cue_start
         listed = cand.sentence == anchor and first.cue_start in cand.covered_by and not own_plant
-        if listed or dim not in seen_dims:
+        # another dimension only from the same sentence ("a 70 MW dam generating 250 GWh a year")
+        if listed or (dim not in seen_dims and cand.sentence == anchor):
             chosen.append(cand)
             seen_keys.add(key)
             seen_dims.add(dim)
