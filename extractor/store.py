@@ -13,7 +13,7 @@ import sqlite3
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import sqlite_utils
 
@@ -204,13 +204,16 @@ def _capacity_row(sha: str, position: int, q: Any, phase: int | None) -> dict[st
             "unit": q.unit, "per": q.per, "qualifier": q.qualifier, "item": q.item, **_evidence(q.evidence)}
 
 
-def _insert(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+def _insert(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
     # Plain SQL on the shared connection: sqlite-utils' own writes commit as they go, and a
-    # document must land in one transaction. Table and column names come from this module only.
-    for row in rows:
-        columns = ", ".join(f"[{name}]" for name in row)
-        marks = ", ".join("?" for _ in row)
-        db.execute(f"INSERT OR REPLACE INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
+    # document must land in one transaction. Table and column names come from this module only;
+    # the rows of one table share their keys, so one statement serves them all.
+    if not rows:
+        return
+    columns = ", ".join(f"[{name}]" for name in rows[0])
+    marks = ", ".join("?" for _ in rows[0])
+    db.conn.executemany(f"INSERT OR REPLACE INTO [{table}] ({columns}) VALUES ({marks})",
+                        [list(row.values()) for row in rows])
 
 
 def save_record(db: sqlite_utils.Database, record: ProjectRecord, path: str, text: str | None = None,
