@@ -265,9 +265,10 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
     abbreviations = _suffix_words() | ABBREVIATIONS
     span = text[start:end]
     cut = 0
-    for match in SENTENCE_END.finditer(span):
-        if match.group(1).casefold() not in abbreviations:
-            cut = match.end()
+    if ". " in span or ".\n" in span:
+        for match in SENTENCE_END.finditer(span):
+            if match.group(1).casefold() not in abbreviations:
+                cut = match.end()
     start, span = start + cut, span[cut:]
     newline = span.find("\n")
     if newline >= 0:
@@ -281,7 +282,7 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
                              or word.endswith(LOCATED_ADJECTIVES)):
             break
         start, span = start + match.end(), span[match.end():]
-    glued = GLUED_HEADING.search(span)
+    glued = GLUED_HEADING.search(span) if span.count(" ") >= 2 else None
     if glued:  # "Acme AG The Acme AG stands for": a heading run into its paragraph
         span = span[:glued.start(1)]
     words = span.split()
@@ -295,6 +296,10 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _ends_with_suffix(name: str) -> bool:
+    """True where a name ends in a legal suffix ("Acme Power Co., Ltd.")."""
+    tail = name.rsplit(None, 1)[-1] if name.strip() else ""
+    if tail.strip(".,()").casefold() not in _suffix_words() and not tail.endswith(")"):
+        return False  # the expression below scans the whole name: only run it when plausible
     return bool(patterns().suffix_tail.search(name))
 
 
@@ -327,7 +332,8 @@ def is_person_run(ctx: Context, start: int, end: int) -> bool:
         return True
     if len(words) >= 2 and ctx.pat.person_role_after.match(ctx.text, end):
         return True
-    if len(words) >= 2 and ctx.pat.quote_before.search(before) and not _ends_with_suffix(name):
+    if len(words) >= 2 and _last_word(before) in QUOTE_WORDS and ctx.pat.quote_before.search(before) \
+            and not _ends_with_suffix(name):
         return True
     return False
 
@@ -414,7 +420,7 @@ def _context_rule(ctx: Context, start: int, end: int) -> str | None:
         return "company_subject"
     before = text[max(0, start - 40):start]
     for role in ("developer_object", "descriptor", "partner", "investor"):
-        if pat.cue_before[role].search(before):
+        if _last_word(before) in word_sets()["prev_words"] and pat.cue_before[role].search(before):
             return f"company_{role}"
     return None
 
@@ -425,7 +431,8 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
     for match in ctx.pat.run.finditer(ctx.text):
         start, end = match.span()
         name = match.group(0)
-        for joint in re.finditer(r"\s+(?:and|&)\s+", name):
+        joints = re.finditer(r"\s+(?:and|&)\s+", name) if (" and" in name or " &" in name) else ()
+        for joint in joints:
             left = name[:joint.start()].strip()
             left_key = left.split()[-1].casefold() if left.split() else ""
             if _ends_with_suffix(left) or left.casefold() in ctx.places or left.casefold() in place_names() \
@@ -449,9 +456,49 @@ INNER_CAP = re.compile(r"(?<=[a-z0-9,;)\-–—] )[A-Z][\w&\-]*")
 
 @lru_cache(maxsize=None)
 def word_sets() -> dict[str, frozenset[str]]:
-    """The lexicon's word lists as sets, built once."""
+    """The lexicon's word lists as sets, built once; `next_words` and `prev_words` are the
+    words that may follow or precede a name in any context rule, for a quick first look."""
     lex = company_lexicon()
-    return {key: frozenset(lex[key]) for key in ("person_titles", "not_names", "leading_stop_words")}
+    sets = {key: frozenset(lex[key]) for key in ("person_titles", "not_names", "leading_stop_words")}
+    after = [*lex["subject_verbs"], *lex["developer_verbs"], *lex["supplier_verbs"], *lex["subject_fillers"]]
+    sets["next_words"] = frozenset(phrase.split()[0] for phrase in after) | {"is", "was", "has", "have", "will"}
+    before = [*lex["partner_cues"], *lex["supplier_cues_before"], *lex["customer_cues_before"],
+              *lex["investor_cues_before"], *lex["developer_cues_before"], *lex["descriptor_cues_before"],
+              *lex["person_titles"]]
+    sets["prev_words"] = frozenset(phrase.split()[-1].lower() for phrase in before) | {
+        "said", "says", "told", "the", "its", "a", "to", "based", "owned", "listed", "headquartered"}
+    return sets
+
+
+QUOTE_WORDS = frozenset({"said", "says", "to", "wrote", "told", "added", "explained", "noted", "said,", "says,"})
+
+
+def _last_word(before: str) -> str:
+    """The last word of a stretch of text, lower case, without trailing punctuation or a
+    hyphenated head ("Beijing-based" -> "based")."""
+    parts = before.rsplit(None, 1)
+    return parts[-1].strip(",.").lower().rsplit("-", 1)[-1] if parts else ""
+
+
+NEXT_WORD = re.compile(r"[ \t\n]*([\w’']+)")
+
+
+def _has_signal(ctx: Context, start: int, end: int) -> bool:
+    """A quick look around a capitalised run: a tag, a bracket, a comma, a possessive, a
+    legal suffix, a verb or a cue word next to it. Runs without one are not read further."""
+    text = ctx.text
+    after = text[end:end + 3]
+    if after[:1] in ("(", "<", ",", "’", "'") or after[:2] in (" (", " <", "\n(") or end <= ctx.title_end:
+        return True
+    last = text[max(start, end - 12):end].rsplit(None, 1)[-1].strip(".,").casefold()
+    if last in _suffix_words():
+        return True
+    sets = word_sets()
+    following = NEXT_WORD.match(text, end)
+    if following and following.group(1) in sets["next_words"]:
+        return True
+    previous = text[max(0, start - 24):start].rsplit(None, 1)
+    return bool(previous) and previous[-1].strip(",.").lower().rsplit("-", 1)[-1] in sets["prev_words"]
 
 
 def _plain_word(ctx: Context, word: str, end: int) -> bool:
@@ -481,6 +528,8 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
         for match in known_re.finditer(text):
             found.append(Mention(match.start(), match.end(), match.group(0), "company_known"))
     for run_start, run_end in _runs(ctx):
+        if not _has_signal(ctx, run_start, run_end):
+            continue  # nothing around the run speaks of a company or a person: skip it cheaply
         if run_end - run_start < 40 and _plain_word(ctx, text[run_start:run_end], run_end):
             continue  # most runs are one ordinary capitalised word: drop them first, cheaply
         start, end = trim_run(text, run_start, run_end)
@@ -695,8 +744,9 @@ def score_roles(ctx: Context, clusters: list[Cluster], found: list[tuple[int, in
         if DEFINED_AS_COMPANY.match(text, end):
             add("defined_company")
         before = text[max(0, start - 40):start]
+        cue_word = _last_word(before) in word_sets()["prev_words"]
         for role, cue in pat.cue_before.items():
-            if cue.search(before):
+            if cue_word and cue.search(before):
                 add(role)
 
 
@@ -738,8 +788,11 @@ def _document_context(doc: Doc) -> Context:
     if title:
         found = text.find(title)
         title_end = found + len(title) if found >= 0 else 0
-    places = {span.text.casefold() for span in doc.spans.get(S.PLACE, [])}
-    places |= {str(span._.place_name).casefold() for span in doc.spans.get(S.PLACE, []) if span._.place_name}
+    places: set[str] = set()
+    for span in doc.spans.get(S.PLACE, []):
+        places.add(span.text.casefold())
+        if span._.place_name:
+            places.add(str(span._.place_name).casefold())
     return Context(text=text, title_end=title_end, persons=set(), places=places,
                    lex=company_lexicon(), pat=patterns(),
                    lower_words=frozenset(LOWER_WORD.findall(text)),

@@ -143,7 +143,7 @@ class DatePatterns(NamedTuple):
     """The core expression and the small backward looks that extend its matches."""
 
     core: re.Pattern[str]
-    anchor: re.Pattern[str]
+    anchors: tuple[tuple[re.Pattern[str], int], ...]
     modifier_before: re.Pattern[str]
     shift_before: re.Pattern[str]
     ordinal_before: re.Pattern[str]
@@ -157,9 +157,9 @@ def date_patterns(extra_months: tuple[tuple[str, int], ...] = ()) -> DatePattern
 
     Every alternative of the core expression starts at an anchor: a year, a day before a
     month, a month or weekday, a Q/H tag, or one of a few words ("quarter", "year",
-    "today"). A cheap anchor expression scans the text and the core is tried only where an
-    anchor is, since one big alternation tried at every position costs as much as
-    tokenizing. The words that may precede a date ("early", "the end of", "next", "in",
+    "today"). Simple anchor expressions that start with a literal scan the text (the regex
+    engine skips to their first character at C speed) and the core is tried only at their
+    positions: one big alternation tried at every position costs as much as tokenizing. The words that may precede a date ("early", "the end of", "next", "in",
     "third") are read backwards from a match, in a few dozen characters.
     """
     lex = date_lexicon()
@@ -183,15 +183,9 @@ def date_patterns(extra_months: tuple[tuple[str, int], ...] = ()) -> DatePattern
     ]
     shifts = _alternation([*lex["relative_shifts"], *(s.capitalize() for s in lex["relative_shifts"])])
     ordinals = _alternation(lex["ordinals"])
-    months = _alternation(forms)
-    anchor = (
-        rf"(?:1[89]|20)\d\d(?!\d)|[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{months})(?![A-Za-z])"
-        rf"|[1-4][QH]\d|[QH][1-4]|(?:{months}|{weekdays})(?![A-Za-z])"
-        r"|[Tt]oday|[Yy]esterday|[Tt]omorrow|quarter|half|year|month|week"
-    )
     return DatePatterns(
         core=re.compile("|".join(alternatives)),
-        anchor=re.compile(anchor),
+        anchors=anchor_scans(extra_months),
         modifier_before=re.compile(
             rf"(?<![A-Za-z])(?P<mod>(?i:{_alternation(lex['modifiers'])}))(?:\s+|\s*-\s*)(?:the\s+)?$"
         ),
@@ -205,6 +199,43 @@ def date_patterns(extra_months: tuple[tuple[str, int], ...] = ()) -> DatePattern
             rf"|\s+(?P<rel>this|next|last)\s+year(?![A-Za-z]))?"
         ),
     )
+
+
+# (expression, how far back the date may start: -1 one character, -2 a word's start)
+BACK_CHAR, BACK_WORD = -1, -2
+
+
+def anchor_scans(extra_months: tuple[tuple[str, int], ...] = ()) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """The cheap scans whose hits mark where a date may start."""
+    scans = [
+        (r"(?:1[89]|20)\d\d", 0),  # years, ISO dates
+        (r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?[JFMASOND]", BACK_CHAR),  # "4 August", "12th March"
+        (r"Q\d", BACK_CHAR),  # "Q3 2024", "3Q24"
+        (r"H[12]", BACK_CHAR),  # "H2 2027", "1H25"
+        (r"Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MA[RY]|APR|JU[NL]|AUG|SEP|OCT|NOV|DEC", 0),
+        (r"day", BACK_WORD),  # weekdays, today, yesterday
+        (r"morrow", BACK_WORD),
+        (r"quarter|half|year|month|week", 0),
+    ]
+    if extra_months:
+        scans.append((_alternation(form for form, _ in extra_months), 0))
+    return tuple((re.compile(pattern), back) for pattern, back in scans)
+
+
+def anchor_starts(text: str, scans: tuple[tuple[re.Pattern[str], int], ...]) -> list[int]:
+    """Sorted positions where the core expression is worth trying."""
+    starts: set[int] = set()
+    for pattern, back in scans:
+        for hit in pattern.finditer(text):
+            pos = hit.start()
+            starts.add(pos)
+            if back == BACK_CHAR and pos > 0:
+                starts.add(pos - 1)
+            elif back == BACK_WORD:
+                while pos > 0 and text[pos - 1].isalpha() and hit.start() - pos < 9:
+                    pos -= 1
+                starts.add(pos)
+    return sorted(starts)
 
 
 def date_pattern(extra_months: tuple[tuple[str, int], ...] = ()) -> re.Pattern[str]:
@@ -387,10 +418,10 @@ def find_dates(
     marks = tuple(lex["currency_marks_before"])
     found: list[DateMention] = []
     reached = 0
-    for anchor_match in pats.anchor.finditer(text):
-        if anchor_match.start() < reached:
+    for position in anchor_starts(text, pats.anchors):
+        if position < reached:
             continue
-        match = pats.core.match(text, anchor_match.start())
+        match = pats.core.match(text, position)
         if match is None:
             continue
         if match.group("y"):
