@@ -51,6 +51,7 @@ _HAS_DIGIT = re.compile(r"[0-9]")
 # before, units up to a few describing words after), or a counting cue a little further left
 _TRIGGER_BEFORE, _TRIGGER_AFTER = 3, 6
 _WORKFORCE = frozenset(("workforce", "headcount", "work force"))
+_EMPLOYED_AFTER = frozenset(("employed", "working", "work", "hired", "recruited", "employees"))
 # words that may stand between "capacity" / "produce" and the number it counts
 _FILLERS = frozenset(("of", "for", "to", "up", "about", "around", "approximately", "over", "more",
                       "than", "nearly", "some", "an", "a", "estimated", "least", "at", "total",
@@ -436,6 +437,8 @@ class Reader:
         if k >= t.n:
             return
         text = t.text(k)
+        if len(text) > 1 and text.endswith("."):
+            text = text[:-1]  # "$5m." at a sentence end
         value = scale_value(text)
         weak = False
         if value is None:
@@ -549,11 +552,13 @@ class Reader:
                     if currency is None or entry.get("code") == currency.get("code") or currency.get("code") is None:
                         currency = entry if currency is None or currency.get("code") is None else currency
                         end = last + 1
-                else:
+                elif self.context_ok(entry, start, last):
                     found_unit = entry
                     end = last + 1
         if currency is None and found_unit is None:
             found_unit, end, item = self.counted_noun(start, end)
+            if found_unit is None and second is None:
+                found_unit, end = self.borrowed_noun(end)
         else:
             item = None
         if currency is None and found_unit is None:
@@ -598,7 +603,7 @@ class Reader:
             hit = lex.counted.match(t, k)
             if hit is not None:
                 entry, last = hit
-                if self.context_ok(entry, start):
+                if self.context_ok(entry, start, last):
                     item = None
                     if entry["kind"] == "count":
                         item = self.span_text(first_word, last + 1)
@@ -635,6 +640,29 @@ class Reader:
             return {"id": "jobs-by-context", "kind": "jobs", "unit": "jobs"}, end, None
         return None, end, None
 
+    def borrowed_noun(self, end: int) -> tuple[Optional[dict], int]:
+        """The counted noun of the next number in '1,000 direct and 3,000 indirect jobs'.
+
+        Returns (entry, end of this number's describing words) or (None, end).
+        """
+        t, lex = self.t, self.lex
+        k, last = t.next(end - 1), end - 1
+        for _ in range(2):
+            if t.text(k).isalpha() and t.lower(k) not in lex.stop_words and t.lower(k) not in ("and", "or"):
+                last, k = k, t.next(k)
+        if t.lower(k) not in ("and", "or"):
+            return None, end
+        m = t.next(k)
+        if not (t.has_digit(m) or t.lower(m) in lex.number_words):
+            return None, end
+        other = self.number(m)
+        if other is None or other.unit is not None or other.currency is not None:
+            return None, end
+        entry, _, _ = self.counted_noun(m, other.end)
+        if entry is None or entry.get("kind") not in ("jobs", "count"):
+            return None, end
+        return entry, last + 1
+
     def noun_item(self, entry: dict, number_end: int, end: int) -> Optional[str]:
         if entry["kind"] != "count" or entry.get("generic"):
             return None
@@ -643,9 +671,15 @@ class Reader:
             first = self.t.next(first)
         return self.span_text(first, end) if first < end else None
 
-    def context_ok(self, entry: dict, start: int) -> bool:
+    def context_ok(self, entry: dict, start: int, last: Optional[int] = None) -> bool:
+        """True when a noun that counts jobs only in context ('people') has that context:
+        a hiring word a few tokens before, or 'employed' / 'working' right after."""
         words = entry.get("context")
-        return not words or self.left_has(start, frozenset(words))
+        if not words:
+            return True
+        if self.left_has(start, frozenset(words)):
+            return True
+        return last is not None and self.t.lower(self.t.next(last)) in _EMPLOYED_AFTER
 
     def left_has(self, start: int, words: frozenset[str], reach: int = _LOOK_LEFT) -> bool:
         """True when one of `words` stands a few tokens before `start`, in the same clause."""
