@@ -378,7 +378,8 @@ class Reader:
             value = parse_digits(digits)
             if value is None:
                 return None
-            num = Number(i, end, value, digits=digits)
+            # merged groups ('1 800') are written as an amount, never as a year
+            num = Number(i, end, value, digits=digits if end == i + 1 else "")
             if pre and not self._glued_pre(num, pre):
                 return None
             if post and not self._glued_post(num, post):
