@@ -478,3 +478,18 @@ def test_show_of_a_web_page_marks_its_visible_text(mixed, tmp_path):
     assert shown.startswith("Aurora Solar expands") and "<h1>" not in shown and "News" not in shown
     for mark in soup.find(id="text").find_all("mark"):
         assert shown[int(mark["data-start"]):int(mark["data-end"])] == mark.get_text()
+
+
+def test_progress_bar_shows_speed_and_eta_when_wanted():
+    from rich.progress import Progress
+
+    from extractor.cli import _progress
+
+    with _progress(False, 10) as nothing:
+        assert nothing is None
+    bar = _progress(True, 10)
+    assert isinstance(bar, Progress) and bar.console.stderr
+    task = bar.add_task("extract", total=10)
+    bar.advance(task, 4)
+    texts = [str(column.render(bar.tasks[0])) for column in bar.columns if hasattr(column, "render")]
+    assert "4/10" in [t.strip() for t in texts] and any(t.endswith("docs/s") for t in texts)
