@@ -56,6 +56,8 @@ COMPANY_WORDS = frozenset(
 )
 MAX_NAME_TOKENS = 4
 JOINERS = frozenset({"-", "&"})
+# words that may follow a region without making it part of another name ("Hunan Province")
+ADMIN_WORDS = frozenset("Province State Prefecture Region Oblast Governorate Territory Municipality".split())
 
 
 class Entry(NamedTuple):
@@ -172,9 +174,12 @@ def region_entries(renames: dict[tuple[str, str], str]) -> Iterable[tuple[str, E
 def city_entries(renames: dict[tuple[str, str], str]) -> Iterable[tuple[str, Entry]]:
     """GeoNames towns of 1,000 people or more, each with its region's English name."""
     admin1, rows = city_table()
-    for name, code, index, lat, lon, population in rows:
+    for name, code, index, lat, lon, population, *alternates in rows:
         region = region_name(admin1[index][1], renames, code) if index >= 0 else None
-        yield name, Entry("city", name, code, region, lat, lon, population, "geonames-city")
+        entry = Entry("city", name, code, region, lat, lon, population, "geonames-city")
+        yield name, entry
+        for alternate in alternates[0] if alternates else ():
+            yield alternate, entry._replace(name=alternate)  # the site reads as the text spells it
 
 
 def entry_from_rule(rule: dict[str, Any], names: dict[str, list[Entry]]) -> Entry:
@@ -370,9 +375,10 @@ def name_before(w: Words, end: int, taken: set[int]) -> int | None:
     start = end
     while start > 0 and end - start < MAX_NAME_TOKENS + 2:
         text = w[start - 1]
-        joins = text in JOINERS and start - 1 > 0 and starts_upper(w[start - 2]) and start < end
+        wrapped = text.isspace() and text.count("\n") == 1 and start < end  # wire copy wraps lines
+        joins = (text in JOINERS or wrapped) and start - 1 > 0 and starts_upper(w[start - 2]) and start < end
         if not joins and (not starts_upper(text) or text in NAME_BREAKS or text in COMPANY_WORDS
-                          or w.line_break_after(start - 1)):
+                          or (w.line_break_after(start - 1) and "\n\n" in w[start])):
             break
         if start - 1 in taken:
             break
@@ -477,12 +483,13 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
     names: dict[int, tuple[int, Entry]] = {}
     zones: dict[int, tuple[int, Entry]] = {}
     qualified: dict[str, Entry] = {}
+    in_zone = {i for start, (end, _, _) in affixes.items() for i in range(start, end)}
     for start in sorted(set(found) | set(affixes), reverse=True):
         if start in found:
-            read_name(w, start, gazetteer, found, names, zones, countries, regions, qualified)
+            read_name(w, start, gazetteer, found, names, zones, countries, regions, qualified, start in in_zone)
         if start in affixes:
             end, kind, rule_id = affixes[start]
-            zones[start] = (end, zone_entry(w, start, end, kind, rule_id, names, zones))
+            zones[start] = (end, zone_entry(w, start, end, kind, rule_id, names, zones, gazetteer, countries))
         if start >= 2 and w[start - 1] == ",":
             unmatched_town_before(w, start, gazetteer, found, affixes, names, zones, qualified)
     repeat_qualified_readings(w, names, qualified)
@@ -531,14 +538,16 @@ def qualifiers_at(w: Words, start: int, names: dict[int, tuple[int, Entry]],
     for table in (zones, names):
         if start in table:
             end, entry = table[start]
-            if end < len(w) and starts_upper(w[end]) and end not in names and end not in zones:
+            if end < len(w) and starts_upper(w[end]) and w[end] not in ADMIN_WORDS \
+                    and end not in names and end not in zones:
                 continue
             out.append(entry)
     return tuple(out)
 
 
 def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: dict, zones: dict,
-              countries: set[str], regions: set[tuple[str, str]], qualified_names: dict[str, Entry]) -> None:
+              countries: set[str], regions: set[tuple[str, str]], qualified_names: dict[str, Entry],
+              in_zone: bool = False) -> None:
     """Give the name at `start` one reading; a qualified unknown name becomes a town as written."""
     end, entries = found[start]
     after = w[end] if end < len(w) else ""
@@ -550,7 +559,7 @@ def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: di
         taken = {i for s, (e, _) in names.items() for i in range(s, e)}
         start, end, entry = qualified_town(w, end, qualifiers, gazetteer, taken) or (start, end, entry)
         qualified = True
-    if not qualified and (needs_context(w, start, end, entries) or foreign_town(entry, countries)):
+    if not qualified and not in_zone and (needs_context(w, start, end, entries) or foreign_town(entry, countries)):
         return
     if qualified and entry.kind == "city":
         qualified_names.setdefault(w.span(start, end), entry)
@@ -657,13 +666,23 @@ def affix_names(w: Words, gazetteer: Gazetteer, matches: list,
 
 
 def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
-               names: dict[int, tuple[int, Entry]], zones: dict[int, tuple[int, Entry]]) -> Entry:
-    """A district or zone, lying where the places inside its name, after it or before it say."""
-    inside = [names[i][1] for i in range(start, end) if i in names]
+               names: dict[int, tuple[int, Entry]], zones: dict[int, tuple[int, Entry]],
+               gazetteer: Gazetteer, countries: set[str]) -> Entry:
+    """A district or zone, lying where the places inside its name, after it or before it say.
+
+    A name inside that only the small-town list knows counts where the text's countries agree
+    ('Kenhardt Solar Park' in a South African story).
+    """
     after = list(placed_at(end + 1, names, zones)) if end + 1 < len(w) and w[end] == "," else []
+    inside = [names[i][1] for i in range(start, end) if i in names]
+    if not inside and kind == "zone" and w[start] not in gazetteer.stop:
+        inside = [e for e in gazetteer.towns.get(w[start], ()) if e.country_code in countries][:1]
+    if after:
+        inside = [e for e in inside if any(compatible(e, q) for q in after)]
     before = [names[i][1] for i in range(max(0, start - 8), start) if i in names and names[i][0] <= start]
+    nearby = [names[i][1] for i in range(end, min(len(w), end + 6)) if i in names and names[i][1].kind != "city"]
     where = None
-    for group in (inside, after, before[::-1]):
+    for group in (inside, after, before[::-1], nearby[:1]):
         if group:
             where = min(group, key=lambda e: -1.0 if e.kind == "city" else KIND_BASE[e.kind])
             break

@@ -24,6 +24,8 @@ WINDOW_BEFORE = 12  # tokens a building verb or project noun may stand before "i
 # A more specific place says more about the site, other things equal.
 SPECIFICITY = {"country": 0.0, "region": 0.3, "city": 0.6, "district": 0.7, "zone": 0.8, "site": 0.8}
 MENTION_WEIGHT = 0.5
+PLACE_NOUNS = frozenset("city town municipality village port county district province state region prefecture "
+                        "commune township borough suburb area".split())
 DETERMINERS = frozenset({"the", "its", "their", "a", "an", "our", "his", "her", "this", "that", "new"})
 VICINITY = frozenset({"near", "outside", "around", "nearby"})
 CLAUSE_ENDS = frozenset({".", ";", "!", "?", "\n", "\n\n"})
@@ -134,6 +136,10 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
     before = clause_tokens_before(doc, span.start, WINDOW_BEFORE)
     after = after_words(doc, span.end, place_ends)
     score = 0.0
+    if len(before) > 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
+        before = before[:-2]  # "in the municipality of X", "at the port of X": the town is X
+        while before and before[-1] in DETERMINERS:
+            before = before[:-1]
     located = bool(before) and before[-1] in cues.locatives
     vicinity = bool(before) and before[-1] in VICINITY
     if located:

