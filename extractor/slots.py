@@ -108,7 +108,9 @@ def classify(span: Span, ctx: Context) -> Candidate:
                 per_hint = next((period_of(c.text) for c, _ in hits if c.category == "capacity" and period_of(c.text)), None)
         else:
             best = max(allowed, key=lambda s: default_score(span, s))
-            if default_score(span, best) > 0:
+            # with no cue, only a figure of the headline and lead speaks for the project
+            lead = ctx.sentence(span.start_char) < LEAD_SENTENCES
+            if default_score(span, best) > 0 and (lead or best == "jobs"):
                 slot, score, cue_id = best, default_score(span, best), "default-unit"
     scope, phase = "project", None
     if ctx.in_boilerplate(span.start_char):
