@@ -290,6 +290,9 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
     if half and len(words) % 2 == 0 and words[:half] == words[half:]:
         span = span[:span.rindex(words[half], 0, len(span) - len(" ".join(words[half + 1:])))].rstrip()
     stripped = span.rstrip(" \t\n,")
+    tail = stripped.rsplit(None, 1)
+    if len(tail) == 2 and tail[1] in _calendar_words():
+        stripped = tail[0]  # "Department of Transportation Friday": the weekday is no part
     if stripped.endswith(".") and not _ends_with_suffix(stripped) and not re.search(r"\b[A-Z]\.$", stripped):
         stripped = stripped[:-1]
     return start, start + len(stripped)
@@ -431,6 +434,13 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
     for match in ctx.pat.run.finditer(ctx.text):
         start, end = match.span()
         name = match.group(0)
+        if ". " in name or ".\n" in name:
+            # "... with Acme Parts. Beta Corp will ...": a sentence ends inside the run
+            for stop in SENTENCE_END.finditer(name):
+                if stop.group(1).casefold() not in ABBREVIATIONS | _suffix_words():
+                    yield start, match.start() + stop.start(1) + len(stop.group(1))
+                    start = match.start() + stop.end()
+            name = ctx.text[start:end]
         joints = re.finditer(r"\s+(?:and|&)\s+", name) if (" and" in name or " &" in name) else ()
         for joint in joints:
             left = name[:joint.start()].strip()
@@ -465,6 +475,7 @@ def word_sets() -> dict[str, frozenset[str]]:
     before = [*lex["partner_cues"], *lex["supplier_cues_before"], *lex["customer_cues_before"],
               *lex["investor_cues_before"], *lex["developer_cues_before"], *lex["descriptor_cues_before"],
               *lex["person_titles"]]
+    sets["government_words"] = frozenset(w for head in lex["government_heads"] for w in head.split()) - {"of"}
     sets["prev_words"] = frozenset(phrase.split()[-1].lower() for phrase in before) | {
         "said", "says", "told", "the", "its", "a", "to", "based", "owned", "listed", "headquartered"}
     return sets
@@ -487,6 +498,8 @@ def _has_signal(ctx: Context, start: int, end: int) -> bool:
     """A quick look around a capitalised run: a tag, a bracket, a comma, a possessive, a
     legal suffix, a verb or a cue word next to it. Runs without one are not read further."""
     text = ctx.text
+    if not word_sets()["government_words"].isdisjoint(text[start:end].split()):
+        return True
     after = text[end:end + 3]
     if after[:1] in ("(", "<", ",", "’", "'") or after[:2] in (" (", " <", "\n(") or end <= ctx.title_end:
         return True
@@ -554,6 +567,10 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
             ctx.persons.add(name)
             if len(words) >= 2:
                 ctx.persons.add(words[-1])
+            continue
+        if len(words) >= 2 and not words[0][0].isdigit() and pat.government.search(name):
+            # "Ministry of Economic Affairs", "Government of Alberta": a government body
+            found.append(Mention(start, end, re.sub(r"\s+", " ", name), "company_government"))
             continue
         ticker, _ = _ticker_after(ctx, end)
         in_shouting_title = end <= ctx.title_end and ctx.text[:ctx.title_end].isupper()
@@ -703,8 +720,10 @@ def _bounded(text: str, start: int, end: int) -> bool:
     no word character (or '.x') glued after."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    if before.isalnum() or before in "_&<" or after.isalnum() or after in "_&":
+    if before.isalnum() or before in "_&" or after.isalnum() or after in "_&":
         return False
+    if before == "<" and text[start:end].isupper():
+        return False  # a ticker tag such as "<ACME.T>", not a name
     return not (after == "." and end + 1 < len(text) and text[end + 1].isalnum())
 
 

@@ -135,8 +135,12 @@ def _alternation(forms: Iterable[str]) -> str:
 
 
 def _month(group: str, forms: dict[str, int]) -> str:
-    # a month word must not run on into a longer word ("Marching", "Mayor")
-    return rf"(?P<{group}>{_alternation(forms)})(?![A-Za-z])\.?"
+    # a month word must not run on into a longer word ("Marching", "Mayor"); only an
+    # abbreviation takes a period ("Jan."), a full name leaves a sentence's period alone
+    full = {name.casefold() for name in calendar.month_name if name}
+    names = [f for f in forms if f.casefold() in full]
+    abbreviations = [f for f in forms if f.casefold() not in full]
+    return rf"(?P<{group}>(?:{_alternation(names)})(?![A-Za-z])|(?:{_alternation(abbreviations)})(?![A-Za-z])\.?)"
 
 
 class DatePatterns(NamedTuple):

@@ -1,0 +1,129 @@
+"""The companies layer: names by form and context, merged aliases, roles, developer first."""
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.companies import initials, is_acronym_of, name_key, same_company
+
+
+def companies(text: str, **kw):
+    return extract(text, **kw).companies
+
+
+def names(text: str) -> list[str]:
+    return [c.name for c in companies(text)]
+
+
+def test_legal_name_acronym_and_short_forms_merge() -> None:
+    text = (
+        "Bright Harbor Energy Storage Co., Limited (BHES) will build a 20 GWh cell plant in Ohio. "
+        "BHES said the plant opens in 2027. Bright Harbor's chief executive spoke at the site."
+    )
+    found = companies(text)
+    assert len(found) == 1
+    company = found[0]
+    assert company.name == "Bright Harbor Energy Storage Co., Limited"
+    assert company.role == "developer"
+    assert "BHES" in company.aliases
+    ev = company.evidence
+    assert text[ev.start:ev.end] == ev.text
+
+
+def test_ticker_tags_are_read() -> None:
+    found = companies("Northwind Robotics (NASDAQ: NWRB) announced a new assembly plant in Texas.")
+    assert found[0].name == "Northwind Robotics"
+    assert found[0].ticker == "NASDAQ: NWRB"
+    found = companies("Tallgrass Mining Ltd (ASX:TGM OTCQX:TGMLF) plans to build a refinery.")
+    assert found[0].ticker == "ASX: TGM"
+
+
+def test_wire_story_form() -> None:
+    text = ("KESTREL<KST> TO BUILD 40 MLN DLR PLANT\n\n"
+            "    OMAHA, Neb., May 4 - Kestrel said it plans to build a 40 mln dlr plant in Iowa.\n"
+            "    \"We expect demand to grow,\" J. Harlan Pike, Kestrel chairman, said.\n"
+            "    Pike added that the plant will employ 200.\n")
+    found = companies(text)
+    assert [c.name for c in found] == ["KESTREL"]
+    assert found[0].ticker == "KST"
+    assert "Kestrel" in found[0].aliases
+
+
+def test_reuters_bracketed_name_is_a_company() -> None:
+    found = names("Osprey Chemical Co said its unit <Osprey Coatings GmbH> will run the plant.")
+    assert "Osprey Coatings GmbH" in found
+    assert found[0] == "Osprey Chemical Co"
+
+
+def test_context_names_without_suffix() -> None:
+    text = ("Lumen Grid, a battery startup, has begun producing cells at its Arizona factory. "
+            "The factory is Lumen Grid's first. Lumen Grid said output will rise.")
+    assert names(text)[0] == "Lumen Grid"
+
+
+def test_possessive_owner_beats_issuer() -> None:
+    text = ("Redcliff Resources Inc. (\"Redcliff\" or the \"Company\") (TSXV: RDC) congratulates Pinegate Nickel "
+            "Corp. on the permit for Pinegate Nickel's Sable Lake Project. Redcliff holds claims nearby. "
+            "Pinegate Nickel's Sable Lake Project will process ore for 25 years.")
+    found = companies(text)
+    assert found[0].name == "Pinegate Nickel Corp."
+    assert found[0].role == "developer"
+
+
+def test_developed_by_and_descriptor_cues() -> None:
+    assert names("The campus, developed by Denver-based Quarry Cloud, will host servers.")[0] == "Quarry Cloud"
+    assert names("Chinese battery maker Sunrise Cells on Friday broke ground on a plant.")[0] == "Sunrise Cells"
+
+
+def test_government_bodies_have_their_role_and_come_after() -> None:
+    text = ("Halvard Steel AG will build a mill after the Ministry of Economic Affairs approved it. "
+            "The Bavarian government also granted land.")
+    found = companies(text)
+    assert found[0].name == "Halvard Steel AG" and found[0].role == "developer"
+    assert {c.role for c in found[1:]} == {"government"}
+
+
+def test_partner_and_supplier_roles() -> None:
+    text = ("Orchid Motors Inc. will build an assembly plant jointly with Tanager Parts. "
+            "Heron Machines Corp will supply the presses.")
+    roles = {c.name: c.role for c in companies(text)}
+    assert roles["Orchid Motors Inc."] == "developer"
+    assert roles["Tanager Parts"] == "partner"
+    assert roles["Heron Machines Corp"] == "supplier"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Separately, the Company said it will build a plant. Construction begins in May.",
+        "Energy Minister Ravi Sundaram said the plant will open. Sundaram said jobs will follow.",
+        "Ontario's plan calls for a new plant. Finally the plant will open.",
+        "ACME PLANS NEW PLANT IN OHIO\n\nThe plant will make parts.",
+    ],
+)
+def test_no_false_companies(text: str) -> None:
+    assert names(text) == []
+
+
+def test_known_names_and_user_rules(tmp_path) -> None:
+    assert names("CATL will add a line at the base.")[0] == "CATL"
+    rules = tmp_path / "companies.jsonl"
+    rules.write_text('{"id": "c1", "layer": "companies", "name": "Zorbex"}\n')
+    assert names("the Zorbex line") == []
+    assert [c.name for c in companies("the Zorbex line", rules=[str(rules)])] == ["Zorbex"]
+
+
+def test_helpers() -> None:
+    assert name_key("The Acme Power Co., Ltd.") == "acme power"
+    assert initials("Acme Power Thuringia GmbH") == "APT"
+    assert is_acronym_of("APT", "Acme Power Thuringia GmbH")
+    assert not is_acronym_of("XYZ", "Acme Power Thuringia GmbH")
+    assert same_company("Acme Photo", "Acme Photo Film Co Ltd")
+    assert same_company("ACME FILM", "Acme Photo Film Co Ltd")
+    assert not same_company("Beta Film", "Acme Photo Film Co Ltd")
+
+
+@pytest.mark.parametrize("junk", ["", "Inc.", "(NYSE: X)", "<A> <B>", "Co., Ltd. Co., Ltd.", "A " * 500])
+def test_never_raises(junk: str) -> None:
+    for company in companies(junk):
+        assert company.name

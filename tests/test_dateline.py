@@ -1,0 +1,119 @@
+"""The dateline layer: every dateline shape, the metadata date, the title, and non-datelines."""
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.dateline import analyse_head, is_country, looks_like_title, parse_dateline, wire_name
+from extractor.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "date", "wire"),
+    [
+        ("KUNMING, China, April 2, 2024 /PRNewswire/ -- Text follows.", "KUNMING", (2024, 4, 2), "PRNewswire"),
+        ("SANTA CLARA, Calif., Feb. 14, 2025 /PRNewswire/ -- Text.", "SANTA CLARA", (2025, 2, 14), "PRNewswire"),
+        ("CHENGDU, Nov. 3 (Xinhua) -- Text.", "CHENGDU", (None, 11, 3), "Xinhua"),
+        ("DENVER, April 9 - Text.", "DENVER", (None, 4, 9), None),
+        ("PARIS (Reuters) - Text.", "PARIS", (None, None, None), "Reuters"),
+        ("MUNICH, Germany--(BUSINESS WIRE)--Text.", "MUNICH", (None, None, None), "Business Wire"),
+        ("OTTAWA, ONTARIO - June 30, 2025 (NEWMEDIAWIRE) - Text.", "OTTAWA", (2025, 6, 30), "NewMediaWire"),
+        ("FORT LEE, N.J. - (NewMediaWire) - March 04, 2024 - Text.", "FORT LEE", (2024, 3, 4), "NewMediaWire"),
+        ("DA NANG, VIETNAM - [Some Newswire](https://example.org/) - 9 May 2026 - Text.", "DA NANG",
+         (2026, 5, 9), "Some Newswire"),
+        ("ST. PAUL, MINN., Oct 2 - Text.", "ST. PAUL", (None, 10, 2), None),
+        ("DOHA, 5th March, 2024 (QNA) -- Text.", "DOHA", (2024, 3, 5), "QNA"),
+        ("Pune, 9 October 2024: Text.", "Pune", (2024, 10, 9), None),
+        ("MONTRÉAL, May 21, 2024 /CNW/ - Text.", "MONTRÉAL", (2024, 5, 21), "CNW"),
+    ],
+)
+def test_dateline_shapes(line: str, place: str, date: tuple, wire: str | None) -> None:
+    parts = parse_dateline(line)
+    assert parts is not None
+    assert parts.place == place
+    assert (parts.year, parts.month, parts.day) == date
+    assert parts.wire == wire
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ACME TOOLS <ACT> TO BUILD NEW PLANT IN OHIO",
+        "HIGHLIGHTS",
+        "Acme Solar, a panel maker, has begun production.",
+        "Boston, May 5 and other dates were discussed.",
+        "NOTE: figures are unaudited.",
+    ],
+)
+def test_lines_that_are_not_datelines(line: str) -> None:
+    assert parse_dateline(line, first_paragraph=True) is None
+
+
+def test_colon_form_only_opens_the_first_paragraph() -> None:
+    assert parse_dateline("KOCHI: The state cleared it.", first_paragraph=True).place == "KOCHI"
+    assert parse_dateline("KOCHI: The state cleared it.", first_paragraph=False) is None
+
+
+def test_metadata_date_gives_the_year_and_title_is_skipped(nlp) -> None:
+    doc = nlp(" date 2022-03-08 HEFEI, March 8 (Xinhua) -- A plant opened.\n\nMore text.")
+    assert doc._.dateline_date == "2022-03-08"
+    assert doc.spans["dateline"][0]._.dateline_place == "HEFEI"
+    assert doc._.title is None
+
+
+def test_no_year_means_no_date(nlp) -> None:
+    doc = nlp("ACME <ACM> SETS PLANT\n\n    TULSA, Okla., June 4 - Acme Corp said it will build a plant.")
+    assert doc.spans["dateline"][0]._.dateline_place == "TULSA"
+    assert doc._.dateline_date is None
+    assert doc._.title == "ACME <ACM> SETS PLANT"
+
+
+def test_dateline_after_headline_and_bullets() -> None:
+    text = ("Acme expands fiber output\n\n* EUR 9 mn for a new line\n* More capacity\n\n"
+            "GRAZ, Austria - October 2, 2025 (NEWMEDIAWIRE) - Acme AG is investing in its site.")
+    record = extract(text)
+    assert record.title == "Acme expands fiber output"
+    assert record.dateline.place == "GRAZ"
+    assert record.dateline.country == "Austria"
+    assert record.dateline.date == "2025-10-02"
+    assert record.dateline.wire == "NewMediaWire"
+    ev = record.dateline.evidence
+    assert text[ev.start:ev.end] == ev.text and ev.text.startswith("GRAZ")
+
+
+def test_document_without_dateline() -> None:
+    record = extract("Acme opens a plant\n\nAcme Corp said on Monday it opened a plant in Ohio.")
+    assert record.dateline is None
+    assert record.title == "Acme opens a plant"
+
+
+def test_body_paragraph_is_no_title() -> None:
+    assert not looks_like_title("The company said it will build. It also said it will hire. More follows.")
+    assert looks_like_title("Acme to build a 5 GWh cell plant in Nevada")
+
+
+def test_helpers() -> None:
+    assert wire_name("BUSINESS WIRE") == "Business Wire"
+    assert wire_name("Regional Newswire") == "Regional Newswire"
+    assert wire_name("the board") is None
+    assert is_country("CHINA") and is_country("West Germany") and not is_country("Calif.")
+    head = analyse_head("Headline here\n\nLAGOS, Jan. 3, 2025 /PRNewswire/ -- Body.")
+    assert head["title"] == "Headline here" and head["dateline"].place == "LAGOS"
+
+
+def test_user_wire_rule(tmp_path) -> None:
+    rules = tmp_path / "wires.jsonl"
+    rules.write_text('{"id": "w1", "layer": "dateline", "name": "Valley Wire", "forms": ["VALLEYWIRE"]}\n')
+    record = extract("BOISE, Idaho (VALLEYWIRE) - Acme Inc said it will build a plant.", rules=[str(rules)])
+    assert record.dateline.wire == "Valley Wire"
+
+
+@pytest.mark.parametrize("junk", ["", "\n\n\n", "-- -- --", "A, B - C", "\x00\x01", "2024-99-99 date"])
+def test_never_raises(junk: str) -> None:
+    record = extract(junk)
+    assert record.dateline is None or record.dateline.place

@@ -1,0 +1,138 @@
+"""The dates layer: ISO dates at the precision the text gives, relative dates, no false dates."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.dates import (
+    anchor_parts,
+    find_dates,
+    iso_date,
+    month_number,
+    parse_date_prefix,
+    shift_month,
+)
+from extractor.pipeline import build_pipeline
+
+
+def dates_of(text: str, anchor: str | None = None) -> list[tuple[str, str | None]]:
+    return [(text[m.start:m.end], m.iso) for m in find_dates(text, anchor)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "iso"),
+    [
+        ("The line opened on September 9, 2021 after tests.", "September 9, 2021", "2021-09-09"),
+        ("Shipments begin Jan. 12, 2026 from the port.", "Jan. 12, 2026", "2026-01-12"),
+        ("The board met on 21 November 2019 in Oslo.", "21 November 2019", "2019-11-21"),
+        ("The board met on 3rd May, 2020.", "3rd May, 2020", "2020-05-03"),
+        ("Piling work started in April 2023.", "April 2023", "2023-04"),
+        ("A metadata stamp 2024-02-29 precedes.", "2024-02-29", "2024-02-29"),
+        ("Output should double by 2031.", "2031", "2031"),
+        ("Trial runs are due in Q2 2026.", "Q2 2026", "2026-04"),
+        ("The mill restarts in 4Q25.", "4Q25", "2025-10"),
+        ("First metal is targeted for H1 2028.", "H1 2028", "2028-01"),
+        ("Deliveries follow in the fourth quarter of 2029.", "the fourth quarter of 2029", "2029-10"),
+        ("Sales rose in the second half of 2024.", "the second half of 2024", "2024-07"),
+        ("The kiln was relined in mid-1995.", "mid-1995", "1995"),
+        ("Commissioning slips to late 2027.", "late 2027", "2027"),
+        ("The dock opens by the end of 2030.", "the end of 2030", "2030-12"),
+        ("Bids close at the beginning of 2026.", "the beginning of 2026", "2026-01"),
+    ],
+)
+def test_absolute_dates_keep_the_texts_precision(text: str, quoted: str, iso: str) -> None:
+    assert (quoted, iso) in dates_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "quoted", "iso"),
+    [
+        ("Work resumes next year.", "2024-05-10", "next year", "2025"),
+        ("Hiring started last month.", "2024-01-15", "last month", "2023-12"),
+        ("Cranes arrive this May.", "2024-02-01", "this May", "2024-05"),
+        ("Talks end next March.", "2024-06-01", "next March", "2025-03"),
+        ("The mayor visited on Friday.", "2024-05-15", "Friday", "2024-05-10"),
+        ("Crews left yesterday.", "2024-03-01", "yesterday", "2024-02-29"),
+        ("Output peaks late this year.", "2022-08-08", "late this year", "2022"),
+        ("Permits came in June.", "2021-09-30", "June", "2021-06"),
+        ("Tenders open in the third quarter.", "2020-01-01", "the third quarter", "2020-07"),
+    ],
+)
+def test_relative_dates_resolve_against_the_anchor(text: str, anchor: str, quoted: str, iso: str) -> None:
+    mention = next(m for m in find_dates(text, anchor) if text[m.start:m.end] == quoted)
+    assert mention.iso == iso
+    assert mention.relative
+
+
+def test_relative_dates_stay_undated_without_an_anchor() -> None:
+    found = find_dates("Building starts next year and ends on Friday.", None)
+    assert [m.iso for m in found] == [None, None]
+    assert all(m.relative for m in found)
+
+
+def test_a_month_and_day_without_year_takes_the_anchors_year() -> None:
+    (mention,) = find_dates("Trading resumed April 2 - a halt", "1987-04-02")
+    assert mention.iso == "1987-04-02" and mention.relative
+
+
+def test_modifier_word_is_kept() -> None:
+    (mention,) = find_dates("ready in early 2032")
+    assert mention.modifier == "early" and mention.iso == "2032"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fleet counts 2000 trucks.",
+        "It costs $2025 per unit.",
+        "May we add that prices may fall.",
+        "This is the 1990s style.",
+        "a year ago, half of them left",
+        "Version 12024 shipped.",
+        "The Mayor of the town spoke.",
+    ],
+)
+def test_numbers_and_words_that_are_not_dates(text: str) -> None:
+    assert [m.iso for m in find_dates(text) if m.iso] == []
+
+
+def test_parse_date_prefix_reads_a_datelines_date() -> None:
+    parts = parse_date_prefix("Feb. 8, 2025 /Wire/ -- text")
+    assert (parts.year, parts.month, parts.day) == (2025, 2, 8)
+    assert parse_date_prefix("Oct. 27 (Agency) --").year is None
+    assert parse_date_prefix("the plant") is None
+
+
+def test_small_pure_helpers() -> None:
+    assert iso_date(2023, 2, 29) is None
+    assert iso_date(2024, 2, 29) == "2024-02-29"
+    assert shift_month(2020, 1, -1) == (2019, 12)
+    assert anchor_parts("2021-07") == (2021, 7, None)
+    assert month_number("Sept.") == 9 and month_number("Monday") is None
+
+
+def test_layer_writes_spans_and_skips_money() -> None:
+    nlp = build_pipeline()
+    doc = nlp("HOUSTON, May 3, 2024 /Acme Wire/ -- Refit began in March 2024 and costs $2030 million; "
+              "it finishes next year.")
+    found = {span.text: span._.iso_date for span in doc.spans["date"]}
+    assert found["March 2024"] == "2024-03"
+    assert found["next year"] == "2025"
+    assert "2030" not in found
+
+
+def test_quarter_adds_a_warning() -> None:
+    nlp = build_pipeline()
+    doc = nlp("Startup is planned for Q1 2027.")
+    assert any("quarter" in w for w in doc._.warnings or [])
+
+
+def test_user_rules_add_month_forms() -> None:
+    nlp = build_pipeline()
+    layer = nlp.get_pipe("dates")
+    assert layer is not None
+    months = (("Juni", 6),)
+    assert dates_of_with(months, "Baubeginn im Juni 2025") == [("Juni 2025", "2025-06")]
+
+
+def dates_of_with(months: tuple[tuple[str, int], ...], text: str) -> list[tuple[str, str | None]]:
+    return [(text[m.start:m.end], m.iso) for m in find_dates(text, None, extra_months=months)]
