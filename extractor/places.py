@@ -38,6 +38,9 @@ ALLOWED_KEYS = (
 MATCH_MIN_POPULATION = 5000
 # Below this a one-word town name needs a locative word or a qualifier around it to count.
 BARE_NAME_MIN_POPULATION = 50000
+# A town this large may name a zone even in a story that never names its country.
+LIST_TOWN_POPULATION = 100_000
+TOWN_WORDS = (" Town", " City", " Village", " Township")
 LIST_WORDS = frozenset({"and", "or", "&"})
 # Above this a town is known well enough to be named in a story about another country.
 FOREIGN_TOWN_MAX_POPULATION = 1_000_000
@@ -559,7 +562,8 @@ def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: di
         taken = {i for s, (e, _) in names.items() for i in range(s, e)}
         start, end, entry = qualified_town(w, end, qualifiers, gazetteer, taken) or (start, end, entry)
         qualified = True
-    if not qualified and not in_zone and (needs_context(w, start, end, entries) or foreign_town(entry, countries)):
+    foreign = foreign_town(entry, countries) and not (in_zone and entry.population >= LIST_TOWN_POPULATION)
+    if not qualified and (foreign or not in_zone and needs_context(w, start, end, entries)):
         return
     if qualified and entry.kind == "city":
         qualified_names.setdefault(w.span(start, end), entry)
@@ -626,6 +630,9 @@ def qualified_town(w: Words, end: int, qualifiers: tuple[Entry, ...], gazetteer:
     if text in gazetteer.stop or any(ch.isdigit() for ch in text) \
             or any(w[i] in COMPANY_WORDS for i in range(name_start, end)):
         return None
+    for word in TOWN_WORDS:  # "Quang Yen Town" is the town Quang Yen
+        if text.endswith(word) and len(text) > len(word):
+            text = text[: -len(word)]
     forms = {text, text.title()}  # a dateline's capitals: 'GUIYANG' is Guiyang
     known = [e for form in forms for e in [*gazetteer.towns.get(form, ()), *gazetteer.names.get(form, ())]
              if any(compatible(e, q) for q in qualifiers)]

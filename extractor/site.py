@@ -19,7 +19,7 @@ from .models import Site
 from .ruleset import packaged_rules
 
 CUE_FILE = "site_cues.jsonl"
-ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun")
+ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "other_project", "expansion")
 WINDOW_BEFORE = 12  # tokens a building verb or project noun may stand before "in <place>"
 # A more specific place says more about the site, other things equal.
 SPECIFICITY = {"country": 0.0, "region": 0.3, "city": 0.6, "district": 0.7, "zone": 0.8, "site": 0.8}
@@ -40,6 +40,8 @@ class Cues:
     locatives: frozenset[str]
     headquarters: tuple[tuple[str, ...], ...]  # token sequences, lowercased
     hq_nouns: frozenset[str]
+    other_project: frozenset[str]  # "its existing plant in X": another site, unless expanded
+    expansion: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +53,7 @@ def site_cues() -> Cues:
     return Cues(
         frozenset(words["project_noun"]), frozenset(words["build_verb"]), frozenset(words["locative"]),
         tuple(tuple(phrase.split()) for phrase in words["headquarters"]), frozenset(words["hq_noun"]),
+        frozenset(words["other_project"]), frozenset(words["expansion"]),
     )
 
 
@@ -155,8 +158,12 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
         score += 3.5 if nxt in cues.project_nouns else -4.0
     elif after and after[0] in cues.project_nouns:
         score += 2.5
+    elif names_a_project(doc, span.end, cues):
+        score += 2.5  # "the Jingmen Lithium Battery Project"
     elif len(after) > 1 and after[0] in cues.hq_nouns and after[1] in cues.project_nouns:
         score += 0.5
+    if set(before) & cues.other_project and not set(before) & cues.expansion:
+        score -= 3.0  # "its existing plants in X": another site of the company, named in passing
     if span.start < title_end:
         score += 1.0
     if dateline and dateline[0] <= span.start < dateline[1]:
@@ -164,6 +171,16 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
     if not located:
         score += company_overlap(span, companies, company_names, company_heads)
     return score, vicinity
+
+
+def names_a_project(doc: Doc, end: int, cues: Cues) -> bool:
+    """Is the place the first word of a capitalised project name ('X Lithium Battery Project')?"""
+    for token in doc[end:end + 4]:
+        if not token.text[:1].isupper():
+            return False
+        if token.lower_ in cues.project_nouns:
+            return True
+    return False
 
 
 def title_end(doc: Doc) -> int:

@@ -28,13 +28,19 @@ PREFIXES = ("State of ", "City state ", "Free and Hanseatic City of ", "Borough 
 SUFFIXES = (" Province", " Povince", " Prefecture", " Regional Corporation", " Sheng", " Shi")
 
 
+# what would be left of "Eastern Province" is no name
+GENERIC = {"Eastern", "Western", "Northern", "Southern", "Central", "North", "South", "East", "West",
+           "Capital", "Coast", "Upper", "Lower", "North-Western", "North-Eastern", "South-Western",
+           "South-Eastern", "Northwest", "Northeast", "Southwest", "Southeast", "Mid-Western", "Far-Western"}
+
+
 def clean_region(name: str) -> str:
     """A first-level name without administrative words: 'Bac Ninh Province' -> 'Bac Ninh'."""
     for prefix in PREFIXES:
         if name.startswith(prefix):
             name = name[len(prefix):]
     for suffix in SUFFIXES:
-        if name.endswith(suffix):
+        if name.endswith(suffix) and name[: -len(suffix)].strip() not in GENERIC:
             name = name[: -len(suffix)]
     return name.strip()
 
