@@ -51,6 +51,10 @@ _HAS_DIGIT = re.compile(r"[0-9]")
 # before, units up to a few describing words after), or a counting cue a little further left
 _TRIGGER_BEFORE, _TRIGGER_AFTER = 3, 6
 _WORKFORCE = frozenset(("workforce", "headcount", "work force"))
+_HIRE_VERBS = frozenset(("employ", "employs", "employing", "hire", "hires", "hiring", "recruit",
+                         "recruits", "recruiting"))
+_JOB_LABELS = frozenset(("jobs", "employees", "employment", "workforce", "headcount", "staff",
+                         "new jobs", "job creation"))
 _EMPLOYED_AFTER = frozenset(("employed", "working", "work", "hired", "recruited", "employees"))
 # words that may stand between "capacity" / "produce" and the number it counts
 _FILLERS = frozenset(("of", "for", "to", "up", "about", "around", "approximately", "over", "more",
@@ -636,8 +640,14 @@ class Reader:
             if last is not None and t.text(last).lower().endswith("s") and t.text(last).islower() and len(t.text(last)) > 3:
                 entry = {"id": "count-by-context", "kind": "count", "unit": "units"}
                 return entry, last + 1, self.span_text(first_word, last + 1)
-        # "a workforce of 800": the number counts people though no noun follows it
-        if self.stands_after(start, _WORKFORCE):
+        # "a workforce of 800", "Jobs: 2,000", "will employ 800 at the site": the number
+        # counts people though no noun follows it
+        after = t.lower(first_word)
+        bare = not after.isalpha() or after in lex.stop_words
+        before = t.prev(start)
+        if (self.stands_after(start, _WORKFORCE)
+                or (bare and self.stands_after(start, _HIRE_VERBS))
+                or (t.text(before) == ":" and t.lower(t.prev(before)) in _JOB_LABELS)):
             return {"id": "jobs-by-context", "kind": "jobs", "unit": "jobs"}, end, None
         return None, end, None
 
@@ -745,6 +755,9 @@ class Reader:
 
     def qualify(self, m: Mention, first: Number, plus: bool) -> None:
         t, lex = self.t, self.lex
+        k = t.next(first.end - 1)
+        if t.text(k) == _SKIP and t.lower(t.next(k)) == "plus":  # "5,000-plus jobs"
+            plus = True
         if m.qualifier != "range":
             if first.qualifier:
                 m.qualifier = first.qualifier
@@ -900,15 +913,29 @@ def _token_arrays(doc: Doc) -> tuple[list[int], list[int], list[int]]:
 
 def context_words(lex: Lexicon) -> set[str]:
     """Words that let a number count things with no unit word near: 'capacity of 800 X'."""
-    return set(lex.count_context | _WORKFORCE)
+    return set(lex.count_context | _WORKFORCE | _HIRE_VERBS | _JOB_LABELS | {":"})
 
 
 def trigger_words(lex: Lexicon) -> set[str]:
-    """Lowercase words one of which stands near every number the reader could accept."""
+    """Lowercase words one of which stands near every number the reader could accept.
+
+    The last word of each unit or currency form ('feet' of 'square feet', 'dollars' of
+    'Canadian dollars'), the first word of each currency mark before a number ('Rs' of 'Rs .'),
+    and every one-word form; not the common first words ('new', 'us', 'per') that would send
+    the reader to every number near them.
+    """
     words: set[str] = set()
-    for table in (lex.units, lex.counted, lex.currency_pre, lex.currency_post):
+
+    def useful(key: str, whole: bool) -> bool:
+        return bool(key) and (whole or (len(key) > 1 and any(c.isalnum() for c in key)))
+
+    for table in (lex.units, lex.counted, lex.currency_post, lex.currency_pre):
+        for trie in (table.exact_back, table.lower_back):
+            words.update(k.lower() for k, node in trie.items() if useful(k, "" in node))
         for trie in (table.exact, table.lower):
-            words.update(key.lower() for key in trie if key)
+            words.update(k.lower() for k, node in trie.items() if k and "" in node)
+    for trie in (lex.currency_pre.exact, lex.currency_pre.lower):
+        words.update(k.lower() for k in trie if useful(k, False))
     numbers = number_lexicon()
     words.update([w + "." for w in words])  # "2 Mt." at a sentence end
     words.update(k.lower() for k in numbers["scales"])

@@ -44,6 +44,11 @@ def range_dash_pattern(dashes: list[str]) -> str:
     return rf"(?<=[0-9])(?:{_alternation(dashes)})(?=[0-9])"
 
 
+def currency_range_pattern(dashes: list[str], currencies: list[str]) -> str:
+    """A dash between a digit and a currency mark: '$2-$3 billion' -> '$2', '-', '$3'."""
+    return rf"(?<=[0-9])(?:-|{_alternation(dashes)})(?=(?:{_alternation(currencies)})[0-9])"
+
+
 def customize_tokenizer(nlp: Language) -> None:
     """Add our prefix and suffix rules to the tokenizer of `nlp`, in place."""
     rules = tokenizer_rules()
@@ -51,5 +56,7 @@ def customize_tokenizer(nlp: Language) -> None:
     suffixes = [unit_suffix_pattern(rules["unit_suffixes"]), *nlp.Defaults.suffixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    infixes = [range_dash_pattern(rules.get("range_dashes", [])), UNIT_SLASH, *nlp.Defaults.infixes]
+    infixes = [range_dash_pattern(rules.get("range_dashes", [])),
+               currency_range_pattern(rules.get("range_dashes", []), rules["currency_prefixes"]),
+               UNIT_SLASH, *nlp.Defaults.infixes]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
