@@ -105,9 +105,11 @@ def extract_many(
 
     `n_process` and `batch_size` go to spaCy's `nlp.pipe`; each record equals `extract`'s.
     """
-    from .pipeline import get_pipeline
+    from .pipeline import cache_msgpack_codecs, get_pipeline
 
     nlp = get_pipeline(rules)
+    if n_process > 1:
+        cache_msgpack_codecs()
     pairs = (_as_pair(item) for item in texts_or_pairs)
     given: dict[int, str] = {}
 

@@ -102,8 +102,6 @@ def run_batch(
         while pending and isinstance(pending[0], Outcome):
             yield pending.popleft()  # type: ignore[misc]
 
-    if jobs > 1:
-        cache_msgpack_codecs()
     while True:
         before = pulled
         try:
@@ -123,24 +121,6 @@ def run_batch(
                 else:
                     yield Outcome(item, extract(item.text or "", doc_id=item.doc_id, rules=rules))
     yield from settled()
-
-
-def cache_msgpack_codecs() -> None:
-    """Look srsly's msgpack encoders up once instead of at every call.
-
-    With `n_process > 1` spaCy ships every Doc between processes with `Doc.to_bytes`, which
-    makes ~10 msgpack calls, and srsly's Packer/Unpacker re-scan the catalogue registry and the
-    installed packages' entry points at each one: ~7 ms per small doc, more than extracting
-    it, so `--jobs 2` ran slower than `--jobs 1`. The registries only gain entries at import
-    time, so a cached lookup returns the same codecs (0.3 ms per doc).
-    """
-    import functools
-
-    import srsly.msgpack as msgpack
-
-    for registry in (msgpack.msgpack_encoders, msgpack.msgpack_decoders):
-        if not hasattr(registry.get_all, "cache_info"):
-            registry.get_all = functools.lru_cache(maxsize=None)(registry.get_all)
 
 
 def record_line(record: ProjectRecord, source: Source | None = None) -> str:

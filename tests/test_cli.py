@@ -448,7 +448,7 @@ def test_msgpack_codec_cache_keeps_the_codecs():
     import srsly
     import srsly.msgpack as msgpack
 
-    from extractor.cli import cache_msgpack_codecs
+    from extractor.pipeline import cache_msgpack_codecs
 
     before = dict(msgpack.msgpack_encoders.get_all())
     cache_msgpack_codecs()
