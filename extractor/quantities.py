@@ -749,9 +749,23 @@ class Reader:
                     return False
         if low == ":" and t.lower(t.prev(before)) in lex.exchanges:
             return False
+        if m.kind == "count" and self.model_name(before):
+            return False  # "Boeing 787 aircraft", "Model 3 cars": a name, not a count
         if m.kind == "duration" and (m.value <= 0 or m.value > 200):
             return False
         return True
+
+    def model_name(self, before: int) -> bool:
+        """True when a capitalised name stands right before the number (not a sentence start,
+        not a bounding word such as 'Over')."""
+        t = self.t
+        text = t.text(before)
+        if not (text[:1].isupper() and text.isalpha()) or text.isupper() and len(text) <= 3:
+            return False
+        ahead = t.prev(before)
+        if ahead < 0 or t.text(ahead) in (".", "!", "?", ":", ";", "\"", "“", "(") :
+            return False
+        return self.lex.qualifier_pre.match(t, before, backward=True) is None
 
     def qualify(self, m: Mention, first: Number, plus: bool) -> None:
         t, lex = self.t, self.lex
