@@ -531,6 +531,8 @@ class Reader:
                 return None  # "416-214-2250": a phone number
             if t.lower(connector_end) in ("or", "to", "through") and second.value < first.value and not second.scaled:
                 second = None
+            elif not self.same_kind(first, probe, second, currency):
+                second = None  # "rose 14 pct to 9.8 mln dlrs": two amounts, not a range
         if second is not None:
             if second.scaled and not first.scaled and probe is None:
                 first.value *= second.factor
@@ -594,6 +596,22 @@ class Reader:
         self.qualify(mention, first, plus)
         self.period_and_item(mention)
         return mention
+
+    def same_kind(self, first: Number, probe: Optional[tuple[dict, int]], second: Number,
+                  currency: Optional[dict]) -> bool:
+        """True when both ends of a range measure the same thing (same unit or same money)."""
+        t = self.t
+        after = self.unit_at(t.next(second.end - 1)) if second.unit is None else (second.unit, second.end - 1)
+        unit_one = probe[0] if probe is not None else first.unit
+        money_two = second.currency is not None or (after is not None and after[0]["type"] == "currency")
+        if unit_one is not None and unit_one.get("type") == "unit":
+            if money_two:
+                return False
+            if after is not None and after[0].get("unit") != unit_one.get("unit"):
+                return False
+        if currency is not None and after is not None and after[0]["type"] == "unit":
+            return False
+        return True
 
     def counted_noun(self, start: int, end: int) -> tuple[Optional[dict], int, Optional[str]]:
         """A count or jobs noun after a few describing words: '500 new jobs', '200,000 smart rings'."""
@@ -1024,13 +1042,18 @@ def find_mentions(doc: Doc, lex: Lexicon, flags: Flags) -> list[Mention]:
     return mentions
 
 
+def tidy(value: float) -> float:
+    """The value without binary noise from scaling: 8.2 * 1e9 is 8200000000.0, not ...999.99."""
+    return float(f"{float(value):.12g}")
+
+
 def write_spans(doc: Doc, mentions: list[Mention]) -> None:
     spans = []
     for m in mentions:
         span = Span(doc, m.start, m.end, label="MONEY" if m.is_money else "QUANTITY")
         ext = span._  # one accessor object for all the attributes
-        ext.value = float(m.value)
-        ext.value_max = None if m.value_max is None else float(m.value_max)
+        ext.value = tidy(m.value)
+        ext.value_max = None if m.value_max is None else tidy(m.value_max)
         ext.unit = m.unit
         ext.per = m.per
         ext.per_other = m.per_other
