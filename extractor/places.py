@@ -32,7 +32,7 @@ RULE_FILE = "places.jsonl"
 CITY_FILE = "gazetteer_cities.json.gz"
 ALLOWED_KEYS = (
     "text", "kind", "name", "country_code", "region", "latitude", "longitude", "context",
-    "suffix", "prefix", "stop", "not_before", "replaces",
+    "suffix", "prefix", "stop", "not_before", "replaces", "appositive",
 )
 # Towns at least this large are matched anywhere; smaller ones only beside a qualifying place.
 MATCH_MIN_POPULATION = 5000
@@ -40,13 +40,15 @@ MATCH_MIN_POPULATION = 5000
 BARE_NAME_MIN_POPULATION = 50000
 # A town this large may name a zone even in a story that never names its country.
 LIST_TOWN_POPULATION = 100_000
+# A city this large, with one reading, tells which country the story is about ("Atlanta").
+CONTEXT_CITY_POPULATION = 100_000
 TOWN_WORDS = (" Town", " City", " Village", " Township")
 LIST_WORDS = frozenset({"and", "or", "&"})
 # Above this a town is known well enough to be named in a story about another country.
 FOREIGN_TOWN_MAX_POPULATION = 1_000_000
 KINDS = ("country", "region", "city", "district", "zone", "site")
 # A name's reading is scored: bigger units first, then population, then what the text names.
-KIND_BASE = {"country": 5.0, "region": 4.0, "district": 3.0, "zone": 3.0, "site": 3.0, "city": 0.0}
+KIND_BASE = {"country": 6.0, "region": 5.0, "district": 3.0, "zone": 3.0, "site": 3.0, "city": 0.0}
 LOCATIVES = frozenset(
     "in at near outside around from to of between and across throughout within into via".split()
 )
@@ -59,6 +61,7 @@ COMPANY_WORDS = frozenset(
 )
 MAX_NAME_TOKENS = 4
 JOINERS = frozenset({"-", "&"})
+PARTICLES = frozenset("la le les de du des en sur sous am an im on upon di del della da do dos das".split())
 # words that may follow a region without making it part of another name ("Hunan Province")
 ADMIN_WORDS = frozenset("Province State Prefecture Region Oblast Governorate Territory Municipality".split())
 
@@ -91,6 +94,7 @@ class Gazetteer:
     prefixes: dict[str, tuple[str, str]]
     stop: frozenset[str]
     not_before: frozenset[str]  # words after a name that make it part of another name
+    appositives: dict[str, tuple[str, str]]  # ", a new town" -> (kind, rule id)
 
 
 def ascii_fold(text: str) -> str:
@@ -223,6 +227,7 @@ def build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
         _add(names if entry.population >= MATCH_MIN_POPULATION else towns, text, entry, unique=True)
     suffixes: dict[str, tuple[str, str]] = {}
     prefixes: dict[str, tuple[str, str]] = {}
+    appositives: dict[str, tuple[str, str]] = {}
     for rule in rules:
         if "text" in rule:
             _add(names, rule["text"], entry_from_rule(rule, names))
@@ -230,10 +235,13 @@ def build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
             suffixes[surface_key(rule["suffix"]).lower()] = (rule.get("kind", "zone"), rule["id"])
         elif "prefix" in rule:
             prefixes[surface_key(rule["prefix"]).lower()] = (rule.get("kind", "zone"), rule["id"])
+        elif "appositive" in rule:
+            for phrase in rule["appositive"]:
+                appositives[surface_key(phrase).lower()] = (rule.get("kind", "city"), rule["id"])
     for word in stop:
         names.pop(word, None)
     # lists, not tuples: converting 190,000 of them costs half a second and nothing writes them
-    return Gazetteer(names, towns, suffixes, prefixes, stop, not_before)
+    return Gazetteer(names, towns, suffixes, prefixes, stop, not_before, appositives)
 
 
 @lru_cache(maxsize=1)
@@ -321,9 +329,11 @@ def compatible(entry: Entry, qualifier: Entry) -> bool:
 
 def reading_score(entry: Entry, countries: set[str], regions: set[tuple[str, str]]) -> float:
     """Bigger units first, then population, then agreement with the document's other places."""
-    score = KIND_BASE[entry.kind] + 0.5 * math.log10(entry.population + 1)
+    score = KIND_BASE[entry.kind] + 0.8 * math.log10(entry.population + 1)
     if entry.country_code in countries:
-        score += 2.0
+        # a town gets less from its country than a region does: a story about California may
+        # still name Paris, France, but rarely a Georgia other than the state
+        score += 1.0 if entry.kind == "city" else 2.0
     if entry.region and (entry.country_code, entry.region) in regions:
         score += 2.0
     return score
@@ -348,7 +358,8 @@ def document_context(doc: Doc, found: dict[int, tuple[int, tuple[Entry, ...]]]
     regions: set[tuple[str, str]] = set()
     for _, entries in found.values():
         codes = {e.country_code for e in entries}
-        if len(codes) == 1 and entries[0].kind in ("country", "region"):
+        if len(codes) == 1 and (entries[0].kind in ("country", "region")
+                                or entries[0].population >= CONTEXT_CITY_POPULATION):
             countries.update(codes)
         kinds = {e.kind for e in entries}
         if kinds == {"region"} and len(entries) == 1:
@@ -379,7 +390,11 @@ def name_before(w: Words, end: int, taken: set[int]) -> int | None:
     while start > 0 and end - start < MAX_NAME_TOKENS + 2:
         text = w[start - 1]
         wrapped = text.isspace() and text.count("\n") == 1 and start < end  # wire copy wraps lines
-        joins = (text in JOINERS or wrapped) and start - 1 > 0 and starts_upper(w[start - 2]) and start < end
+        joins = (text in JOINERS or wrapped) and start - 1 > 0 and start < end and (
+            starts_upper(w[start - 2]) or w[start - 2] in PARTICLES)
+        # "Marne-la-Vallee", "Saint-Priest-en-Jarez": a particle between hyphens
+        joins = joins or (text in PARTICLES and start - 1 > 0 and w[start - 2] == "-" and start < end
+                          and w[start] == "-")
         if not joins and (not starts_upper(text) or text in NAME_BREAKS or text in COMPANY_WORDS
                           or (w.line_break_after(start - 1) and "\n\n" in w[start])):
             break
@@ -413,6 +428,7 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
     affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
     affixes.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.suffixes))))
     affixes.add("PREFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.prefixes))))
+    affixes.add("APPOSITIVE", list(nlp.tokenizer.pipe(sorted(gazetteer.appositives))))
     suffix_label = nlp.vocab.strings["SUFFIX"]
 
     def places_layer(doc: Doc) -> Doc:
@@ -653,7 +669,15 @@ def affix_names(w: Words, gazetteer: Gazetteer, matches: list,
     result: dict[int, tuple[int, str, str]] = {}
     taken_until = -1
     for label, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
-        if start < taken_until or not starts_upper(w[start]):
+        if start < taken_until:
+            continue
+        key = w.span(start, end).lower()
+        if key in gazetteer.appositives:  # "Marne-la-Vallee, a new town": the name before the comma
+            name_start = name_before(w, start, set())
+            if name_start is not None:
+                result[name_start] = (start, *gazetteer.appositives[key])
+            continue
+        if not starts_upper(w[start]):
             continue
         if label == suffix_label:
             name_start = name_before(w, start, set())
@@ -687,7 +711,15 @@ def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
     if after:
         inside = [e for e in inside if any(compatible(e, q) for q in after)]
     before = [names[i][1] for i in range(max(0, start - 8), start) if i in names and names[i][0] <= start]
-    nearby = [names[i][1] for i in range(end, min(len(w), end + 6)) if i in names and names[i][1].kind != "city"]
+    reach = 12 if kind == "city" else 6  # "X, a new town 20 miles east of Paris"
+    nearby = [names[i][1] for i in range(end, min(len(w), end + reach))
+              if i in names and (names[i][1].kind != "city" or kind == "city")]
+    if kind == "city":
+        if inside:
+            return inside[0]._replace(rule_id=rule_id)
+        near = nearby[0] if nearby else None
+        return Entry("city", w.span(start, end), near.country_code if near else None,
+                     near.region if near else None, rule_id=rule_id)
     where = None
     for group in (inside, after, before[::-1], nearby[:1]):
         if group:

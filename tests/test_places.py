@@ -120,3 +120,23 @@ def test_user_rule_with_a_typo_fails_loudly(tmp_path):
     rules.write_text('{"id": "typo", "layer": "places", "txt": "Zorbury"}\n', encoding="utf-8")
     with pytest.raises(RuleFileError):
         build_pipeline([rules])
+
+
+def test_town_described_by_an_apposition(nlp):
+    found = places(nlp, "The resort rises at Villers-le-Bocage, a small town 30 km south of Caen.")
+    kind, name, code, region, _ = found["Villers-le-Bocage"]
+    assert (kind, name, code) == ("city", "Villers-le-Bocage", "FR")
+
+
+def test_a_big_city_with_one_reading_sets_the_country_for_homonyms(nlp):
+    found = places(nlp, "Officials in Georgia and in Atlanta cheered the plan.")
+    assert found["Georgia"][:3] == ("region", "Georgia", "US")
+
+
+def test_world_city_beats_a_small_homonym_of_the_story_country(nlp):
+    found = places(nlp, "A California refiner opened an office in Paris.")
+    assert found["Paris"][2] == "FR"
+
+
+def test_treaty_named_after_a_city_is_no_place(nlp):
+    assert "Paris" not in places(nlp, "The goals of the Paris Agreement guide the plan.")

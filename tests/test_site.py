@@ -68,3 +68,15 @@ def test_regions_listed_together_name_no_region():
 def test_dateline_alone_is_not_the_site_when_the_text_places_it():
     s = site("HOUSTON, May 2 (Wire) - Brelco said it will build a cement plant in Monterrey, Mexico.")
     assert (s.country_code, s.city) == ("MX", "Monterrey")
+
+
+def test_another_plant_of_the_company_named_in_passing_is_not_the_site():
+    s = site("Korvane's existing plants in Huizhou, Guangdong Province, supply cells. The new "
+             "Jingmen Battery Project will be built in Jingmen, Hubei Province.")
+    assert (s.region, s.city) == ("Hubei", "Jingmen")
+
+
+def test_comparison_with_other_parks_is_not_the_site():
+    s = site("Fabelworld will build a theme park at Villers-le-Bocage, a small town south of Caen, "
+             "similar to those at its park in Orlando, Fla.")
+    assert s.country_code == "FR"
