@@ -43,6 +43,7 @@ WIRE_IN_MARKS = re.compile(
 METADATA = re.compile(r"(?i:date|dated|published|posted|release date)\s*[:=]?\s*")
 LEADING_MARKS = re.compile(r"[\s#>*]*")
 GENERIC_WIRE_WORDS = ("wire", "press", "news")
+HEADER_MARKS = ("|", "·", "•")
 
 
 class DatelineParts(NamedTuple):
@@ -202,6 +203,22 @@ def metadata_date(line: str, pos: int) -> tuple[str, int] | None:
     return (iso, match.end() + parts.length) if iso else None
 
 
+def header_date(line: str) -> str | None:
+    """A full date standing alone in a header line's field: "NEWSROOM | Press Release |
+    Apr 10, 2025" or "By staff | 14 March 2025" (a newsroom page's stamp)."""
+    if len(line) > 120 or not any(mark in line for mark in HEADER_MARKS):
+        return None
+    for field in re.split("|".join(map(re.escape, HEADER_MARKS)), line):
+        field = field.strip()
+        meta = metadata_date(field, 0)
+        if meta:
+            return meta[0]
+        parts = parse_date_prefix(field)
+        if parts is not None and parts.year is not None and parts.length >= len(field) - 1:
+            return iso_date(parts.year, parts.month, parts.day)
+    return None
+
+
 def looks_like_title(line: str) -> bool:
     """A first line is a headline unless it reads as a body paragraph (long, many sentences)."""
     words = line.split()
@@ -253,6 +270,11 @@ def analyse_head(text: str, wires: dict[str, str] | None = None) -> dict[str, An
         if meta:
             found["meta_date"] = found["meta_date"] or meta[0]
             pos = LEADING_MARKS.match(line, meta[1]).end()
+        else:
+            stamp = header_date(line)
+            if stamp:
+                found["meta_date"] = found["meta_date"] or stamp
+                continue
         parts = parse_dateline(line, pos, wires=wires, first_paragraph=index <= 1) if found["dateline"] is None else None
         if parts:
             found["dateline"], found["offset"] = parts, offset

@@ -117,3 +117,13 @@ def test_user_wire_rule(tmp_path) -> None:
 def test_never_raises(junk: str) -> None:
     record = extract(junk)
     assert record.dateline is None or record.dateline.place
+
+
+def test_newsroom_header_stamp_anchors_relative_dates(nlp) -> None:
+    doc = nlp("NEWSROOM  |  Press Release  |  Jul 8, 2024\n\nWren Foods Opens Bakery\n\n"
+              "Wren Foods Inc. opened a bakery on July 2 in Leeds.")
+    assert doc._.dateline_date == "2024-07-08"
+    assert doc._.title == "Wren Foods Opens Bakery"
+    assert not doc.spans["dateline"]
+    dates = {span.text: span._.iso_date for span in doc.spans["date"]}
+    assert dates["July 2"] == "2024-07-02"
