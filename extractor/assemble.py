@@ -64,7 +64,7 @@ def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str]) -> lis
     Example: "built in two phases ... Phase I covers 59 ha" gives phases 1 and 2, the 59 ha
     on phase 1; "two phases" alone labels them "Phase 1" and "Phase 2".
     """
-    text = ctx.doc.text
+    text = ctx.text
     labels: dict[int, tuple[str, int, int]] = {}
     counted: dict[int, tuple[int, int]] = {}
     for cue in ctx.cues:
@@ -131,7 +131,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
         jobs=as_quantity(project["jobs"]),
         automation_rate=as_quantity(project["automation"]),
         phases=phase_records(ctx, slots, phase_stages(ctx)),
-        milestones=milestone_records(doc, events),
+        milestones=milestone_records(ctx.text, events),
         quantities=[quantity_record(span) for span in quantities],
         warnings=list(doc._.warnings or []),
     )

@@ -64,14 +64,15 @@ class Cue:
     text: str
 
 
-def cue_of(span: Span) -> Cue:
-    """The Cue a cue span stands for."""
+def cue_of(span: Span, text: str) -> Cue:
+    """The Cue a cue span stands for (`text`: the doc's text, so the span is not re-joined)."""
     rule, value = cue_rule(span)
+    start_char, end_char = span.start_char, span.end_char
     return Cue(
         category=rule["category"], value=value, direction=rule["direction"] or "both",
         window=int(rule["window"] or 0), weight=float(rule["weight"] if rule["weight"] is not None else 1.0),
         rule_id=str(rule["id"]), start=span.start, end=span.end,
-        start_char=span.start_char, end_char=span.end_char, text=span.text,
+        start_char=start_char, end_char=end_char, text=text[start_char:end_char],
     )
 
 
@@ -80,8 +81,9 @@ class Context:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.starts = sentence_starts(doc.text)
-        self.cues: list[Cue] = [cue_of(s) for s in doc.spans.get(S.CUE, [])]
+        self.text = doc.text  # spaCy joins the tokens on every access: keep one copy
+        self.starts = sentence_starts(self.text)
+        self.cues: list[Cue] = [c for c in (cue_of(s, self.text) for s in doc.spans.get(S.CUE, [])) if c.category]
         self.by_sentence: dict[int, list[Cue]] = {}
         self.terminators: dict[int, list[int]] = {}
         self.boilerplate_from: int | None = None
@@ -92,7 +94,7 @@ class Context:
                 self.terminators.setdefault(sent, []).append(cue.start)
             elif cue.category == "boilerplate" and self.boilerplate_from is None:
                 # boilerplate starts a section only after the story has begun
-                if cue.start_char > len(doc.text) // 4:
+                if cue.start_char > len(self.text) // 4:
                     self.boilerplate_from = cue.start_char
 
     def sentence(self, char: int) -> int:
@@ -101,7 +103,7 @@ class Context:
 
     def sentence_bounds(self, index: int) -> tuple[int, int]:
         """Character offsets (start, end) of a sentence."""
-        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.doc.text)
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
         return self.starts[index], end
 
     def in_boilerplate(self, char: int) -> bool:

@@ -6,8 +6,8 @@ modality such as "planned", a milestone, a status, a project type or a product),
 tokens. The assembler lets a mention take the categories of the cues whose scope covers it.
 
 Cue phrases are data (rules/cues.jsonl, rules/project_types.jsonl, rules/products.jsonl) matched
-by one PhraseMatcher on lower case; phase labels ("Phase II", "the second phase", "two phases")
-by three token patterns over the word sets of rules/phase_numbers.json.
+by one PhraseMatcher on lower case, phase labels ("Phase II", "the second phase", "two phases")
+included, generated from the word sets of rules/phase_numbers.json.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 import numpy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, LOWER, NORM
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import spans as S
@@ -28,11 +28,12 @@ SCOPE_CATEGORIES = ("other", "total", "phase")  # in the order they outrank each
 CATEGORIES = frozenset(
     SLOT_CATEGORIES
     + SCOPE_CATEGORIES
-    + ("initial", "phase_count", "planned", "done", "negation", "terminate", "boilerplate", "milestone",
+    + ("compound", "initial", "phase_count", "planned", "done", "negation", "terminate", "boilerplate", "milestone",
        "start_verb", "milestone_noun", "status", "project_type", "product")
 )
 DIRECTIONS = frozenset({"forward", "backward", "both"})
 CUE_KEYS = ("category", "direction", "window", "phrases", "value", "weight", "line_start")
+COMPOUND = "compound"  # a project noun after a figure ("a 50 mln dlr plant"): the unit decides the slot
 LEXICON_KEYS = ("value", "phrases")
 
 # packaged lexicon files whose lines all share one category
@@ -84,36 +85,13 @@ def phase_words() -> dict[str, Any]:
     return load_json("phase_numbers.json")
 
 
-def phase_patterns(words: dict[str, Any]) -> dict[str, list[list[dict[str, Any]]]]:
-    """Three token patterns: "Phase II" / "phase-2", "the second(-)phase", "two phases"."""
-    nouns = [w for w in words["phase_words"] if not w.endswith("s")]
-    plurals = [w for w in words["phase_words"] if w.endswith("s")]
-    return {
-        "phase-label": [[{"LOWER": {"IN": nouns}}, {"ORTH": "-", "OP": "?"},
-                         {"LOWER": {"IN": list(words["labels"])}}]],
-        "phase-ordinal": [[{"LOWER": {"IN": list(words["ordinals"])}}, {"ORTH": "-", "OP": "?"},
-                           {"LOWER": {"IN": nouns}}]],
-        "phase-count": [[{"LOWER": {"IN": list(words["counts"])}}, {"LOWER": {"IN": plurals}}]],
-    }
-
-
-def phase_number(span: Span, words: dict[str, Any]) -> int | None:
-    """The phase a matched label names: "Phase II" -> 2, "third phase" -> 3, "two phases" -> 2."""
-    for token in span:
-        low = token.lower_
-        for table in ("labels", "ordinals", "counts"):
-            if low in words[table] and low not in words["phase_words"]:
-                return int(words[table][low])
-    return None
-
-
-def at_line_start(doc: Doc, start: int, end: int) -> bool:
+def at_line_start(doc: Doc, text: str, start: int, end: int) -> bool:
     """Whether a cue opens a heading line ("About Acme" on a line of its own start).
 
     Example: "...\\nAbout Acme Corp\\n" is a heading; "about 95 hectares" inside a sentence is not.
     """
     begin = doc[start].idx
-    before = doc.text[max(0, begin - 12):begin]
+    before = text[max(0, begin - 12):begin]
     line = before.rsplit("\n", 1)
     if (len(line) == 1 and begin > 12) or line[-1].strip(" \t>\u00a0") != "":
         return False
@@ -129,37 +107,44 @@ VALUE_SEP = "="
 def cue_rule(span: Span) -> tuple[dict[str, Any], Any]:
     """The rule a cue span came from and the value it carries, read from the span's label.
 
-    Why the label: spaCy keys `span._` values by character offsets, so two cues over the same
-    words ("plant" cues a capacity and names a project type) would share one set of `_` values;
-    each Span keeps its own label. Example: label "phase-label=2" -> (the phase rule, 2).
+    Why the label: spaCy keys stored `span._` values by character offsets, so two cues over
+    the same words ("plant" cues a capacity and names a project type) would share one set of
+    values; each Span keeps its own label. Example: label "phase-label=2" -> (phase rule, 2).
     """
-    label = span.label_
-    rid, _, raw = label.partition(VALUE_SEP)
-    rule = RULES_BY_ID.get(rid) or PHASE_RULES.get(rid)
-    if rule is None:  # a hand-made span: trust its attributes
-        rule = {"id": span._.rule_id, "category": span._.cue_category,
-                "direction": span._.cue_direction or "both", "window": span._.cue_window or 0,
-                "value": span._.cue_value, "weight": span._.cue_weight, "line_start": False}
-        return rule, span._.cue_value
+    rid, _, raw = span.label_.partition(VALUE_SEP)
+    rule = RULES_BY_ID.get(rid) or PHASE_RULES.get(rid) or UNKNOWN_RULE
     if raw:
         return rule, int(raw) if raw.isdigit() else raw
     return rule, rule["value"]
 
 
+UNKNOWN_RULE: dict[str, Any] = {"id": None, "category": None, "direction": "both", "window": 0,
+                                "value": None, "weight": 1.0, "line_start": False}
+# the cue attributes are read from the label (see cue_rule), so they cost nothing to write
+# and stay right for several cues over the same words
+CUE_GETTERS = {
+    "cue_category": lambda span: cue_rule(span)[0]["category"],
+    "cue_direction": lambda span: cue_rule(span)[0]["direction"],
+    "cue_window": lambda span: cue_rule(span)[0]["window"],
+    "cue_weight": lambda span: cue_rule(span)[0]["weight"],
+    "cue_value": lambda span: cue_rule(span)[1],
+}
+
+
+def register_cue_getters() -> None:
+    """Make the cue attributes of spans.py computed from each span's label."""
+    for name, getter in CUE_GETTERS.items():
+        Span.set_extension(name, getter=getter, force=True)
+
+
+register_cue_getters()
+
+
 def make_span(doc: Doc, start: int, end: int, rule: dict[str, Any], value: Any = None) -> Span:
-    """A cue span carrying its rule's category, direction, window, value and weight."""
+    """A cue span labelled with its rule (and value); `_.rule_id` names the rule too."""
     label = rule["id"] if value is None else f"{rule['id']}{VALUE_SEP}{value}"
     span = Span(doc, start, end, label=label)
-    span._.cue_category = rule["category"]
-    span._.cue_direction = rule["direction"]
     span._.rule_id = rule["id"]
-    if rule["window"]:
-        span._.cue_window = rule["window"]
-    chosen = rule["value"] if value is None else value
-    if chosen is not None:
-        span._.cue_value = chosen
-    if rule["weight"] != 1.0:
-        span._.cue_weight = rule["weight"]
     return span
 
 
@@ -173,53 +158,77 @@ PHASE_RULES = {
 }
 
 
-def build_matchers(nlp: Language, rules: Iterable[dict[str, Any]]) -> tuple[PhraseMatcher, Matcher, dict[str, dict[str, Any]]]:
-    """The PhraseMatcher of every cue phrase, the phase Matcher, and the rules by id."""
-    phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+def phase_phrases(words: dict[str, Any]) -> dict[str, list[str]]:
+    """Phase label phrases by match key, the key carrying the number.
+
+    Example: {"phase-label=2": ["phase ii", "phase 2", "phase two", "phase-2", ...],
+    "phase-ordinal=2": ["second phase", "second-phase", ...], "phase-count=2": ["two phases", ...]}.
+    """
+    nouns = [w for w in words["phase_words"] if not w.endswith("s")]
+    plurals = [w for w in words["phase_words"] if w.endswith("s")]
+    keys: dict[str, list[str]] = {}
+    for label, n in words["labels"].items():
+        keys.setdefault(f"phase-label{VALUE_SEP}{n}", []).extend(
+            p for noun in nouns for p in (f"{noun} {label}", f"{noun}-{label}"))
+    for ordinal, n in words["ordinals"].items():
+        keys.setdefault(f"phase-ordinal{VALUE_SEP}{n}", []).extend(
+            p for noun in nouns for p in (f"{ordinal} {noun}", f"{ordinal}-{noun}"))
+    for count, n in words["counts"].items():
+        keys.setdefault(f"phase-count{VALUE_SEP}{n}", []).extend(f"{count} {plural}" for plural in plurals)
+    return keys
+
+
+def build_matchers(nlp: Language, rules: Iterable[dict[str, Any]]) -> tuple[PhraseMatcher, dict[str, dict[str, Any]]]:
+    """One PhraseMatcher of every cue phrase and phase label (on lower case), and rules by id."""
+    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
     by_id: dict[str, dict[str, Any]] = {}
+
+    def patterns(phrases: Iterable[str]) -> list[Doc]:
+        return [lower_view(nlp.make_doc(p))[0] for p in phrases]
+
     for rule in rules:
         by_id[rule["id"]] = rule
-        phrase_matcher.add(rule["id"], [nlp.make_doc(p) for p in rule["phrases"]])
-    matcher = Matcher(nlp.vocab)
-    for key, patterns in phase_patterns(phase_words()).items():
-        matcher.add(key, patterns)
+        matcher.add(rule["id"], patterns(rule["phrases"]))
+    for key, phrases in phase_phrases(phase_words()).items():
+        matcher.add(key, patterns(phrases))
     by_id.update(PHASE_RULES)
     RULES_BY_ID.update(by_id)
-    return phrase_matcher, matcher, by_id
+    return matcher, by_id
 
 
-def spaceless_view(doc: Doc) -> tuple[Doc, list[int]]:
-    """The doc without its whitespace tokens, and each kept token's position in the doc.
+def lower_view(doc: Doc) -> tuple[Doc, Any]:
+    """A doc of the same words minus whitespace tokens, each word's lower case as its NORM,
+    and the position in `doc` of each word kept.
 
-    Why: wire copy breaks lines inside phrases ("a feasibility\n    study"), and the line break
-    is a token of its own; cue phrases must match across it.
+    Why: wire copy breaks lines inside phrases ("a feasibility\n    study") and the line
+    break is a token of its own; cue phrases must match across it. Filling a fresh doc from
+    arrays costs a small fraction of tokenizing; NORM (unlike LOWER) is settable per token.
     """
-    spaces = doc.to_array(IS_SPACE)
-    if not spaces.any():
-        return doc, list(range(len(doc)))
-    positions = [int(i) for i in numpy.flatnonzero(spaces == 0)]
-    return Doc(doc.vocab, words=[doc[i].text for i in positions]), positions
+    arr = doc.to_array([IS_SPACE, LOWER])
+    positions = numpy.flatnonzero(arr[:, 0] == 0)
+    view = Doc(doc.vocab, words=["x"] * len(positions))
+    if len(positions):
+        view.from_array([NORM], numpy.ascontiguousarray(arr[positions, 1:2]))
+    return view, positions
 
 
-def find_cues(doc: Doc, phrase_matcher: PhraseMatcher, matcher: Matcher, by_id: dict[str, dict[str, Any]]) -> list[Span]:
+def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]]) -> list[Span]:
     """Every cue of the document, in text order (overlaps kept: one phrase may cue twice)."""
     vocab_strings = doc.vocab.strings
     found: list[Span] = []
-    view, positions = spaceless_view(doc)
-    phrase_hits = [(m, positions[s], positions[e - 1] + 1) for m, s, e in phrase_matcher(view)]
-    phase_hits = [(m, positions[s], positions[e - 1] + 1) for m, s, e in matcher(view)]
-    for match_id, start, end in phrase_hits:
-        rule = by_id[vocab_strings[match_id]]
-        if rule["line_start"] and not at_line_start(doc, start, end):
-            continue
-        found.append(make_span(doc, start, end, rule))
-    words = phase_words()
-    for match_id, start, end in phase_hits:
-        rule = by_id[vocab_strings[match_id]]
-        span = Span(doc, start, end)
-        number = phase_number(span, words)
-        if number is not None:
-            found.append(make_span(doc, start, end, rule, value=number))
+    text: str | None = None
+    view, positions = lower_view(doc)
+    for match_id, vstart, vend in matcher(view):
+        key = vocab_strings[match_id]
+        rid, _, raw = key.partition(VALUE_SEP)
+        rule = by_id[rid]
+        start, end = int(positions[vstart]), int(positions[vend - 1]) + 1
+        if rule["line_start"]:
+            if text is None:
+                text = doc.text  # built from the tokens on each call: once per document
+            if not at_line_start(doc, text, start, end):
+                continue
+        found.append(make_span(doc, start, end, rule, value=int(raw) if raw else None))
     found.sort(key=lambda s: (s.start, s.end))
     return found
 
@@ -231,10 +240,10 @@ def make_cues_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]])
     for rule in extra_rules:
         clean = {k: v for k, v in rule.items() if k not in ("layer", "comment")}
         rules[str(clean.get("id"))] = check_cue_rule(clean)
-    phrase_matcher, matcher, by_id = build_matchers(nlp, rules.values())
+    matcher, by_id = build_matchers(nlp, rules.values())
 
     def cues_layer(doc: Doc) -> Doc:
-        doc.spans[S.CUE] = find_cues(doc, phrase_matcher, matcher, by_id)
+        doc.spans[S.CUE] = find_cues(doc, matcher, by_id)
         return doc
 
     return cues_layer

@@ -117,7 +117,7 @@ def find_events(doc: Doc, ctx: Context) -> list[Event]:
         if any(e.kind == kind and e.start_char <= sc < e.end_char + 1 for e in events):
             continue  # the same event named twice ("started production" and start+production)
         date = date_near(doc, ctx, start, end, sc)
-        events.append(Event(kind, doc.text[sc:ec], start, end, sc, ec, is_planned(ctx, start, end, sc, date, doc_date),
+        events.append(Event(kind, ctx.text[sc:ec], start, end, sc, ec, is_planned(ctx, start, end, sc, date, doc_date),
                             date, ctx.sentence(sc)))
     # a more specific kind over the same words wins ("kicked off serial production")
     events = [e for e in events if not any(
@@ -126,7 +126,7 @@ def find_events(doc: Doc, ctx: Context) -> list[Event]:
     return events
 
 
-def milestone_records(doc: Doc, events: list[Event]) -> list[Milestone]:
+def milestone_records(text: str, events: list[Event]) -> list[Milestone]:
     """Milestone records in text order; one per kind and date (the first statement)."""
     out: list[Milestone] = []
     seen: set[tuple[str, str | None, bool]] = set()
@@ -135,7 +135,6 @@ def milestone_records(doc: Doc, events: list[Event]) -> list[Milestone]:
         if key in seen:
             continue
         seen.add(key)
-        text = doc.text
         out.append(Milestone(kind=e.kind, date=e.date, planned=e.planned,
                              evidence=Evidence(start=e.start_char, end=e.end_char, text=text[e.start_char:e.end_char])))
     return out

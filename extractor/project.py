@@ -56,7 +56,7 @@ def project_facts(doc: Doc, ctx: Context) -> tuple[str | None, str | None, list[
         kept.append(cue)
     name = kind = None
     evidence: list[Evidence] = []
-    text = doc.text
+    text = ctx.text
     for cue in kept:
         bounds = name_around(doc, cue)
         if bounds is None:

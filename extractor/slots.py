@@ -16,7 +16,7 @@ from spacy.tokens import Span
 
 from . import spans as S
 from .context import Context
-from .cues import SCOPE_CATEGORIES, SLOT_CATEGORIES
+from .cues import COMPOUND, SCOPE_CATEGORIES, SLOT_CATEGORIES
 
 AREA = frozenset({"m2", "ha", "km2", "acre", "sqft", "mu"})
 LAND_AREA = frozenset({"ha", "km2", "acre", "mu"})
@@ -29,7 +29,7 @@ CAPACITY = {
 }
 POWER_TO_W = {"W": 1.0, "kW": 1e3, "MW": 1e6, "GW": 1e9}
 LEAD_SENTENCES = 5
-PLANT_CUE = "cap-unit-plant"  # the rule of "N GWh battery plant": a figure naming its own plant
+PLANT_CUE = "compound-plant"  # the rule of "N GWh battery plant": a figure naming its own plant
 MONEY_SLOTS = ("investment", "output_value", "tax")
 # slots a single phase's figure may fill for the whole project when nothing else does
 PROMOTABLE = ("capacity", "investment", "output_value", "tax", "jobs", "automation")
@@ -98,14 +98,17 @@ def classify(span: Span, ctx: Context) -> Candidate:
     slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
     covered_by: frozenset = frozenset()
     if allowed:
-        hits = ctx.covering(span.start, span.end, span.start_char, allowed)
+        hits = ctx.covering(span.start, span.end, span.start_char, allowed + (COMPOUND,))
+        if allowed == ("area",):  # "a 40-acre site", not "40 acres of a complex"
+            hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or gap == 0]
         if hits:
             cue, gap = hits[0]
-            slot, score, cue_id = cue.category, 3.0 - 0.05 * gap, cue.rule_id
+            slot = allowed[0] if cue.category == COMPOUND else cue.category
+            score, cue_id = 3.0 - 0.05 * gap, cue.rule_id
             cue_start = cue.start
             covered_by = frozenset(c.start for c, _ in hits)
             if slot == "capacity" and not span._.per:
-                per_hint = next((period_of(c.text) for c, _ in hits if c.category == "capacity" and period_of(c.text)), None)
+                per_hint = next((period_of(c.text) for c, _ in hits if c.category in ("capacity", COMPOUND) and period_of(c.text)), None)
         else:
             best = max(allowed, key=lambda s: default_score(span, s))
             # with no cue, only a figure of the headline and lead speaks for the project

@@ -49,7 +49,7 @@ def test_slot_and_milestone_cues_are_found_case_insensitively():
 
 def test_same_words_may_cue_two_categories():
     cats = {c for t, c, _ in cue_table("Acme opened a plant.") if t == "plant"}
-    assert {"project_type", "capacity", "investment"} <= cats
+    assert {"project_type", "compound"} <= cats
 
 
 def test_about_counts_as_boilerplate_only_when_it_opens_a_line():
