@@ -55,6 +55,8 @@ _HIRE_VERBS = frozenset(("employ", "employs", "employing", "hire", "hires", "hir
                          "recruits", "recruiting"))
 _JOB_LABELS = frozenset(("jobs", "employees", "employment", "workforce", "headcount", "staff",
                          "new jobs", "job creation"))
+_BE_WORDS = frozenset(("are", "is", "will", "would", "to", "be", "being", "been", "currently",
+                       "already", "now", "expected", "set", "due", "directly", "newly"))
 _EMPLOYED_AFTER = frozenset(("employed", "working", "work", "hired", "recruited", "employees"))
 # words that may stand between "capacity" / "produce" and the number it counts
 _FILLERS = frozenset(("of", "for", "to", "up", "about", "around", "approximately", "over", "more",
@@ -64,6 +66,12 @@ _FILLERS = frozenset(("of", "for", "to", "up", "about", "around", "approximately
 
 # ---------------------------------------------------------------------------------------------
 # token access: only the tokens near an anchor are ever looked at
+
+
+def plural(word: str) -> bool:
+    """A rough English plural test for nouns that count things: 'bodies', 'trucks'; not 'bus'."""
+    low = word.lower()
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
 
 class Tokens:
@@ -620,7 +628,9 @@ class Reader:
         if t.text(k) == _SKIP:  # "a 300,000-vehicle plant"
             k = t.next(k)
         first_word = k
-        for _ in range(_MAX_MODIFIERS + 1):
+        budget = _MAX_MODIFIERS + 1
+        while budget > 0:
+            budget -= 1
             if k >= t.n:
                 break
             hit = lex.counted.match(t, k)
@@ -637,6 +647,12 @@ class Reader:
             if text == _SKIP:  # "full-time": the hyphen is not a describing word of its own
                 k = t.next(k)
                 continue
+            if (text.lower() in ("and", "or") and k != first_word and t.text(t.next(k)).isalpha()
+                    and not plural(t.text(t.prev(k)))):
+                # "8,000 passenger and light truck tires"; but not "500 firms and jobs"
+                budget += 2
+                k = t.next(k)
+                continue
             if (not text.isalpha() or text.lower() in lex.stop_words
                     or text.lower() in lex.number_words):
                 break
@@ -645,17 +661,20 @@ class Reader:
         if self.stands_after(start, lex.count_context):
             k = first_word
             last = None
-            for _ in range(3):
+            for _ in range(5):
                 if k >= t.n:
                     break
                 text = t.text(k)
+                if text.lower() in ("and", "or") and last is not None and not plural(t.text(last)):
+                    k = t.next(k)  # "6,000 bus and coach bodies"
+                    continue
                 if not text.isalpha() or text.lower() in lex.stop_words or text.lower() in lex.number_words:
                     break
                 last = k
-                if text.lower().endswith("s") and text.islower() and len(text) > 3:
+                if plural(text) and text.islower():
                     break
                 k = t.next(k)
-            if last is not None and t.text(last).lower().endswith("s") and t.text(last).islower() and len(t.text(last)) > 3:
+            if last is not None and plural(t.text(last)) and t.text(last).islower():
                 entry = {"id": "count-by-context", "kind": "count", "unit": "units"}
                 return entry, last + 1, self.span_text(first_word, last + 1)
         # "a workforce of 800", "Jobs: 2,000", "will employ 800 at the site": the number
@@ -663,6 +682,9 @@ class Reader:
         after = t.lower(first_word)
         bare = not after.isalpha() or after in lex.stop_words
         before = t.prev(start)
+        bound = lex.qualifier_pre.match(t, before, backward=True)
+        if bound is not None:  # "Employees: approx. 700"
+            before = t.prev(bound[1])
         if (self.stands_after(start, _WORKFORCE)
                 or (bare and self.stands_after(start, _HIRE_VERBS))
                 or (t.text(before) == ":" and t.lower(t.prev(before)) in _JOB_LABELS)):
@@ -708,7 +730,18 @@ class Reader:
             return True
         if self.left_has(start, frozenset(words)):
             return True
-        return last is not None and self.t.lower(self.t.next(last)) in _EMPLOYED_AFTER
+        if last is None:
+            return False
+        # "people employed", "people are to be employed", "people will work there"
+        t, k = self.t, self.t.next(last)
+        for _ in range(4):
+            low = t.lower(k)
+            if low in _EMPLOYED_AFTER:
+                return True
+            if low not in _BE_WORDS:
+                return False
+            k = t.next(k)
+        return False
 
     def left_has(self, start: int, words: frozenset[str], reach: int = _LOOK_LEFT) -> bool:
         """True when one of `words` stands a few tokens before `start`, in the same clause."""
