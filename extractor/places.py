@@ -42,6 +42,7 @@ BARE_NAME_MIN_POPULATION = 50000
 LIST_TOWN_POPULATION = 100_000
 # A city this large, with one reading, tells which country the story is about ("Atlanta").
 CONTEXT_CITY_POPULATION = 100_000
+US_DISTRICT_WORDS = frozenset({"County", "Parish", "Township", "Borough"})
 TOWN_WORDS = (" Town", " City", " Village", " Township")
 LIST_WORDS = frozenset({"and", "or", "&"})
 # Above this a town is known well enough to be named in a story about another country.
@@ -573,6 +574,8 @@ def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: di
     if after in gazetteer.not_before:
         return  # "the Paris Agreement" names a treaty, not a place
     qualifiers = qualifiers_at(w, end + 1, names, zones) if after == "," and end + 1 < len(w) else ()
+    if start >= 2 and w[start - 1] == "," and w[start - 2] in US_DISTRICT_WORDS:
+        countries = countries | {"US"}  # "Bryan County, Georgia" names the state
     entry, qualified = choose(entries, qualifiers, countries, regions)
     if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, names, zones):
         taken = {i for s, (e, _) in names.items() for i in range(s, e)}

@@ -139,10 +139,13 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
     before = clause_tokens_before(doc, span.start, WINDOW_BEFORE)
     after = after_words(doc, span.end, place_ends)
     score = 0.0
-    if len(before) > 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
-        before = before[:-2]  # "in the municipality of X", "at the port of X": the town is X
-        while before and before[-1] in DETERMINERS:
-            before = before[:-1]
+    of_a_place = len(before) > 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS
+    if of_a_place:
+        # "in the municipality of X", "in the Chinese city of X": the town is X
+        before = before[:-2]
+        for _ in range(3):
+            if before and before[-1] not in cues.locatives:
+                before = before[:-1]
     located = bool(before) and before[-1] in cues.locatives
     vicinity = bool(before) and before[-1] in VICINITY
     if located:
