@@ -77,7 +77,7 @@ def plural(word: str) -> bool:
 class Tokens:
     """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking."""
 
-    __slots__ = ("doc", "n", "_texts", "_orth", "_strings", "_trailing", "_spaces")
+    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_trailing", "_spaces")
 
     def __init__(self, doc: Doc, orth: list[int], spaces: list[int], trailing: list[int]) -> None:
         self.doc = doc
@@ -87,6 +87,7 @@ class Tokens:
         self._strings = doc.vocab.strings
         self._orth = orth
         self._texts: list[Optional[str]] = [None] * self.n
+        self._lowers: list[Optional[str]] = [None] * self.n
         self._spaces = spaces
         self._trailing = trailing
 
@@ -122,7 +123,12 @@ class Tokens:
         return j
 
     def lower(self, j: int) -> str:
-        return self.text(j).lower()
+        if j < 0 or j >= self.n:
+            return ""
+        low = self._lowers[j]
+        if low is None:
+            low = self._lowers[j] = self.text(j).lower()
+        return low
 
     def has_digit(self, j: int) -> bool:
         return _HAS_DIGIT.search(self.text(j)) is not None
@@ -322,7 +328,7 @@ def build_lexicon(nlp: Language, extra_rules: Iterable[dict[str, Any]] = ()) -> 
 # reading one mention
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int  # exclusive token index
@@ -339,7 +345,7 @@ class Mention:
     per_other: Optional[str] = None  # a period outside the contract's: month, week, shift
 
 
-@dataclass
+@dataclass(slots=True)
 class Number:
     start: int
     end: int  # exclusive
@@ -371,7 +377,7 @@ class Reader:
         """The number (digits or words) at token i, with a scale word and glued marks."""
         t = self.t
         text = t.text(i)
-        if any(c.isdigit() for c in text):
+        if _HAS_DIGIT.search(text) is not None:
             parts = split_glued(text)
             if parts is None:
                 return None
