@@ -1042,6 +1042,8 @@ def share_periods(toks: Tokens, mentions: list[Mention], lex: Lexicon) -> None:
     for a, b in zip(mentions, mentions[1:]):
         if a.kind != b.kind or a.kind in ("money", "percent", "duration") or (a.per is None) == (b.per is None):
             continue
+        if a.per_other or b.per_other:
+            continue  # "1.2m wafers a month and 30,000 sets a year" keep their own periods
         if b.start - a.end > 8:
             continue
         between = {toks.lower(k) for k in range(a.end, b.start)}
