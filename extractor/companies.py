@@ -276,7 +276,7 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
         if start + newline - line_start < 50:  # a break after a short line is a paragraph's end
             span = span[:newline]
     while True:
-        match = re.match(r"([\w&.\-’']+)\s+", span)
+        match = LEADING_WORD.match(span)
         word = match.group(1) if match else ""
         if not match or not (word in stops or (not word.isupper() and word.lower() in STOP_WORDS)
                              or word.endswith(LOCATED_ADJECTIVES)):
@@ -477,18 +477,23 @@ def word_sets() -> dict[str, frozenset[str]]:
               *lex["person_titles"]]
     sets["government_words"] = frozenset(w for head in lex["government_heads"] for w in head.split()) - {"of"}
     sets["prev_words"] = frozenset(phrase.split()[-1].lower() for phrase in before) | {
-        "said", "says", "told", "the", "its", "a", "to", "based", "owned", "listed", "headquartered"}
+        "said", "says", "told", "based", "owned", "listed", "headquartered"}
     return sets
 
 
+PERSON_ROLE_WORDS = frozenset({"Vice", "Chief", "Managing", "General", "Senior", "Executive", "Head", "Founder", "Co-Founder"})
+LEADING_WORD = re.compile(r"([\w&.\-’']+)\s+")
 QUOTE_WORDS = frozenset({"said", "says", "to", "wrote", "told", "added", "explained", "noted", "said,", "says,"})
 
 
 def _last_word(before: str) -> str:
     """The last word of a stretch of text, lower case, without trailing punctuation or a
-    hyphenated head ("Beijing-based" -> "based")."""
-    parts = before.rsplit(None, 1)
-    return parts[-1].strip(",.").lower().rsplit("-", 1)[-1] if parts else ""
+    hyphenated head ("Beijing-based" -> "based"), an article or "its" skipped ("with the")."""
+    parts = before.rsplit(None, 2)
+    words = [p.strip(",.").lower().rsplit("-", 1)[-1] for p in parts]
+    if len(words) >= 2 and words[-1] in ("the", "its", "a", "an"):
+        return words[-2]
+    return words[-1] if words else ""
 
 
 NEXT_WORD = re.compile(r"[ \t\n]*([\w’']+)")
@@ -501,8 +506,15 @@ def _has_signal(ctx: Context, start: int, end: int) -> bool:
     if not word_sets()["government_words"].isdisjoint(text[start:end].split()):
         return True
     after = text[end:end + 3]
-    if after[:1] in ("(", "<", ",", "’", "'") or after[:2] in (" (", " <", "\n(") or end <= ctx.title_end:
+    if after[:1] in ("(", "<", "’", "'") or after[:2] in (" (", " <", "\n("):
         return True
+    if after[:1] == ",":
+        # "Acme, a maker ...", "Jane Roe, chief ...", "Acme, Inc.", "Volkswagen, VW,": not "Lyon, France"
+        following = NEXT_WORD.match(text, end + 1)
+        word = following.group(1) if following else ""
+        return bool(word) and (word[0].islower() or word.casefold() in _suffix_words() or word.isupper()
+                               or word in word_sets()["person_titles"] or word in PERSON_ROLE_WORDS
+                               or bool(ctx.pat.person_role_after.match(text, end)))
     last = text[max(start, end - 12):end].rsplit(None, 1)[-1].strip(".,").casefold()
     if last in _suffix_words():
         return True
@@ -510,8 +522,7 @@ def _has_signal(ctx: Context, start: int, end: int) -> bool:
     following = NEXT_WORD.match(text, end)
     if following and following.group(1) in sets["next_words"]:
         return True
-    previous = text[max(0, start - 24):start].rsplit(None, 1)
-    return bool(previous) and previous[-1].strip(",.").lower().rsplit("-", 1)[-1] in sets["prev_words"]
+    return _last_word(text[max(0, start - 30):start]) in sets["prev_words"]
 
 
 def _plain_word(ctx: Context, word: str, end: int) -> bool:
