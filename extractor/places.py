@@ -40,6 +40,9 @@ MATCH_MIN_POPULATION = 5000
 BARE_NAME_MIN_POPULATION = 50000
 # A town this large may name a zone even in a story that never names its country.
 LIST_TOWN_POPULATION = 100_000
+# A region named like a city in it is that city too (Tianjin, Toyama); in the US
+# and Canada only a very large one is ("New York", not "Quebec").
+CITY_REGION_POPULATION = 1_000_000
 # A city this large, with one reading, tells which country the story is about ("Atlanta").
 CONTEXT_CITY_POPULATION = 100_000
 US_DISTRICT_WORDS = frozenset({"County", "Parish", "Township", "Borough"})
@@ -590,12 +593,22 @@ def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: di
 
 
 def with_capital(entry: Entry, entries: tuple[Entry, ...]) -> Entry:
-    """A region that is also its own city ('Chongqing', 'Tianjin') keeps the city with it."""
+    """A region that is also its own city ('Chongqing', 'Tianjin') keeps the city with it; a
+    region named after a big city that lies in another region ('Debrecen') is that city.
+
+    A province named like its smaller capital ('Quebec') stays the province.
+    """
     if entry.kind != "region":
         return entry
     for other in entries:
-        if other.kind == "city" and other.country_code == entry.country_code and other.region == entry.region:
+        if other.kind != "city" or other.country_code != entry.country_code:
+            continue
+        big = CITY_REGION_POPULATION if entry.country_code in ("US", "CA") else 0
+        if other.region == entry.region and other.population >= big:
             return entry._replace(city=other.name, latitude=other.latitude, longitude=other.longitude)
+        if other.region != entry.region and other.population >= CONTEXT_CITY_POPULATION \
+                and entry.country_code != "US":
+            return other  # US state names are the states ("Washington"), elsewhere the city
     return entry
 
 
