@@ -174,11 +174,14 @@ def region_entries(renames: dict[tuple[str, str], str]) -> Iterable[tuple[str, E
         entry = Entry("region", canonical, code, canonical, rule_id="geonames-admin1")
         yield name, entry
         yield canonical, entry
+    country_names = {ascii_fold(text).lower() for text, _ in country_entries()}
     for sub in pycountry.subdivisions:
         if sub.parent_code is not None:
             continue
         name = clean_subdivision(sub.name)
-        if name and (sub.country_code, ascii_fold(name).lower()) not in known:
+        # "Taiwan" as a Chinese province in ISO 3166-2 would outvote Taiwan the country
+        if name and (sub.country_code, ascii_fold(name).lower()) not in known \
+                and ascii_fold(name).lower() not in country_names:
             yield name, Entry("region", name, sub.country_code, name, rule_id="pycountry-subdivision")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from . import spans as S
@@ -129,7 +130,7 @@ def company_overlap(span: Span, companies: list[tuple[int, int]], company_names:
 
 def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, int] | None,
                   companies: list[tuple[int, int]], company_names: set[str], company_heads: set[str],
-                  place_ends: dict[int, int]) -> tuple[float, bool]:
+                  place_ends: dict[int, int], place_codes: dict[int, str | None]) -> tuple[float, bool]:
     """How strongly the words around one place mention put the project there, and whether the
     mention only says 'near' it.
 
@@ -163,6 +164,12 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
         score += 2.5
     elif names_a_project(doc, span.end, cues):
         score += 2.5  # "the Jingmen Lithium Battery Project"
+    elif len(after) > 1 and after[0] not in STOP_WORDS and (
+            after[1] in cues.project_nouns or len(after) > 2 and after[1] not in STOP_WORDS
+            and after[2] in cues.project_nouns):
+        score += 2.0  # "its Fort McMurray oil sands operations"
+    if span._.place_kind == "city" and qualified_place(doc, span, place_codes):
+        score += 0.5  # "Kokomo, Indiana": a town named with its state is named on purpose
     elif len(after) > 1 and after[0] in cues.hq_nouns and after[1] in cues.project_nouns:
         score += 0.5
     if set(before) & cues.other_project and not set(before) & cues.expansion:
@@ -174,6 +181,12 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
     if not located:
         score += company_overlap(span, companies, company_names, company_heads)
     return score, vicinity
+
+
+def qualified_place(doc: Doc, span: Span, place_codes: dict[int, str | None]) -> bool:
+    """Is the place followed by ', <place>' of its own country (its state, province or country)?"""
+    end = span.end
+    return end + 1 < len(doc) and doc[end].text == "," and place_codes.get(end + 1, "") == span._.country_code
 
 
 def names_a_project(doc: Doc, end: int, cues: Cues) -> bool:
@@ -241,13 +254,16 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     names = {s.text for s in company_spans}
     heads = {s[0].text for s in company_spans}
     places = list(doc.spans.get(S.PLACE, []))
-    place_ends = {}
+    place_ends: dict[int, int] = {}
+    place_codes: dict[int, str | None] = {}
     for span in places:
         place_ends[span.start] = max(place_ends.get(span.start, 0), span.end)
+        place_codes.setdefault(span.start, span._.country_code)
     listed = list_members(places)
     out = []
     for span in places:
-        score, vicinity = mention_score(span, cues, end, dateline, companies, names, heads, place_ends)
+        score, vicinity = mention_score(span, cues, end, dateline, companies, names, heads, place_ends,
+                                        place_codes)
         in_dateline = bool(dateline) and dateline[0] <= span.start < dateline[1]
         out.append(Scored(span, score, vicinity, in_dateline, listed.get(span.start, 1.0)))
     return out
