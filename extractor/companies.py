@@ -185,6 +185,7 @@ def place_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """A comparison key: casefolded words without legal suffixes or a leading "the".
 
@@ -209,6 +210,7 @@ def _suffix_words() -> frozenset[str]:
     return frozenset(words | {"group"})
 
 
+@lru_cache(maxsize=4096)
 def initials(name: str) -> str:
     """Capital initials of a name's words, suffix words left out: "Acme Power Co" -> "AP"."""
     suffixes = _suffix_words()
@@ -490,10 +492,12 @@ def _last_word(before: str) -> str:
     """The last word of a stretch of text, lower case, without trailing punctuation or a
     hyphenated head ("Beijing-based" -> "based"), an article or "its" skipped ("with the")."""
     parts = before.rsplit(None, 2)
-    words = [p.strip(",.").lower().rsplit("-", 1)[-1] for p in parts]
-    if len(words) >= 2 and words[-1] in ("the", "its", "a", "an"):
-        return words[-2]
-    return words[-1] if words else ""
+    if not parts:
+        return ""
+    last = parts[-1].strip(",.").lower()
+    if last in ("the", "its", "a", "an") and len(parts) >= 2:
+        last = parts[-2].strip(",.").lower()
+    return last.rsplit("-", 1)[-1]
 
 
 NEXT_WORD = re.compile(r"[ \t\n]*([\w’']+)")
