@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from spacy.tokens import Doc, Span
 
@@ -47,9 +46,8 @@ def sentence_starts(text: str) -> list[int]:
     return starts
 
 
-@dataclass(frozen=True)
-class Cue:
-    """One cue as the assembler sees it."""
+class Cue(NamedTuple):
+    """One cue as the assembler sees it (a tuple: thousands are made per long document)."""
 
     category: str
     value: Any
@@ -68,12 +66,9 @@ def cue_of(span: Span, text: str) -> Cue:
     """The Cue a cue span stands for (`text`: the doc's text, so the span is not re-joined)."""
     rule, value = cue_rule(span)
     start_char, end_char = span.start_char, span.end_char
-    return Cue(
-        category=rule["category"], value=value, direction=rule["direction"] or "both",
-        window=int(rule["window"] or 0), weight=float(rule["weight"] if rule["weight"] is not None else 1.0),
-        rule_id=str(rule["id"]), start=span.start, end=span.end,
-        start_char=start_char, end_char=end_char, text=text[start_char:end_char],
-    )
+    return Cue(rule["category"], value, rule["direction"] or "both", rule["window"] or 0,
+               rule["weight"] if rule["weight"] is not None else 1.0, rule["id"],
+               span.start, span.end, start_char, end_char, text[start_char:end_char])
 
 
 class Context:
@@ -87,9 +82,11 @@ class Context:
         self.by_sentence: dict[int, list[Cue]] = {}
         self.terminators: dict[int, list[int]] = {}
         self.boilerplate_from: int | None = None
+        self.by_category: dict[tuple[int, str], list[Cue]] = {}
         for cue in self.cues:
             sent = self.sentence(cue.start_char)
             self.by_sentence.setdefault(sent, []).append(cue)
+            self.by_category.setdefault((sent, cue.category), []).append(cue)
             if cue.category == "terminate":
                 self.terminators.setdefault(sent, []).append(cue.start)
             elif cue.category == "boilerplate" and self.boilerplate_from is None:
@@ -130,7 +127,8 @@ class Context:
         """
         sent = self.sentence(start_char)
         hits: list[tuple[Cue, int]] = []
-        for cue in self.cues_in(sent, categories):
+        found = self.by_category
+        for cue in (c for category in categories for c in found.get((sent, category), ())):
             if cue.end <= start:  # cue before target
                 if cue.direction == "backward":
                     continue

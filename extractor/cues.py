@@ -11,7 +11,9 @@ included, generated from the word sets of rules/phase_numbers.json.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Iterable
 
 import numpy
@@ -85,15 +87,16 @@ def phase_words() -> dict[str, Any]:
     return load_json("phase_numbers.json")
 
 
-def at_line_start(doc: Doc, text: str, start: int, end: int) -> bool:
+def at_line_start(doc: Doc, start: int, end: int) -> bool:
     """Whether a cue opens a heading line ("About Acme" on a line of its own start).
 
-    Example: "...\\nAbout Acme Corp\\n" is a heading; "about 95 hectares" inside a sentence is not.
+    Reads only the neighbouring tokens (a line break is a whitespace token of its own).
+    Example: "...\nAbout Acme Corp\n" is a heading; "about 95 hectares" inside a sentence is not.
     """
-    begin = doc[start].idx
-    before = text[max(0, begin - 12):begin]
-    line = before.rsplit("\n", 1)
-    if (len(line) == 1 and begin > 12) or line[-1].strip(" \t>\u00a0") != "":
+    before = start - 1
+    if before >= 0 and doc[before].text == ">":  # a quoted release ("> About Acme")
+        before -= 1
+    if before >= 0 and not (doc[before].is_space and "\n" in doc[before].text):
         return False
     nxt = doc[end] if end < len(doc) else None
     return nxt is not None and (nxt.is_title or nxt.is_upper)
@@ -111,11 +114,23 @@ def cue_rule(span: Span) -> tuple[dict[str, Any], Any]:
     the same words ("plant" cues a capacity and names a project type) would share one set of
     values; each Span keeps its own label. Example: label "phase-label=2" -> (phase rule, 2).
     """
-    rid, _, raw = span.label_.partition(VALUE_SEP)
-    rule = RULES_BY_ID.get(rid) or PHASE_RULES.get(rid) or UNKNOWN_RULE
-    if raw:
-        return rule, int(raw) if raw.isdigit() else raw
-    return rule, rule["value"]
+    return rule_of_label(span.label_)
+
+
+def rule_of_label(label: str) -> tuple[dict[str, Any], Any]:
+    """(rule, value) of a cue label such as "phase-label=2", memoised per label."""
+    found = LABELS.get(label)
+    if found is None:
+        rid, _, raw = label.partition(VALUE_SEP)
+        rule = RULES_BY_ID.get(rid) or PHASE_RULES.get(rid) or UNKNOWN_RULE
+        value = (int(raw) if raw.isdigit() else raw) if raw else rule["value"]
+        found = (rule, value)
+        if rule is not UNKNOWN_RULE:
+            LABELS[label] = found
+    return found
+
+
+LABELS: dict[str, tuple[dict[str, Any], Any]] = {}
 
 
 UNKNOWN_RULE: dict[str, Any] = {"id": None, "category": None, "direction": "both", "window": 0,
@@ -193,6 +208,7 @@ def build_matchers(nlp: Language, rules: Iterable[dict[str, Any]]) -> tuple[Phra
         matcher.add(key, patterns(phrases))
     by_id.update(PHASE_RULES)
     RULES_BY_ID.update(by_id)
+    LABELS.clear()  # user rules may have replaced a packaged rule of the same id
     return matcher, by_id
 
 
@@ -212,24 +228,69 @@ def lower_view(doc: Doc) -> tuple[Doc, Any]:
     return view, positions
 
 
+# Cues whose scope can only cover some targets: a cue that covers none is not written.
+# (category -> the anchors it speaks about; categories not listed are always written)
+QUANTITY_ANCHORED = frozenset(SLOT_CATEGORIES + ("compound", "total", "initial"))
+EVENT_CATEGORIES = frozenset({"milestone", "start_verb", "status"})
+MODAL_CATEGORIES = frozenset({"planned", "done", "negation"})
+SLACK = 2  # tokens: an event spans its noun and verb, a window is counted from either end
+
+
+class Anchors:
+    """Sorted token intervals of targets, for "does a window around this cue reach one?"."""
+
+    def __init__(self, intervals: Iterable[tuple[int, int]]):
+        pairs = sorted(intervals)
+        self.starts = [s for s, _ in pairs]
+        self.ends = [e for _, e in pairs]
+        # the furthest end of any interval starting at or before each position
+        self.reach = list(accumulate(self.ends, max))
+
+    def near(self, start: int, end: int, window: int) -> bool:
+        """Whether some interval meets [start - window, end + window]."""
+        i = bisect_right(self.starts, end + window)
+        return i > 0 and self.reach[i - 1] >= start - window
+
+
 def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]]) -> list[Span]:
-    """Every cue of the document, in text order (overlaps kept: one phrase may cue twice)."""
+    """Every cue of the document that can cover a target, in text order.
+
+    ConText-wise a cue matters only for targets in its scope: slot, scope and compound cues
+    for quantities, modal cues for milestone and status phrases, milestone nouns for start
+    verbs. Writing only those keeps the cost low (a span with attributes costs far more than
+    a phrase match). Overlaps are kept: one phrase may cue twice.
+    """
     vocab_strings = doc.vocab.strings
-    found: list[Span] = []
-    text: str | None = None
     view, positions = lower_view(doc)
+    where = positions.tolist()  # plain ints: numpy scalars are slow one by one
+    matches: list[tuple[int, int, dict[str, Any], int | None]] = []
     for match_id, vstart, vend in matcher(view):
-        key = vocab_strings[match_id]
-        rid, _, raw = key.partition(VALUE_SEP)
+        rid, _, raw = vocab_strings[match_id].partition(VALUE_SEP)
         rule = by_id[rid]
-        start, end = int(positions[vstart]), int(positions[vend - 1]) + 1
-        if rule["line_start"]:
-            if text is None:
-                text = doc.text  # built from the tokens on each call: once per document
-            if not at_line_start(doc, text, start, end):
-                continue
-        found.append(make_span(doc, start, end, rule, value=int(raw) if raw else None))
-    found.sort(key=lambda s: (s.start, s.end))
+        start, end = where[vstart], where[vend - 1] + 1
+        if rule["line_start"] and not at_line_start(doc, start, end):
+            continue
+        matches.append((start, end, rule, int(raw) if raw else None))
+    quantities = [(s.start, s.end) for s in doc.spans.get(S.QUANTITY, [])]
+    events = [(s, e) for s, e, rule, _ in matches if rule["category"] in EVENT_CATEGORIES]
+    verbs = [(s, e) for s, e, rule, _ in matches if rule["category"] == "start_verb"]
+    near_quantity, near_event, near_verb = Anchors(quantities), Anchors(events), Anchors(verbs)
+    status_or_quantity = Anchors(quantities + [(s, e) for s, e, rule, _ in matches if rule["category"] == "status"])
+    found: list[Span] = []
+    for start, end, rule, value in sorted(matches, key=lambda m: (m[0], m[1])):
+        category, reach = rule["category"], rule["window"] + SLACK
+        if category in QUANTITY_ANCHORED:
+            keep = near_quantity.near(start, end, reach)
+        elif category == "other":
+            keep = status_or_quantity.near(start, end, reach)
+        elif category in MODAL_CATEGORIES:
+            keep = near_event.near(start, end, reach)
+        elif category == "milestone_noun":
+            keep = near_verb.near(start, end, reach)
+        else:
+            keep = True
+        if keep:
+            found.append(make_span(doc, start, end, rule, value=value))
     return found
 
 

@@ -8,11 +8,14 @@ from extractor.context import Context, sentence_starts
 from extractor.cues import check_cue_rule, packaged_cue_rules
 from extractor.ruleset import RuleFileError
 
-from .cue_helpers import make_doc, run_cues
+from .cue_helpers import make_doc, quantity, run_cues
 
 
-def cue_table(text: str, extra: tuple = ()) -> list[tuple[str, str, object]]:
-    doc = run_cues(make_doc(text, extra=extra), extra)
+def cue_table(text: str, extra: tuple = (), figures: tuple = ()) -> list[tuple[str, str, object]]:
+    doc = make_doc(text, extra=extra)
+    for phrase, value, unit in figures:
+        quantity(doc, phrase, value, unit)
+    doc = run_cues(doc, extra)
     ctx = Context(doc)
     return [(c.text, c.category, c.value) for c in ctx.cues]
 
@@ -42,13 +45,14 @@ def test_phase_count_is_not_a_phase_label():
 
 
 def test_slot_and_milestone_cues_are_found_case_insensitively():
-    table = cue_table("The site Covers An Area Of 40 hectares. The roof was Topped Out in May.")
+    table = cue_table("The site Covers An Area Of 40 hectares. The roof was Topped Out in May.",
+                      figures=(("40 hectares", 40, "ha"),))
     assert ("Covers An Area Of", "area", None) in table
     assert ("Topped Out", "milestone", "topping_out") in table
 
 
 def test_same_words_may_cue_two_categories():
-    cats = {c for t, c, _ in cue_table("Acme opened a plant.") if t == "plant"}
+    cats = {c for t, c, _ in cue_table("Acme opened a 9 GWh plant.", figures=(("9 GWh", 9, "GWh"),)) if t == "plant"}
     assert {"project_type", "compound"} <= cats
 
 
@@ -60,7 +64,8 @@ def test_about_counts_as_boilerplate_only_when_it_opens_a_line():
 def test_extra_rules_add_cues():
     extra = ({"id": "user-floor", "layer": "cues", "category": "area", "direction": "forward",
               "window": 5, "phrases": ["hardstand of"]},)
-    assert ("hardstand of", "area", None) in cue_table("A hardstand of 9 hectares.", extra)
+    table = cue_table("A hardstand of 9 hectares.", extra, figures=(("9 hectares", 9, "ha"),))
+    assert ("hardstand of", "area", None) in table
 
 
 def test_a_rule_with_an_unknown_category_is_refused():
@@ -71,7 +76,9 @@ def test_a_rule_with_an_unknown_category_is_refused():
 
 
 def test_cue_spans_are_written_with_attributes():
-    doc = run_cues(make_doc("The total investment is large."))
+    doc = make_doc("The total investment is $9 mln.")
+    quantity(doc, "$9 mln", 9e6, "USD", money=True)
+    doc = run_cues(doc)
     spans = [s for s in doc.spans[S.CUE] if s.text == "total investment"]
     assert spans and spans[0]._.cue_category == "investment" and spans[0]._.rule_id
 
@@ -91,3 +98,15 @@ def test_sentences_split_on_periods_but_not_after_abbreviations():
 def test_glued_sentences_split():
     text = "the land is leased.The refinery opens later"
     assert any(text.index("leased") < s <= text.index("The refinery") for s in sentence_starts(text))
+
+
+def test_cues_that_cover_no_target_are_not_written():
+    # "capacity of" speaks about figures; with none near it, it is left out
+    assert not any(c == "capacity" for _, c, _ in cue_table("Its capacity of hope is endless."))
+    table = cue_table("Its capacity of 7 GWh is new.", figures=(("7 GWh", 7, "GWh"),))
+    assert ("capacity of", "capacity", None) in table
+
+
+def test_modal_cues_are_written_only_near_events():
+    assert not any(c == "planned" for _, c, _ in cue_table("Acme will hold a meeting."))
+    assert any(c == "planned" for _, c, _ in cue_table("Acme will break ground soon."))
