@@ -33,7 +33,7 @@ from .ruleset import RuleFileError, packaged_rules
 from .spans import QUANTITY, add_warning
 from .units import UNIT_RULE_KEYS, to_base, unit_rules
 
-CURRENCY_RULE_KEYS = ("forms", "code", "position", "case", "choices")
+CURRENCY_RULE_KEYS = ("forms", "code", "position", "case", "choices", "bare")
 QUALIFIER_RULE_KEYS = ("forms", "qualifier", "position")
 PERIOD_RULE_KEYS = ("forms", "per", "position")
 CONTRACT_PERIODS = ("year", "day", "hour")
@@ -343,6 +343,7 @@ class Mention:
     rule_id: str = ""
     choices: Optional[dict] = None  # an ambiguous currency mark's candidates
     per_other: Optional[str] = None  # a period outside the contract's: month, week, shift
+    currency_bare: Optional[bool] = None  # '$' or 'dollars' alone: no country named
 
 
 @dataclass(slots=True)
@@ -597,6 +598,7 @@ class Reader:
             mention.is_money = True
             mention.unit = currency.get("code")
             mention.choices = currency.get("choices")
+            mention.currency_bare = bool(currency.get("bare"))
             mention.rule_id = f"quantities:{currency['id']}"
             mention.kind = "money"
         else:
@@ -1105,6 +1107,7 @@ def write_spans(doc: Doc, mentions: list[Mention]) -> None:
         base = None if m.is_money or m.unit is None else to_base(m.value, m.unit)
         ext.base_value = base[0] if base else None
         ext.base_unit = base[1] if base else None
+        ext.currency_bare = m.currency_bare
         spans.append(span)
     doc.spans[QUANTITY] = spans
 

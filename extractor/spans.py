@@ -29,6 +29,7 @@ SPAN_ATTRIBUTES: dict[str, object] = {
     "per_other": None,  # a rate outside per's values ("month", "week", "shift"): not a yearly capacity
     "base_value": None,  # value in its dimension's base unit (ha, Wh, W, t, m3, day), for comparing
     "base_unit": None,
+    "currency_bare": None,  # True for '$', 'dollars', '¥': a mark that names no country
     # dates: ISO 8601 at the text's precision ("2022", "2022-02", "2022-02-15")
     "iso_date": None,
     "date_is_relative": False,

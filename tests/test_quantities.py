@@ -220,3 +220,11 @@ def test_money_styles_read_back(whole: int, tenth: int, scale: tuple[str, float]
     assert len(got) == 1, text
     assert got[0]["unit"] == code
     assert got[0]["value"] == pytest.approx((whole + tenth / 10) * factor)
+
+
+def test_bare_dollar_marks_are_flagged() -> None:
+    spans = quantity_spans("It pays $5 million, 6 mln dlrs, US$7 million and C$8 million.")
+    assert [(s._.unit, s._.currency_bare) for s in spans] == [
+        ("USD", True), ("USD", True), ("USD", False), ("CAD", False)]
+    (span,) = quantity_spans("The park covers 40 hectares.")
+    assert span._.currency_bare is None
