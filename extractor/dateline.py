@@ -32,7 +32,10 @@ MAX_CHARS = 2500
 MAX_TOKENS = 400  # the dateline sits within the first few hundred tokens
 
 # A place as datelines write it: capitalised words ("SAN JOSE", "ST. LOUIS", "Guiyang").
-PLACE = re.compile(r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*(?: [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*){0,5}")
+PLACE = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*(?:/[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*)?"
+    r"(?: (?:(?:&|and|AND) )?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*(?:/[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*)?){0,5}"
+)  # "SAN JOSE", "ST. LOUIS", "LOS ANGELES & SHANGHAI", "BERLIN/MUNICH", "Guiyang"
 # A region or country after the place: "Calif.", "West Germany", "N.J.", "ONTARIO".
 REGION = re.compile(r"[A-Z][A-Za-z.'’]*(?: [A-Z][A-Za-z.'’]*){0,3}(?=\s*(?:,|-|–|—|\(|/|\[))")
 DASHES = re.compile(r"\s*(?:-{1,3}|–|—|:(?=\s))\s*")
@@ -128,8 +131,11 @@ def parse_dateline(
     place = PLACE.match(line, pos)
     if not place:
         return None
-    shouting = place.group(0).upper() == place.group(0)
-    cur = place.end()
+    place_text = place.group(0).rstrip("-")  # "TOKYO--(BUSINESS WIRE)--": the dashes are no part
+    if not place_text:
+        return None
+    shouting = place_text.upper() == place_text
+    cur = place.start() + len(place_text)
     regions: list[str] = []
     date = None
     wire = None
@@ -182,7 +188,7 @@ def parse_dateline(
     return DatelineParts(
         start=place.start(),
         end=end,
-        place=place.group(0),
+        place=place_text,
         regions=tuple(regions),
         year=date.year if date else None,
         month=date.month if date else None,

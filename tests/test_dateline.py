@@ -127,3 +127,16 @@ def test_newsroom_header_stamp_anchors_relative_dates(nlp) -> None:
     assert not doc.spans["dateline"]
     dates = {span.text: span._.iso_date for span in doc.spans["date"]}
     assert dates["July 2"] == "2024-07-02"
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("OSAKA--(BUSINESS WIRE)--Acme KK said.", "OSAKA"),
+        ("DALLAS & SINGAPORE, Jan. 9, 2025 /PRNewswire/ -- Text.", "DALLAS & SINGAPORE"),
+        ("WINSTON-SALEM, N.C., May 1, 2024 /PRNewswire/ -- Text.", "WINSTON-SALEM"),
+        ("Aarhus, Denmark – 12 March 2024 – Text.", "Aarhus"),
+    ],
+)
+def test_more_place_shapes(line: str, place: str) -> None:
+    assert parse_dateline(line).place == place
