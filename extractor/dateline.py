@@ -179,7 +179,7 @@ def parse_dateline(
     if date is None and wire is None:
         if not (shouting and closed and first_paragraph and not regions and line[cur - 2:cur].strip() == ":"):
             return None  # only "CITY: text" opening the first paragraph passes without date or wire
-        if place.group(0) in non_places():
+        if place_text in non_places():
             return None
     if not closed and wire is None:
         return None  # "Boston, May 5 and ..." is prose, not a dateline
