@@ -510,14 +510,23 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
     zones: dict[int, tuple[int, Entry]] = {}
     qualified: dict[str, Entry] = {}
     in_zone = {i for start, (end, _, _) in affixes.items() for i in range(start, end)}
+    # indexes the rules below consult, built once: rebuilding them per name made long lists
+    # of places quadratic
+    index = Index(
+        ends={end for end, _ in found.values()} | {end for end, _, _ in affixes.values()},
+        non_city={i for s, (e, entries) in found.items() if any(x.kind != "city" for x in entries)
+                  for i in range(s, e)},
+        named=set(),
+    )
     for start in sorted(set(found) | set(affixes), reverse=True):
         if start in found:
-            read_name(w, start, gazetteer, found, names, zones, countries, regions, qualified, start in in_zone)
+            read_name(w, start, gazetteer, found, names, zones, countries, regions, qualified, index,
+                      start in in_zone)
         if start in affixes:
             end, kind, rule_id = affixes[start]
             zones[start] = (end, zone_entry(w, start, end, kind, rule_id, names, zones, gazetteer, countries))
         if start >= 2 and w[start - 1] == ",":
-            unmatched_town_before(w, start, gazetteer, found, affixes, names, zones, qualified)
+            unmatched_town_before(w, start, gazetteer, found, names, zones, qualified, index)
     repeat_qualified_readings(w, names, qualified)
     spans = [make_span(doc, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
     spans.sort(key=lambda s: (s.start, -s.end))
@@ -548,6 +557,15 @@ def repeat_qualified_readings(w: Words, names: dict[int, tuple[int, Entry]], qua
                 covered.update(range(start, end))
 
 
+@dataclass
+class Index:
+    """Token sets the reading rules consult, kept up to date as names are read."""
+
+    ends: set[int]  # where a gazetteer or affix name ends
+    non_city: set[int]  # tokens of names that read as countries or regions
+    named: set[int]  # tokens of names already read
+
+
 def placed_at(start: int, names: dict[int, tuple[int, Entry]],
               zones: dict[int, tuple[int, Entry]]) -> tuple[Entry, ...]:
     """The readings already given to places starting at `start` (a zone first, then a name)."""
@@ -573,7 +591,7 @@ def qualifiers_at(w: Words, start: int, names: dict[int, tuple[int, Entry]],
 
 def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: dict, zones: dict,
               countries: set[str], regions: set[tuple[str, str]], qualified_names: dict[str, Entry],
-              in_zone: bool = False) -> None:
+              index: "Index", in_zone: bool = False) -> None:
     """Give the name at `start` one reading; a qualified unknown name becomes a town as written."""
     end, entries = found[start]
     after = w[end] if end < len(w) else ""
@@ -584,8 +602,7 @@ def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: di
         countries = countries | {"US"}  # "Bryan County, Georgia" names the state
     entry, qualified = choose(entries, qualifiers, countries, regions)
     if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, names, zones):
-        taken = {i for s, (e, _) in names.items() for i in range(s, e)}
-        start, end, entry = qualified_town(w, end, qualifiers, gazetteer, taken) or (start, end, entry)
+        start, end, entry = qualified_town(w, end, qualifiers, gazetteer, index.named) or (start, end, entry)
         qualified = True
     foreign = foreign_town(entry, countries) and not (in_zone and entry.population >= LIST_TOWN_POPULATION)
     if not qualified and (foreign or not in_zone and needs_context(w, start, end, entries)):
@@ -593,6 +610,7 @@ def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: di
     if qualified and entry.kind == "city":
         qualified_names.setdefault(w.span(start, end), entry)
     names[start] = (end, with_capital(entry, entries))
+    index.named.update(range(start, end))
 
 
 def with_capital(entry: Entry, entries: tuple[Entry, ...]) -> Entry:
@@ -624,27 +642,27 @@ def foreign_town(entry: Entry, countries: set[str]) -> bool:
             and entry.population < FOREIGN_TOWN_MAX_POPULATION)
 
 
-def unmatched_town_before(w: Words, start: int, gazetteer: Gazetteer, found: dict, affixes: dict,
-                          names: dict, zones: dict, qualified: dict[str, Entry]) -> None:
+def unmatched_town_before(w: Words, start: int, gazetteer: Gazetteer, found: dict,
+                          names: dict, zones: dict, qualified: dict[str, Entry], index: "Index") -> None:
     """A town no gazetteer match covers, written before ', <place>' ('Lenzing, Austria').
 
     A matched one-word town at the name's start gives way to the longer name ('Jorf Lasfar').
     """
     if start < 2 or w[start - 1] != ",":
         return
-    if any(end == start - 1 for end, _ in found.values()) or any(v[0] == start - 1 for v in affixes.values()):
+    if start - 1 in index.ends:
         return
     qualifiers = qualifiers_at(w, start, names, zones)
     if not qualifiers:
         return
-    taken = {i for s, (e, entries) in found.items() if any(x.kind != "city" for x in entries) for i in range(s, e)}
-    town = qualified_town(w, start - 1, qualifiers, gazetteer, taken)
+    town = qualified_town(w, start - 1, qualifiers, gazetteer, index.non_city)
     if town is None:
         return
     town_start, town_end, entry = town
     for s in [s for s in found if town_start <= s < town_end]:
         del found[s]
     names[town_start] = (town_end, entry)
+    index.named.update(range(town_start, town_end))
     qualified.setdefault(w.span(town_start, town_end), entry)
 
 
