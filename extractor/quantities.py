@@ -385,7 +385,8 @@ class Reader:
             pre, digits, post = parts
             end = i + 1
             # "940 000": groups of three separated by one space are one number
-            while len(digits) <= 3 + 3 * (end - i - 1) and digits.isdigit() and not post and not pre:
+            while (end - i < 12 and len(digits) <= 3 + 3 * (end - i - 1) and digits.isdigit()
+                   and not post and not pre):  # at most a few groups: cost stays linear
                 gap = t.text(end) in _GROUP_GAPS and not t.trailing_space(end - 1)
                 nxt = end + 1 if gap else end
                 if not (gap or t.trailing_space(end - 1)) or not _THREE.fullmatch(t.text(nxt)):
