@@ -1096,19 +1096,18 @@ def write_spans(doc: Doc, mentions: list[Mention]) -> None:
     for m in mentions:
         span = Span(doc, m.start, m.end, label="MONEY" if m.is_money else "QUANTITY")
         ext = span._  # one accessor object for all the attributes
-        ext.value = tidy(m.value)
-        ext.value_max = None if m.value_max is None else tidy(m.value_max)
-        ext.unit = m.unit
-        ext.per = m.per
-        ext.per_other = m.per_other
-        ext.qualifier = m.qualifier
-        ext.item = m.item
-        ext.is_money = m.is_money
-        ext.rule_id = m.rule_id
         base = None if m.is_money or m.unit is None else to_base(m.value, m.unit)
-        ext.base_value = base[0] if base else None
-        ext.base_unit = base[1] if base else None
-        ext.currency_bare = m.currency_bare
+        values = {
+            "value": tidy(m.value),
+            "value_max": None if m.value_max is None else tidy(m.value_max),
+            "unit": m.unit, "per": m.per, "per_other": m.per_other, "qualifier": m.qualifier,
+            "item": m.item, "is_money": m.is_money, "rule_id": m.rule_id,
+            "base_value": base[0] if base else None, "base_unit": base[1] if base else None,
+            "currency_bare": m.currency_bare,
+        }
+        for name, value in values.items():
+            if value is not None and not (name == "is_money" and not value):  # defaults need no write
+                setattr(ext, name, value)
         spans.append(span)
     doc.spans[QUANTITY] = spans
 
