@@ -1,17 +1,17 @@
 """The quantities layer: every number with a unit or a currency becomes a span in doc.spans["quantity"].
 
-How it stays fast: digits are found by one regular expression over the text and number words
-by one vectorised lookup of the tokens' lowercase hashes; only around those anchors does Python
-look at tokens. Around each anchor a small reader walks outwards through lexicons held in
-tries (units, currencies, qualifiers, periods, all data in `rules/`): qualifier, currency,
-number, scale, range, unit, period, item. Guards keep out calendar years, tickers, phone
-numbers, list numbering and labels such as "Phase 2".
+How it stays fast: lexeme flags (set once per word type) mark digits and number words, unit,
+currency and scale words, and counting cues; one `to_array` call and a few numpy operations
+pick the numbers worth reading, so no Python runs per token. Around each of those anchors a
+small reader walks outwards through lexicons held in tries (units, currencies, qualifiers,
+periods, all data in `rules/`): qualifier, currency, number, scale, range, unit, period, item.
+Guards keep out calendar years, tickers, phone numbers, list numbering, model names and labels
+such as "Phase 2".
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 import numpy as np
