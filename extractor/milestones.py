@@ -70,6 +70,8 @@ def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int) -> 
         gap = max(0, span.start - end if after else start - span.end)
         if gap > DATE_WINDOW:
             continue
+        if (ctx.blocked(sent, end, span.start) if after else ctx.blocked(sent, span.end, start)):
+            continue  # "FID was set for mid-2024; construction had not started": not its date
         rank = 2 * gap + (0 if after else 1)  # at equal distance the date after the verb wins
         if best is None or rank < best[0]:
             best = (rank, span)

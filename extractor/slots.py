@@ -206,11 +206,34 @@ class Assignment:
     all_capacity: list[Candidate]  # every capacity figure of the project and its phases
 
 
+RESTATE_WORDS = frozenset({"(", "or", "about", "approximately", "approx", "approx.", "around", "roughly",
+                           "some", "nearly", "almost", "equivalent", "to", "~", ",", "us", "u.s.", "i.e."})
+
+
+def is_restatement(first: Span, second: Span) -> bool:
+    """Whether a money figure restates the one just before it in another currency.
+
+    Example: "SEK 30 billion (about EUR 2.6 billion)" and "22 billion reais, or $4.4 billion":
+    the second figure is a conversion, not a second amount.
+    """
+    if first._.unit == second._.unit or second.start - first.end > 4 or second.start < first.end:
+        return False
+    between = second.doc[first.end:second.start]
+    words = [t.lower_ for t in between if not t.is_space]
+    return bool(words) and words[0] in ("(", "or", ",") and all(w in RESTATE_WORDS for w in words)
+
+
 def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
     """Every quantity to its slot: project slots, phase slots, warnings for dropped conflicts."""
     project: dict[str, list[Candidate]] = {s: [] for s in SLOT_CATEGORIES}
     phase_pool: dict[int, dict[str, list[Candidate]]] = {}
+    previous_money: Span | None = None
     for span in doc_quantities:
+        if span._.is_money:
+            restated = previous_money is not None and is_restatement(previous_money, span)
+            previous_money = span
+            if restated:
+                continue
         try:
             cand = classify(span, ctx)
         except (TypeError, ValueError):

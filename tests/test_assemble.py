@@ -123,3 +123,19 @@ def test_project_name_type_and_products():
 def test_an_empty_doc_gives_an_empty_record():
     rec = record_of(make_doc(""))
     assert rec.capacity == [] and rec.phases == [] and rec.project.status is None
+
+
+def test_a_converted_amount_is_not_a_second_investment():
+    doc = make_doc("The SEK 40 billion (about EUR 3.5 billion) cell plant will be built in two steps.")
+    quantity(doc, "SEK 40 billion", 40e9, "SEK", money=True)
+    quantity(doc, "EUR 3.5 billion", 3.5e9, "EUR", money=True)
+    rec = record_of(doc)
+    assert (rec.investment.amount, rec.investment.currency) == (40e9, "SEK")
+    assert not any(w.startswith("investment:") for w in rec.warnings)
+
+
+def test_a_date_beyond_a_semicolon_does_not_date_the_event():
+    doc = make_doc("Financing was due by mid-2025; construction had not started.", dateline_date="2025-03-01")
+    date(doc, "mid-2025", "2025-07")
+    starts = [m for m in record_of(doc).milestones if m.kind == "construction_start"]
+    assert starts and starts[0].date is None and starts[0].planned
