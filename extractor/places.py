@@ -257,6 +257,29 @@ def packaged_gazetteer() -> Gazetteer:
     return build_gazetteer(packaged_rules(RULE_FILE, ALLOWED_KEYS))
 
 
+def name_case(text: str) -> str:
+    """'PORT OF SPAIN' -> 'Port of Spain': capitals as a place name writes them."""
+    words = surface_key(text).split(" ")
+    return " ".join(w.lower() if i and w.lower() in PARTICLES | {"of", "upon"} else w.capitalize()
+                    for i, w in enumerate(words))
+
+
+def lookup_town(name: str, country: str = "") -> Entry | None:
+    """The best-known reading of a place name as a dateline writes it ('SEOUL', 'Seoul').
+
+    A country named beside it ('China', 'CN') narrows the readings; the largest place wins.
+    """
+    gazetteer = packaged_gazetteer()
+    forms = {surface_key(name), name_case(name), name_case(ascii_fold(name))}
+    entries = [e for form in forms if form for e in gazetteer.names.get(form, ())]
+    if country:
+        codes = {e.country_code for e in gazetteer.names.get(surface_key(country), ())
+                 if e.kind == "country"} | {country.upper()}
+        entries = [e for e in entries if e.country_code in codes] or entries
+    entries = [e for e in entries if e.kind in ("city", "region")]
+    return max(entries, key=lambda e: (e.kind == "city", e.population), default=None)
+
+
 def gazetteer_for(extra_rules: list[dict[str, Any]]) -> Gazetteer:
     """The packaged gazetteer, or a fresh one when a user adds rules of their own."""
     if not extra_rules:
@@ -314,13 +337,6 @@ class Words:
 def starts_upper(text: str) -> bool:
     """Name tokens start with a capital: 'Gui'an' counts, 'based' does not."""
     return text[:1].isupper()
-
-
-def qualifier_after(doc: Doc, end: int, found: dict[int, tuple[Entry, ...]]) -> tuple[Entry, ...]:
-    """Readings of the place written right after ', ' ('Paris, Texas' -> Texas's readings)."""
-    if end + 1 < len(doc) and doc[end].text == ",":
-        return found.get(end + 1, ())
-    return ()
 
 
 def compatible(entry: Entry, qualifier: Entry) -> bool:

@@ -1,10 +1,11 @@
 """Where the project itself is: the site, resolved from the place mentions at assembly time.
 
 Every place mention is scored by the words around it: "a plant in X", "X factory", "located in
-X" speak for the site; "headquartered in X", "an X-based company" speak for the company's home;
-a place inside the dateline or inside a company's name counts for little. The best mention gives
-the site, and the other mentions that lie in it fill what it leaves open (the region of a city
-comes from the gazetteer; the city of a region from a city the text also puts the project in).
+X" speak for the site; "headquartered in X", "an X-based company", "its existing plants in X"
+speak against it; the dateline's place and a place that starts a company's name do not vote.
+The mentions then vote level by level: the country with most weight, its region, then a city
+in that region (a city needs a cue or a few mentions, so a region named alone stays a region).
+Only where nothing else places the project does the dateline's place become the site.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from spacy.tokens import Doc, Span
 
 from . import spans as S
 from .models import Site
-from .ruleset import packaged_rules
+from .places import lookup_town
+from .ruleset import RuleFileError, packaged_rules
 
 CUE_FILE = "site_cues.jsonl"
 ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "other_project", "expansion")
@@ -50,6 +52,8 @@ def site_cues() -> Cues:
     """The packaged cue lists, read and checked once per process."""
     words: dict[str, list[str]] = {role: [] for role in ROLES}
     for rule in packaged_rules(CUE_FILE, ("role", "words")):
+        if rule["role"] not in words:
+            raise RuleFileError(f"{CUE_FILE}: rule {rule['id']!r} has unknown role {rule['role']!r}; roles: {ROLES}")
         words[rule["role"]].extend(w.lower() for w in rule["words"])
     return Cues(
         frozenset(words["project_noun"]), frozenset(words["build_verb"]), frozenset(words["locative"]),
@@ -324,7 +328,7 @@ def resolve_site(doc: Doc, *, min_city_weight: float = 1.0) -> Site | None:
     if code is None or total <= 0:
         fallback = dateline_fallback(doc, mentions)
         if fallback is None:
-            return None
+            return dateline_site(doc)
         fallback = Scored(fallback.span, min_city_weight, fallback.vicinity)
         mentions, code = [fallback], fallback.code
     local = [m for m in mentions if m.code == code]
@@ -355,6 +359,26 @@ def best_named(mentions: list[Scored], kinds: tuple[str, ...], city: str | None)
     fitting = [m for m in mentions if m.kind in kinds and m.score > 0
                and (city is None or m.span._.place_city in (None, city))]
     return max(fitting, key=lambda m: m.score).span._.place_name if fitting else None
+
+
+def dateline_site(doc: Doc) -> Site | None:
+    """The site as the dateline's place, looked up in the gazetteer ('SEOUL' is Seoul, KR).
+
+    Used only when no place mention in the text votes at all.
+    """
+    datelines = doc.spans.get(S.DATELINE, [])
+    if not datelines:
+        return None
+    place = str(datelines[0]._.dateline_place or "").split(",")[0].strip()
+    country = str(datelines[0]._.dateline_country or "")
+    entry = lookup_town(place, country)
+    if entry is None:
+        return None
+    return Site(
+        country=country_name_of(entry.country_code), country_code=entry.country_code,
+        region=entry.region, city=entry.name if entry.kind == "city" else None,
+        latitude=entry.latitude, longitude=entry.longitude,
+    )
 
 
 def dateline_fallback(doc: Doc, mentions: list[Scored]) -> Scored | None:

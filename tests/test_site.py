@@ -80,3 +80,8 @@ def test_comparison_with_other_parks_is_not_the_site():
     s = site("Fabelworld will build a theme park at Villers-le-Bocage, a small town south of Caen, "
              "similar to those at its park in Orlando, Fla.")
     assert s.country_code == "FR"
+
+
+def test_dateline_is_the_site_only_when_nothing_else_places_it():
+    s = site("SEOUL, April 9 - The utility signed contracts for two reactors.")
+    assert (s.country_code, s.city) == ("KR", "Seoul")
