@@ -17,6 +17,7 @@ _DIGITS = re.compile(r"[0-9](?:[0-9,.'\u00a0\u202f\u2009 ]*[0-9])?")
 # one token cut in three: what stands before the number, the number, what is glued after it
 _GLUED = re.compile(r"([^0-9]*)([0-9](?:[0-9,.]*[0-9])?)(.*)", re.S)
 _GROUP_SPACES = re.compile(r"[\u00a0\u202f\u2009' ]")
+_PLAIN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+\.[0-9]+")
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +40,10 @@ def parse_digits(text: str) -> Optional[float]:
     three joins them ('940 000'). Example: parse_digits('12,500.75') == 12500.75.
     """
     text = text.strip()
+    if text.isdigit():
+        return float(text)
+    if _PLAIN.fullmatch(text):  # '3,000' and '95.7', the usual shapes, need no more checks
+        return float(text.replace(",", ""))
     if not text or not _DIGITS.fullmatch(text):
         return None
     if _GROUP_SPACES.search(text):

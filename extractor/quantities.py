@@ -222,6 +222,7 @@ class Lexicon:
     stop_words: frozenset[str] = frozenset()
     clause_breaks: frozenset[str] = frozenset()
     period_words: frozenset[str] = frozenset()  # last words of the 'before' period forms
+    scale_words: frozenset[str] = frozenset()  # every scale word, lowercase, weak ones included
     count_context: frozenset[str] = frozenset(
         ("capacity", "capacities", "produce", "produces", "producing", "produced", "production",
          "output", "make", "makes", "making", "manufacture", "manufactures", "manufacturing",
@@ -321,6 +322,7 @@ def build_lexicon(nlp: Language, extra_rules: Iterable[dict[str, Any]] = ()) -> 
     lex.stop_words = frozenset(numbers["stop_words"])
     lex.clause_breaks = frozenset(numbers["clause_breaks"])
     lex.period_words = frozenset(k for k in lex.period_before.lower_back if k)
+    lex.scale_words = frozenset(w.lower() for w in (*numbers["scales"], *numbers["weak_scales"]))
     return lex
 
 
@@ -379,10 +381,13 @@ class Reader:
         t = self.t
         text = t.text(i)
         if _HAS_DIGIT.search(text) is not None:
-            parts = split_glued(text)
-            if parts is None:
-                return None
-            pre, digits, post = parts
+            if text.isdigit():  # the common case, no regex needed
+                pre, digits, post = "", text, ""
+            else:
+                parts = split_glued(text)
+                if parts is None:
+                    return None
+                pre, digits, post = parts
             end = i + 1
             # "940 000": groups of three separated by one space are one number
             while (end - i < 12 and len(digits) <= 3 + 3 * (end - i - 1) and digits.isdigit()
@@ -460,6 +465,8 @@ class Reader:
         text = t.text(k)
         if len(text) > 1 and text.endswith("."):
             text = text[:-1]  # "$5m." at a sentence end
+        if text.lower() not in self.lex.scale_words:
+            return  # the common case: no scale word follows
         value = scale_value(text)
         weak = False
         if value is None:
