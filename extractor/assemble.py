@@ -49,13 +49,19 @@ def periods_by_unit(slots: Assignment) -> dict[str, str]:
 
 
 def as_quantity(cands: list[Candidate]) -> Quantity | None:
-    """The Quantity of the first candidate, or None."""
-    return quantity_record(cands[0].span) if cands else None
+    """The Quantity of the first candidate, or None (also where the mention is malformed)."""
+    try:
+        return quantity_record(cands[0].span) if cands else None
+    except ValueError:  # pydantic refuses a unit or value the contract does not allow
+        return None
 
 
 def as_money(cands: list[Candidate]) -> Money | None:
-    """The Money of the first candidate, or None."""
-    return money_record(cands[0].span) if cands else None
+    """The Money of the first candidate, or None (also where the mention is malformed)."""
+    try:
+        return money_record(cands[0].span) if cands else None
+    except ValueError:
+        return None
 
 
 def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str]) -> list[Phase]:

@@ -223,24 +223,36 @@ def is_restatement(first: Span, second: Span) -> bool:
     return bool(words) and words[0] in ("(", "or", ",") and all(w in RESTATE_WORDS for w in words)
 
 
-def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
-    """Every quantity to its slot: project slots, phase slots, warnings for dropped conflicts."""
-    project: dict[str, list[Candidate]] = {s: [] for s in SLOT_CATEGORIES}
-    phase_pool: dict[int, dict[str, list[Candidate]]] = {}
-    previous_money: Span | None = None
+def candidates(doc_quantities: list[Span], ctx: Context) -> list[Candidate]:
+    """Each quantity classified; a currency restatement is folded into the figure it restates
+    (which takes the restatement's cues: "SEK 30 billion (EUR 2.6 billion) plant")."""
+    out: list[Candidate] = []
+    previous_money: Candidate | None = None
     for span in doc_quantities:
-        if span._.is_money:
-            restated = previous_money is not None and is_restatement(previous_money, span)
-            previous_money = span
-            if restated:
-                continue
         try:
             cand = classify(span, ctx)
         except (TypeError, ValueError):
             continue
+        cand.sentence = ctx.sentence(span.start_char)
+        if span._.is_money:
+            if previous_money is not None and is_restatement(previous_money.span, span):
+                if previous_money.slot is None and cand.slot is not None:
+                    cand.span = previous_money.span
+                    out[out.index(previous_money)] = cand
+                    previous_money = cand
+                continue
+            previous_money = cand
+        out.append(cand)
+    return out
+
+
+def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
+    """Every quantity to its slot: project slots, phase slots, warnings for dropped conflicts."""
+    project: dict[str, list[Candidate]] = {s: [] for s in SLOT_CATEGORIES}
+    phase_pool: dict[int, dict[str, list[Candidate]]] = {}
+    for cand in candidates(doc_quantities, ctx):
         if cand.slot is None or cand.scope == "other":
             continue
-        cand.sentence = ctx.sentence(span.start_char)
         if cand.scope == "phase" and cand.phase is not None:
             phase_pool.setdefault(cand.phase, {}).setdefault(cand.slot, []).append(cand)
         else:
