@@ -142,10 +142,25 @@ def _add(table: dict[str, list[Entry]], text: str, entry: Entry, unique: bool = 
             entries.append(entry)
 
 
+@lru_cache(maxsize=1)
+def town_populations() -> tuple[dict[str, int], dict[int, int]]:
+    """People in the listed towns by country and by first-level division: how much a name's
+    reading weighs when nothing else tells ('Florida' the US state, not Puerto Rico's town)."""
+    admin1, rows = city_table()
+    by_country: dict[str, int] = {}
+    by_region: dict[int, int] = {}
+    for row in rows:
+        by_country[row[1]] = by_country.get(row[1], 0) + row[5]
+        by_region[row[2]] = by_region.get(row[2], 0) + row[5]
+    return by_country, by_region
+
+
 def country_entries() -> Iterable[tuple[str, Entry]]:
     """Every pycountry country under its short, common and official names."""
+    by_country, _ = town_populations()
     for country in pycountry.countries:
-        entry = Entry("country", country_name(country), country.alpha_2, rule_id="pycountry-country")
+        entry = Entry("country", country_name(country), country.alpha_2, rule_id="pycountry-country",
+                      population=by_country.get(country.alpha_2, 0))
         for form in {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}:
             if form and "," not in form:
                 yield form, entry
@@ -165,13 +180,15 @@ def clean_subdivision(name: str) -> str:
 def region_entries(renames: dict[tuple[str, str], str]) -> Iterable[tuple[str, Entry]]:
     """GeoNames first-level names (English), then pycountry's where GeoNames spells them otherwise."""
     admin1, _ = city_table()
+    _, by_region = town_populations()
     known: set[tuple[str, str]] = set()
-    for key, name in admin1:
+    for number, (key, name) in enumerate(admin1):
         code = key.split(".")[0]
         canonical = region_name(name, renames, code)
         known.add((code, ascii_fold(name).lower()))
         known.add((code, ascii_fold(canonical).lower()))
-        entry = Entry("region", canonical, code, canonical, rule_id="geonames-admin1")
+        entry = Entry("region", canonical, code, canonical, rule_id="geonames-admin1",
+                      population=by_region.get(number, 0))
         yield name, entry
         yield canonical, entry
     country_names = {ascii_fold(text).lower() for text, _ in country_entries()}
@@ -352,7 +369,9 @@ def compatible(entry: Entry, qualifier: Entry) -> bool:
 
 def reading_score(entry: Entry, countries: set[str], regions: set[tuple[str, str]]) -> float:
     """Bigger units first, then population, then agreement with the document's other places."""
-    score = KIND_BASE[entry.kind] + 0.8 * math.log10(entry.population + 1)
+    # a town's size says much about which town is meant; a region's or country's only breaks ties
+    weight = 0.8 if entry.kind == "city" else 0.1
+    score = KIND_BASE[entry.kind] + weight * math.log10(entry.population + 1)
     if entry.country_code in countries:
         # a town gets less from its country than a region does: a story about California may
         # still name Paris, France, but rarely a Georgia other than the state
@@ -530,6 +549,7 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
     # of places quadratic
     index = Index(
         ends={end for end, _ in found.values()} | {end for end, _, _ in affixes.values()},
+        readings_ending={end: entries for end, entries in found.values()},
         non_city={i for s, (e, entries) in found.items() if any(x.kind != "city" for x in entries)
                   for i in range(s, e)},
         named=set(),
@@ -578,6 +598,7 @@ class Index:
     """Token sets the reading rules consult, kept up to date as names are read."""
 
     ends: set[int]  # where a gazetteer or affix name ends
+    readings_ending: dict[int, tuple[Entry, ...]]  # gazetteer readings of the name ending here
     non_city: set[int]  # tokens of names that read as countries or regions
     named: set[int]  # tokens of names already read
 
@@ -616,6 +637,11 @@ def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: di
     qualifiers = qualifiers_at(w, end + 1, names, zones) if after == "," and end + 1 < len(w) else ()
     if start >= 2 and w[start - 1] == "," and w[start - 2] in US_DISTRICT_WORDS:
         countries = countries | {"US"}  # "Bryan County, Georgia" names the state
+    before = index.readings_ending.get(start - 1, ()) if start >= 2 and w[start - 1] == "," else ()
+    if before and len(entries) > 1:
+        # "Ocala, Florida": read Florida as a place that one of Ocala's readings lies in
+        fitting = tuple(e for e in entries if any(compatible(b, e) for b in before))
+        entries = fitting or entries
     entry, qualified = choose(entries, qualifiers, countries, regions)
     if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, names, zones):
         start, end, entry = qualified_town(w, end, qualifiers, gazetteer, index.named) or (start, end, entry)

@@ -140,3 +140,14 @@ def test_world_city_beats_a_small_homonym_of_the_story_country(nlp):
 
 def test_treaty_named_after_a_city_is_no_place(nlp):
     assert "Paris" not in places(nlp, "The goals of the Paris Agreement guide the plan.")
+
+
+def test_state_shared_with_a_smaller_country_reads_as_the_bigger_one(nlp):
+    found = places(nlp, "Crews gathered near Ocala, Florida, on Friday.")
+    assert found["Florida"][2] == "US"
+    assert found["Ocala"][2:4] == ("US", "Florida")
+
+
+def test_town_before_the_comma_decides_the_qualifier(nlp):
+    found = places(nlp, "Talks resumed in Tbilisi, Georgia, and in Atlanta.")
+    assert found["Georgia"][:3] == ("country", "Georgia", "GE")
