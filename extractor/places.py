@@ -30,9 +30,10 @@ from .ruleset import RuleFileError, data_path, packaged_rules
 
 RULE_FILE = "places.jsonl"
 CITY_FILE = "gazetteer_cities.json.gz"
+SITE_CUE_FILE = "site_cues.jsonl"  # the site resolver's words for what is built
 ALLOWED_KEYS = (
     "text", "kind", "name", "country_code", "region", "latitude", "longitude", "context",
-    "suffix", "prefix", "stop", "not_before", "replaces", "appositive",
+    "suffix", "prefix", "stop", "not_before", "replaces", "appositive", "demonyms",
 )
 # Towns at least this large are matched anywhere; smaller ones only beside a qualifying place.
 MATCH_MIN_POPULATION = 5000
@@ -47,6 +48,7 @@ CITY_REGION_POPULATION = 1_000_000
 CONTEXT_CITY_POPULATION = 100_000
 US_DISTRICT_WORDS = frozenset({"County", "Parish", "Township", "Borough"})
 TOWN_WORDS = (" Town", " City", " Village", " Township")
+TOWN_LOCATIVES = frozenset({"in", "at", "near", "outside"})
 LIST_WORDS = frozenset({"and", "or", "&"})
 # Above this a town is known well enough to be named in a story about another country.
 FOREIGN_TOWN_MAX_POPULATION = 1_000_000
@@ -99,6 +101,8 @@ class Gazetteer:
     stop: frozenset[str]
     not_before: frozenset[str]  # words after a name that make it part of another name
     appositives: dict[str, tuple[str, str]]  # ", a new town" -> (kind, rule id)
+    site_nouns: frozenset[str]  # what is built ('plant', 'mine'), from rules/site_cues.jsonl
+    demonyms: dict[str, str]  # "Austrian" -> "AT": which country a story is about
 
 
 def ascii_fold(text: str) -> str:
@@ -265,7 +269,10 @@ def build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
     for word in stop:
         names.pop(word, None)
     # lists, not tuples: converting 190,000 of them costs half a second and nothing writes them
-    return Gazetteer(names, towns, suffixes, prefixes, stop, not_before, appositives)
+    site_nouns = frozenset(word.lower() for rule in packaged_rules(SITE_CUE_FILE, ("role", "words"))
+                           if rule["role"] == "project_noun" for word in rule["words"])
+    demonyms = {word: code for r in rules for word, code in r.get("demonyms", {}).items()}
+    return Gazetteer(names, towns, suffixes, prefixes, stop, not_before, appositives, site_nouns, demonyms)
 
 
 @lru_cache(maxsize=1)
@@ -465,6 +472,11 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
     # one-word names are looked up by their ORTH hash: making 60,000 pattern Docs (one lexeme
     # each) would cost seconds at every start, and a set lookup per token costs next to nothing
     single = numpy.array(sorted({nlp.vocab.strings.add(n) for n in gazetteer.names if one_word(n)}), dtype="uint64")
+    nationality = {nlp.vocab.strings.add(word): code for word, code in gazetteer.demonyms.items() if one_word(word)}
+    nationality_keys = numpy.array(sorted(nationality), dtype="uint64")
+    small = numpy.array(sorted({nlp.vocab.strings.add(n) for n in gazetteer.towns
+                                if one_word(n) and n not in gazetteer.names and n not in gazetteer.stop}),
+                        dtype="uint64")
     names = PhraseMatcher(nlp.vocab, attr="ORTH")
     names.add("PLACE", pattern_docs(nlp, sorted(n for n in gazetteer.names if not one_word(n))))
     affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -477,7 +489,10 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
         arr = doc.to_array(["ORTH", "SPACY"])
         words = Words(doc, arr)
         hits = [(0, i, i + 1) for i in one_word_hits(arr[:, 0], single)]
-        doc.spans[S.PLACE] = find_places(doc, words, gazetteer, hits + names(doc), affixes(doc), suffix_label)
+        towns = one_word_hits(arr[:, 0], small)
+        told = {nationality[words.orth[i]] for i in one_word_hits(arr[:, 0], nationality_keys)}
+        doc.spans[S.PLACE] = find_places(doc, words, gazetteer, hits + names(doc), affixes(doc), suffix_label,
+                                         towns, told)
         return doc
 
     return places_layer
@@ -522,7 +537,8 @@ def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, in
 
 
 def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, affix_matches: list,
-                suffix_label: int) -> list[Span]:
+                suffix_label: int, town_hits: list[int] = (), nationalities: set[str] = frozenset()
+                ) -> list[Span]:
     """Place spans with their attributes, in text order (a zone may contain a named place).
 
     Names are read from the last to the first, so that in 'Burnside, Ascension Parish,
@@ -541,6 +557,7 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
         if kind == "district" and start in found and found[start][0] == end - 1:
             del found[start]  # "Harris County" is the county, not a town named Harris
     countries, regions = document_context(doc, found)
+    countries |= nationalities  # "the Austrian fiber maker": a story about Austria
     names: dict[int, tuple[int, Entry]] = {}
     zones: dict[int, tuple[int, Entry]] = {}
     qualified: dict[str, Entry] = {}
@@ -563,10 +580,31 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
             zones[start] = (end, zone_entry(w, start, end, kind, rule_id, names, zones, gazetteer, countries))
         if start >= 2 and w[start - 1] == ",":
             unmatched_town_before(w, start, gazetteer, found, names, zones, qualified, index)
+    read_small_towns(w, town_hits, gazetteer, names, zones, countries, index)
     repeat_qualified_readings(w, names, qualified)
     spans = [make_span(doc, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
+
+
+def read_small_towns(w: Words, hits: Iterable[int], gazetteer: Gazetteer, names: dict, zones: dict,
+                     countries: set[str], index: "Index") -> None:
+    """Towns too small to match anywhere, taken where the text puts something in them.
+
+    'a plant in Lenzing' or 'the Kenhardt solar park', in a story that names the town's
+    country: after a locative word, or right before a word for what is built.
+    """
+    for i in hits:
+        if i in index.named or any(i in range(s, e) for s, (e, _) in zones.items()):
+            continue
+        entries = [e for e in gazetteer.towns.get(w[i], ()) if e.country_code in countries]
+        if not entries:
+            continue
+        before = w[i - 1].lower() if i > 0 else ""
+        after = {w[j].lower() for j in range(i + 1, min(len(w), i + 3))}
+        if before in TOWN_LOCATIVES or after & gazetteer.site_nouns:
+            names[i] = (i + 1, max(entries, key=lambda e: e.population))
+            index.named.add(i)
 
 
 def repeat_qualified_readings(w: Words, names: dict[int, tuple[int, Entry]], qualified: dict[str, Entry]) -> None:

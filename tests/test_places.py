@@ -151,3 +151,12 @@ def test_state_shared_with_a_smaller_country_reads_as_the_bigger_one(nlp):
 def test_town_before_the_comma_decides_the_qualifier(nlp):
     found = places(nlp, "Talks resumed in Tbilisi, Georgia, and in Atlanta.")
     assert found["Georgia"][:3] == ("country", "Georgia", "GE")
+
+
+def test_small_town_counts_where_the_text_builds_something_in_it(nlp):
+    found = places(nlp, "The Austrian group will enlarge its fibre plant in Lenzing.")
+    assert found["Lenzing"][:3] == ("city", "Lenzing", "AT")
+
+
+def test_small_town_of_a_country_the_story_never_names_is_ignored(nlp):
+    assert "Lenzing" not in places(nlp, "The plant in Lenzing will grow.")
