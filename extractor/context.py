@@ -8,13 +8,13 @@ target lies in the cue's direction within its window, with no terminating cue ("
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Any, Iterable, NamedTuple
 
 from spacy.tokens import Doc, Span
 
 from . import spans as S
-from .cues import cue_rule
+from .cues import MAX_WINDOW, cue_rule
 
 # a sentence ends at . ! ? (closing quotes/brackets allowed) before space + non-lowercase, at
 # a period glued to a capitalised word ("site.The"), at a blank line, at a line that starts
@@ -22,6 +22,8 @@ from .cues import cue_rule
 SENTENCE_END = re.compile(
     r"[.!?][\"'\u201d\u2019)\]]?(?=\s+[^a-z\s])|\.(?=[A-Z][a-z])|\n[ \t\u00a0]*\n|\n(?=[ \t>\u00a0])"
 )
+MAX_REACH = MAX_WINDOW + 4  # no cue window is longer; a little slack for multi-token targets
+MAX_CUE_LENGTH = 8  # tokens of the longest cue phrase, so a long cue before a target is seen
 ABBREVIATIONS = frozenset(
     "inc co corp ltd mr mrs ms dr st no vs jr sr u.s calif ind mass tenn ont fla ill mich wash "
     "ariz colo conn del ga kan ky la md minn miss mo mont neb nev okla ore pa va wis wyo jan feb "
@@ -83,10 +85,12 @@ class Context:
         self.terminators: dict[int, list[int]] = {}
         self.boilerplate_from: int | None = None
         self.by_category: dict[tuple[int, str], list[Cue]] = {}
+        self.category_starts: dict[tuple[int, str], list[int]] = {}
         for cue in self.cues:
             sent = self.sentence(cue.start_char)
             self.by_sentence.setdefault(sent, []).append(cue)
             self.by_category.setdefault((sent, cue.category), []).append(cue)
+            self.category_starts.setdefault((sent, cue.category), []).append(cue.start)
             if cue.category == "terminate":
                 self.terminators.setdefault(sent, []).append(cue.start)
             elif cue.category == "boilerplate" and self.boilerplate_from is None:
@@ -117,7 +121,21 @@ class Context:
 
     def blocked(self, sent: int, left: int, right: int) -> bool:
         """Whether a terminating cue stands strictly between two token positions."""
-        return any(left <= t < right for t in self.terminators.get(sent, ()))
+        marks = self.terminators.get(sent, ())
+        i = bisect_left(marks, left)
+        return i < len(marks) and marks[i] < right
+
+    def near(self, sent: int, category: str, start: int, end: int, reach: int = MAX_REACH) -> list[Cue]:
+        """The cues of a category in a sentence starting within `reach` tokens of [start, end).
+
+        Why: a long text without sentence ends is one sentence; looking only near a target
+        keeps the cost linear in the text's length.
+        """
+        found = self.by_category.get((sent, category))
+        if not found:
+            return []
+        starts = self.category_starts[(sent, category)]
+        return found[bisect_left(starts, start - reach - MAX_CUE_LENGTH):bisect_right(starts, end + reach)]
 
     def covering(self, start: int, end: int, start_char: int, categories: Iterable[str]) -> list[tuple[Cue, int]]:
         """Cues of these categories whose scope covers tokens [start, end), nearest first.
@@ -127,8 +145,7 @@ class Context:
         """
         sent = self.sentence(start_char)
         hits: list[tuple[Cue, int]] = []
-        found = self.by_category
-        for cue in (c for category in categories for c in found.get((sent, category), ())):
+        for cue in (c for category in categories for c in self.near(sent, category, start, end)):
             if cue.end <= start:  # cue before target
                 if cue.direction == "backward":
                     continue

@@ -34,6 +34,7 @@ CATEGORIES = frozenset(
        "start_verb", "milestone_noun", "status", "project_type", "product")
 )
 DIRECTIONS = frozenset({"forward", "backward", "both"})
+MAX_WINDOW = 20  # tokens; scopes end at clause ends anyway, and a bound keeps lookups local
 CUE_KEYS = ("category", "direction", "window", "phrases", "value", "weight", "line_start")
 COMPOUND = "compound"  # a project noun after a figure ("a 50 mln dlr plant"): the unit decides the slot
 LEXICON_KEYS = ("value", "phrases")
@@ -59,8 +60,8 @@ def check_cue_rule(rule: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
         raise RuleFileError(f"cue rule {rid!r}: 'phrases' must be a non-empty list of strings")
     window = rule.get("window", 8)
-    if not isinstance(window, int) or window < 0:
-        raise RuleFileError(f"cue rule {rid!r}: 'window' must be a non-negative integer")
+    if not isinstance(window, int) or not 0 <= window <= MAX_WINDOW:
+        raise RuleFileError(f"cue rule {rid!r}: 'window' must be an integer from 0 to {MAX_WINDOW}")
     weight = rule.get("weight", 1.0)
     if not isinstance(weight, (int, float)):
         raise RuleFileError(f"cue rule {rid!r}: 'weight' must be a number")

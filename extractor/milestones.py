@@ -8,6 +8,7 @@ document's own date.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -16,6 +17,7 @@ from . import spans as S
 from .context import Context, Cue
 from .models import Evidence, Milestone
 
+NEIGHBOURS = 8  # events compared for overlap: a cue spans a few tokens, so only neighbours can
 DATE_WINDOW = 14  # tokens between a milestone cue and its date, within one sentence
 
 
@@ -41,8 +43,8 @@ def start_events(ctx: Context, sent: int) -> list[tuple[str, Cue, Cue | None]]:
     -> production_start; a bare "kicking off" -> construction_start.
     """
     found = []
-    nouns = ctx.cues_in(sent, ("milestone_noun",))
     for verb in ctx.cues_in(sent, ("start_verb",)):
+        nouns = ctx.near(sent, "milestone_noun", verb.start, verb.end)
         # a noun before its verb may reach further ("work on the two plants ... is due to start")
         near = [n for n in nouns
                 if (n.end <= verb.start and verb.start - n.end <= max(verb.window, n.window)
@@ -56,16 +58,34 @@ def start_events(ctx: Context, sent: int) -> list[tuple[str, Cue, Cue | None]]:
     return found
 
 
-def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int) -> str | None:
+def dates_by_sentence(doc: Doc, ctx: Context) -> dict[int, tuple[list[int], list[Span]]]:
+    """The date mentions of each sentence, in text order, with their token starts."""
+    found: dict[int, tuple[list[int], list[Span]]] = {}
+    for span in sorted(doc.spans.get(S.DATE, []), key=lambda s: s.start):
+        starts, spans = found.setdefault(ctx.sentence(span.start_char), ([], []))
+        starts.append(span.start)
+        spans.append(span)
+    return found
+
+
+MAX_DATE_TOKENS = 8  # "the second half of next year": a date before the event may be this long
+
+
+def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int,
+              dates: dict[int, tuple[list[int], list[Span]]] | None = None) -> str | None:
     """The ISO date of the nearest date mention in the same sentence, or None.
 
     A relative date ("next May") counts only when the document's own date is known.
     """
     sent = ctx.sentence(start_char)
     best: tuple[int, Span] | None = None
-    for span in doc.spans.get(S.DATE, []):
-        if ctx.sentence(span.start_char) != sent:
-            continue
+    if dates is None:
+        dates = dates_by_sentence(doc, ctx)
+    starts, in_sentence = dates.get(sent, ([], []))
+    # dates are in text order: look only near the event, so a long sentence costs no more
+    lo = bisect_left(starts, start - DATE_WINDOW - MAX_DATE_TOKENS)
+    hi = bisect_right(starts, end + DATE_WINDOW)
+    for span in in_sentence[lo:hi]:
         after = span.start >= end
         gap = max(0, span.start - end if after else start - span.end)
         if gap > DATE_WINDOW:
@@ -113,19 +133,21 @@ def find_events(doc: Doc, ctx: Context) -> list[Event]:
     raw.sort(key=lambda r: (r[3], -(r[4] - r[3])))
     events: list[Event] = []
     doc_date = doc._.dateline_date
+    dates = dates_by_sentence(doc, ctx)
     for kind, start, end, sc, ec in raw:
         if ctx.in_boilerplate(sc):
             continue
-        if any(e.kind == kind and e.start_char <= sc < e.end_char + 1 for e in events):
+        # events are in text order and short: only the last few can overlap this one
+        if any(e.kind == kind and e.start_char <= sc < e.end_char + 1 for e in events[-NEIGHBOURS:]):
             continue  # the same event named twice ("started production" and start+production)
-        date = date_near(doc, ctx, start, end, sc)
+        date = date_near(doc, ctx, start, end, sc, dates)
         events.append(Event(kind, ctx.text[sc:ec], start, end, sc, ec, is_planned(ctx, start, end, sc, date, doc_date),
                             date, ctx.sentence(sc)))
     # a more specific kind over the same words wins ("kicked off serial production")
-    events = [e for e in events if not any(
+    return [e for i, e in enumerate(events) if not any(
         o is not e and o.kind != e.kind and o.start_char <= e.start_char and e.end_char <= o.end_char
-        and (o.end_char - o.start_char) > (e.end_char - e.start_char) for o in events)]
-    return events
+        and (o.end_char - o.start_char) > (e.end_char - e.start_char)
+        for o in events[max(0, i - NEIGHBOURS):i + NEIGHBOURS])]
 
 
 def milestone_records(text: str, events: list[Event]) -> list[Milestone]:
