@@ -471,12 +471,11 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
     gazetteer = gazetteer_for(extra_rules)
     # one-word names are looked up by their ORTH hash: making 60,000 pattern Docs (one lexeme
     # each) would cost seconds at every start, and a set lookup per token costs next to nothing
-    single = numpy.array(sorted({nlp.vocab.strings.add(n) for n in gazetteer.names if one_word(n)}), dtype="uint64")
+    name_hashes = {nlp.vocab.strings.add(n) for n in gazetteer.names if one_word(n)}
+    town_hashes = {nlp.vocab.strings.add(n) for n in gazetteer.towns
+                   if one_word(n) and n not in gazetteer.names and n not in gazetteer.stop}
     nationality = {nlp.vocab.strings.add(word): code for word, code in gazetteer.demonyms.items() if one_word(word)}
-    nationality_keys = numpy.array(sorted(nationality), dtype="uint64")
-    small = numpy.array(sorted({nlp.vocab.strings.add(n) for n in gazetteer.towns
-                                if one_word(n) and n not in gazetteer.names and n not in gazetteer.stop}),
-                        dtype="uint64")
+    keys, flags = word_table(name_hashes, town_hashes, set(nationality))
     names = PhraseMatcher(nlp.vocab, attr="ORTH")
     names.add("PLACE", pattern_docs(nlp, sorted(n for n in gazetteer.names if not one_word(n))))
     affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -488,9 +487,10 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
     def places_layer(doc: Doc) -> Doc:
         arr = doc.to_array(["ORTH", "SPACY"])
         words = Words(doc, arr)
-        hits = [(0, i, i + 1) for i in one_word_hits(arr[:, 0], single)]
-        towns = one_word_hits(arr[:, 0], small)
-        told = {nationality[words.orth[i]] for i in one_word_hits(arr[:, 0], nationality_keys)}
+        at, kinds = one_word_hits(arr[:, 0], keys, flags)
+        hits = [(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME]
+        towns = [i for i, k in zip(at, kinds) if k & TOWN]
+        told = {nationality[words.orth[i]] for i, k in zip(at, kinds) if k & NATIONALITY}
         doc.spans[S.PLACE] = find_places(doc, words, gazetteer, hits + names(doc), affixes(doc), suffix_label,
                                          towns, told)
         return doc
@@ -498,12 +498,25 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
     return places_layer
 
 
-def one_word_hits(orths: numpy.ndarray, known: numpy.ndarray) -> list[int]:
-    """Token indices whose text is a one-word name: a binary search per token, in C."""
-    if not len(orths) or not len(known):
-        return []
-    at = numpy.minimum(numpy.searchsorted(known, orths), len(known) - 1)
-    return numpy.flatnonzero(known[at] == orths).tolist()
+NAME, TOWN, NATIONALITY = 1, 2, 4
+
+
+def word_table(names: set[int], towns: set[int], nationalities: set[int]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """One sorted array of the ORTH hashes of one-word names, towns and nationality words, with
+    a bit mask saying which each is: one binary search per token finds all three."""
+    keys = sorted(names | towns | nationalities)
+    flags = [(NAME if k in names else 0) | (TOWN if k in towns else 0) | (NATIONALITY if k in nationalities else 0)
+             for k in keys]
+    return numpy.array(keys, dtype="uint64"), numpy.array(flags, dtype="uint8")
+
+
+def one_word_hits(orths: numpy.ndarray, keys: numpy.ndarray, flags: numpy.ndarray) -> tuple[list[int], list[int]]:
+    """Token indices whose text is in `keys`, and their flags: a binary search per token, in C."""
+    if not len(orths) or not len(keys):
+        return [], []
+    at = numpy.minimum(numpy.searchsorted(keys, orths), len(keys) - 1)
+    found = numpy.flatnonzero(keys[at] == orths)
+    return found.tolist(), flags[at[found]].tolist()
 
 
 def one_word(name: str) -> bool:
