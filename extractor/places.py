@@ -475,7 +475,7 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
     town_hashes = {nlp.vocab.strings.add(n) for n in gazetteer.towns
                    if one_word(n) and n not in gazetteer.names and n not in gazetteer.stop}
     nationality = {nlp.vocab.strings.add(word): code for word, code in gazetteer.demonyms.items() if one_word(word)}
-    keys, flags = word_table(name_hashes, town_hashes, set(nationality))
+    table = word_table(name_hashes, town_hashes, set(nationality))
     names = PhraseMatcher(nlp.vocab, attr="ORTH")
     names.add("PLACE", pattern_docs(nlp, sorted(n for n in gazetteer.names if not one_word(n))))
     affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -487,7 +487,7 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
     def places_layer(doc: Doc) -> Doc:
         arr = doc.to_array(["ORTH", "SPACY"])
         words = Words(doc, arr)
-        at, kinds = one_word_hits(arr[:, 0], keys, flags)
+        at, kinds = one_word_hits(arr[:, 0], table)
         hits = [(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME]
         towns = [i for i, k in zip(at, kinds) if k & TOWN]
         told = {nationality[words.orth[i]] for i, k in zip(at, kinds) if k & NATIONALITY}
@@ -499,24 +499,41 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
 
 
 NAME, TOWN, NATIONALITY = 1, 2, 4
+FILTER_BITS = 22  # a 4 MB table of hash buckets: few common words share a bucket with a name
 
 
-def word_table(names: set[int], towns: set[int], nationalities: set[int]) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """One sorted array of the ORTH hashes of one-word names, towns and nationality words, with
-    a bit mask saying which each is: one binary search per token finds all three."""
-    keys = sorted(names | towns | nationalities)
-    flags = [(NAME if k in names else 0) | (TOWN if k in towns else 0) | (NATIONALITY if k in nationalities else 0)
-             for k in keys]
-    return numpy.array(keys, dtype="uint64"), numpy.array(flags, dtype="uint8")
+@dataclass(frozen=True)
+class WordTable:
+    """The ORTH hashes of one-word names, towns and nationality words, each with a bit mask
+    saying which it is, behind a bucket filter so that most tokens are ruled out in C."""
+
+    flags: dict[int, int]
+    buckets: numpy.ndarray  # bool per hash bucket: may a token in it be one of ours?
 
 
-def one_word_hits(orths: numpy.ndarray, keys: numpy.ndarray, flags: numpy.ndarray) -> tuple[list[int], list[int]]:
-    """Token indices whose text is in `keys`, and their flags: a binary search per token, in C."""
-    if not len(orths) or not len(keys):
+def word_table(names: set[int], towns: set[int], nationalities: set[int]) -> WordTable:
+    """The table for these three sets of hashes."""
+    flags = {k: (NAME if k in names else 0) | (TOWN if k in towns else 0)
+             | (NATIONALITY if k in nationalities else 0) for k in names | towns | nationalities}
+    buckets = numpy.zeros(1 << FILTER_BITS, dtype=bool)
+    if flags:
+        keys = numpy.fromiter(flags, dtype="uint64", count=len(flags))
+        buckets[keys & numpy.uint64((1 << FILTER_BITS) - 1)] = True
+    return WordTable(flags, buckets)
+
+
+def one_word_hits(orths: numpy.ndarray, table: WordTable) -> tuple[list[int], list[int]]:
+    """Token indices whose text is in the table, and their flags."""
+    if not len(orths):
         return [], []
-    at = numpy.minimum(numpy.searchsorted(keys, orths), len(keys) - 1)
-    found = numpy.flatnonzero(keys[at] == orths)
-    return found.tolist(), flags[at[found]].tolist()
+    maybe = numpy.flatnonzero(table.buckets[orths & numpy.uint64((1 << FILTER_BITS) - 1)]).tolist()
+    at, kinds = [], []
+    for i in maybe:
+        flag = table.flags.get(int(orths[i]), 0)
+        if flag:
+            at.append(i)
+            kinds.append(flag)
+    return at, kinds
 
 
 def one_word(name: str) -> bool:
