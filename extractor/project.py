@@ -6,13 +6,22 @@ type word ("Acme Ohio Battery Plant") or starts with one ("Gigafactory Nevada").
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc
 
 from .context import Context, Cue
 from .models import Evidence
+from .ruleset import load_json
 
 MAX_PRODUCTS = 6
-NAME_TAIL = frozenset({"project", "phase", "base", "plant", "facility", "factory", "complex", "campus"})
+
+
+@lru_cache(maxsize=1)
+def name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that end a name going backwards, words that may follow a type word in a name)."""
+    data = load_json("project_names.json")
+    return frozenset(data["stop_words"]), frozenset(data["tails"])
 
 
 def looks_named(token) -> bool:
@@ -29,11 +38,12 @@ def name_around(doc: Doc, cue: Cue) -> tuple[int, int] | None:
     head = doc[cue.end - 1]
     if not head.is_title:
         return None
+    stop, tails = name_words()
     start = cue.start
-    while start > 0 and looks_named(doc[start - 1]) and "\n" not in doc[start - 1].whitespace_ and start > cue.start - 8:
+    while start > 0 and start > cue.start - 8 and looks_named(doc[start - 1]) and doc[start - 1].lower_ not in stop:
         start -= 1
     end = cue.end
-    if end < len(doc) and doc[end].lower_ in NAME_TAIL and doc[end].is_title:
+    if end < len(doc) and doc[end].lower_ in tails and doc[end].is_title:
         end += 1
     if start == cue.start and end == cue.end:
         if cue.end < len(doc) and doc[cue.end].is_title and doc[cue.end].is_alpha:

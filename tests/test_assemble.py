@@ -139,3 +139,8 @@ def test_a_date_beyond_a_semicolon_does_not_date_the_event():
     date(doc, "mid-2025", "2025-07")
     starts = [m for m in record_of(doc).milestones if m.kind == "construction_start"]
     assert starts and starts[0].date is None and starts[0].planned
+
+
+def test_headline_verbs_are_not_part_of_a_name():
+    rec = record_of(make_doc("Nordwerk Says Kiel Cell Plant Will Open In Spring"))
+    assert rec.project.name == "Kiel Cell Plant"
