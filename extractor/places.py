@@ -1,11 +1,14 @@
 """The places layer: countries, first-level regions, cities, districts and zones in the text.
 
-One PhraseMatcher over a gazetteer (pycountry countries, GeoNames first-level names, GeoNames
-towns of 5,000 people or more, our additions in `rules/places.jsonl`) finds the names; a second
-one finds the heads of district and zone names ("... New Area", "... Industrial Park") that no
-gazetteer lists. Each span then gets one reading of its name: "Georgia" is the US state when the
-text is about the United States, "Paris" is the Texas town in "Paris, Texas". Smaller towns are
-looked up only where the text qualifies them ("Nephi, Utah"), since so many of them are words.
+The gazetteer: pycountry countries, GeoNames first-level names in English, GeoNames towns of
+5,000 people or more, and our additions in `rules/places.jsonl`. One-word names are found by
+their ORTH hash, longer ones by a PhraseMatcher; a second PhraseMatcher finds the heads of
+district and zone names no gazetteer lists ("... New Area", "... Industrial Park", "Port of
+...") and appositions ("X, a new town"). Each mention then gets one reading, read from the last
+to the first so that a qualifier is read before what it qualifies: "Paris, Texas" is the Texas
+town, "Georgia" the US state in a story about Atlanta, the country after "Tbilisi,". Smaller
+towns count where the text qualifies them ("Nephi, Utah") or builds something in them in a
+country the story names, since so many of them are also words.
 """
 from __future__ import annotations
 
