@@ -318,9 +318,9 @@ class Context:
     places: set[str]
     lex: dict[str, Any]
     pat: Patterns
-    lower_words: frozenset[str] = frozenset()  # words the text writes in lower case
+    seen_lower: dict[str, bool] = field(default_factory=dict)  # word -> written in lower case?
     place_word_set: set[str] | None = None
-    inner_caps: frozenset[str] = frozenset()  # capitalised words seen inside a sentence
+    seen_inside: dict[str, bool] = field(default_factory=dict)  # word -> seen inside a sentence?
 
 
 def is_person_run(ctx: Context, start: int, end: int) -> bool:
@@ -377,7 +377,7 @@ def _reads_as_common(ctx: Context, name: str) -> bool:
         lower = word.lower()
         if lower in STOP_WORDS:
             continue
-        if lower not in ctx.lower_words:
+        if not written_lower(ctx, lower):
             return False
     return True
 
@@ -385,7 +385,7 @@ def _reads_as_common(ctx: Context, name: str) -> bool:
 def _only_sentence_initial(ctx: Context, name: str) -> bool:
     """True where a name never appears inside a sentence: "Separately, ..." and "Finally
     the ..." are capitalised only because they open one."""
-    return name.split()[0] not in ctx.inner_caps
+    return not seen_inside_sentence(ctx, name.split()[0])
 
 
 @lru_cache(maxsize=None)
@@ -462,8 +462,48 @@ def known_names_pattern(extra_names: tuple[str, ...] = ()) -> re.Pattern[str] | 
     return re.compile(rf"(?<![\w&])(?:{_alt(known)})(?![\w&])") if known else None
 
 
-LOWER_WORD = re.compile(r"(?<=[ (“\"])[a-z][a-z\-']*(?=[ ,;:)”\"]|\.(?:\s|$))")
-INNER_CAP = re.compile(r"(?<=[a-z0-9,;)\-–—] )[A-Z][\w&\-]*")
+WORD_ENDS = frozenset(" ,;:)”\"\n")
+
+
+def written_lower(ctx: Context, word: str) -> bool:
+    """True where the text also writes `word` in lower case as a word of its own
+    ("construction" for "Construction"): looked up once per word and document."""
+    known = ctx.seen_lower.get(word)
+    if known is None:
+        known = _occurs(ctx.text, word, lambda before: before in " (“\"")
+        ctx.seen_lower[word] = known
+    return known
+
+
+def seen_inside_sentence(ctx: Context, word: str) -> bool:
+    """True where a capitalised word appears after a lower-case word, a digit, a comma or a
+    dash somewhere: so it is a name, not just a sentence's first word."""
+    known = ctx.seen_inside.get(word)
+    if known is None:
+        known = _occurs(ctx.text, word, None)
+        ctx.seen_inside[word] = known
+    return known
+
+
+def _occurs(text: str, word: str, lead_ok) -> bool:
+    """Whether `word` occurs as a whole word with an acceptable character before it:
+    `lead_ok(char)` for lower-case lookups, else "<lower/digit/,;)-> + space" before it."""
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + len(word)
+        after = text[end:end + 1]
+        if lead_ok is None:  # any end of word will do ("Acme’s", "Acme.")
+            whole = not (after.isalnum() or after in "_&-")
+        else:
+            whole = after == "" or after in WORD_ENDS or (after == "." and text[end + 1:end + 2] in ("", " ", "\n"))
+        if whole and pos > 0:
+            if lead_ok is not None and lead_ok(text[pos - 1]):
+                return True
+            if lead_ok is None and pos > 1 and text[pos - 1] == " " and (
+                    text[pos - 2].islower() or text[pos - 2].isdigit() or text[pos - 2] in ",;)-–—"):
+                return True
+        pos = text.find(word, end)
+    return False
 
 
 @lru_cache(maxsize=None)
@@ -540,7 +580,7 @@ def _plain_word(ctx: Context, word: str, end: int) -> bool:
     if word.isupper():
         return False
     lower = word.lower()
-    return lower in STOP_WORDS or lower in ctx.lower_words or word not in ctx.inner_caps
+    return lower in STOP_WORDS or written_lower(ctx, lower) or not seen_inside_sentence(ctx, word)
 
 
 def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention]:
@@ -685,7 +725,7 @@ def short_forms(ctx: Context, name: str) -> set[str]:
         if (len(first) >= 4 and first[0].isupper() and folded not in place_words(ctx)
                 and folded not in _gazetteer_words()
                 and first not in ctx.lex["not_names"] and folded not in STOP_WORDS
-                and first.lower() not in ctx.lower_words):
+                and not written_lower(ctx, first.lower())):
             forms.add(first)
     return forms
 
@@ -829,8 +869,7 @@ def _document_context(doc: Doc) -> Context:
             places.add(str(span._.place_name).casefold())
     return Context(text=text, title_end=title_end, persons=set(), places=places,
                    lex=company_lexicon(), pat=patterns(),
-                   lower_words=frozenset(LOWER_WORD.findall(text)),
-                   inner_caps=frozenset(INNER_CAP.findall(text)))
+                   )
 
 
 def analyse(doc: Doc, extra_names: tuple[str, ...] = ()) -> list[tuple[Cluster, str]]:
