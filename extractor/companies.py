@@ -901,7 +901,7 @@ def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, A
     extra = _extra_names(extra_rules)
     patterns()  # compile once, when the pipeline is built
 
-    def companies_layer(doc: Doc) -> Doc:
+    def analyse_doc(doc: Doc) -> Doc:
         result: list[Span] = []
         for cluster, role in analyse(doc, extra):
             for start, end in cluster.mentions:
@@ -916,6 +916,14 @@ def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, A
         result.sort(key=lambda s: (s.start, -s.end))
         doc.spans[S.COMPANY] = result
         return doc
+
+    def companies_layer(doc: Doc) -> Doc:
+        try:
+            return analyse_doc(doc)
+        except Exception as exc:  # a fault here must not cost the record every other fact
+            doc.spans[S.COMPANY] = []
+            S.add_warning(doc, f"companies layer failed: {type(exc).__name__}: {exc}")
+            return doc
 
     return companies_layer
 

@@ -297,7 +297,7 @@ def make_dateline_layer(nlp: Language, name: str, extra_rules: list[dict[str, An
     wires = _user_wires(extra_rules)
     wire_names()  # read the packaged wires once, when the pipeline is built
 
-    def dateline_layer(doc: Doc) -> Doc:
+    def analyse_doc(doc: Doc) -> Doc:
         head = analyse_head(head_text(doc), wires)
         doc._.title = head["title"]
         parts: DatelineParts | None = head["dateline"]
@@ -318,6 +318,14 @@ def make_dateline_layer(nlp: Language, name: str, extra_rules: list[dict[str, An
         span._.rule_id = "dateline"
         doc.spans[S.DATELINE] = [span]
         return doc
+
+    def dateline_layer(doc: Doc) -> Doc:
+        try:
+            return analyse_doc(doc)
+        except Exception as exc:  # a fault here must not cost the record every other fact
+            doc.spans[S.DATELINE] = []
+            S.add_warning(doc, f"dateline layer failed: {type(exc).__name__}: {exc}")
+            return doc
 
     return dateline_layer
 

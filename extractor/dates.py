@@ -483,7 +483,7 @@ def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]
     extra_months = _extra_months(extra_rules)
     date_patterns(extra_months)  # compile once, when the pipeline is built
 
-    def dates_layer(doc: Doc) -> Doc:
+    def analyse_doc(doc: Doc) -> Doc:
         taken = sorted((s.start_char, s.end_char) for s in doc.spans.get(S.QUANTITY, []))
         starts = [a for a, _ in taken]
         ends = [b for _, b in taken]
@@ -505,5 +505,13 @@ def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]
             last_token = span.end - 1
         doc.spans[S.DATE] = result
         return doc
+
+    def dates_layer(doc: Doc) -> Doc:
+        try:
+            return analyse_doc(doc)
+        except Exception as exc:  # a fault here must not cost the record every other fact
+            doc.spans[S.DATE] = []
+            S.add_warning(doc, f"dates layer failed: {type(exc).__name__}: {exc}")
+            return doc
 
     return dates_layer

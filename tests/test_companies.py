@@ -127,3 +127,15 @@ def test_helpers() -> None:
 def test_never_raises(junk: str) -> None:
     for company in companies(junk):
         assert company.name
+
+
+def test_a_fault_in_the_layer_becomes_a_warning(monkeypatch) -> None:
+    import extractor.companies as layer
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(layer, "analyse", broken)
+    record = extract("Acme Corp said it will build a plant in 2026.")
+    assert record.companies == []
+    assert any("companies layer failed" in w for w in record.warnings)

@@ -140,3 +140,13 @@ def test_newsroom_header_stamp_anchors_relative_dates(nlp) -> None:
 )
 def test_more_place_shapes(line: str, place: str) -> None:
     assert parse_dateline(line).place == place
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ ,-/()[]:|\n0123456789Janurywe.")), max_size=90))
+def test_parse_dateline_never_raises(line: str) -> None:
+    parts = parse_dateline(line, first_paragraph=True)
+    assert parts is None or (0 <= parts.start < parts.end <= len(line) and parts.place)

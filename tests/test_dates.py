@@ -136,3 +136,14 @@ def test_user_rules_add_month_forms() -> None:
 
 def dates_of_with(months: tuple[tuple[str, int], ...], text: str) -> list[tuple[str, str | None]]:
     return [(text[m.start:m.end], m.iso) for m in find_dates(text, None, extra_months=months)]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 QH-,./JanMyuleOctDcthirdquarteyofnxs")), max_size=80))
+def test_find_dates_never_raises_and_stays_inside_the_text(text: str) -> None:
+    for mention in find_dates(text, "2020-02-29"):
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert mention.iso is None or mention.iso[:4].isdigit()
