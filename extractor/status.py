@@ -85,7 +85,9 @@ def project_status(ctx: Context, events: list[Event]) -> str | None:
     done = milestone_votes(events)
     intent_total = max(votes.get(s, 0.0) for s in INTENT)
     # milestones name a stage unless the lead speaks mostly of intent (another plant's start)
-    stage = pick_stage(votes) or (pick_stage(done) if sum(done.get(s, 0.0) for s in STAGE_ORDER) * 2 >= intent_total else None)
+    # a stage phrase speaks unless the lead speaks far more of intent ("will build X; its
+    # other plant is already under construction")
+    stage = (pick_stage(votes) if pick_stage_weight(votes) * 4 >= intent_total else None) or (pick_stage(done) if sum(done.get(s, 0.0) for s in STAGE_ORDER) * 2 >= intent_total else None)
     if stage:
         if stage in ("operational", "completed") and expansion_headline(ctx):
             return "expanded"  # the news is a finished expansion of a running site
@@ -112,3 +114,9 @@ def expansion_headline(ctx: Context) -> bool:
     """Whether the headline (first two sentences) says the news is an expansion."""
     return any(c.category == "status" and c.value == "expansion" and ctx.sentence(c.start_char) <= 1
                for c in ctx.cues)
+
+
+def pick_stage_weight(votes: dict[str, float]) -> float:
+    """The vote of the stage `pick_stage` would choose (0 where none)."""
+    stage = pick_stage(votes)
+    return votes.get(stage, 0.0) if stage else 0.0
