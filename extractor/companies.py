@@ -42,10 +42,14 @@ WORD = r"[A-Z][\w&.\-]*(?:['’](?!s\b)[\w&.\-]+)*"
 LATER_WORD = r"(?:[A-Z0-9][\w&.\-]*(?:['’](?!s\b)[\w&.\-]+)*|&)"
 MAX_WORDS = 7
 GLUED_HEADING = re.compile(r"\s(?:AG|SE|Inc\.?|Ltd\.?|Corp\.?|plc|PLC|LLC|GmbH|Limited|Group)(\s+(?:The|A|An|As|With|Since|In|Founded|Headquartered|Based)\s)")
-GOVERNMENT_AFTER = re.compile(r"\s+(?:government|authorities|ministry|administration|parliament)\b")
+GOVERNMENT_AFTER = re.compile(
+    r"\s+(?:(?:municipal|provincial|state|federal|regional|local|city|county|central|national|prefectural)\s+)?"
+    r"(?:government|authorities|ministry|administration|parliament)\b"
+)
 LOCATED_ADJECTIVES = ("-based", "-headquartered", "-listed", "-owned", "-born", "-registered")
 # 'Acme Ltd ("Acme" or the "Company")': the release's own issuer
 DEFINED_AS_COMPANY = re.compile(r"\s*\([^()\n]{0,40}?[“\"](?:Company|Issuer|Corporation)[”\"]")
+SUFFIX_OF = re.compile(r"\s(?:Inc\.?|Ltd\.?|Corp\.?|Co\.?|plc|PLC|LLC|AG|SE|GmbH|Limited|SA|S\.A\.|NV|N\.V\.)(\s+of\s+[A-Z])")
 SENTENCE_END = re.compile(r"([\w\-]{2,})\.\s+(?=[A-Z])")
 ABBREVIATIONS = frozenset({"st", "mt", "ft", "jr", "sr", "dr", "mr", "ms", "mrs", "no", "bros", "intl", "dept", "gov", "u.s", "n.v", "s.a"})
 
@@ -284,6 +288,9 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
                              or word.endswith(LOCATED_ADJECTIVES)):
             break
         start, span = start + match.end(), span[match.end():]
+    of_place = SUFFIX_OF.search(span) if " of " in span else None
+    if of_place:  # "Acme Corp of Japan": the company ends at its suffix
+        span = span[:of_place.start(1)]
     glued = GLUED_HEADING.search(span) if span.count(" ") >= 2 else None
     if glued:  # "Acme AG The Acme AG stands for": a heading run into its paragraph
         span = span[:glued.start(1)]
@@ -303,7 +310,7 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
 def _ends_with_suffix(name: str) -> bool:
     """True where a name ends in a legal suffix ("Acme Power Co., Ltd.")."""
     tail = name.rsplit(None, 1)[-1] if name.strip() else ""
-    if tail.strip(".,()").casefold() not in _suffix_words() and not tail.endswith(")"):
+    if tail.strip(",()").replace(".", "").casefold() not in _suffix_words() and not tail.endswith(")"):
         return False  # the expression below scans the whole name: only run it when plausible
     return bool(patterns().suffix_tail.search(name))
 
@@ -556,10 +563,11 @@ def _has_signal(ctx: Context, start: int, end: int) -> bool:
         # "Acme, a maker ...", "Jane Roe, chief ...", "Acme, Inc.", "Volkswagen, VW,": not "Lyon, France"
         following = NEXT_WORD.match(text, end + 1)
         word = following.group(1) if following else ""
-        return bool(word) and (word[0].islower() or word.casefold() in _suffix_words() or word.isupper()
-                               or word in word_sets()["person_titles"] or word in PERSON_ROLE_WORDS
-                               or bool(ctx.pat.person_role_after.match(text, end)))
-    last = text[max(start, end - 12):end].rsplit(None, 1)[-1].strip(".,").casefold()
+        if word and (word[0].islower() or word.casefold() in _suffix_words() or word.isupper()
+                     or word in word_sets()["person_titles"] or word in PERSON_ROLE_WORDS
+                     or ctx.pat.person_role_after.match(text, end)):
+            return True
+    last = text[max(start, end - 12):end].rsplit(None, 1)[-1].strip(",").replace(".", "").casefold()
     if last in _suffix_words():
         return True
     sets = word_sets()
@@ -744,8 +752,11 @@ def _gazetteer_words() -> frozenset[str]:
 
 
 def _prefer_as_name(candidate: str, current: str) -> bool:
-    """A legal form beats a bare one; among legal forms the first stays."""
-    return _ends_with_suffix(candidate) and not _ends_with_suffix(current)
+    """A legal form beats a bare one, a longer legal form a shorter one ("Acme Group Co.,
+    Ltd." over "Acme Group"); otherwise the first stays."""
+    if not _ends_with_suffix(candidate):
+        return False
+    return not _ends_with_suffix(current) or len(name_key(candidate)) > len(name_key(current))
 
 
 def occurrences(text: str, clusters: list[Cluster]) -> list[tuple[int, int, int]]:

@@ -139,3 +139,17 @@ def test_a_fault_in_the_layer_becomes_a_warning(monkeypatch) -> None:
     record = extract("Acme Corp said it will build a plant in 2026.")
     assert record.companies == []
     assert any("companies layer failed" in w for w in record.warnings)
+
+
+def test_dotted_suffix_and_bracket_short_name() -> None:
+    found = companies("Madrid's refiner Compania Iberica de Refino S.A. (CIR) plans to build a unit. CIR said so.")
+    assert found[0].name == "Compania Iberica de Refino S.A."
+    assert "CIR" in found[0].aliases
+
+
+def test_name_of_country_and_municipal_government() -> None:
+    text = ("Zenith Steel Corp will build a mill with Marubeni Corp of Japan. "
+            "The project was approved by the Tulsa city government.")
+    roles = {c.name: c.role for c in companies(text)}
+    assert "Marubeni Corp" in roles
+    assert roles.get("Tulsa city government") == "government"
