@@ -144,8 +144,7 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
     before = clause_tokens_before(doc, span.start, WINDOW_BEFORE)
     after = after_words(doc, span.end, place_ends)
     score = 0.0
-    of_a_place = len(before) > 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS
-    if of_a_place:
+    if len(before) > 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
         # "in the municipality of X", "in the Chinese city of X": the town is X
         before = before[:-2]
         for _ in range(3):
@@ -172,10 +171,10 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
             after[1] in cues.project_nouns or len(after) > 2 and after[1] not in STOP_WORDS
             and after[2] in cues.project_nouns):
         score += 2.0  # "its Fort McMurray oil sands operations"
-    if span._.place_kind == "city" and qualified_place(doc, span, place_codes):
-        score += 0.5  # "Kokomo, Indiana": a town named with its state is named on purpose
     elif len(after) > 1 and after[0] in cues.hq_nouns and after[1] in cues.project_nouns:
         score += 0.5
+    if span._.place_kind == "city" and qualified_place(doc, span, place_codes):
+        score += 0.5  # "Kokomo, Indiana": a town named with its state is named on purpose
     if set(before) & cues.other_project and not set(before) & cues.expansion:
         score -= 3.0  # "its existing plants in X": another site of the company, named in passing
     if span.start < title_end:
