@@ -84,10 +84,13 @@ def project_status(ctx: Context, events: list[Event]) -> str | None:
             return terminal
     done = milestone_votes(events)
     intent_total = max(votes.get(s, 0.0) for s in INTENT)
-    # milestones name a stage unless the lead speaks mostly of intent (another plant's start)
     # a stage phrase speaks unless the lead speaks far more of intent ("will build X; its
-    # other plant is already under construction")
-    stage = (pick_stage(votes) if pick_stage_weight(votes) * 4 >= intent_total else None) or (pick_stage(done) if sum(done.get(s, 0.0) for s in STAGE_ORDER) * 2 >= intent_total else None)
+    # other plant is already under construction"); milestones likewise, with a lower bar
+    stage = None
+    if pick_stage_weight(votes) * 4 >= intent_total:
+        stage = pick_stage(votes)
+    if stage is None and sum(done.get(s, 0.0) for s in STAGE_ORDER) * 2 >= intent_total:
+        stage = pick_stage(done)
     if stage:
         if stage in ("operational", "completed") and expansion_headline(ctx):
             return "expanded"  # the news is a finished expansion of a running site
