@@ -58,14 +58,14 @@ def _requote(record: ProjectRecord, source: str) -> None:
             stack.extend(getattr(node, name) for name in type(node).model_fields)
 
 
-def _from_doc(doc, text: str, doc_id: str | None) -> ProjectRecord:
+def _from_doc(doc, text: str, doc_id: str | None, sanitized: bool) -> ProjectRecord:
     from .assemble import assemble
 
     try:
         record = assemble(doc, doc_id=doc_id or "", text_sha256=text_sha256(text))
     except Exception as exc:  # never raise on a str: report instead
         return empty_record(text, doc_id, f"assembly failed: {type(exc).__name__}: {exc}")
-    if doc.text is not text and doc.text != text:
+    if sanitized:
         _requote(record, text)
     return record
 
@@ -81,10 +81,11 @@ def extract(text: str, doc_id: str | None = None, *, rules: Sequence[str | Path]
     if not isinstance(text, str):
         return empty_record("", doc_id, f"input is {type(text).__name__}, not str")
     try:
-        doc = get_pipeline(rules)(sanitize(text))
+        safe = sanitize(text)
+        doc = get_pipeline(rules)(safe)
     except Exception as exc:
         return empty_record(text, doc_id, f"analysis failed: {type(exc).__name__}: {exc}")
-    return _from_doc(doc, text, doc_id)
+    return _from_doc(doc, text, doc_id, sanitized=safe is not text)
 
 
 def _as_pair(item) -> tuple[str, str | None]:
@@ -111,14 +112,16 @@ def extract_many(
     if n_process > 1:
         cache_msgpack_codecs()
     pairs = (_as_pair(item) for item in texts_or_pairs)
-    given: dict[int, str] = {}
+    given: dict[int, tuple[str, bool]] = {}
 
     def numbered():
         for number, (text, doc_id) in enumerate(pairs):
             text = text if isinstance(text, str) else ""
-            given[number] = text
-            yield sanitize(text), (number, doc_id)
+            safe = sanitize(text)
+            given[number] = (text, safe is not text)
+            yield safe, (number, doc_id)
 
     docs = nlp.pipe(numbered(), as_tuples=True, n_process=n_process, batch_size=batch_size)
     for doc, (number, doc_id) in docs:
-        yield _from_doc(doc, given.pop(number), doc_id)
+        text, sanitized = given.pop(number)
+        yield _from_doc(doc, text, doc_id, sanitized)

@@ -78,7 +78,7 @@ class Context:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # spaCy joins the tokens on every access: keep one copy
+        self.text = S.document_text(doc)
         self.starts = sentence_starts(self.text)
         self.cues: list[Cue] = [c for c in (cue_of(s, self.text) for s in doc.spans.get(S.CUE, [])) if c.category]
         self.by_sentence: dict[int, list[Cue]] = {}

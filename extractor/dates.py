@@ -30,22 +30,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import spans as S
+from .spans import document_text  # noqa: F401  (companies reads the text through dates)
 from .ruleset import load_json
 
 YEAR = r"(?:1[89]|20)\d{2}"
-
-
-TEXT_KEY = "extractor.text"
-
-
-def document_text(doc: Doc) -> str:
-    """The doc's text, joined once and kept in `doc.user_data`: spaCy rebuilds `doc.text`
-    from its tokens on every access, which costs about as much as tokenizing again."""
-    cached = doc.user_data.get(TEXT_KEY)
-    if not isinstance(cached, str):
-        cached = doc.text
-        doc.user_data[TEXT_KEY] = cached
-    return cached
 
 
 class DateMention(NamedTuple):
@@ -489,7 +477,7 @@ def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]
         ends = [b for _, b in taken]
         result: list[Span] = []
         last_token = -1
-        for mention in find_dates(document_text(doc), doc._.dateline_date, extra_months=extra_months):
+        for mention in find_dates(S.document_text(doc), doc._.dateline_date, extra_months=extra_months):
             if mention.rule_id == "date_year" and _covered(starts, ends, mention.start, mention.end):
                 continue  # a year-like number inside money or a quantity
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")

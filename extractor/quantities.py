@@ -30,7 +30,7 @@ from .numbers import (
     split_glued,
 )
 from .ruleset import RuleFileError, packaged_rules
-from .spans import QUANTITY, add_warning
+from .spans import QUANTITY, add_warning, document_text
 from .units import UNIT_RULE_KEYS, to_base, unit_rules
 
 CURRENCY_RULE_KEYS = ("forms", "code", "position", "case", "choices", "bare")
@@ -1032,7 +1032,8 @@ def resolve_choices(doc: Doc, mentions: list[Mention]) -> None:
     country = None
     for span in doc.spans.get("dateline", []):
         country = (span._.dateline_country or "").lower() or country
-    lower = doc.text.lower()
+    text = document_text(doc)
+    lower = text.lower()
     for m in pending:
         scores = {}
         for code, words in m.choices.items():
@@ -1043,7 +1044,7 @@ def resolve_choices(doc: Doc, mentions: list[Mention]) -> None:
             m.unit = best[0][0]
         else:
             m.unit = next(iter(m.choices))
-            add_warning(doc, f"currency mark of {doc.text[doc[m.start].idx:doc[m.end - 1].idx + len(doc[m.end - 1].text)]!r} "
+            add_warning(doc, f"currency mark of {text[doc[m.start].idx:doc[m.end - 1].idx + len(doc[m.end - 1].text)]!r} "
                              f"is ambiguous ({', '.join(m.choices)}); read as {m.unit}")
 
 

@@ -65,6 +65,22 @@ DOC_ATTRIBUTES: dict[str, object] = {
 }
 
 
+TEXT_KEY = "extractor.text"
+
+
+def document_text(doc: Doc) -> str:
+    """The doc's text, joined once and kept in `doc.user_data`.
+
+    spaCy rebuilds `doc.text` from every token on each access, which costs about as much as
+    tokenizing again; every layer reads the text through here instead.
+    """
+    cached = doc.user_data.get(TEXT_KEY)
+    if not isinstance(cached, str):
+        cached = doc.text
+        doc.user_data[TEXT_KEY] = cached
+    return cached
+
+
 def add_warning(doc: Doc, message: str) -> None:
     """Record something a layer could not decide; the record's `warnings` shows it."""
     if doc._.warnings is None:
