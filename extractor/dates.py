@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import spans as S
-from .spans import document_text  # noqa: F401  (companies reads the text through dates)
+from .spans import TEXT_KEY, document_text  # noqa: F401  (dateline and companies import them from here)
 from .ruleset import load_json
 
 YEAR = r"(?:1[89]|20)\d{2}"
