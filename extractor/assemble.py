@@ -12,7 +12,6 @@ from . import spans as S
 from .companies import company_records
 from .context import Context
 from .dateline import dateline_record
-from .evidence import evidence_from_span
 from .milestones import find_events, milestone_records
 from .models import Money, Phase, Project, ProjectRecord, Quantity
 from .places import place_records
