@@ -916,9 +916,9 @@ def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, A
         result: list[Span] = []
         for cluster, role in analyse(doc, extra):
             for start, end in cluster.mentions:
-                span = doc.char_span(start, end, alignment_mode="expand")
-                if span is None:
-                    continue
+                span = doc.char_span(start, end) or doc.char_span(start, end, alignment_mode="expand")
+                if span is None or len(span.text) > end - start + 3:
+                    continue  # glued into a longer token ("2024.Acme", "<ACME.T>"): no clean evidence
                 span._.company_name = cluster.name
                 span._.ticker = cluster.ticker
                 span._.company_role = role
