@@ -6,6 +6,8 @@ status.py, name/type/products from project.py; this module only puts them togeth
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc
 
 from . import spans as S
@@ -17,6 +19,7 @@ from .models import Money, Phase, Project, ProjectRecord, Quantity
 from .places import place_records
 from .project import project_facts
 from .quantities import money_record, quantity_record
+from .ruleset import load_json
 from .site import resolve_site
 from .slots import Assignment, Candidate, assign, quantity_spans
 from .status import STAGE_ORDER, project_status
@@ -108,11 +111,39 @@ def phase_stages(ctx: Context) -> dict[int, str]:
     return stages
 
 
+MONEY_SLOTS = ("investment", "output_value", "tax")
+
+
+@lru_cache(maxsize=1)
+def dollar_countries() -> frozenset[str]:
+    """Countries with a dollar of their own (rules/dollar_countries.json)."""
+    return frozenset(load_json("dollar_countries.json")["countries"])
+
+
+def drop_bare_dollars(doc: Doc, slots: Assignment, country_code: str | None) -> None:
+    """Empty the money slots filled by a bare "$" / "dlrs" in a story set in another dollar country.
+
+    Why: such a figure may be US or local dollars (GOLD.md leaves it out). Example: "a
+    $40 million plant in Ontario" fills no investment; "C$40 million" or "40 mln Canadian
+    dlrs" name their currency and stay.
+    """
+    if country_code not in dollar_countries():
+        return  # in Korea or China a bare "dlrs" can only be US dollars
+    for slot in MONEY_SLOTS:
+        kept = [c for c in slots.project[slot] if not c.span._.currency_bare]
+        if len(kept) != len(slots.project[slot]):
+            S.add_warning(doc, f"{slot}: {slots.project[slot][0].span.text!r} names no currency "
+                               f"in a story set in {country_code}; left out")
+            slots.project[slot] = kept
+
+
 def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
     """The record of one analysed document."""
     ctx = Context(doc)
     quantities = quantity_spans(doc)
     slots = assign(quantities, ctx)
+    site = resolve_site(doc)
+    drop_bare_dollars(doc, slots, site.country_code if site else None)
     events = find_events(doc, ctx)
     name, kind, products, evidence = project_facts(doc, ctx)
     for warning in slots.warnings:
@@ -126,7 +157,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
         project=Project(name=name, type=kind, products=products,
                         status=project_status(ctx, events), evidence=evidence),
         companies=company_records(doc),
-        site=resolve_site(doc),
+        site=site,
         places=place_records(doc),
         area=as_quantity(project["area"]),
         capacity=[capacity_record(c, periods_by_unit(slots)) for c in project["capacity"]],

@@ -144,3 +144,17 @@ def test_a_date_beyond_a_semicolon_does_not_date_the_event():
 def test_headline_verbs_are_not_part_of_a_name():
     rec = record_of(make_doc("Nordwerk Says Kiel Cell Plant Will Open In Spring"))
     assert rec.project.name == "Kiel Cell Plant"
+
+
+def test_bare_dollars_in_another_dollar_country_fill_no_money_slot(monkeypatch):
+    import extractor.assemble as A
+    from extractor.models import Site
+
+    doc = make_doc("The smelter will cost $90 million.")
+    span = quantity(doc, "$90 million", 90e6, "USD", money=True)
+    span._.currency_bare = True
+    monkeypatch.setattr(A, "resolve_site", lambda d: Site(country_code="CA"))
+    rec = record_of(doc)
+    assert rec.investment is None and any("names no currency" in w for w in rec.warnings)
+    monkeypatch.setattr(A, "resolve_site", lambda d: Site(country_code="KR"))
+    assert record_of(doc).investment.amount == 90e6
