@@ -16,7 +16,7 @@ import gzip
 import json
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
 
@@ -591,6 +591,9 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
             del found[start]  # "Harris County" is the county, not a town named Harris
     countries, regions = document_context(doc, found)
     countries |= nationalities  # "the Austrian fiber maker": a story about Austria
+    # countries any country or region name could mean: a town of one of them is no stranger
+    possible = countries | {e.country_code for _, entries in found.values() for e in entries
+                            if e.kind in ("country", "region") and e.country_code}
     names: dict[int, tuple[int, Entry]] = {}
     zones: dict[int, tuple[int, Entry]] = {}
     qualified: dict[str, Entry] = {}
@@ -607,7 +610,7 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
     for start in sorted(set(found) | set(affixes), reverse=True):
         if start in found:
             read_name(w, start, gazetteer, found, names, zones, countries, regions, qualified, index,
-                      start in in_zone)
+                      start in in_zone, possible)
         if start in affixes:
             end, kind, rule_id = affixes[start]
             zones[start] = (end, zone_entry(w, start, end, kind, rule_id, names, zones, gazetteer, countries))
@@ -615,6 +618,7 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
             unmatched_town_before(w, start, gazetteer, found, names, zones, qualified, index)
     read_small_towns(w, town_hits, gazetteer, names, zones, countries, index)
     repeat_qualified_readings(w, names, qualified)
+    settle_by_towns(found, names, index.decided)
     spans = [make_span(doc, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
@@ -672,6 +676,7 @@ class Index:
     readings_ending: dict[int, tuple[Entry, ...]]  # gazetteer readings of the name ending here
     non_city: set[int]  # tokens of names that read as countries or regions
     named: set[int]  # tokens of names already read
+    decided: set[int] = field(default_factory=set)  # names whose neighbours chose their reading
 
 
 def placed_at(start: int, names: dict[int, tuple[int, Entry]],
@@ -699,7 +704,7 @@ def qualifiers_at(w: Words, start: int, names: dict[int, tuple[int, Entry]],
 
 def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: dict, zones: dict,
               countries: set[str], regions: set[tuple[str, str]], qualified_names: dict[str, Entry],
-              index: "Index", in_zone: bool = False) -> None:
+              index: "Index", in_zone: bool = False, possible: set[str] | None = None) -> None:
     """Give the name at `start` one reading; a qualified unknown name becomes a town as written."""
     end, entries = found[start]
     after = w[end] if end < len(w) else ""
@@ -712,14 +717,19 @@ def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: di
     if before and len(entries) > 1:
         # "Ocala, Florida": read Florida as a place that one of Ocala's readings lies in
         fitting = tuple(e for e in entries if any(compatible(b, e) for b in before))
-        entries = fitting or entries
+        if fitting:
+            entries = fitting
+            index.decided.add(start)
     entry, qualified = choose(entries, qualifiers, countries, regions)
     if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, names, zones):
         start, end, entry = qualified_town(w, end, qualifiers, gazetteer, index.named) or (start, end, entry)
         qualified = True
-    foreign = foreign_town(entry, countries) and not (in_zone and entry.population >= LIST_TOWN_POPULATION)
+    foreign = foreign_town(entry, countries if possible is None else possible) \
+        and not (in_zone and entry.population >= LIST_TOWN_POPULATION)
     if not qualified and (foreign or not in_zone and needs_context(w, start, end, entries)):
         return
+    if qualified:
+        index.decided.add(start)
     if qualified and entry.kind == "city":
         qualified_names.setdefault(w.span(start, end), entry)
     names[start] = (end, with_capital(entry, entries))
@@ -744,6 +754,30 @@ def with_capital(entry: Entry, entries: tuple[Entry, ...]) -> Entry:
                 and entry.country_code != "US":
             return other  # US state names are the states ("Washington"), elsewhere the city
     return entry
+
+
+def settle_by_towns(found: dict, names: dict[int, tuple[int, Entry]], decided: set[int]) -> None:
+    """Re-read an ambiguous region or country by the towns the text names.
+
+    'invest in Georgia, where it runs a factory in Dalton': Dalton lies in the US state, so
+    Georgia is the state.
+    """
+    towns = [e for _, e in names.values() if e.kind == "city" and e.country_code]
+    if not towns:
+        return
+    town_regions = {(e.country_code, e.region) for e in towns}
+    town_countries = {e.country_code for e in towns}
+    for start, (end, entry) in list(names.items()):
+        if entry.kind not in ("country", "region") or start not in found or start in decided:
+            continue
+        readings = found[start][1]
+        if (entry.country_code, entry.region) in town_regions or len(readings) < 2:
+            continue
+        better = [e for e in readings if e.kind == "region" and (e.country_code, e.region) in town_regions]
+        if not better and entry.country_code not in town_countries:
+            better = [e for e in readings if e.kind in ("country", "region") and e.country_code in town_countries]
+        if better:
+            names[start] = (end, with_capital(better[0], readings))
 
 
 def foreign_town(entry: Entry, countries: set[str]) -> bool:

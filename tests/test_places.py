@@ -160,3 +160,9 @@ def test_small_town_counts_where_the_text_builds_something_in_it(nlp):
 
 def test_small_town_of_a_country_the_story_never_names_is_ignored(nlp):
     assert "Lenzing" not in places(nlp, "The plant in Lenzing will grow.")
+
+
+def test_a_town_in_the_text_settles_an_ambiguous_state(nlp):
+    found = places(nlp, "The group will invest in Georgia, where it runs a module factory in Dalton.")
+    assert found["Georgia"][:3] == ("region", "Georgia", "US")
+    assert found["Dalton"][2:4] == ("US", "Georgia")
