@@ -29,7 +29,9 @@ CAPACITY = {
 }
 POWER_TO_W = {"W": 1.0, "kW": 1e3, "MW": 1e6, "GW": 1e9}
 LEAD_SENTENCES = 5
-PLANT_CUE = "compound-plant"  # the rule of "N GWh battery plant": a figure naming its own plant
+PLANT_CUE = "compound-plant"
+PARK_CUE = "scope-other-park"  # a park's or zone's own figures
+LOCATIVES = frozenset({"at", "in", "within", "inside", "into"})  # the rule of "N GWh battery plant": a figure naming its own plant
 MONEY_SLOTS = ("investment", "output_value", "tax")
 # slots a single phase's figure may fill for the whole project when nothing else does
 PROMOTABLE = ("capacity", "investment", "output_value", "tax", "jobs", "automation")
@@ -119,7 +121,8 @@ def classify(span: Span, ctx: Context) -> Candidate:
     if ctx.in_boilerplate(span.start_char):
         scope = "other"
     else:
-        scopes = ctx.covering(span.start, span.end, span.start_char, SCOPE_CATEGORIES)
+        scopes = [(c, gap) for c, gap in ctx.covering(span.start, span.end, span.start_char, SCOPE_CATEGORIES)
+                  if not (c.rule_id == PARK_CUE and only_locates(span.doc, c))]
         if scopes:
             # another entity's figure stays another's; "at full buildout" outranks a phase named nearby
             cue = min(scopes, key=lambda h: (SCOPE_CATEGORIES.index(h[0].category), h[1]))[0]
@@ -144,6 +147,18 @@ def period_of(cue_text: str) -> str | None:
     if any(w in low for w in ("a day", "per day", "daily")):
         return "day"
     return None
+
+
+def only_locates(doc, cue) -> bool:
+    """Whether a park or zone named in a cue only says where the project is.
+
+    Example: "the mill at the Eastport Industrial Zone will have a capacity of ..." locates the
+    mill; "the Eastport Industrial Zone, which covers 900 ha" describes the zone.
+    """
+    if cue.end < len(doc) and doc[cue.end].text in (",", "(", "\u2014", "-"):
+        return False
+    before = doc[max(0, cue.start - 8):cue.start]
+    return any(t.lower_ in LOCATIVES for t in before) and not any(t.text in (".", ";") for t in before)
 
 
 def value_key(span: Span) -> tuple[Any, ...]:
@@ -210,6 +225,11 @@ RESTATE_WORDS = frozenset({"(", "or", "about", "approximately", "approx", "appro
                            "some", "nearly", "almost", "equivalent", "to", "~", ",", "us", "u.s.", "i.e."})
 
 
+def money_key(span: Span) -> tuple[str, float]:
+    """Currency and amount of a money mention: "$4.4 billion" -> ("USD", 4.4e9)."""
+    return (str(span._.unit), round(float(span._.value or 0.0), 2))
+
+
 def is_restatement(first: Span, second: Span) -> bool:
     """Whether a money figure restates the one just before it in another currency.
 
@@ -227,6 +247,7 @@ def candidates(doc_quantities: list[Span], ctx: Context) -> list[Candidate]:
     """Each quantity classified; a currency restatement is folded into the figure it restates
     (which takes the restatement's cues: "SEK 30 billion (EUR 2.6 billion) plant")."""
     out: list[Candidate] = []
+    restated: set[tuple[str, float]] = set()
     previous_money: Candidate | None = None
     for span in doc_quantities:
         try:
@@ -236,6 +257,7 @@ def candidates(doc_quantities: list[Span], ctx: Context) -> list[Candidate]:
         cand.sentence = ctx.sentence(span.start_char)
         if span._.is_money:
             if previous_money is not None and is_restatement(previous_money.span, span):
+                restated.add(money_key(span))
                 if previous_money.slot is None and cand.slot is not None:
                     cand.span = previous_money.span
                     out[out.index(previous_money)] = cand
@@ -243,7 +265,8 @@ def candidates(doc_quantities: list[Span], ctx: Context) -> list[Candidate]:
                 continue
             previous_money = cand
         out.append(cand)
-    return out
+    # an amount the text gives as a conversion is a conversion wherever it appears
+    return [c for c in out if not (c.span._.is_money and money_key(c.span) in restated)]
 
 
 def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:

@@ -158,3 +158,13 @@ def test_bare_dollars_in_another_dollar_country_fill_no_money_slot(monkeypatch):
     assert rec.investment is None and any("names no currency" in w for w in rec.warnings)
     monkeypatch.setattr(A, "resolve_site", lambda d: Site(country_code="KR"))
     assert record_of(doc).investment.amount == 90e6
+
+
+def test_a_zone_that_only_locates_the_plant_does_not_take_its_figures():
+    doc = make_doc("The mill at the Eastport Industrial Zone will have a capacity of 2 million tonnes a year. "
+                   "The Eastport Industrial Zone, which covers 900 hectares, hosts it.")
+    quantity(doc, "2 million tonnes", 2e6, "t", per="year")
+    quantity(doc, "900 hectares", 900, "ha")
+    rec = record_of(doc)
+    assert [c.value for c in rec.capacity] == [2e6]
+    assert rec.area is None
