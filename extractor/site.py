@@ -9,7 +9,7 @@ Only where nothing else places the project does the dateline's place become the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pycountry
@@ -41,7 +41,8 @@ class Cues:
     project_nouns: frozenset[str]
     build_verbs: frozenset[str]
     locatives: frozenset[str]
-    headquarters: tuple[tuple[str, ...], ...]  # token sequences, lowercased
+    headquarters: frozenset[tuple[str, ...]]  # token sequences, lowercased
+    headquarter_lengths: tuple[int, ...]
     hq_nouns: frozenset[str]
     other_project: frozenset[str]  # "its existing plant in X": another site, unless expanded
     expansion: frozenset[str]
@@ -57,12 +58,27 @@ def site_cues() -> Cues:
         words[rule["role"]].extend(w.lower() for w in rule["words"])
     return Cues(
         frozenset(words["project_noun"]), frozenset(words["build_verb"]), frozenset(words["locative"]),
-        tuple(tuple(phrase.split()) for phrase in words["headquarters"]), frozenset(words["hq_noun"]),
+        frozenset(tuple(phrase.split()) for phrase in words["headquarters"]),
+        tuple(sorted({len(phrase.split()) for phrase in words["headquarters"]})), frozenset(words["hq_noun"]),
         frozenset(words["other_project"]), frozenset(words["expansion"]),
     )
 
 
-def clause_tokens_before(doc: Doc, start: int, limit: int) -> list[str]:
+class Tokens:
+    """Token texts and lowercased texts by index, read once from the doc's arrays (spaCy Token
+    objects cost more than the scoring itself)."""
+
+    __slots__ = ("text", "lower", "n")
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        arr = doc.to_array(["ORTH", "LOWER"]) if len(doc) else None
+        self.text = [strings[h] for h in arr[:, 0].tolist()] if arr is not None else []
+        self.lower = [strings[h] for h in arr[:, 1].tolist()] if arr is not None else []
+        self.n = len(doc)
+
+
+def clause_tokens_before(doc: Tokens, start: int, limit: int) -> list[str]:
     """Lowercased words before `start`, nearest last, stopping at a sentence or paragraph end.
 
     Line breaks inside a sentence (wire copy wraps lines) and determiners are skipped, so that
@@ -71,45 +87,44 @@ def clause_tokens_before(doc: Doc, start: int, limit: int) -> list[str]:
     out: list[str] = []
     i = start - 1
     while i >= 0 and len(out) < limit:
-        token = doc[i]
+        text, lower = doc.text[i], doc.lower[i]
         i -= 1
-        if token.is_space:
-            if token.text.count("\n") > 1:
+        if text.isspace():
+            if text.count("\n") > 1:
                 break
             continue
-        if token.text in CLAUSE_ENDS:
+        if text in CLAUSE_ENDS:
             break
-        if not out and token.lower_ in DETERMINERS:
+        if not out and lower in DETERMINERS:
             continue
-        out.append(token.lower_)
+        out.append(lower)
     return out[::-1]
 
 
-def follows_phrase(before: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+def follows_phrase(before: list[str], phrases: frozenset[tuple[str, ...]], lengths: tuple[int, ...]) -> bool:
     """Does the text before a place end with one of `phrases`? ('... headquartered in' + X)"""
-    return any(tuple(before[-len(p):]) == p for p in phrases if len(before) >= len(p))
+    return any(len(before) >= n and tuple(before[-n:]) in phrases for n in lengths)
 
 
-def after_words(doc: Doc, end: int, place_ends: dict[int, int], limit: int = 3) -> list[str]:
+def after_words(doc: Tokens, end: int, place_ends: dict[int, int], limit: int = 3) -> list[str]:
     """Lowercased words right after a place, past possessives, hyphens and a qualifying place.
 
     'Beaumont, Texas, refinery' reads 'refinery' after Beaumont.
     """
     out: list[str] = []
     i = end
-    while i < len(doc) and len(out) < limit:
-        token = doc[i]
-        if not out and token.text == "," and i + 1 < len(doc):
-            nxt = i + 1 + (1 if doc[i + 1].is_space else 0)
+    while i < doc.n and len(out) < limit:
+        if not out and doc.text[i] == "," and i + 1 < doc.n:
+            nxt = i + 1 + (1 if doc.text[i + 1].isspace() else 0)
             if nxt in place_ends:
                 i = place_ends[nxt]
-                if i < len(doc) and doc[i].text == ",":
+                if i < doc.n and doc.text[i] == ",":
                     i += 1
                 continue
-        text = token.lower_
+        text = doc.lower[i]
         if text in CLAUSE_ENDS:
             break
-        if not token.is_space and text not in ("'s", "’s", "-", "–"):
+        if not text.isspace() and text not in ("'s", "’s", "-", "–"):
             out.append(text)
         i += 1
     return out
@@ -132,15 +147,15 @@ def company_overlap(span: Span, companies: list[tuple[int, int]], company_names:
     return -1.0 if span.text in company_heads else 0.0
 
 
-def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, int] | None,
+def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline: tuple[int, int] | None,
                   companies: list[tuple[int, int]], company_names: set[str], company_heads: set[str],
-                  place_ends: dict[int, int], place_codes: dict[int, str | None]) -> tuple[float, bool]:
+                  place_ends: dict[int, int], place_codes: dict[int, str | None],
+                  kind: str, code: str | None) -> tuple[float, bool]:
     """How strongly the words around one place mention put the project there, and whether the
     mention only says 'near' it.
 
     'will build a factory in Shelbyville' scores high; 'Atlanta-based maker' scores below zero.
     """
-    doc = span.doc
     before = clause_tokens_before(doc, span.start, WINDOW_BEFORE)
     after = after_words(doc, span.end, place_ends)
     score = 0.0
@@ -157,7 +172,7 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
         context = set(before[:-1])
         if context & cues.project_nouns or context & cues.build_verbs:
             score += 2.0
-    if follows_phrase(before, cues.headquarters):
+    if follows_phrase(before, cues.headquarters, cues.headquarter_lengths):
         near = set(before[-6:-2])
         score -= 1.0 if near & cues.project_nouns else 4.0
     if after and after[0] == "based":
@@ -173,7 +188,7 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
         score += 2.0  # "its Fort McMurray oil sands operations"
     elif len(after) > 1 and after[0] in cues.hq_nouns and after[1] in cues.project_nouns:
         score += 0.5
-    if span._.place_kind == "city" and qualified_place(doc, span, place_codes):
+    if kind == "city" and qualified_place(doc, span.end, code, place_codes):
         score += 0.5  # "Kokomo, Indiana": a town named with its state is named on purpose
     if set(before) & cues.other_project and not set(before) & cues.expansion:
         score -= 3.0  # "its existing plants in X": another site of the company, named in passing
@@ -186,27 +201,29 @@ def mention_score(span: Span, cues: Cues, title_end: int, dateline: tuple[int, i
     return score, vicinity
 
 
-def qualified_place(doc: Doc, span: Span, place_codes: dict[int, str | None]) -> bool:
+def qualified_place(doc: Tokens, end: int, code: str | None, place_codes: dict[int, str | None]) -> bool:
     """Is the place followed by ', <place>' of its own country (its state, province or country)?"""
-    end = span.end
-    return end + 1 < len(doc) and doc[end].text == "," and place_codes.get(end + 1, "") == span._.country_code
+    return end + 1 < doc.n and doc.text[end] == "," and place_codes.get(end + 1, "") == code
 
 
-def names_a_project(doc: Doc, end: int, cues: Cues) -> bool:
+def names_a_project(doc: Tokens, end: int, cues: Cues) -> bool:
     """Is the place the first word of a capitalised project name ('X Lithium Battery Project')?"""
-    for token in doc[end:end + 4]:
-        if not token.text[:1].isupper():
+    for i in range(end, min(end + 4, doc.n)):
+        if not doc.text[i][:1].isupper():
             return False
-        if token.lower_ in cues.project_nouns:
+        if doc.lower[i] in cues.project_nouns:
             return True
     return False
 
 
-def title_end(doc: Doc) -> int:
-    """Index of the first token after the headline (the first line), or 0 without one."""
-    for token in doc[:80]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            return token.i + 1
+def title_end(doc: Tokens) -> int:
+    """Index of the first token after the headline (the first line), or 0 without one.
+
+    spaCy keeps a single space on a token and makes a line break a token of its own.
+    """
+    for i in range(min(doc.n, 80)):
+        if "\n" in doc.text[i]:
+            return i + 1
     return 0
 
 
@@ -219,6 +236,14 @@ class Scored:
     vicinity: bool = False  # "near X": the site is around X, not in it
     in_dateline: bool = False
     share: float = 1.0  # an item of a list shares its vote with the other items
+    # the span's attributes, read once (each read of span._ costs as much as a dict build)
+    kind: str = "site"
+    code: str | None = None
+    region: str | None = None
+    city: str | None = None
+    name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
     @property
     def weight(self) -> float:
@@ -231,14 +256,6 @@ class Scored:
             return 0.0
         return (self.score + MENTION_WEIGHT) * self.share
 
-    @property
-    def kind(self) -> str:
-        return self.span._.place_kind or "site"
-
-    @property
-    def code(self) -> str | None:
-        return self.span._.country_code
-
 
 def country_name_of(code: str | None) -> str | None:
     """'CN' -> 'China': the short English name."""
@@ -249,7 +266,8 @@ def country_name_of(code: str | None) -> str | None:
 def scored_mentions(doc: Doc) -> list[Scored]:
     """Every place mention with its site score, in text order."""
     cues = site_cues()
-    end = title_end(doc)
+    tokens = Tokens(doc)
+    end = title_end(tokens)
     datelines = doc.spans.get(S.DATELINE, [])
     dateline = (datelines[0].start, datelines[0].end) if datelines else None
     company_spans = list(doc.spans.get(S.COMPANY, []))
@@ -257,35 +275,39 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     names = {s.text for s in company_spans}
     heads = {s[0].text for s in company_spans}
     places = list(doc.spans.get(S.PLACE, []))
+    attrs = [(span._.place_kind or "site", span._.country_code, span._.region, span._.place_city,
+              span._.place_name, span._.latitude, span._.longitude) for span in places]
     place_ends: dict[int, int] = {}
     place_codes: dict[int, str | None] = {}
-    for span in places:
+    for span, (_, code, *_rest) in zip(places, attrs):
         place_ends[span.start] = max(place_ends.get(span.start, 0), span.end)
-        place_codes.setdefault(span.start, span._.country_code)
-    listed = list_members(places)
+        place_codes.setdefault(span.start, code)
+    listed = list_members(tokens, places, [a[0] for a in attrs])
     out = []
-    for span in places:
-        score, vicinity = mention_score(span, cues, end, dateline, companies, names, heads, place_ends,
-                                        place_codes)
+    for span, (kind, code, region, city, name, lat, lon) in zip(places, attrs):
+        score, vicinity = mention_score(span, tokens, cues, end, dateline, companies, names, heads, place_ends,
+                                        place_codes, kind, code)
         in_dateline = bool(dateline) and dateline[0] <= span.start < dateline[1]
-        out.append(Scored(span, score, vicinity, in_dateline, listed.get(span.start, 1.0)))
+        out.append(Scored(span, score, vicinity, in_dateline, listed.get(span.start, 1.0),
+                          kind, code, region, city, name, lat, lon))
     return out
 
 
-def list_members(places: list[Span]) -> dict[int, float]:
+def list_members(doc: Tokens, places: list[Span], kinds: list[str]) -> dict[int, float]:
     """Places named as items of a list share one vote: 'in Goa, Kerala and Rajasthan' names none.
 
     Start -> share of a vote: 1/2 for a pair of places of one kind, 0 for three or more.
     """
     runs: list[list[Span]] = []
     previous: Span | None = None
-    for span in places:
-        if previous is not None and span.start > previous.start and span._.place_kind == previous._.place_kind \
-                and coordinated(span.doc, previous.end, span.start):
+    previous_kind = ""
+    for span, kind in zip(places, kinds):
+        if previous is not None and span.start > previous.start and kind == previous_kind \
+                and coordinated(doc, previous.end, span.start):
             runs[-1].append(span)
         else:
             runs.append([span])
-        previous = span
+        previous, previous_kind = span, kind
     shares: dict[int, float] = {}
     for run in runs:
         if len(run) > 1:
@@ -294,9 +316,11 @@ def list_members(places: list[Span]) -> dict[int, float]:
     return shares
 
 
-def coordinated(doc: Doc, end: int, start: int) -> bool:
+def coordinated(doc: Tokens, end: int, start: int) -> bool:
     """Are the tokens between two places only list punctuation ('Goa, Kerala', 'X and Y')?"""
-    between = [t.lower_ for t in doc[end:start] if not t.is_space]
+    if start - end > 4:
+        return False
+    between = [doc.lower[i] for i in range(end, start) if not doc.lower[i].isspace()]
     return 0 < len(between) <= 2 and all(word in (",", "and", "or", "&") for word in between)
 
 
@@ -328,22 +352,22 @@ def resolve_site(doc: Doc, *, min_city_weight: float = 1.0) -> Site | None:
         fallback = dateline_fallback(doc, mentions)
         if fallback is None:
             return dateline_site(doc)
-        fallback = Scored(fallback.span, min_city_weight, fallback.vicinity)
+        fallback = replace(fallback, score=min_city_weight, in_dateline=False, share=1.0)
         mentions, code = [fallback], fallback.code
     local = [m for m in mentions if m.code == code]
-    region, region_total = vote(local, lambda m: m.span._.region)
+    region, region_total = vote(local, lambda m: m.region)
     if region_total <= 0:
         region = None
-    in_region = [m for m in local if region is None or m.span._.region in (None, region)]
+    in_region = [m for m in local if region is None or m.region in (None, region)]
     city_mentions = [m for m in in_region if m.kind != "country"]
-    city, city_total = vote(city_mentions, lambda m: m.span._.place_city, vicinity_share=0.5)
+    city, city_total = vote(city_mentions, lambda m: m.city, vicinity_share=0.5)
     if city_total < min_city_weight:
         city = None
     lat = lon = None
     for m in sorted(in_region, key=lambda m: -m.score):
-        if city and m.span._.place_city == city and m.span._.latitude is not None:
-            region = region or m.span._.region
-            lat, lon = m.span._.latitude, m.span._.longitude
+        if city and m.city == city and m.latitude is not None:
+            region = region or m.region
+            lat, lon = m.latitude, m.longitude
             break
     district = best_named(in_region, ("district",), city)
     zone = best_named(in_region, ("zone", "site"), city)
@@ -356,8 +380,8 @@ def resolve_site(doc: Doc, *, min_city_weight: float = 1.0) -> Site | None:
 def best_named(mentions: list[Scored], kinds: tuple[str, ...], city: str | None) -> str | None:
     """The district or zone the text most puts the project in, if a cue speaks for one."""
     fitting = [m for m in mentions if m.kind in kinds and m.score > 0
-               and (city is None or m.span._.place_city in (None, city))]
-    return max(fitting, key=lambda m: m.score).span._.place_name if fitting else None
+               and (city is None or m.city in (None, city))]
+    return max(fitting, key=lambda m: m.score).name if fitting else None
 
 
 def dateline_site(doc: Doc) -> Site | None:
