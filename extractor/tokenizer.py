@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .ruleset import load_json
+from .spans import TEXT_KEY
 
 
 def tokenizer_rules() -> dict[str, list[str]]:
@@ -49,8 +51,38 @@ def currency_range_pattern(dashes: list[str], currencies: list[str]) -> str:
     return rf"(?<=[0-9])(?:-|{_alternation(dashes)})(?=(?:{_alternation(currencies)})[0-9])"
 
 
+class TextKeepingTokenizer(Tokenizer):
+    """spaCy's tokenizer that also keeps the text it was given in `doc.user_data`.
+
+    Tokenizing is lossless, so that text is `doc.text`; `spans.document_text` then reads it
+    instead of joining every token again (which costs about as much as tokenizing).
+    """
+
+    def __call__(self, text: str):
+        doc = super().__call__(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+def _keeping_text(tokenizer: Tokenizer) -> Tokenizer:
+    if isinstance(tokenizer, TextKeepingTokenizer) or type(tokenizer) is not Tokenizer:
+        return tokenizer
+    return TextKeepingTokenizer(
+        tokenizer.vocab,
+        rules=tokenizer.rules,
+        prefix_search=tokenizer.prefix_search,
+        suffix_search=tokenizer.suffix_search,
+        infix_finditer=tokenizer.infix_finditer,
+        token_match=tokenizer.token_match,
+        url_match=tokenizer.url_match,
+        faster_heuristics=tokenizer.faster_heuristics,
+    )
+
+
 def customize_tokenizer(nlp: Language) -> None:
-    """Add our prefix and suffix rules to the tokenizer of `nlp`, in place."""
+    """Add our prefix and suffix rules to the tokenizer of `nlp`, in place; its docs keep
+    their text (see `TextKeepingTokenizer`)."""
+    nlp.tokenizer = _keeping_text(nlp.tokenizer)
     rules = tokenizer_rules()
     prefixes = [currency_prefix_pattern(rules["currency_prefixes"]), *nlp.Defaults.prefixes]
     suffixes = [unit_suffix_pattern(rules["unit_suffixes"]), *nlp.Defaults.suffixes]
