@@ -72,6 +72,19 @@ def month_forms(extra: Iterable[tuple[str, int]] = ()) -> dict[str, int]:
     return forms
 
 
+@lru_cache(maxsize=16)
+def _cached_month_forms(extra: tuple[tuple[str, int], ...]) -> dict[str, int]:
+    """`month_forms` built once per set of user months; the dates layer only reads it."""
+    return month_forms(extra)
+
+
+@lru_cache(maxsize=1)
+def _count_guards() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(nouns after a counted number, currency marks before a number), built once."""
+    lex = date_lexicon()
+    return frozenset(w.lower() for w in lex["nouns_after_count"]), tuple(lex["currency_marks_before"])
+
+
 def month_number(word: str, forms: dict[str, int] | None = None) -> int | None:
     """Month number of a written month ("Jan." -> 1); None for any other word."""
     forms = forms if forms is not None else month_forms()
@@ -403,11 +416,9 @@ def find_dates(
     >>> [m.iso for m in find_dates("work began in February 2022 and ends in Q3 2024")]
     ['2022-02', '2024-07']
     """
-    lex = date_lexicon()
-    forms = month_forms(extra_months)
+    forms = _cached_month_forms(tuple(extra_months))
     pats = date_patterns(extra_months)
-    nouns = frozenset(w.lower() for w in lex["nouns_after_count"])
-    marks = tuple(lex["currency_marks_before"])
+    nouns, marks = _count_guards()
     found: list[DateMention] = []
     reached = 0
     for position in anchor_starts(text, pats.anchors):
@@ -435,7 +446,7 @@ def parse_date_prefix(text: str, *, extra_months: tuple[tuple[str, int], ...] = 
     "Jan. 5, 2024 /PRNewswire/" gives year 2024, month 1, day 5; "Oct. 27 (Xinhua)" gives no
     year; "4 August 2026 -" and "2023-06-17" work too.
     """
-    forms = month_forms(extra_months)
+    forms = _cached_month_forms(tuple(extra_months))
     match = date_pattern(extra_months).match(text)
     if match is None:
         return None
@@ -483,10 +494,13 @@ def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None or span.start <= last_token:
                 continue
-            span._.iso_date = mention.iso
-            span._.date_is_relative = mention.relative
-            span._.date_modifier = mention.modifier
-            span._.rule_id = mention.rule_id
+            ext = span._  # one accessor for every attribute
+            ext.iso_date = mention.iso
+            if mention.relative:  # False and None are the defaults: no write needed
+                ext.date_is_relative = mention.relative
+            if mention.modifier is not None:
+                ext.date_modifier = mention.modifier
+            ext.rule_id = mention.rule_id
             if mention.warning:
                 S.add_warning(doc, mention.warning)
             result.append(span)
