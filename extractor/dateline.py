@@ -47,6 +47,7 @@ METADATA = re.compile(r"(?i:date|dated|published|posted|release date)\s*[:=]?\s*
 LEADING_MARKS = re.compile(r"[\s#>*]*")
 GENERIC_WIRE_WORDS = ("wire", "press", "news")
 HEADER_MARKS = ("|", "·", "•")
+_HEADER_SPLIT = re.compile("|".join(map(re.escape, HEADER_MARKS)))
 
 
 class DatelineParts(NamedTuple):
@@ -99,8 +100,11 @@ def extra_country_names() -> frozenset[str]:
     return frozenset(n.casefold() for n in load_json("dateline.json")["country_names"])
 
 
+@lru_cache(maxsize=4096)
 def is_country(name: str) -> bool:
-    """True where a dateline part names a country ("CHINA", "Vietnam"), not a state ("Calif.")."""
+    """True where a dateline part names a country ("CHINA", "Vietnam"), not a state ("Calif.").
+
+    Memoised: pycountry's lookup scans every country's names."""
     if name.casefold() in extra_country_names():
         return True
     try:
@@ -214,7 +218,7 @@ def header_date(line: str) -> str | None:
     Apr 10, 2025" or "By staff | 14 March 2025" (a newsroom page's stamp)."""
     if len(line) > 120 or not any(mark in line for mark in HEADER_MARKS):
         return None
-    for field in re.split("|".join(map(re.escape, HEADER_MARKS)), line):
+    for field in _HEADER_SPLIT.split(line):
         field = field.strip()
         meta = metadata_date(field, 0)
         if meta:
