@@ -189,12 +189,17 @@ def capacity_list(cands: list[Candidate]) -> list[Candidate]:
         return []
     top = max(c.score for c in cands)
     strong = [c for c in cands if c.score >= top - 0.6]
-    first = min(strong, key=lambda c: c.start_char)
+    ordered = sorted(strong, key=lambda c: c.start_char)
+    first = ordered[0]
+    # a headline figure restated in the body: the body's sentence is the fuller statement
+    restated = [c for c in ordered if c.sentence != first.sentence and value_key(c.span) == value_key(first.span)]
+    if restated:
+        first = restated[0]
     chosen: list[Candidate] = []
     seen_dims: set[str] = set()
     seen_keys: set[tuple[Any, ...]] = set()
     anchor = first.sentence
-    for cand in sorted(strong, key=lambda c: c.start_char):
+    for cand in [first] + [c for c in ordered if c is not first]:
         key = value_key(cand.span)
         if key in seen_keys:
             continue
@@ -208,7 +213,7 @@ def capacity_list(cands: list[Candidate]) -> list[Candidate]:
             chosen.append(cand)
             seen_keys.add(key)
             seen_dims.add(dim)
-    return chosen
+    return sorted(chosen, key=lambda c: c.start_char)
 
 
 @dataclass

@@ -168,3 +168,13 @@ def test_a_zone_that_only_locates_the_plant_does_not_take_its_figures():
     rec = record_of(doc)
     assert [c.value for c in rec.capacity] == [2e6]
     assert rec.area is None
+
+
+def test_a_headline_figure_restated_in_the_body_takes_the_body_list():
+    doc = make_doc("Acme Starts 90,000-Car Plant\n\nThe plant will turn out 90,000 cars a year and "
+                   "battery packs with an annual capacity of 6 GWh.")
+    quantity(doc, "90,000-Car", 90000, "units")
+    quantity(doc, "90,000 cars", 90000, "units", per="year")
+    quantity(doc, "6 GWh", 6, "GWh")
+    rec = record_of(doc)
+    assert sorted((c.unit, c.value, c.per) for c in rec.capacity) == [("GWh", 6.0, "year"), ("units", 90000.0, "year")]
