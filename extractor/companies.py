@@ -32,8 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import spans as S
-from .evidence import evidence_from_span
-from .models import Company
+from .models import Company, Evidence
 from .dates import document_text
 from .ruleset import load_json
 
@@ -214,6 +213,12 @@ def _suffix_words() -> frozenset[str]:
     return frozenset(words | {"group"})
 
 
+@lru_cache(maxsize=None)
+def _abbreviations() -> frozenset[str]:
+    """Words whose final dot ends no sentence: legal suffix words and common abbreviations."""
+    return _suffix_words() | ABBREVIATIONS
+
+
 @lru_cache(maxsize=4096)
 def initials(name: str) -> str:
     """Capital initials of a name's words, suffix words left out: "Acme Power Co" -> "AP"."""
@@ -266,9 +271,8 @@ def _in_order(short: list[str], long: list[str]) -> bool:
 def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
     """Cut a sentence end, a short line's break and leading stop words out of a capitalised
     run (offsets in text): "Bay. It" -> "It", "Today Acme Inc" -> "Acme Inc"."""
-    lex = company_lexicon()
-    stops = set(lex["leading_stop_words"])
-    abbreviations = _suffix_words() | ABBREVIATIONS
+    stops = word_sets()["leading_stop_words"]
+    abbreviations = _abbreviations()
     span = text[start:end]
     cut = 0
     if ". " in span or ".\n" in span:
@@ -335,7 +339,7 @@ def is_person_run(ctx: Context, start: int, end: int) -> bool:
     after it ("Jane Roe, chief executive"), an initial ("J. Roe") or a quote before it."""
     name = ctx.text[start:end]
     words = name.split()
-    titles = set(ctx.lex["person_titles"])
+    titles = word_sets()["person_titles"]
     before = ctx.text[max(0, start - 40):start]
     prev = before.split()[-1] if before.split() else ""
     if any(w in titles for w in words[:-1]) or prev in titles:
@@ -353,7 +357,9 @@ def is_person_run(ctx: Context, start: int, end: int) -> bool:
 def _is_not_name(ctx: Context, name: str, *, place_ok: bool = False) -> bool:
     """True where a run cannot be a company alone: a stop word, a place, a known person.
     A legal or ticker form may carry a place's name ("Lenzing AG"), so `place_ok` there."""
-    if not name or len(name) < 2 or name in ctx.lex["not_names"]:
+    sets = word_sets()
+    not_names = sets["not_names"]
+    if not name or len(name) < 2 or name in not_names:
         return True
     folded = name.casefold()
     if not place_ok and (folded in ctx.places or folded in place_names()):
@@ -365,7 +371,8 @@ def _is_not_name(ctx: Context, name: str, *, place_ok: bool = False) -> bool:
         return True
     if not any(ch.isalpha() for ch in name):
         return True
-    return all(w in ctx.lex["not_names"] or w.lower() in ctx.lex["name_connectors"] for w in words)
+    connectors = sets["name_connectors"]
+    return all(w in not_names or w.lower() in connectors for w in words)
 
 
 def _reads_as_common(ctx: Context, name: str) -> bool:
@@ -374,7 +381,7 @@ def _reads_as_common(ctx: Context, name: str) -> bool:
     ("Acme Solar Plant") rather than a firm."""
     words = name.split()
     last = words[-1].casefold()
-    if last in ctx.lex["not_name_endings"] or last.endswith(("factory", "plant", "project")):
+    if last in word_sets()["not_name_endings"] or last.endswith(("factory", "plant", "project")):
         return True
     for word in words:
         if word.isupper() or not word[:1].isupper():
@@ -446,7 +453,7 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
         if ". " in name or ".\n" in name:
             # "... with Acme Parts. Beta Corp will ...": a sentence ends inside the run
             for stop in SENTENCE_END.finditer(name):
-                if stop.group(1).casefold() not in ABBREVIATIONS | _suffix_words():
+                if stop.group(1).casefold() not in _abbreviations():
                     yield start, match.start() + stop.start(1) + len(stop.group(1))
                     start = match.start() + stop.end()
             name = ctx.text[start:end]
@@ -466,7 +473,24 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
 def known_names_pattern(extra_names: tuple[str, ...] = ()) -> re.Pattern[str] | None:
     """One expression for the names kept as data and the user's names."""
     known = [*company_lexicon()["known_names"], *extra_names]
-    return re.compile(rf"(?<![\w&])(?:{_alt(known)})(?![\w&])") if known else None
+    if not known:
+        return None
+    # Names grouped by their first character, each group longest first: the engine tries
+    # one group where a name may start instead of every name at every position. At any
+    # position only one group can match, so the names found are those of a plain
+    # alternation of all names, longest first.
+    groups: dict[str, list[str]] = {}
+    for form in sorted(set(known), key=len, reverse=True):
+        if form:
+            groups.setdefault(form[0], []).append(form)
+    if "" in known:
+        return re.compile(rf"(?<![\w&])(?:{_alt(known)})(?![\w&])")
+    firsts = "".join(re.escape(ch) for ch in groups)
+    alternatives = "|".join(
+        re.escape(first) + "(?:" + "|".join(re.escape(f[1:]) for f in forms) + ")"
+        for first, forms in groups.items()
+    )
+    return re.compile(rf"(?=[{firsts}])(?<![\w&])(?:{alternatives})(?![\w&])")
 
 
 WORD_ENDS = frozenset(" ,;:)”\"\n")
@@ -518,7 +542,8 @@ def word_sets() -> dict[str, frozenset[str]]:
     """The lexicon's word lists as sets, built once; `next_words` and `prev_words` are the
     words that may follow or precede a name in any context rule, for a quick first look."""
     lex = company_lexicon()
-    sets = {key: frozenset(lex[key]) for key in ("person_titles", "not_names", "leading_stop_words")}
+    sets = {key: frozenset(lex[key]) for key in ("person_titles", "not_names", "leading_stop_words", "name_connectors",
+                                                 "not_name_endings", "heads_of_company", "government_titles")}
     after = [*lex["subject_verbs"], *lex["developer_verbs"], *lex["supplier_verbs"], *lex["subject_fillers"]]
     sets["next_words"] = frozenset(phrase.split()[0] for phrase in after) | {"is", "was", "has", "have", "will"}
     before = [*lex["partner_cues"], *lex["supplier_cues_before"], *lex["customer_cues_before"],
@@ -593,7 +618,9 @@ def _plain_word(ctx: Context, word: str, end: int) -> bool:
 
 def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention]:
     """Every company-like mention found by form or context, in text order (may overlap)."""
-    text, pat, lex = ctx.text, ctx.pat, ctx.lex
+    text, pat = ctx.text, ctx.pat
+    sets = word_sets()
+    titles, heads, government_titles = sets["person_titles"], sets["heads_of_company"], sets["government_titles"]
     found: list[Mention] = []
     for match in pat.reuters_name.finditer(text):
         inner = match.group("name")
@@ -619,9 +646,8 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
         words = name.split()
         if len(words) == 1 and _plain_word(ctx, name, end):
             continue
-        titles = word_sets()["person_titles"]
-        if " of " in name and any(w in lex["heads_of_company"] or w in titles for w in words):
-            if any(w in lex["government_titles"] for w in words):
+        if " of " in name and any(w in heads or w in titles for w in words):
+            if any(w in government_titles for w in words):
                 continue  # "Minister of Industry and Trade": a person in a government
             cut = name.rindex(" of ") + 4  # "Vice President of Acme Solar" -> "Acme Solar"
             start, name = start + cut, name[cut:]
@@ -639,7 +665,7 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
         in_shouting_title = end <= ctx.title_end and ctx.text[:ctx.title_end].isupper()
         if in_shouting_title and ticker:
             # "ACME TOOLS <ACT> TO BUILD": the capitalised words right before the tag
-            kept = [w for w in words if w not in lex["not_names"]][-3:]
+            kept = [w for w in words if w not in sets["not_names"]][-3:]
             if not kept:
                 continue
             name = " ".join(kept)
@@ -679,7 +705,7 @@ def _with_bracket_aliases(ctx: Context, found: list[Mention]) -> list[Mention]:
             continue
         group = "alias" if match.group("alias") else "abbr"
         alias = match.group(group).strip()
-        if alias in ctx.lex["not_names"] or alias.casefold() in ("company", "the company"):
+        if alias in word_sets()["not_names"] or alias.casefold() in ("company", "the company"):
             continue
         out.append(Mention(match.start(group), match.start(group) + len(alias), alias, "company_defined_alias",
                            alias_of=mention.text))
@@ -732,7 +758,7 @@ def short_forms(ctx: Context, name: str) -> set[str]:
         folded = first.casefold()
         if (len(first) >= 4 and first[0].isupper() and folded not in place_words(ctx)
                 and folded not in _gazetteer_words()
-                and first not in ctx.lex["not_names"] and folded not in STOP_WORDS
+                and first not in word_sets()["not_names"] and folded not in STOP_WORDS
                 and not written_lower(ctx, first.lower())):
             forms.add(first)
     return forms
@@ -866,6 +892,23 @@ def assign_roles(clusters: list[Cluster]) -> list[str]:
     return roles
 
 
+# spaCy keeps a span's extension values in `doc.user_data` under this key; reading and
+# writing them there skips the `Underscore` object `span._` builds at every access.
+# `make_companies_layer` checks the key against spaCy's own once (`_check_span_keys`).
+def span_attribute(user_data: dict, name: str, start_char: int, end_char: int) -> Any:
+    """`span._.<name>` of the span at these character offsets (the default where unset)."""
+    return user_data.get(("._.", name, start_char, end_char), S.SPAN_ATTRIBUTES[name])
+
+
+def _check_span_keys(nlp: Language) -> None:
+    """Fail loudly at pipeline build if spaCy stores span extensions under another key."""
+    doc = nlp.make_doc("probe words")
+    span = doc[1:2]
+    span._.rule_id = "probe"
+    if doc.user_data.get(("._.", "rule_id", span.start_char, span.end_char)) != "probe":
+        raise RuntimeError("spaCy keeps span extensions under an unexpected key: update companies.span_attribute")
+
+
 def _document_context(doc: Doc) -> Context:
     title = doc._.title
     text = document_text(doc)
@@ -874,10 +917,13 @@ def _document_context(doc: Doc) -> Context:
         found = text.find(title)
         title_end = found + len(title) if found >= 0 else 0
     places: set[str] = set()
+    user_data = doc.user_data
     for span in doc.spans.get(S.PLACE, []):
-        places.add(span.text.casefold())
-        if span._.place_name:
-            places.add(str(span._.place_name).casefold())
+        start, end = span.start_char, span.end_char
+        places.add(text[start:end].casefold())  # span.text, without building its tokens
+        place_name = span_attribute(user_data, "place_name", start, end)
+        if place_name:
+            places.add(str(place_name).casefold())
     return Context(text=text, title_end=title_end, persons=set(), places=places,
                    lex=company_lexicon(), pat=patterns(),
                    )
@@ -911,18 +957,22 @@ def _extra_names(extra_rules: list[dict[str, Any]]) -> tuple[str, ...]:
 def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
     extra = _extra_names(extra_rules)
     patterns()  # compile once, when the pipeline is built
+    _check_span_keys(nlp)
 
     def analyse_doc(doc: Doc) -> Doc:
         result: list[Span] = []
+        user_data = doc.user_data
         for cluster, role in analyse(doc, extra):
             for start, end in cluster.mentions:
                 span = doc.char_span(start, end) or doc.char_span(start, end, alignment_mode="expand")
-                if span is None or len(span.text) > end - start + 3:
+                if span is None or span.end_char - span.start_char > end - start + 3:
                     continue  # glued into a longer token ("2024.Acme", "<ACME.T>"): no clean evidence
-                span._.company_name = cluster.name
-                span._.ticker = cluster.ticker
-                span._.company_role = role
-                span._.rule_id = "company"
+                # span._.company_name = ..., written where span._ would write it
+                key_start, key_end = span.start_char, span.end_char
+                user_data[("._.", "company_name", key_start, key_end)] = cluster.name
+                user_data[("._.", "ticker", key_start, key_end)] = cluster.ticker
+                user_data[("._.", "company_role", key_start, key_end)] = role
+                user_data[("._.", "rule_id", key_start, key_end)] = "company"
                 result.append(span)
         result.sort(key=lambda s: (s.start, -s.end))
         doc.spans[S.COMPANY] = result
@@ -942,18 +992,22 @@ def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, A
 def company_records(doc: Doc) -> list[Company]:
     """One Company per canonical name, developer first, the rest in order of first mention."""
     by_name: dict[str, Company] = {}
+    text = document_text(doc)
+    user_data = doc.user_data
     for span in doc.spans.get(S.COMPANY, []):
-        name = span._.company_name or span.text
+        start, end = span.start_char, span.end_char
+        span_text = text[start:end]  # span.text, without building its tokens
+        name = span_attribute(user_data, "company_name", start, end) or span_text
         company = by_name.get(name)
         if company is None:
             by_name[name] = Company(
                 name=name,
-                role=span._.company_role or "other",
-                ticker=span._.ticker,
-                evidence=evidence_from_span(span),
+                role=span_attribute(user_data, "company_role", start, end) or "other",
+                ticker=span_attribute(user_data, "ticker", start, end),
+                evidence=Evidence(start=start, end=end, text=span_text),
             )
-        elif span.text != name and span.text not in company.aliases:
-            company.aliases.append(span.text)
+        elif span_text != name and span_text not in company.aliases:
+            company.aliases.append(span_text)
     companies = list(by_name.values())
     companies.sort(key=lambda c: c.role != "developer")
     return companies
