@@ -114,8 +114,8 @@ def pick_stage(votes: dict[str, float]) -> str | None:
 
 
 def expansion_headline(ctx: Context) -> bool:
-    """Whether the headline (first two sentences) says the news is an expansion."""
-    return any(c.category == "status" and c.value == "expansion" and ctx.sentence(c.start_char) <= 1
+    """Whether the headline or lead says the news is an expansion ("doubles output")."""
+    return any(c.category == "status" and c.value == "expansion" and ctx.sentence(c.start_char) < LEAD_SENTENCES
                for c in ctx.cues)
 
 
