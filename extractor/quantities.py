@@ -970,10 +970,14 @@ def anchors(doc: Doc, flags: Flags) -> list[int]:
     """Token indices worth reading, in text order: digits or number words with a unit,
     currency or scale word near (up to 3 tokens before, 6 after), or a counting cue just before.
     """
-    n = len(doc)
-    if not n:
+    if not len(doc):
         return []
-    arr = doc.to_array([flags.anchor, flags.trigger, flags.context])
+    return _anchors_of(doc.to_array([flags.anchor, flags.trigger, flags.context]))
+
+
+def _anchors_of(arr: np.ndarray) -> list[int]:
+    """`anchors` from the doc's (anchor, trigger, context) flag columns, first three of `arr`."""
+    n = len(arr)
     candidates = np.flatnonzero(arr[:, 0])
     if not len(candidates):
         return []
@@ -1066,10 +1070,15 @@ def share_periods(toks: Tokens, mentions: list[Mention], lex: Lexicon) -> None:
 
 def find_mentions(doc: Doc, lex: Lexicon, flags: Flags) -> list[Mention]:
     """Every quantity mention of the doc, in text order, none overlapping."""
-    todo = anchors(doc, flags)
+    if not len(doc):
+        return []
+    # one to_array call for the anchors and the token arrays alike
+    arr = doc.to_array([flags.anchor, flags.trigger, flags.context, ORTH, IS_SPACE, SPACY])
+    todo = _anchors_of(arr)
     if not todo:
         return []
-    toks = Tokens(doc, *_token_arrays(doc))
+    orth, spaces, trailing = arr[:, 3:].T.tolist()
+    toks = Tokens(doc, orth, spaces, trailing)
     reader = Reader(toks, lex)
     mentions: list[Mention] = []
     done = -1
@@ -1134,23 +1143,25 @@ def make_quantities_layer(nlp: Language, name: str, extra_rules: list[dict[str, 
 
 def quantity_record(span: Span) -> Quantity:
     """The Quantity a quantity span states (money as a Quantity whose unit is its currency)."""
+    ext = span._  # one accessor for every attribute
     return Quantity(
-        value=span._.value,
-        value_max=span._.value_max,
-        unit=span._.unit,
-        per=span._.per,
-        qualifier=span._.qualifier or "exact",
-        item=span._.item,
+        value=ext.value,
+        value_max=ext.value_max,
+        unit=ext.unit,
+        per=ext.per,
+        qualifier=ext.qualifier or "exact",
+        item=ext.item,
         evidence=evidence_from_span(span),
     )
 
 
 def money_record(span: Span) -> Money:
     """The Money a money span states."""
+    ext = span._  # one accessor for every attribute
     return Money(
-        amount=span._.value,
-        amount_max=span._.value_max,
-        currency=span._.unit,
-        qualifier=span._.qualifier or "exact",
+        amount=ext.value,
+        amount_max=ext.value_max,
+        currency=ext.unit,
+        qualifier=ext.qualifier or "exact",
         evidence=evidence_from_span(span),
     )
