@@ -27,8 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import spans as S
-from .evidence import evidence_from_span
-from .models import Place
+from .models import Evidence, Place
 from .ruleset import RuleFileError, data_path, packaged_rules
 
 RULE_FILE = "places.jsonl"
@@ -471,6 +470,7 @@ def name_after(w: Words, start: int) -> int | None:
 @Language.factory("extractor_places", default_config={"extra_rules": []})
 def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
     """The places component: gazetteer and affix matches, resolved, as doc.spans['place']."""
+    check_span_keys(nlp)
     gazetteer = gazetteer_for(extra_rules)
     # one-word names are looked up by their ORTH hash: making 60,000 pattern Docs (one lexeme
     # each) would cost seconds at every start, and a set lookup per token costs next to nothing
@@ -916,31 +916,57 @@ def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
                  where.latitude, where.longitude, rule_id=rule_id, city=city)
 
 
+def span_key(name: str, start_char: int, end_char: int) -> tuple:
+    """Where spaCy keeps `span._.<name>` in `doc.user_data` (checked once in `make_places_layer`);
+    reading and writing there skips the `Underscore` object `span._` builds at every access."""
+    return ("._.", name, start_char, end_char)
+
+
+def span_attribute(user_data: dict, name: str, start_char: int, end_char: int) -> Any:
+    """`span._.<name>` of the span at these character offsets (the default where unset)."""
+    return user_data.get(("._.", name, start_char, end_char), S.SPAN_ATTRIBUTES[name])
+
+
+def check_span_keys(nlp: Language) -> None:
+    """Fail loudly at pipeline build if spaCy keeps span extensions under another key."""
+    doc = nlp.make_doc("probe words")
+    span = doc[1:2]
+    span._.place_name = "probe"
+    if doc.user_data.get(span_key("place_name", span.start_char, span.end_char)) != "probe":
+        raise RuntimeError("spaCy keeps span extensions under an unexpected key: update places.span_key")
+
+
 def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
     """A place span carrying its reading as plain attributes (they cross process boundaries)."""
     span = Span(doc, start, end, label=entry.kind)
-    values = {
-        "place_name": entry.name, "place_kind": entry.kind, "country_code": entry.country_code,
-        "region": entry.region if entry.kind != "country" else None, "latitude": entry.latitude,
-        "longitude": entry.longitude, "rule_id": entry.rule_id,
-        "place_city": entry.name if entry.kind == "city" else entry.city,
-    }
-    underscore = span._
-    for name, value in values.items():
+    kind = entry.kind
+    values = (
+        ("place_name", entry.name), ("place_kind", kind), ("country_code", entry.country_code),
+        ("region", entry.region if kind != "country" else None), ("latitude", entry.latitude),
+        ("longitude", entry.longitude), ("rule_id", entry.rule_id),
+        ("place_city", entry.name if kind == "city" else entry.city),
+    )
+    user_data = doc.user_data
+    start_char, end_char = span.start_char, span.end_char
+    for name, value in values:
         if value is not None:  # None is every attribute's default: no need to store it
-            setattr(underscore, name, value)
+            user_data[("._.", name, start_char, end_char)] = value
     return span
 
 
 def place_records(doc: Doc) -> list[Place]:
     """Every place mention of the document, in text order."""
-    return [
-        Place(
-            name=span._.place_name or span.text,
-            kind=span._.place_kind or "site",
-            country_code=span._.country_code,
-            region=span._.region,
-            evidence=evidence_from_span(span),
-        )
-        for span in doc.spans.get(S.PLACE, [])
-    ]
+    user_data = doc.user_data
+    text = S.document_text(doc)
+    out = []
+    for span in doc.spans.get(S.PLACE, []):
+        start, end = span.start_char, span.end_char
+        quote = text[start:end]  # span.text, without building its tokens
+        out.append(Place(
+            name=user_data.get(("._.", "place_name", start, end)) or quote,
+            kind=user_data.get(("._.", "place_kind", start, end)) or "site",
+            country_code=user_data.get(("._.", "country_code", start, end)),
+            region=user_data.get(("._.", "region", start, end)),
+            evidence=Evidence(start=start, end=end, text=quote),
+        ))
+    return out
