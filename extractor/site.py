@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 
 from . import spans as S
 from .models import Site
-from .places import lookup_town
+from .spans import document_text
+from .places import lookup_town, span_attribute
 from .ruleset import RuleFileError, packaged_rules
 
 CUE_FILE = "site_cues.jsonl"
@@ -64,6 +65,24 @@ def site_cues() -> Cues:
     )
 
 
+# ORTH/LOWER hash -> text: a hash names one string in every StringStore, so one table serves
+# every pipeline, and a dict lookup costs a fraction of a StringStore's
+_HASH_TEXT: dict[int, str] = {}
+
+
+def _texts(hashes: list[int], strings) -> list[str]:
+    """The strings of these hashes, looked up in the StringStore once per process."""
+    known = _HASH_TEXT
+    out = []
+    append = out.append
+    for h in hashes:
+        text = known.get(h)
+        if text is None:
+            text = known[h] = strings[h]
+        append(text)
+    return out
+
+
 class Tokens:
     """Token texts and lowercased texts by index, read once from the doc's arrays (spaCy Token
     objects cost more than the scoring itself)."""
@@ -73,8 +92,8 @@ class Tokens:
     def __init__(self, doc: Doc) -> None:
         strings = doc.vocab.strings
         arr = doc.to_array(["ORTH", "LOWER"]) if len(doc) else None
-        self.text = [strings[h] for h in arr[:, 0].tolist()] if arr is not None else []
-        self.lower = [strings[h] for h in arr[:, 1].tolist()] if arr is not None else []
+        self.text = _texts(arr[:, 0].tolist(), strings) if arr is not None else []
+        self.lower = _texts(arr[:, 1].tolist(), strings) if arr is not None else []
         self.n = len(doc)
 
 
@@ -131,7 +150,7 @@ def after_words(doc: Tokens, end: int, place_ends: dict[int, int], limit: int = 
 
 
 def company_overlap(span: Span, companies: list[tuple[int, int]], company_names: set[str],
-                    company_heads: set[str]) -> float:
+                    company_heads: set[str], text: str | None = None) -> float:
     """What a company name around a place says: 'Lenzing AG' is no place; 'CATL Guizhou' is a local arm.
 
     A place that starts a company's name, or that is written as a company is ('Falcon said'),
@@ -142,15 +161,16 @@ def company_overlap(span: Span, companies: list[tuple[int, int]], company_names:
             return -3.0
         if start < span.start < end:
             return 0.5
-    if span.text in company_names:
+    text = span.text if text is None else text
+    if text in company_names:
         return -3.0
-    return -1.0 if span.text in company_heads else 0.0
+    return -1.0 if text in company_heads else 0.0
 
 
 def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline: tuple[int, int] | None,
                   companies: list[tuple[int, int]], company_names: set[str], company_heads: set[str],
                   place_ends: dict[int, int], place_codes: dict[int, str | None],
-                  kind: str, code: str | None) -> tuple[float, bool]:
+                  kind: str, code: str | None, text: str | None = None) -> tuple[float, bool]:
     """How strongly the words around one place mention put the project there, and whether the
     mention only says 'near' it.
 
@@ -197,7 +217,7 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
     if dateline and dateline[0] <= span.start < dateline[1]:
         score -= 2.0
     if not located:
-        score += company_overlap(span, companies, company_names, company_heads)
+        score += company_overlap(span, companies, company_names, company_heads, text)
     return score, vicinity
 
 
@@ -270,13 +290,25 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     end = title_end(tokens)
     datelines = doc.spans.get(S.DATELINE, [])
     dateline = (datelines[0].start, datelines[0].end) if datelines else None
+    text = document_text(doc)
+    user_data = doc.user_data
     company_spans = list(doc.spans.get(S.COMPANY, []))
     companies = [(s.start, s.end) for s in company_spans]
-    names = {s.text for s in company_spans}
-    heads = {s[0].text for s in company_spans}
+    names = {text[s.start_char:s.end_char] for s in company_spans}  # span.text, without its tokens
+    heads = {tokens.text[s.start] for s in company_spans}
     places = list(doc.spans.get(S.PLACE, []))
-    attrs = [(span._.place_kind or "site", span._.country_code, span._.region, span._.place_city,
-              span._.place_name, span._.latitude, span._.longitude) for span in places]
+    attrs = []
+    quotes = []
+    for span in places:
+        start, stop = span.start_char, span.end_char
+        quotes.append(text[start:stop])
+        attrs.append((span_attribute(user_data, "place_kind", start, stop) or "site",
+                      span_attribute(user_data, "country_code", start, stop),
+                      span_attribute(user_data, "region", start, stop),
+                      span_attribute(user_data, "place_city", start, stop),
+                      span_attribute(user_data, "place_name", start, stop),
+                      span_attribute(user_data, "latitude", start, stop),
+                      span_attribute(user_data, "longitude", start, stop)))
     place_ends: dict[int, int] = {}
     place_codes: dict[int, str | None] = {}
     for span, (_, code, *_rest) in zip(places, attrs):
@@ -284,9 +316,9 @@ def scored_mentions(doc: Doc) -> list[Scored]:
         place_codes.setdefault(span.start, code)
     listed = list_members(tokens, places, [a[0] for a in attrs])
     out = []
-    for span, (kind, code, region, city, name, lat, lon) in zip(places, attrs):
+    for span, quote, (kind, code, region, city, name, lat, lon) in zip(places, quotes, attrs):
         score, vicinity = mention_score(span, tokens, cues, end, dateline, companies, names, heads, place_ends,
-                                        place_codes, kind, code)
+                                        place_codes, kind, code, quote)
         in_dateline = bool(dateline) and dateline[0] <= span.start < dateline[1]
         out.append(Scored(span, score, vicinity, in_dateline, listed.get(span.start, 1.0),
                           kind, code, region, city, name, lat, lon))
