@@ -158,9 +158,10 @@ register_cue_getters()
 
 def make_span(doc: Doc, start: int, end: int, rule: dict[str, Any], value: Any = None) -> Span:
     """A cue span labelled with its rule (and value); `_.rule_id` names the rule too."""
-    label = rule["id"] if value is None else f"{rule['id']}{VALUE_SEP}{value}"
-    span = Span(doc, start, end, label=label)
-    span._.rule_id = rule["id"]
+    rid = rule["id"]
+    span = Span(doc, start, end, label=rid if value is None else f"{rid}{VALUE_SEP}{value}")
+    # what `span._.rule_id = rid` writes, without building an Underscore per span
+    doc.user_data[("._.", "rule_id", span.start_char, span.end_char)] = rid
     return span
 
 
@@ -223,7 +224,8 @@ def lower_view(doc: Doc) -> tuple[Doc, Any]:
     """
     arr = doc.to_array([IS_SPACE, LOWER])
     positions = numpy.flatnonzero(arr[:, 0] == 0)
-    view = Doc(doc.vocab, words=["x"] * len(positions))
+    # spaces given: spaCy then skips inferring them (the view's text is never read)
+    view = Doc(doc.vocab, words=["x"] * len(positions), spaces=[False] * len(positions))
     if len(positions):
         view.from_array([NORM], numpy.ascontiguousarray(arr[positions, 1:2]))
     return view, positions
