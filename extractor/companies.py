@@ -89,6 +89,37 @@ def _alt(forms: Iterable[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
 
 
+def _trie(forms: Iterable[str]) -> str:
+    """An expression for exactly the strings `_alt(forms)` matches, written as a prefix tree:
+    the engine reads a shared beginning once instead of trying every form in turn.
+
+    Only for expressions used as a yes/no test: where one form begins another, which of the
+    two matches may differ from `_alt`'s longest-first order, but whether one does not.
+    """
+    tree: dict[str, dict] = {}
+    for form in set(forms):
+        node = tree
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a form ends here
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + (")?" if "" in node else ")")
+
+    return emit(tree) or "(?:)"
+
+
+def _first_letters(forms: Iterable[str]) -> str:
+    """A character class body of the forms' first characters, in either case."""
+    firsts = {ch for form in forms if form for ch in (form[0].lower(), form[0].upper())}
+    return "".join(re.escape(ch) for ch in sorted(firsts))
+
+
 @dataclass(frozen=True)
 class Patterns:
     run: re.Pattern[str]
@@ -121,7 +152,7 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
     suffix = rf"(?:,?{SEP}(?:{comma_sufs})|{SEP}(?:{other_sufs}))(?![\w\-])"
     run = rf"{WORD}(?:{SEP}(?:(?:{conn}){SEP})?{LATER_WORD}){{0,{MAX_WORDS - 1}}}(?:{suffix}){{0,2}}"
     exchanges = _alt(lex["stock_exchanges"])
-    fillers = _alt(lex["subject_fillers"])
+    fillers = _trie(lex["subject_fillers"])
     skip = r"(?:\s*(?:\([^()\n]{0,80}\)|<[^<>\n]{1,60}>))*"
     appositive = r"(?:\s*,[^,\n;]{1,80}?,)?"
     lead = rf"{skip}{appositive}\s+(?:(?:{fillers})\s+){{0,3}}"
@@ -138,23 +169,25 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
             r"|\s*,\s*(?P<abbr>[A-Z][A-Z0-9]{1,5}),"
         ),
         skip_tags=re.compile(skip),
-        subject_after=re.compile(rf"{lead}(?:{_alt(lex['subject_verbs'])})\b"),
-        developer_after=re.compile(rf"{lead}(?:{_alt(lex['developer_verbs'])})\b"),
-        supplier_after=re.compile(rf"{lead}(?:{_alt(lex['supplier_verbs'])})\b"),
+        subject_after=re.compile(rf"{lead}(?:{_trie(lex['subject_verbs'])})\b"),
+        developer_after=re.compile(rf"{lead}(?:{_trie(lex['developer_verbs'])})\b"),
+        supplier_after=re.compile(rf"{lead}(?:{_trie(lex['supplier_verbs'])})\b"),
         appositive_after=re.compile(
             rf"{skip}(?:\s*,\s+|\s+(?:is|was|has\s+been|,\s+which\s+is)\s+)(?:a|an|the|one\s+of\s+the)\s+"
-            rf"(?:[\w.\-’']+\s+){{0,7}}?(?:{_alt(lex['company_nouns'])})\b"
+            rf"(?:[\w.\-’']+\s+){{0,7}}?(?:{_trie(lex['company_nouns'])})\b"
         ),
         possessive_project=re.compile(
-            rf"['’]s?\s+(?:[\w.\-’']+\s+){{0,4}}?(?i:{_alt(lex['project_nouns'])})\b"
+            rf"['’]s?\s+(?:[\w.\-’']+\s+){{0,4}}?(?i:{_trie(lex['project_nouns'])})\b"
         ),
-        possessive_company=re.compile(rf"['’]s?\s+(?:{_alt(lex['company_possessed'])})\b"),
+        possessive_company=re.compile(rf"['’]s?\s+(?:{_trie(lex['company_possessed'])})\b"),
         modifier_project=re.compile(
-            rf"(?:\s+[\w,.\-]+){{0,6}}?\s+(?:{_alt(lex['project_nouns'])})\b"
+            rf"(?:\s+[\w,.\-]+){{0,6}}?\s+(?:{_trie(lex['project_nouns'])})\b"
         ),
         cue_before={
             role: re.compile(
-                rf"(?:^|\W)(?i:{_alt(lex[key])})\s+(?:the\s+|its\s+|a\s+)?(?:[\w\-]+-(?:based|owned|listed|headquartered)\s+)?$"
+                # "(?<!\w)(?=[first letters])": where "(?:^|\W)" would match, found sooner
+                rf"(?<!\w)(?i:(?=[{_first_letters(lex[key])}]){_trie(lex[key])})"
+                rf"\s+(?:the\s+|its\s+|a\s+)?(?:[\w\-]+-(?:based|owned|listed|headquartered)\s+)?$"
             )
             for role, key in (
                 ("developer_object", "developer_cues_before"),
@@ -167,10 +200,10 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
         },
         suffix_tail=re.compile(rf"(?:{suffix})+$"),
         person_role_after=re.compile(
-            rf"\s*,\s+(?:the\s+|a\s+|its\s+|our\s+)?(?:[\w’'.\-]+\s+){{0,3}}?(?:{_alt(lex['person_roles_after'])})\b"
+            rf"\s*,\s+(?:the\s+|a\s+|its\s+|our\s+)?(?:[\w’'.\-]+\s+){{0,3}}?(?:{_trie(lex['person_roles_after'])})\b"
         ),
         quote_before=re.compile(r"(?:said|says|according\s+to|wrote|told|added|explained|noted)\s*,?\s*$"),
-        government=re.compile(rf"(?:{_alt(lex['government_heads'])})"),
+        government=re.compile(rf"(?:{_trie(lex['government_heads'])})"),
     )
 
 
@@ -341,10 +374,11 @@ def is_person_run(ctx: Context, start: int, end: int) -> bool:
     words = name.split()
     titles = word_sets()["person_titles"]
     before = ctx.text[max(0, start - 40):start]
-    prev = before.split()[-1] if before.split() else ""
+    before_words = before.split()
+    prev = before_words[-1] if before_words else ""
     if any(w in titles for w in words[:-1]) or prev in titles:
         return True
-    if re.match(r"[A-Z]\.\s", name):
+    if INITIAL.match(name):
         return True
     if len(words) >= 2 and ctx.pat.person_role_after.match(ctx.text, end):
         return True
@@ -438,8 +472,10 @@ def _context_rule(ctx: Context, start: int, end: int) -> str | None:
     if pat.subject_after.match(text, end) or pat.developer_after.match(text, end):
         return "company_subject"
     before = text[max(0, start - 40):start]
+    if _last_word(before) not in word_sets()["prev_words"]:
+        return None  # no cue before the run can match
     for role in ("developer_object", "descriptor", "partner", "investor"):
-        if _last_word(before) in word_sets()["prev_words"] and pat.cue_before[role].search(before):
+        if pat.cue_before[role].search(before):
             return f"company_{role}"
     return None
 
@@ -557,6 +593,7 @@ def word_sets() -> dict[str, frozenset[str]]:
 
 PERSON_ROLE_WORDS = frozenset({"Vice", "Chief", "Managing", "General", "Senior", "Executive", "Head", "Founder", "Co-Founder"})
 LEADING_WORD = re.compile(r"([\w&.\-’']+)\s+")
+INITIAL = re.compile(r"[A-Z]\.\s")
 QUOTE_WORDS = frozenset({"said", "says", "to", "wrote", "told", "added", "explained", "noted", "said,", "says,"})
 
 
@@ -579,27 +616,37 @@ def _has_signal(ctx: Context, start: int, end: int) -> bool:
     """A quick look around a capitalised run: a tag, a bracket, a comma, a possessive, a
     legal suffix, a verb or a cue word next to it. Runs without one are not read further."""
     text = ctx.text
-    if not word_sets()["government_words"].isdisjoint(text[start:end].split()):
+    sets = word_sets()
+    if not sets["government_words"].isdisjoint(text[start:end].split()):
         return True
     after = text[end:end + 3]
-    if after[:1] in ("(", "<", "’", "'") or after[:2] in (" (", " <", "\n("):
+    first = after[:1]
+    if first in SIGNAL_FIRST or after[:2] in SIGNAL_FIRST_TWO:
         return True
-    if after[:1] == ",":
+    if first == ",":
         # "Acme, a maker ...", "Jane Roe, chief ...", "Acme, Inc.", "Volkswagen, VW,": not "Lyon, France"
         following = NEXT_WORD.match(text, end + 1)
         word = following.group(1) if following else ""
         if word and (word[0].islower() or word.casefold() in _suffix_words() or word.isupper()
-                     or word in word_sets()["person_titles"] or word in PERSON_ROLE_WORDS
+                     or word in sets["person_titles"] or word in PERSON_ROLE_WORDS
                      or ctx.pat.person_role_after.match(text, end)):
             return True
-    last = text[max(start, end - 12):end].rsplit(None, 1)[-1].strip(",").replace(".", "").casefold()
-    if last in _suffix_words():
+    if _tail_is_suffix(text[max(start, end - 12):end]):
         return True
-    sets = word_sets()
     following = NEXT_WORD.match(text, end)
     if following and following.group(1) in sets["next_words"]:
         return True
     return _last_word(text[max(0, start - 30):start]) in sets["prev_words"]
+
+
+SIGNAL_FIRST = frozenset(("(", "<", "’", "'"))
+SIGNAL_FIRST_TWO = frozenset((" (", " <", "\n("))
+
+
+@lru_cache(maxsize=4096)
+def _tail_is_suffix(tail: str) -> bool:
+    """True where the last word of `tail` (a run's last characters) is a legal suffix word."""
+    return tail.rsplit(None, 1)[-1].strip(",").replace(".", "").casefold() in _suffix_words()
 
 
 def _plain_word(ctx: Context, word: str, end: int) -> bool:
@@ -631,10 +678,10 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
         for match in known_re.finditer(text):
             found.append(Mention(match.start(), match.end(), match.group(0), "company_known"))
     for run_start, run_end in _runs(ctx):
-        if not _has_signal(ctx, run_start, run_end):
-            continue  # nothing around the run speaks of a company or a person: skip it cheaply
         if run_end - run_start < 40 and _plain_word(ctx, text[run_start:run_end], run_end):
             continue  # most runs are one ordinary capitalised word: drop them first, cheaply
+        if not _has_signal(ctx, run_start, run_end):
+            continue  # nothing around the run speaks of a company or a person: skip it cheaply
         start, end = trim_run(text, run_start, run_end)
         if end <= start:
             continue
@@ -829,6 +876,7 @@ ROLE_WEIGHTS = {
 def score_roles(ctx: Context, clusters: list[Cluster], found: list[tuple[int, int, int]]) -> None:
     """Weigh each company's mentions for the developer role and for the other roles."""
     text, pat = ctx.text, ctx.pat
+    prev_words = word_sets()["prev_words"]
     for start, end, index in found:
         cluster = clusters[index]
         scores = cluster.scores
@@ -855,10 +903,10 @@ def score_roles(ctx: Context, clusters: list[Cluster], found: list[tuple[int, in
         if DEFINED_AS_COMPANY.match(text, end):
             add("defined_company")
         before = text[max(0, start - 40):start]
-        cue_word = _last_word(before) in word_sets()["prev_words"]
-        for role, cue in pat.cue_before.items():
-            if cue_word and cue.search(before):
-                add(role)
+        if _last_word(before) in prev_words:  # else no cue below can match
+            for role, cue in pat.cue_before.items():
+                if cue.search(before):
+                    add(role)
 
 
 def developer_score(cluster: Cluster) -> float:
