@@ -21,7 +21,7 @@ from .project import project_facts
 from .quantities import money_record, quantity_record
 from .ruleset import load_json
 from .site import resolve_site
-from .slots import Assignment, Candidate, assign, quantity_spans
+from .slots import Assignment, Candidate, assign, attributes, quantity_spans
 from .status import STAGE_ORDER, project_status
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
@@ -44,9 +44,10 @@ def periods_by_unit(slots: Assignment) -> dict[str, str]:
     found: dict[str, str] = {}
     for pool in pools:
         for cand in pool:
-            per = cand.span._.per or cand.per_hint
-            if per and cand.span._.unit not in found:
-                found[cand.span._.unit] = per
+            per, unit = attributes(cand.span, "per", "unit")
+            per = per or cand.per_hint
+            if per and unit not in found:
+                found[unit] = per
     return found
 
 
@@ -85,13 +86,14 @@ def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str]) -> lis
                 counted.setdefault(n, (cue.start_char, cue.end_char))
     numbers = sorted(set(labels) | set(counted))
     phases = []
+    periods = periods_by_unit(slots) if numbers else {}
     for n in numbers:
         label, start, end = labels.get(n) or (f"Phase {ROMAN.get(n, n)}", *counted[n])
         figures = slots.phases.get(n, {})
         phases.append(Phase(
             number=n, label=label,
             area=as_quantity(figures.get("area", [])),
-            capacity=[capacity_record(c, periods_by_unit(slots)) for c in figures.get("capacity", [])],
+            capacity=[capacity_record(c, periods) for c in figures.get("capacity", [])],
             investment=as_money(figures.get("investment", [])),
             status=stage.get(n),
             evidence={"start": start, "end": end, "text": text[start:end]},
@@ -149,6 +151,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
     for warning in slots.warnings:
         S.add_warning(doc, warning)
     project = slots.project
+    periods = periods_by_unit(slots) if project["capacity"] else {}
     return ProjectRecord(
         doc_id=doc_id,
         text_sha256=text_sha256,
@@ -160,7 +163,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
         site=site,
         places=place_records(doc),
         area=as_quantity(project["area"]),
-        capacity=[capacity_record(c, periods_by_unit(slots)) for c in project["capacity"]],
+        capacity=[capacity_record(c, periods) for c in project["capacity"]],
         investment=as_money(project["investment"]),
         annual_output_value=as_money(project["output_value"]),
         annual_tax=as_money(project["tax"]),

@@ -72,21 +72,39 @@ def slots_for(unit: str | None, is_money: bool) -> tuple[str, ...]:
     return ()
 
 
+def attributes(span: Span, *names: str) -> list[Any]:
+    """The span's values of these (plain, getter-less) attributes, as `span._.name` reads them.
+
+    Why: `span._` builds an accessor object per read; the values live in `doc.user_data`
+    under the span's character offsets.
+    """
+    data = span.doc.user_data
+    start, end = span.start_char, span.end_char
+    return [data.get(("._.", name, start, end), SPAN_DEFAULTS[name]) for name in names]
+
+
+SPAN_DEFAULTS = S.SPAN_ATTRIBUTES
+
+
 def default_score(span: Span, slot: str) -> float:
     """How far a quantity fills a slot with no cue: only units that say it themselves.
 
     Example: "500 new jobs" -> 1.5; "193 acres" -> 1.0; "550 W" (a panel rating) -> 0.
     """
-    unit = span._.unit
+    return unit_score(*attributes(span, "unit", "per", "value"), slot)
+
+
+def unit_score(unit: str | None, per: str | None, value: float | None, slot: str) -> float:
+    """`default_score` from the span's unit, period and value."""
     if slot == "jobs":
         return 1.5
     if slot == "area":
         return 1.0 if unit in LAND_AREA else 0.0
     if slot == "capacity":
-        if span._.per:
+        if per:
             return 1.0
         if unit in POWER_TO_W:
-            return 1.0 if (span._.value or 0) * POWER_TO_W[unit] >= 1e5 else 0.0
+            return 1.0 if (value or 0) * POWER_TO_W[unit] >= 1e5 else 0.0
         if CAPACITY.get(unit) == "energy":
             return 0.5
     return 0.0
@@ -94,13 +112,15 @@ def default_score(span: Span, slot: str) -> float:
 
 def classify(span: Span, ctx: Context) -> Candidate:
     """Slot and scope of one quantity span from the cues covering it."""
-    allowed = slots_for(span._.unit, bool(span._.is_money))
-    if span._.unit == "units" and not span._.per and (span._.value or 0) < 100:
+    unit, is_money, per, value = attributes(span, "unit", "is_money", "per", "value")
+    start, end, start_char = span.start, span.end, span.start_char
+    allowed = slots_for(unit, bool(is_money))
+    if unit == "units" and not per and (value or 0) < 100:
         allowed = ()  # "nine units" counts equipment, not output
     slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
     covered_by: frozenset = frozenset()
     if allowed:
-        hits = ctx.covering(span.start, span.end, span.start_char, allowed + (COMPOUND,))
+        hits = ctx.covering(start, end, start_char, allowed + (COMPOUND,))
         if allowed == ("area",):  # "a 40-acre site", not "40 acres of a complex"
             hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or gap == 0]
         if hits:
@@ -109,19 +129,20 @@ def classify(span: Span, ctx: Context) -> Candidate:
             score, cue_id = 3.0 - 0.05 * gap, cue.rule_id
             cue_start = cue.start
             covered_by = frozenset(c.start for c, _ in hits)
-            if slot == "capacity" and not span._.per:
+            if slot == "capacity" and not per:
                 per_hint = next((period_of(c.text) for c, _ in hits if c.category in ("capacity", COMPOUND) and period_of(c.text)), None)
         else:
-            best = max(allowed, key=lambda s: default_score(span, s))
+            best = max(allowed, key=lambda s: unit_score(unit, per, value, s))
             # with no cue, only a figure of the headline and lead speaks for the project
-            lead = ctx.sentence(span.start_char) < LEAD_SENTENCES
-            if default_score(span, best) > 0 and (lead or best == "jobs"):
-                slot, score, cue_id = best, default_score(span, best), "default-unit"
+            lead = ctx.sentence(start_char) < LEAD_SENTENCES
+            best_score = unit_score(unit, per, value, best)
+            if best_score > 0 and (lead or best == "jobs"):
+                slot, score, cue_id = best, best_score, "default-unit"
     scope, phase = "project", None
-    if ctx.in_boilerplate(span.start_char):
+    if ctx.in_boilerplate(start_char):
         scope = "other"
     else:
-        scopes = [(c, gap) for c, gap in ctx.covering(span.start, span.end, span.start_char, SCOPE_CATEGORIES)
+        scopes = [(c, gap) for c, gap in ctx.covering(start, end, start_char, SCOPE_CATEGORIES)
                   if not (c.rule_id == PARK_CUE and only_locates(span.doc, c))]
         if scopes:
             # another entity's figure stays another's; "at full buildout" outranks a phase named nearby
@@ -132,9 +153,9 @@ def classify(span: Span, ctx: Context) -> Candidate:
                 scope = "phase" if phase else "project"
     if scope == "total":
         score += 0.5
-    if slot and ctx.sentence(span.start_char) < LEAD_SENTENCES:
+    if slot and ctx.sentence(start_char) < LEAD_SENTENCES:
         score += 0.25  # the headline and lead state the project's own figures
-    if slot == "capacity" and ctx.covering(span.start, span.end, span.start_char, ("initial",)):
+    if slot == "capacity" and ctx.covering(start, end, start_char, ("initial",)):
         score -= 0.7  # "an initial capacity of 8 GWh" yields to the full figure
     return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start, covered_by=covered_by)
 
@@ -163,8 +184,8 @@ def only_locates(doc, cue) -> bool:
 
 def value_key(span: Span) -> tuple[Any, ...]:
     """What makes two mentions the same figure: unit dimension and value in base units."""
-    unit = span._.unit
-    value = float(span._.value or 0.0)
+    unit, value = attributes(span, "unit", "value")
+    value = float(value or 0.0)
     if unit in POWER_TO_W:
         value *= POWER_TO_W[unit]
     return (CAPACITY.get(unit, unit), round(value, 6))
@@ -232,7 +253,8 @@ RESTATE_WORDS = frozenset({"(", "or", "about", "approximately", "approx", "appro
 
 def money_key(span: Span) -> tuple[str, float]:
     """Currency and amount of a money mention: "$4.4 billion" -> ("USD", 4.4e9)."""
-    return (str(span._.unit), round(float(span._.value or 0.0), 2))
+    unit, value = attributes(span, "unit", "value")
+    return (str(unit), round(float(value or 0.0), 2))
 
 
 def is_restatement(first: Span, second: Span) -> bool:
@@ -260,7 +282,7 @@ def candidates(doc_quantities: list[Span], ctx: Context) -> list[Candidate]:
         except (TypeError, ValueError):
             continue
         cand.sentence = ctx.sentence(span.start_char)
-        if span._.is_money:
+        if attributes(span, "is_money")[0]:
             if previous_money is not None and is_restatement(previous_money.span, span):
                 restated.add(money_key(span))
                 if previous_money.slot is None and cand.slot is not None:
@@ -271,7 +293,9 @@ def candidates(doc_quantities: list[Span], ctx: Context) -> list[Candidate]:
             previous_money = cand
         out.append(cand)
     # an amount the text gives as a conversion is a conversion wherever it appears
-    return [c for c in out if not (c.span._.is_money and money_key(c.span) in restated)]
+    if not restated:
+        return out
+    return [c for c in out if not (attributes(c.span, "is_money")[0] and money_key(c.span) in restated)]
 
 
 def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
