@@ -50,6 +50,15 @@ LOCATED_ADJECTIVES = ("-based", "-headquartered", "-listed", "-owned", "-born", 
 DEFINED_AS_COMPANY = re.compile(r"\s*\([^()\n]{0,40}?[“\"](?:Company|Issuer|Corporation)[”\"]")
 SUFFIX_OF = re.compile(r"\s(?:Inc\.?|Ltd\.?|Corp\.?|Co\.?|plc|PLC|LLC|AG|SE|GmbH|Limited|SA|S\.A\.|NV|N\.V\.)(\s+of\s+[A-Z])")
 SENTENCE_END = re.compile(r"([\w\-]{2,})\.\s+(?=[A-Z])")
+# small expressions of the per-run checks, compiled once (not looked up in re's cache each call)
+ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
+BRACKET_AHEAD = re.compile(r"\s*\([^()\n]{1,80}\)")
+AND_JOINT = re.compile(r"\s+(?:and|&)\s+")
+SPACES = re.compile(r"\s+")
+TAG_AHEAD = re.compile(r"\s*(?:<[^<>\n]{1,60}>|\(\s*[A-Za-z \-.]{2,20}\s*[:：][^()\n]{1,60}\))")
+LEADING_THE = re.compile(r"^(?:The|THE)\s+")
+NOT_CAPITAL = re.compile(r"[^A-Z]")
+LETTER_WORD = re.compile(r"[A-Za-z][\w&]*")
 ABBREVIATIONS = frozenset({"st", "mt", "ft", "jr", "sr", "dr", "mr", "ms", "mrs", "no", "bros", "intl", "dept", "gov", "u.s", "n.v", "s.a"})
 
 
@@ -268,11 +277,11 @@ def is_acronym_of(short: str, full: str) -> bool:
     "APT" of "Acme Power Thuringia GmbH"); suffix words may add a letter or not."""
     if not short.isupper() or not 2 <= len(short) <= 6 or " " in short:
         return False
-    letters = re.sub(r"[^A-Z]", "", short)
+    letters = NOT_CAPITAL.sub("", short)
     if not letters:
         return False
     plain = initials(full)
-    with_suffix = "".join(w[0].upper() for w in re.findall(r"[A-Za-z][\w&]*", full))
+    with_suffix = "".join(w[0].upper() for w in LETTER_WORD.findall(full))
     return letters in (plain, with_suffix) or (len(letters) >= 3 and plain.startswith(letters))
 
 
@@ -339,7 +348,7 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
     tail = stripped.rsplit(None, 1)
     if len(tail) == 2 and tail[1] in _calendar_words():
         stripped = tail[0]  # "Department of Transportation Friday": the weekday is no part
-    if stripped.endswith(".") and not _ends_with_suffix(stripped) and not re.search(r"\b[A-Z]\.$", stripped):
+    if stripped.endswith(".") and not _ends_with_suffix(stripped) and not ENDS_WITH_INITIAL.search(stripped):
         stripped = stripped[:-1]
     return start, start + len(stripped)
 
@@ -365,6 +374,7 @@ class Context:
     seen_lower: dict[str, bool] = field(default_factory=dict)  # word -> written in lower case?
     place_word_set: set[str] | None = None
     seen_inside: dict[str, bool] = field(default_factory=dict)  # word -> seen inside a sentence?
+    plain: dict[str, bool] = field(default_factory=dict)  # word -> `_plain_word`'s word test
 
 
 def is_person_run(ctx: Context, start: int, end: int) -> bool:
@@ -455,7 +465,7 @@ def _ticker_after(ctx: Context, end: int) -> tuple[str | None, int]:
         match = ctx.pat.reuters_tag.match(ctx.text, pos)
         if match:
             return match.group("sym"), match.end()
-        alias = re.match(r"\s*\([^()\n]{1,80}\)", ctx.text[pos:pos + 90])
+        alias = BRACKET_AHEAD.match(ctx.text[pos:pos + 90])
         if not alias:
             break
         pos += alias.end()
@@ -493,7 +503,7 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
                     yield start, match.start() + stop.start(1) + len(stop.group(1))
                     start = match.start() + stop.end()
             name = ctx.text[start:end]
-        joints = re.finditer(r"\s+(?:and|&)\s+", name) if (" and" in name or " &" in name) else ()
+        joints = AND_JOINT.finditer(name) if (" and" in name or " &" in name) else ()
         for joint in joints:
             left = name[:joint.start()].strip()
             left_key = left.split()[-1].casefold() if left.split() else ""
@@ -655,6 +665,13 @@ def _plain_word(ctx: Context, word: str, end: int) -> bool:
     before any costlier check."""
     if " " in word or "\n" in word or ctx.text[end:end + 2].lstrip()[:1] in ("(", "<"):
         return False
+    known = ctx.plain.get(word)
+    if known is None:  # the rest depends on the word and the document only
+        known = ctx.plain[word] = _plain_word_test(ctx, word)
+    return known
+
+
+def _plain_word_test(ctx: Context, word: str) -> bool:
     if word in word_sets()["not_names"]:
         return True
     if word.isupper():
@@ -706,7 +723,7 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
             continue
         if len(words) >= 2 and not words[0][0].isdigit() and pat.government.search(name):
             # "Ministry of Economic Affairs", "Government of Alberta": a government body
-            found.append(Mention(start, end, re.sub(r"\s+", " ", name), "company_government"))
+            found.append(Mention(start, end, SPACES.sub(" ", name), "company_government"))
             continue
         ticker, _ = _ticker_after(ctx, end)
         in_shouting_title = end <= ctx.title_end and ctx.text[:ctx.title_end].isupper()
@@ -745,7 +762,7 @@ def _with_bracket_aliases(ctx: Context, found: list[Mention]) -> list[Mention]:
         if mention.rule_id not in ("company_legal_suffix", "company_ticker", "company_reuters_bracket"):
             continue
         pos = mention.end + (1 if ctx.text[mention.end:mention.end + 1] == ">" else 0)
-        skipped = re.match(r"\s*(?:<[^<>\n]{1,60}>|\(\s*[A-Za-z \-.]{2,20}\s*[:：][^()\n]{1,60}\))", ctx.text[pos:pos + 90])
+        skipped = TAG_AHEAD.match(ctx.text[pos:pos + 90])
         pos += skipped.end() if skipped else 0
         match = ctx.pat.alias.match(ctx.text, pos)
         if not match:
@@ -785,7 +802,7 @@ def cluster_mentions(ctx: Context, mentions: list[Mention]) -> list[Cluster]:
         if _prefer_as_name(mention.text, cluster.name):
             cluster.name = mention.text
     for cluster in clusters:
-        cluster.name = re.sub(r"^(?:The|THE)\s+", "", re.sub(r"\s+", " ", cluster.name))
+        cluster.name = LEADING_THE.sub("", SPACES.sub(" ", cluster.name))
         cluster.forms |= short_forms(ctx, cluster.name)
         cluster.government = bool(ctx.pat.government.search(cluster.name))
     return clusters
