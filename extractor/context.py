@@ -14,7 +14,7 @@ from typing import Any, Iterable, NamedTuple
 from spacy.tokens import Doc, Span
 
 from . import spans as S
-from .cues import MAX_WINDOW, cue_rule, rule_of_label
+from .cues import MAX_WINDOW, cue_rule, doc_rule_table, rule_of_label
 
 # a sentence ends at . ! ? (closing quotes/brackets allowed) before space + non-lowercase, at
 # a period glued to a capitalised word ("site.The"), at a blank line, at a line that starts
@@ -73,11 +73,12 @@ def cue_of(span: Span, text: str) -> Cue:
                span.start, span.end, start_char, end_char, text[start_char:end_char])
 
 
-def cues_of(spans: Iterable[Span], text: str) -> list[Cue]:
-    """`cue_of` of each span whose rule has a category, in order (one loop, no call per span)."""
+def cues_of(spans: Iterable[Span], text: str, table: str | None = None) -> list[Cue]:
+    """`cue_of` of each span whose rule has a category, in order (one loop, no call per span);
+    `table`: the doc's rule table (`cues.doc_rule_table`)."""
     out: list[Cue] = []
     for span in spans:
-        rule, value = rule_of_label(span.label_)
+        rule, value = rule_of_label(span.label_, table)
         category = rule["category"]
         if not category:
             continue
@@ -95,7 +96,7 @@ class Context:
         self.doc = doc
         self.text = S.document_text(doc)
         self.starts = sentence_starts(self.text)
-        self.cues: list[Cue] = cues_of(doc.spans.get(S.CUE, []), self.text)
+        self.cues: list[Cue] = cues_of(doc.spans.get(S.CUE, []), self.text, doc_rule_table(doc))
         self.by_sentence: dict[int, list[Cue]] = {}
         self.terminators: dict[int, list[int]] = {}
         self.boilerplate_from: int | None = None

@@ -11,6 +11,8 @@ included, generated from the word sets of rules/phase_numbers.json.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
@@ -104,8 +106,16 @@ def at_line_start(doc: Doc, start: int, end: int) -> bool:
 
 
 # every cue rule a pipeline of this process loaded, by id: the span's label names its rule
+# (read for docs no cues component of this process marked, e.g. docs made by hand in tests)
 RULES_BY_ID: dict[str, dict[str, Any]] = {}
 VALUE_SEP = "="
+# doc.user_data key naming the rule table of the cues component that analysed the doc
+RULES_KEY = "extractor.cue_rules"
+# rule tables of this process's cues components, by a digest of their rules: a pipeline built
+# with other user rules keeps its own table (the digest is the same in every process, so docs
+# shipped between processes by `n_process > 1` find their table)
+RULE_TABLES: dict[str, dict[str, dict[str, Any]]] = {}
+TABLE_LABELS: dict[str, dict[str, tuple[dict[str, Any], Any]]] = {}
 
 
 def cue_rule(span: Span) -> tuple[dict[str, Any], Any]:
@@ -115,23 +125,46 @@ def cue_rule(span: Span) -> tuple[dict[str, Any], Any]:
     the same words ("plant" cues a capacity and names a project type) would share one set of
     values; each Span keeps its own label. Example: label "phase-label=2" -> (phase rule, 2).
     """
-    return rule_of_label(span.label_)
+    return rule_of_label(span.label_, doc_rule_table(span.doc))
 
 
-def rule_of_label(label: str) -> tuple[dict[str, Any], Any]:
-    """(rule, value) of a cue label such as "phase-label=2", memoised per label."""
-    found = LABELS.get(label)
+def doc_rule_table(doc: Doc) -> str | None:
+    """The digest of the rule table that analysed `doc`, where this process knows it."""
+    key = doc.user_data.get(RULES_KEY)
+    return key if isinstance(key, str) and key in RULE_TABLES else None
+
+
+def rule_of_label(label: str, table: str | None = None) -> tuple[dict[str, Any], Any]:
+    """(rule, value) of a cue label such as "phase-label=2", memoised per label.
+
+    `table`: the digest of a component's rule table (see `doc_rule_table`); None reads the
+    rules every pipeline of this process loaded, the last one built winning an id.
+    """
+    if table is None:
+        labels, rules = LABELS, RULES_BY_ID
+    else:
+        labels, rules = TABLE_LABELS[table], RULE_TABLES[table]
+    found = labels.get(label)
     if found is None:
         rid, _, raw = label.partition(VALUE_SEP)
-        rule = RULES_BY_ID.get(rid) or PHASE_RULES.get(rid) or UNKNOWN_RULE
+        rule = rules.get(rid) or PHASE_RULES.get(rid) or UNKNOWN_RULE
         value = (int(raw) if raw.isdigit() else raw) if raw else rule["value"]
         found = (rule, value)
         if rule is not UNKNOWN_RULE:
-            LABELS[label] = found
+            labels[label] = found
     return found
 
 
 LABELS: dict[str, tuple[dict[str, Any], Any]] = {}
+
+
+def register_rule_table(by_id: dict[str, dict[str, Any]]) -> str:
+    """Keep a component's rules under a digest of their content; returns the digest."""
+    digest = hashlib.sha1(json.dumps(by_id, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+    if digest not in RULE_TABLES:
+        RULE_TABLES[digest] = by_id
+        TABLE_LABELS[digest] = {}
+    return digest
 
 
 UNKNOWN_RULE: dict[str, Any] = {"id": None, "category": None, "direction": "both", "window": 0,
@@ -305,9 +338,11 @@ def make_cues_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]])
         clean = {k: v for k, v in rule.items() if k not in ("layer", "comment")}
         rules[str(clean.get("id"))] = check_cue_rule(clean)
     matcher, by_id = build_matchers(nlp, rules.values())
+    table = register_rule_table(by_id)
 
     def cues_layer(doc: Doc) -> Doc:
         doc.spans[S.CUE] = find_cues(doc, matcher, by_id)
+        doc.user_data[RULES_KEY] = table  # the doc's cue labels name rules of this table
         return doc
 
     return cues_layer

@@ -110,3 +110,19 @@ def test_cues_that_cover_no_target_are_not_written():
 def test_modal_cues_are_written_only_near_events():
     assert not any(c == "planned" for _, c, _ in cue_table("Acme will hold a meeting."))
     assert any(c == "planned" for _, c, _ in cue_table("Acme will break ground soon."))
+
+
+def test_each_pipeline_keeps_its_own_cue_rules():
+    # the same rule id means "area" in one pipeline and "jobs" in another built after it
+    as_area = ({"id": "user-hardstand", "layer": "cues", "category": "area", "direction": "forward",
+                "window": 5, "phrases": ["hardstand of"]},)
+    as_jobs = ({**as_area[0], "category": "jobs"},)
+    docs = []
+    for extra in (as_area, as_jobs):
+        doc = make_doc("A hardstand of 9 hectares.", extra=extra)
+        quantity(doc, "9 hectares", 9, "ha")
+        docs.append(run_cues(doc, extra))
+    first, second = docs
+    assert [c.category for c in Context(first).cues if c.rule_id == "user-hardstand"] == ["area"]
+    assert [s._.cue_category for s in first.spans[S.CUE] if s.label_ == "user-hardstand"] == ["area"]
+    assert [c.category for c in Context(second).cues if c.rule_id == "user-hardstand"] == ["jobs"]
