@@ -2,7 +2,7 @@
 
 The gazetteer: pycountry countries, GeoNames first-level names in English, GeoNames towns of
 5,000 people or more, and our additions in `rules/places.jsonl`. One-word names are found by
-their ORTH hash, longer ones by a PhraseMatcher; a second PhraseMatcher finds the heads of
+their ORTH hash, longer ones by their tokens' hashes; a PhraseMatcher finds the heads of
 district and zone names no gazetteer lists ("... New Area", "... Industrial Park", "Port of
 ...") and appositions ("X, a new town"). Each mention then gets one reading, read from the last
 to the first so that a qualifier is read before what it qualifies: "Paris, Texas" is the Texas
@@ -509,8 +509,7 @@ def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]]):
                    if one_word(n) and n not in gazetteer.names and n not in gazetteer.stop}
     nationality = {nlp.vocab.strings.add(word): code for word, code in gazetteer.demonyms.items() if one_word(word)}
     table = word_table(name_hashes, town_hashes, set(nationality))
-    names = PhraseMatcher(nlp.vocab, attr="ORTH")
-    names.add("PLACE", pattern_docs(nlp, sorted(n for n in gazetteer.names if not one_word(n))))
+    names = NameMatcher(pattern_orths(nlp, sorted(n for n in gazetteer.names if not one_word(n))))
     affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
     affixes.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.suffixes))))
     affixes.add("PREFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.prefixes))))
@@ -524,7 +523,7 @@ def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]]):
         hits = [(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME]
         towns = [i for i, k in zip(at, kinds) if k & TOWN]
         told = {nationality[words.orth[i]] for i, k in zip(at, kinds) if k & NATIONALITY}
-        doc.spans[S.PLACE] = find_places(doc, words, gazetteer, hits + names(doc), affixes(doc), suffix_label,
+        doc.spans[S.PLACE] = find_places(doc, words, gazetteer, hits + names(words.orth, arr[:, 0]), affixes(doc), suffix_label,
                                          towns, told)
         return doc
 
@@ -575,17 +574,54 @@ def one_word(name: str) -> bool:
     return name.replace("'", "").isalpha() and not name.startswith("'") and not name.endswith("'")
 
 
-def pattern_docs(nlp: Language, phrases: list[str]) -> list[Doc]:
-    """Patterns for the phrase matcher, made the cheap way where the tokenizer would not split.
+def pattern_orths(nlp: Language, phrases: list[str]) -> list[tuple[int, ...]]:
+    """The ORTH hashes of each name's tokens, the cheap way where the tokenizer would not split.
 
-    Names of plain words ('New South Wales') become Docs directly; only names with
+    Names of plain words ('New South Wales') split on their spaces; only names with
     punctuation ('Saxony-Anhalt', 'St. Louis', "Xi'an") go through the tokenizer.
     """
+    add = nlp.vocab.strings.add
     plain = [p for p in phrases if all(word.isalpha() for word in p.split(" "))]
     other = [p for p in phrases if not all(word.isalpha() for word in p.split(" "))]
-    docs = [Doc(nlp.vocab, words=p.split(" ")) for p in plain]
-    docs.extend(nlp.tokenizer.pipe(other))
-    return docs
+    patterns = [tuple(add(word) for word in p.split(" ")) for p in plain]
+    patterns.extend(tuple(token.orth for token in doc) for doc in nlp.tokenizer.pipe(other))
+    return patterns
+
+
+class NameMatcher:
+    """Every occurrence of any of the names' token sequences, as a PhraseMatcher on ORTH finds
+    them (overlapping ones included), without the 30,000 pattern Docs a PhraseMatcher needs at
+    every start: names are grouped by their first token's hash, behind a bucket filter."""
+
+    def __init__(self, patterns: Iterable[tuple[int, ...]]) -> None:
+        by_first: dict[int, dict[int, set[tuple[int, ...]]]] = {}
+        for pattern in patterns:
+            if pattern:
+                by_first.setdefault(pattern[0], {}).setdefault(len(pattern), set()).add(pattern)
+        self.by_first = {first: tuple(sorted(groups.items())) for first, groups in by_first.items()}
+        self.buckets = numpy.zeros(1 << FILTER_BITS, dtype=bool)
+        if by_first:
+            keys = numpy.fromiter(by_first, dtype="uint64", count=len(by_first))
+            self.buckets[keys & numpy.uint64((1 << FILTER_BITS) - 1)] = True
+
+    def __call__(self, orth: list[int], orths: numpy.ndarray) -> list[tuple[int, int, int]]:
+        """(0, start, end) of each match in the token hashes `orth` (`orths` as an array)."""
+        if not len(orth):
+            return []
+        n = len(orth)
+        out = []
+        by_first = self.by_first
+        maybe = numpy.flatnonzero(self.buckets[orths & numpy.uint64((1 << FILTER_BITS) - 1)]).tolist()
+        for i in maybe:
+            groups = by_first.get(orth[i])
+            if groups is None:
+                continue
+            for length, patterns in groups:
+                if i + length > n:
+                    break
+                if tuple(orth[i:i + length]) in patterns:
+                    out.append((0, i, i + length))
+        return out
 
 
 def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:
