@@ -77,16 +77,27 @@ def cues_of(spans: Iterable[Span], text: str, table: str | None = None) -> list[
     """`cue_of` of each span whose rule has a category, in order (one loop, no call per span);
     `table`: the doc's rule table (`cues.doc_rule_table`)."""
     out: list[Cue] = []
+    # a component's table never changes, so its labels' cue fields are kept; the process-wide
+    # table (table None) changes when a pipeline is built, so it is read afresh
+    heads = CUE_HEADS.setdefault(table, {}) if table is not None else {}
     for span in spans:
-        rule, value = rule_of_label(span.label_, table)
-        category = rule["category"]
-        if not category:
+        label = span.label_
+        head = heads.get(label)
+        if head is None:
+            rule, value = rule_of_label(label, table)
+            head = (rule["category"], value, rule["direction"] or "both", rule["window"] or 0,
+                    rule["weight"] if rule["weight"] is not None else 1.0, rule["id"])
+            if rule["id"] is not None:  # an unknown label may name a rule loaded later
+                heads[label] = head
+        if not head[0]:
             continue
         start_char, end_char = span.start_char, span.end_char
-        out.append(Cue(category, value, rule["direction"] or "both", rule["window"] or 0,
-                       rule["weight"] if rule["weight"] is not None else 1.0, rule["id"],
-                       span.start, span.end, start_char, end_char, text[start_char:end_char]))
+        out.append(Cue(*head, span.start, span.end, start_char, end_char, text[start_char:end_char]))
     return out
+
+
+# (category, value, direction, window, weight, rule id) of each label, by rule table
+CUE_HEADS: dict[str | None, dict[str, tuple[Any, ...]]] = {}
 
 
 class Context:
@@ -102,11 +113,18 @@ class Context:
         self.boilerplate_from: int | None = None
         self.by_category: dict[tuple[int, str], list[Cue]] = {}
         self.category_starts: dict[tuple[int, str], list[int]] = {}
+        starts = self.starts
         for cue in self.cues:
-            sent = self.sentence(cue.start_char)
+            sent = bisect_right(starts, cue.start_char) - 1  # self.sentence(cue.start_char)
             self.by_sentence.setdefault(sent, []).append(cue)
-            self.by_category.setdefault((sent, cue.category), []).append(cue)
-            self.category_starts.setdefault((sent, cue.category), []).append(cue.start)
+            key = (sent, cue.category)
+            found = self.by_category.get(key)
+            if found is None:
+                self.by_category[key] = [cue]
+                self.category_starts[key] = [cue.start]
+            else:
+                found.append(cue)
+                self.category_starts[key].append(cue.start)
             if cue.category == "terminate":
                 self.terminators.setdefault(sent, []).append(cue.start)
             elif cue.category == "boilerplate" and self.boilerplate_from is None:
