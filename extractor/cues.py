@@ -304,32 +304,43 @@ class Anchors:
         return i > 0 and self.reach[i - 1] >= start - window
 
 
-def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]]) -> list[Span]:
+def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]],
+              known: dict[int, tuple[dict[str, Any], int | None, str]] | None = None) -> list[Span]:
     """Every cue of the document that can cover a target, in text order.
 
     ConText-wise a cue matters only for targets in its scope: slot, scope and compound cues
     for quantities, modal cues for milestone and status phrases, milestone nouns for start
     verbs. Writing only those keeps the cost low (a span with attributes costs far more than
     a phrase match). Overlaps are kept: one phrase may cue twice.
+
+    `known`: the component's memo of (rule, value, label) by match id, filled here.
     """
     vocab_strings = doc.vocab.strings
     view, positions = lower_view(doc)
     where = positions.tolist()  # plain ints: numpy scalars are slow one by one
-    matches: list[tuple[int, int, dict[str, Any], int | None]] = []
+    if known is None:
+        known = {}
+    matches: list[tuple[int, int, dict[str, Any], int | None, str]] = []
     for match_id, vstart, vend in matcher(view):
-        rid, _, raw = vocab_strings[match_id].partition(VALUE_SEP)
-        rule = by_id[rid]
+        entry = known.get(match_id)
+        if entry is None:
+            rid, _, raw = vocab_strings[match_id].partition(VALUE_SEP)
+            rule = by_id[rid]
+            value = int(raw) if raw else None
+            entry = known[match_id] = (rule, value, rid if value is None else f"{rid}{VALUE_SEP}{value}")
+        rule = entry[0]
         start, end = where[vstart], where[vend - 1] + 1
         if rule["line_start"] and not at_line_start(doc, start, end):
             continue
-        matches.append((start, end, rule, int(raw) if raw else None))
+        matches.append((start, end, rule, entry[1], entry[2]))
     quantities = [(s.start, s.end) for s in doc.spans.get(S.QUANTITY, [])]
-    events = [(s, e) for s, e, rule, _ in matches if rule["category"] in EVENT_CATEGORIES]
-    verbs = [(s, e) for s, e, rule, _ in matches if rule["category"] == "start_verb"]
+    events = [(s, e) for s, e, rule, _, _ in matches if rule["category"] in EVENT_CATEGORIES]
+    verbs = [(s, e) for s, e, rule, _, _ in matches if rule["category"] == "start_verb"]
     near_quantity, near_event, near_verb = Anchors(quantities), Anchors(events), Anchors(verbs)
-    status_or_quantity = Anchors(quantities + [(s, e) for s, e, rule, _ in matches if rule["category"] == "status"])
+    status_or_quantity = Anchors(quantities + [(s, e) for s, e, rule, _, _ in matches if rule["category"] == "status"])
     found: list[Span] = []
-    for start, end, rule, value in sorted(matches, key=lambda m: (m[0], m[1])):
+    user_data = doc.user_data
+    for start, end, rule, value, label in sorted(matches, key=lambda m: (m[0], m[1])):
         category, reach = rule["category"], rule["window"] + SLACK
         if category in QUANTITY_ANCHORED:
             keep = near_quantity.near(start, end, reach)
@@ -341,8 +352,10 @@ def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]]
             keep = near_verb.near(start, end, reach)
         else:
             keep = True
-        if keep:
-            found.append(make_span(doc, start, end, rule, value=value))
+        if keep:  # make_span(doc, start, end, rule, value), with the label made once per phrase
+            span = Span(doc, start, end, label=label)
+            user_data[("._.", "rule_id", span.start_char, span.end_char)] = rule["id"]
+            found.append(span)
     return found
 
 
@@ -355,9 +368,10 @@ def make_cues_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]])
         rules[str(clean.get("id"))] = check_cue_rule(clean)
     matcher, by_id = build_matchers(nlp, rules.values())
     table = register_rule_table(by_id)
+    known: dict[int, tuple[dict[str, Any], int | None, str]] = {}
 
     def cues_layer(doc: Doc) -> Doc:
-        doc.spans[S.CUE] = find_cues(doc, matcher, by_id)
+        doc.spans[S.CUE] = find_cues(doc, matcher, by_id, known)
         doc.user_data[RULES_KEY] = table  # the doc's cue labels name rules of this table
         return doc
 
