@@ -20,14 +20,8 @@ import spacy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_pipeline import load_texts  # noqa: E402  (same texts, same way)
 from extractor.pipeline import build_pipeline  # noqa: E402
-
-
-def load_texts(dirs: list[Path]) -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for d in dirs for p in sorted(d.rglob("*.txt"))]
-    if not texts:
-        raise SystemExit(f"no *.txt under {', '.join(map(str, dirs))}")
-    return texts
 
 
 def timed(fn, items) -> float:
