@@ -151,12 +151,18 @@ def find_events(doc: Doc, ctx: Context) -> list[Event]:
 
 
 def milestone_records(text: str, events: list[Event]) -> list[Milestone]:
-    """Milestone records in text order; one per kind and date (the first statement)."""
+    """Milestone records in text order; one per kind and date (the first statement).
+
+    An undated event is left out where an event of the same kind and the same `planned` has a
+    date: it is the same event told without its date ("Acme Tops Out Plant" in the headline,
+    "topped out on May 3" in the body). A done and a planned event of one kind both stay.
+    """
     out: list[Milestone] = []
     seen: set[tuple[str, str | None, bool]] = set()
+    dated = {(e.kind, e.planned) for e in events if e.date}
     for e in events:
         key = (e.kind, e.date, e.planned)
-        if key in seen:
+        if key in seen or (e.date is None and (e.kind, e.planned) in dated):
             continue
         seen.add(key)
         out.append(Milestone(kind=e.kind, date=e.date, planned=e.planned,

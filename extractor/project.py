@@ -24,6 +24,34 @@ def name_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["stop_words"]), frozenset(data["tails"])
 
 
+@lru_cache(maxsize=1)
+def site_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(types that may be the site of another project, words that make such a name a site)."""
+    data = load_json("project_names.json")
+    return frozenset(data.get("place_types", ())), frozenset(data.get("locative_words", ()))
+
+
+SKIPPED_BEFORE_SITE = frozenset({"the", "a", "an"})
+
+
+def is_site(doc: Doc, cue: Cue) -> bool:
+    """Whether a park or zone type word names where the project is rather than the project.
+
+    Example: "a polysilicon plant in the Eastport Industrial Park" -> True (a site);
+    "Eastport Industrial Park opens its first phase" -> False.
+    """
+    place_types, locative = site_words()
+    if str(cue.value) not in place_types:
+        return False
+    i = cue.start - 1
+    steps = 0  # a capitalised name ("Eastport Waterfront") may stand between the word and the type
+    while i >= 0 and steps < 8 and (looks_named(doc[i]) or doc[i].lower_ in SKIPPED_BEFORE_SITE) \
+            and doc[i].lower_ not in locative:
+        i -= 1
+        steps += 1
+    return i >= 0 and doc[i].lower_ in locative
+
+
 def looks_named(token) -> bool:
     """Whether a token can belong to a proper name (capitalised word, acronym or number)."""
     return token.is_title or (token.is_upper and len(token) <= 6 and token.is_alpha) or token.like_num
@@ -54,6 +82,12 @@ def name_around(doc: Doc, cue: Cue) -> tuple[int, int] | None:
     return start, end
 
 
+def site_name(doc: Doc, cue: Cue) -> str:
+    """The lower-case name a park or zone type word ends ("eastport industrial park")."""
+    bounds = name_around(doc, cue) or (cue.start, cue.end)
+    return doc[bounds[0]:bounds[1]].text.lower()
+
+
 def project_facts(doc: Doc, ctx: Context) -> tuple[str | None, str | None, list[str], list[Evidence]]:
     """(name, type, products, evidence) of the project."""
     types = [c for c in ctx.cues if c.category == "project_type" and not ctx.in_boilerplate(c.start_char)]
@@ -64,10 +98,20 @@ def project_facts(doc: Doc, ctx: Context) -> tuple[str | None, str | None, list[
         if kept and cue.start_char < kept[-1].end_char:
             continue
         kept.append(cue)
+    # a park or zone the project stands in is its site, neither its type nor its name, wherever
+    # the story names it ("a plant in the Eastport Industrial Park ... Eastport Industrial Park spans")
+    place_types = site_words()[0]
+    sites = [c for c in kept if is_site(doc, c)]
+    if sites:
+        site_names = {site_name(doc, c) for c in sites}
+        kept = [c for c in kept if str(c.value) not in place_types
+                or (c not in sites and site_name(doc, c) not in site_names)]
     name = kind = None
     evidence: list[Evidence] = []
     text = ctx.text
     for cue in kept:
+        if cue is not kept[0] and str(cue.value) in place_types:
+            continue  # a park after the story's first type is where that project stands
         bounds = name_around(doc, cue)
         if bounds is None:
             continue

@@ -178,3 +178,53 @@ def test_a_headline_figure_restated_in_the_body_takes_the_body_list():
     quantity(doc, "6 GWh", 6, "GWh")
     rec = record_of(doc)
     assert sorted((c.unit, c.value, c.per) for c in rec.capacity) == [("GWh", 6.0, "year"), ("units", 90000.0, "year")]
+
+
+def test_an_undated_retelling_of_a_dated_milestone_is_dropped():
+    doc = make_doc("Borealis Chemicals Tops Out Resin Plant\n\nThe resin plant was topped out on March 4, 2025. "
+                   "Construction started in 2023. Output is expected to start in 2026.",
+                   dateline_date="2025-03-05")
+    date(doc, "March 4, 2025", "2025-03-04")
+    date(doc, "2023", "2023")
+    date(doc, "2026", "2026")
+    rec = record_of(doc)
+    tops = [(m.date, m.planned) for m in rec.milestones if m.kind == "topping_out"]
+    assert tops == [("2025-03-04", False)]
+    starts = [m.evidence.start for m in rec.milestones]
+    assert starts == sorted(starts)  # still in text order
+
+
+def test_a_done_and_a_planned_event_of_one_kind_both_stay():
+    doc = make_doc("Trial output started at the first line. Full production is expected to start in 2027.",
+                   dateline_date="2025-06-01")
+    date(doc, "2027", "2027")
+    rec = record_of(doc)
+    starts = {(m.date, m.planned) for m in rec.milestones if m.kind == "production_start"}
+    assert (None, False) in starts and ("2027", True) in starts
+
+
+def test_a_park_the_plant_stands_in_is_not_its_name():
+    doc = make_doc("Acme will build a polysilicon plant in the Eastport Waterfront Industrial Park. "
+                   "Eastport Waterfront Industrial Park covers 900 hectares.")
+    rec = record_of(doc)
+    assert rec.project.name is None
+    assert rec.project.type == "plant"
+    only_park = record_of(make_doc("Acme will build a resin project in the Eastport Industrial Park."))
+    assert only_park.project.name is None and only_park.project.type is None
+
+
+def test_a_park_that_is_the_project_keeps_its_name():
+    rec = record_of(make_doc("Construction of the Eastport Industrial Park began this spring."))
+    assert rec.project.name == "Eastport Industrial Park"
+    assert rec.project.type == "industrial park"
+
+
+def test_a_headline_verb_is_not_part_of_a_name():
+    rec = record_of(make_doc("Borealis Chemicals Tops Out Specialty Resin Plant in Kiel"))
+    assert rec.project.name == "Specialty Resin Plant"
+
+
+def test_names_built_from_place_and_type_words_stay():
+    assert record_of(make_doc("Work on the Nordwerk Kiel Power Battery Manufacturing Base began.")).project.name \
+        == "Nordwerk Kiel Power Battery Manufacturing Base"
+    assert record_of(make_doc("Output at Gigafactory Ohio rose.")).project.name == "Gigafactory Ohio"
