@@ -492,9 +492,16 @@ def _context_rule(ctx: Context, start: int, end: int) -> str | None:
 
 def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
     """Capitalised runs of the text, a run split where "and" joins two names
-    ("Acme Corp and Beta Ltd", "Springfield and Acme Ltd")."""
-    for match in ctx.pat.run.finditer(ctx.text):
+    ("Acme Corp and Beta Ltd", "Springfield and Acme Ltd").
+
+    The name after such an "and" is read again from its own first word: a run stops after
+    MAX_WORDS words, so "Acme Holdings and Clearing Limited and The Stock Exchange of Acme
+    Limited" would otherwise leave "Exchange of Acme Limited", a name without its head."""
+    text, search = ctx.text, ctx.pat.run.search
+    pos = 0
+    while (match := search(text, pos)) is not None:
         start, end = match.span()
+        pos = end
         name = match.group(0)
         if ". " in name or ".\n" in name:
             # "... with Acme Parts. Beta Corp will ...": a sentence ends inside the run
@@ -502,7 +509,7 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
                 if stop.group(1).casefold() not in _abbreviations():
                     yield start, match.start() + stop.start(1) + len(stop.group(1))
                     start = match.start() + stop.end()
-            name = ctx.text[start:end]
+            name = text[start:end]
         joints = AND_JOINT.finditer(name) if (" and" in name or " &" in name) else ()
         for joint in joints:
             left = name[:joint.start()].strip()
@@ -511,6 +518,9 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
                     or left_key in place_names():
                 yield start, start + joint.start()
                 start = start + joint.end()
+                again = ctx.pat.run.match(text, start)
+                if again and again.end() > end and ". " not in again.group(0) and ".\n" not in again.group(0):
+                    end = pos = again.end()  # the next run starts after the longer name
                 break
         yield start, end
 
@@ -708,6 +718,8 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
             continue
         name = text[start:end]
         words = name.split()
+        if words[-1].endswith(LOCATED_ADJECTIVES):
+            continue  # "a Kolkata-based group": a place made an adjective, never a name's last word
         if len(words) == 1 and _plain_word(ctx, name, end):
             continue
         if " of " in name and any(w in heads or w in titles for w in words):
@@ -801,11 +813,31 @@ def cluster_mentions(ctx: Context, mentions: list[Mention]) -> list[Cluster]:
             cluster.has_form = True
         if _prefer_as_name(mention.text, cluster.name):
             cluster.name = mention.text
+    for mention in mentions:
+        if mention.alias_of:  # "Acme Power Co., Ltd. (APC)" after "APC" alone: one company
+            full, short = by_key.get(name_key(mention.alias_of)), by_key.get(name_key(mention.text))
+            if full is not None and short is not None and full is not short:
+                _merge_clusters(clusters, by_key, full, short)
     for cluster in clusters:
         cluster.name = LEADING_THE.sub("", SPACES.sub(" ", cluster.name))
         cluster.forms |= short_forms(ctx, cluster.name)
         cluster.government = bool(ctx.pat.government.search(cluster.name))
     return clusters
+
+
+def _merge_clusters(clusters: list[Cluster], by_key: dict[str, Cluster], a: Cluster, b: Cluster) -> None:
+    """Fold one of two clusters into the other, the one made first kept; the name is chosen
+    as within a cluster (`_prefer_as_name`: a legal form beats a bare one)."""
+    keep, gone = (a, b) if clusters.index(a) < clusters.index(b) else (b, a)
+    if _prefer_as_name(gone.name, keep.name):
+        keep.name = gone.name
+    keep.keys |= gone.keys
+    keep.forms |= gone.forms
+    keep.ticker = keep.ticker or gone.ticker
+    keep.has_form = keep.has_form or gone.has_form
+    for key in gone.keys:
+        by_key[key] = keep
+    clusters.remove(gone)
 
 
 def short_forms(ctx: Context, name: str) -> set[str]:
@@ -817,7 +849,7 @@ def short_forms(ctx: Context, name: str) -> set[str]:
     if core and core != name and not _is_not_name(ctx, core, place_ok=True) and len(core) >= 3:
         forms.add(core)
     words = core.split()
-    if len(words) >= 2:
+    if len(words) >= 2 and not _head_of_phrase(words):
         first = words[0].strip(",.")
         folded = first.casefold()
         if (len(first) >= 4 and first[0].isupper() and folded not in place_words(ctx)
@@ -826,6 +858,16 @@ def short_forms(ctx: Context, name: str) -> set[str]:
                 and not written_lower(ctx, first.lower())):
             forms.add(first)
     return forms
+
+
+COORDINATORS = frozenset({"and", "&", "und", "y", "e", "the"})
+
+
+def _head_of_phrase(words: list[str]) -> bool:
+    """True where a name is "<head> of <something>" ("Stock Exchange of Hong Kong", "Bank of
+    Acme", "Compania Iberica de Refino"): its first word is a generic head, no short name."""
+    connectors = word_sets()["name_connectors"] - COORDINATORS
+    return any(w in connectors for w in words[1:])
 
 
 def place_words(ctx: Context) -> set[str]:

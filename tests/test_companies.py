@@ -153,3 +153,41 @@ def test_name_of_country_and_municipal_government() -> None:
     roles = {c.name: c.role for c in companies(text)}
     assert "Marubeni Corp" in roles
     assert roles.get("Tulsa city government") == "government"
+
+
+def test_bracket_definition_merges_a_short_name_used_before_it() -> None:
+    text = ("CATL opens a cell plant in Nevada. Staff said Contemporary Amperex Technology Co., Limited (CATL) "
+            "runs the lines there, and CATL expects the plant to make 20 GWh a year.")
+    found = companies(text)
+    assert len(found) == 1
+    assert found[0].name == "Contemporary Amperex Technology Co., Limited"
+    assert found[0].role == "developer"
+    assert "CATL" in found[0].aliases
+
+
+def test_bracket_definition_merges_a_context_name_used_before_it() -> None:
+    text = ("Tianli Materials said it will build a cathode works in Hubei. The works belongs to Zhejiang "
+            "Tianli Lithium Materials Co., Ltd. (Tianli Materials), which makes cathode powder.")
+    found = companies(text)
+    assert [c.name for c in found] == ["Zhejiang Tianli Lithium Materials Co., Ltd."]
+    assert "Tianli Materials" in found[0].aliases
+
+
+def test_a_place_made_an_adjective_is_no_company() -> None:
+    text = "Ridgeway Tubes Ltd, a unit of a Chennai-based steel group, will build a pipe mill in Kerala."
+    assert names(text) == ["Ridgeway Tubes Ltd"]
+
+
+def test_geographic_names_are_no_companies() -> None:
+    text = ("Orbison Cells Inc. will build a plant. Buyers from the Pearl River Delta signed orders, "
+            "and the Permian Basin said little. Growers in the Central Valley said they welcome it.")
+    assert names(text) == ["Orbison Cells Inc."]
+
+
+def test_a_long_name_after_and_keeps_its_head() -> None:
+    text = ("Northgate Exchanges and Clearing Limited and The Stock Exchange of Northgate Limited "
+            "take no responsibility for this notice. Palisade Mining Ltd will build a mill. (Stock Code: 1234)")
+    found = names(text)
+    assert "Stock Exchange of Northgate Limited" in found
+    assert "Exchange of Northgate Limited" not in found
+    assert not any("Stock" in alias for c in companies(text) for alias in c.aliases)
