@@ -999,21 +999,6 @@ def assign_roles(clusters: list[Cluster]) -> list[str]:
     return roles
 
 
-# spaCy keeps a span's extension values in `doc.user_data` under this key; reading and
-# writing them there skips the `Underscore` object `span._` builds at every access.
-# `make_companies_layer` checks the key against spaCy's own once (`_check_span_keys`).
-def span_attribute(user_data: dict, name: str, start_char: int, end_char: int) -> Any:
-    """`span._.<name>` of the span at these character offsets (the default where unset)."""
-    return user_data.get(("._.", name, start_char, end_char), S.SPAN_ATTRIBUTES[name])
-
-
-def _check_span_keys(nlp: Language) -> None:
-    """Fail loudly at pipeline build if spaCy stores span extensions under another key."""
-    doc = nlp.make_doc("probe words")
-    span = doc[1:2]
-    span._.rule_id = "probe"
-    if doc.user_data.get(("._.", "rule_id", span.start_char, span.end_char)) != "probe":
-        raise RuntimeError("spaCy keeps span extensions under an unexpected key: update companies.span_attribute")
 
 
 def _document_context(doc: Doc) -> Context:
@@ -1028,7 +1013,7 @@ def _document_context(doc: Doc) -> Context:
     for span in doc.spans.get(S.PLACE, []):
         start, end = span.start_char, span.end_char
         places.add(text[start:end].casefold())  # span.text, without building its tokens
-        place_name = span_attribute(user_data, "place_name", start, end)
+        place_name = S.read_attribute(user_data, "place_name", start, end)
         if place_name:
             places.add(str(place_name).casefold())
     return Context(text=text, title_end=title_end, persons=set(), places=places,
@@ -1064,7 +1049,6 @@ def _extra_names(extra_rules: list[dict[str, Any]]) -> tuple[str, ...]:
 def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
     extra = _extra_names(extra_rules)
     patterns()  # compile once, when the pipeline is built
-    _check_span_keys(nlp)
 
     def analyse_doc(doc: Doc) -> Doc:
         result: list[Span] = []
@@ -1076,10 +1060,10 @@ def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, A
                     continue  # glued into a longer token ("2024.Acme", "<ACME.T>"): no clean evidence
                 # span._.company_name = ..., written where span._ would write it
                 key_start, key_end = span.start_char, span.end_char
-                user_data[("._.", "company_name", key_start, key_end)] = cluster.name
-                user_data[("._.", "ticker", key_start, key_end)] = cluster.ticker
-                user_data[("._.", "company_role", key_start, key_end)] = role
-                user_data[("._.", "rule_id", key_start, key_end)] = "company"
+                user_data[S.attribute_key("company_name", key_start, key_end)] = cluster.name
+                user_data[S.attribute_key("ticker", key_start, key_end)] = cluster.ticker
+                user_data[S.attribute_key("company_role", key_start, key_end)] = role
+                user_data[S.attribute_key("rule_id", key_start, key_end)] = "company"
                 result.append(span)
         result.sort(key=lambda s: (s.start, -s.end))
         doc.spans[S.COMPANY] = result
@@ -1104,13 +1088,13 @@ def company_records(doc: Doc) -> list[Company]:
     for span in doc.spans.get(S.COMPANY, []):
         start, end = span.start_char, span.end_char
         span_text = text[start:end]  # span.text, without building its tokens
-        name = span_attribute(user_data, "company_name", start, end) or span_text
+        name = S.read_attribute(user_data, "company_name", start, end) or span_text
         company = by_name.get(name)
         if company is None:
             by_name[name] = Company(
                 name=name,
-                role=span_attribute(user_data, "company_role", start, end) or "other",
-                ticker=span_attribute(user_data, "ticker", start, end),
+                role=S.read_attribute(user_data, "company_role", start, end) or "other",
+                ticker=S.read_attribute(user_data, "ticker", start, end),
                 evidence=Evidence(start=start, end=end, text=span_text),
             )
         elif span_text != name and span_text not in company.aliases:

@@ -195,7 +195,7 @@ def make_span(doc: Doc, start: int, end: int, rule: dict[str, Any], value: Any =
     rid = rule["id"]
     span = Span(doc, start, end, label=rid if value is None else f"{rid}{VALUE_SEP}{value}")
     # what `span._.rule_id = rid` writes, without building an Underscore per span
-    doc.user_data[("._.", "rule_id", span.start_char, span.end_char)] = rid
+    doc.user_data[S.attribute_key("rule_id", span.start_char, span.end_char)] = rid
     return span
 
 
@@ -354,7 +354,7 @@ def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]]
             keep = True
         if keep:  # make_span(doc, start, end, rule, value), with the label made once per phrase
             span = Span(doc, start, end, label=label)
-            user_data[("._.", "rule_id", span.start_char, span.end_char)] = rule["id"]
+            user_data[S.attribute_key("rule_id", span.start_char, span.end_char)] = rule["id"]
             found.append(span)
     return found
 

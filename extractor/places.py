@@ -494,7 +494,6 @@ def name_after(w: Words, start: int) -> int | None:
 @Language.factory("extractor_places", default_config={"extra_rules": []})
 def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
     """The places component: gazetteer and affix matches, resolved, as doc.spans['place']."""
-    check_span_keys(nlp)
     with gc_paused():
         return _places_layer(nlp, extra_rules)
 
@@ -982,24 +981,7 @@ def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
                  where.latitude, where.longitude, rule_id=rule_id, city=city)
 
 
-def span_key(name: str, start_char: int, end_char: int) -> tuple:
-    """Where spaCy keeps `span._.<name>` in `doc.user_data` (checked once in `make_places_layer`);
-    reading and writing there skips the `Underscore` object `span._` builds at every access."""
-    return ("._.", name, start_char, end_char)
-
-
-def span_attribute(user_data: dict, name: str, start_char: int, end_char: int) -> Any:
-    """`span._.<name>` of the span at these character offsets (the default where unset)."""
-    return user_data.get(("._.", name, start_char, end_char), S.SPAN_ATTRIBUTES[name])
-
-
-def check_span_keys(nlp: Language) -> None:
-    """Fail loudly at pipeline build if spaCy keeps span extensions under another key."""
-    doc = nlp.make_doc("probe words")
-    span = doc[1:2]
-    span._.place_name = "probe"
-    if doc.user_data.get(span_key("place_name", span.start_char, span.end_char)) != "probe":
-        raise RuntimeError("spaCy keeps span extensions under an unexpected key: update places.span_key")
+span_attribute = S.read_attribute  # site.py reads place attributes through this name
 
 
 def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
@@ -1016,7 +998,7 @@ def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
     start_char, end_char = span.start_char, span.end_char
     for name, value in values:
         if value is not None:  # None is every attribute's default: no need to store it
-            user_data[("._.", name, start_char, end_char)] = value
+            user_data[S.attribute_key(name, start_char, end_char)] = value
     return span
 
 
@@ -1029,10 +1011,10 @@ def place_records(doc: Doc) -> list[Place]:
         start, end = span.start_char, span.end_char
         quote = text[start:end]  # span.text, without building its tokens
         out.append(Place(
-            name=user_data.get(("._.", "place_name", start, end)) or quote,
-            kind=user_data.get(("._.", "place_kind", start, end)) or "site",
-            country_code=user_data.get(("._.", "country_code", start, end)),
-            region=user_data.get(("._.", "region", start, end)),
+            name=user_data.get(S.attribute_key("place_name", start, end)) or quote,
+            kind=user_data.get(S.attribute_key("place_kind", start, end)) or "site",
+            country_code=user_data.get(S.attribute_key("country_code", start, end)),
+            region=user_data.get(S.attribute_key("region", start, end)),
             evidence=Evidence(start=start, end=end, text=quote),
         ))
     return out

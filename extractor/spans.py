@@ -6,6 +6,7 @@ between processes (`n_process > 1`). Layers read only the attributes of layers b
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 # span group names, in pipeline order
 DATELINE = "dateline"
@@ -89,6 +90,29 @@ def add_warning(doc: Doc, message: str) -> None:
         doc._.warnings.append(message)
 
 
+def attribute_key(name: str, start_char: int, end_char: int) -> tuple:
+    """Where spaCy keeps `span._.<name>` in `doc.user_data`.
+
+    Hot loops read and write there directly: `span._` builds an `Underscore` object at every
+    access. `register_extensions` checks once that spaCy still uses this key.
+    """
+    return ("._.", name, start_char, end_char)
+
+
+def read_attribute(user_data: dict, name: str, start_char: int, end_char: int):
+    """`span._.<name>` of the span at these character offsets (its default where unset)."""
+    return user_data.get(("._.", name, start_char, end_char), SPAN_ATTRIBUTES[name])
+
+
+def _check_attribute_key() -> None:
+    """Fail loudly if spaCy keeps span extensions under another key than `attribute_key`."""
+    doc = Doc(Vocab(), words=["probe", "words"])
+    span = doc[1:2]
+    span._.rule_id = "probe"
+    if doc.user_data.get(attribute_key("rule_id", span.start_char, span.end_char)) != "probe":
+        raise RuntimeError("spaCy keeps span extensions under an unexpected key: update spans.attribute_key")
+
+
 def register_extensions() -> None:
     """Register every custom attribute once; safe to call again."""
     for name, default in SPAN_ATTRIBUTES.items():
@@ -100,3 +124,4 @@ def register_extensions() -> None:
 
 
 register_extensions()
+_check_attribute_key()
