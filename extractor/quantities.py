@@ -1109,22 +1109,25 @@ def tidy(value: float) -> float:
 
 
 def write_spans(doc: Doc, mentions: list[Mention]) -> None:
+    """One span per mention; its attributes written straight to `doc.user_data` (where
+    `span._` keeps them) instead of through an `Underscore` object per attribute."""
     spans = []
+    user_data = doc.user_data
     for m in mentions:
         span = Span(doc, m.start, m.end, label="MONEY" if m.is_money else "QUANTITY")
-        ext = span._  # one accessor object for all the attributes
+        start_char, end_char = span.start_char, span.end_char
         base = None if m.is_money or m.unit is None else to_base(m.value, m.unit)
-        values = {
-            "value": tidy(m.value),
-            "value_max": None if m.value_max is None else tidy(m.value_max),
-            "unit": m.unit, "per": m.per, "per_other": m.per_other, "qualifier": m.qualifier,
-            "item": m.item, "is_money": m.is_money, "rule_id": m.rule_id,
-            "base_value": base[0] if base else None, "base_unit": base[1] if base else None,
-            "currency_bare": m.currency_bare,
-        }
-        for name, value in values.items():
-            if value is not None and not (name == "is_money" and not value):  # defaults need no write
-                setattr(ext, name, value)
+        values = (
+            ("value", tidy(m.value)),
+            ("value_max", None if m.value_max is None else tidy(m.value_max)),
+            ("unit", m.unit), ("per", m.per), ("per_other", m.per_other), ("qualifier", m.qualifier),
+            ("item", m.item), ("is_money", m.is_money or None), ("rule_id", m.rule_id),
+            ("base_value", base[0] if base else None), ("base_unit", base[1] if base else None),
+            ("currency_bare", m.currency_bare),
+        )
+        for name, value in values:
+            if value is not None:  # defaults need no write (is_money False included)
+                user_data[("._.", name, start_char, end_char)] = value
         spans.append(span)
     doc.spans[QUANTITY] = spans
 
@@ -1141,27 +1144,37 @@ def make_quantities_layer(nlp: Language, name: str, extra_rules: list[dict[str, 
     return quantities_layer
 
 
+def _attributes(span: Span, names: tuple[str, ...]) -> list:
+    """`span._.<name>` for each name, read straight from `doc.user_data` (None: the default)."""
+    get = span.doc.user_data.get
+    start_char, end_char = span.start_char, span.end_char
+    return [get(("._.", name, start_char, end_char)) for name in names]
+
+
+_RECORD_FIELDS = ("value", "value_max", "unit", "per", "qualifier", "item")
+
+
 def quantity_record(span: Span) -> Quantity:
     """The Quantity a quantity span states (money as a Quantity whose unit is its currency)."""
-    ext = span._  # one accessor for every attribute
+    value, value_max, unit, per, qualifier, item = _attributes(span, _RECORD_FIELDS)
     return Quantity(
-        value=ext.value,
-        value_max=ext.value_max,
-        unit=ext.unit,
-        per=ext.per,
-        qualifier=ext.qualifier or "exact",
-        item=ext.item,
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        per=per,
+        qualifier=qualifier or "exact",
+        item=item,
         evidence=evidence_from_span(span),
     )
 
 
 def money_record(span: Span) -> Money:
     """The Money a money span states."""
-    ext = span._  # one accessor for every attribute
+    value, value_max, unit, _, qualifier, _ = _attributes(span, _RECORD_FIELDS)
     return Money(
-        amount=ext.value,
-        amount_max=ext.value_max,
-        currency=ext.unit,
-        qualifier=ext.qualifier or "exact",
+        amount=value,
+        amount_max=value_max,
+        currency=unit,
+        qualifier=qualifier or "exact",
         evidence=evidence_from_span(span),
     )
