@@ -77,14 +77,16 @@ def cues_of(spans: Iterable[Span], text: str, table: str | None = None) -> list[
     """`cue_of` of each span whose rule has a category, in order (one loop, no call per span);
     `table`: the doc's rule table (`cues.doc_rule_table`)."""
     out: list[Cue] = []
-    # a component's table never changes, so its labels' cue fields are kept; the process-wide
-    # table (table None) changes when a pipeline is built, so it is read afresh
+    append = out.append
+    # a component's table never changes, so its labels' cue fields are kept (by the label's
+    # hash: `span.label_` would look the string up for every span); the process-wide table
+    # (table None) changes when a pipeline is built, so it is read afresh
     heads = CUE_HEADS.setdefault(table, {}) if table is not None else {}
     for span in spans:
-        label = span.label_
+        label = span.label
         head = heads.get(label)
         if head is None:
-            rule, value = rule_of_label(label, table)
+            rule, value = rule_of_label(span.label_, table)
             head = (rule["category"], value, rule["direction"] or "both", rule["window"] or 0,
                     rule["weight"] if rule["weight"] is not None else 1.0, rule["id"])
             if rule["id"] is not None:  # an unknown label may name a rule loaded later
@@ -92,12 +94,14 @@ def cues_of(spans: Iterable[Span], text: str, table: str | None = None) -> list[
         if not head[0]:
             continue
         start_char, end_char = span.start_char, span.end_char
-        out.append(Cue(*head, span.start, span.end, start_char, end_char, text[start_char:end_char]))
+        # tuple.__new__ straight: the NamedTuple's own __new__ is a Python function
+        append(_new_tuple(Cue, head + (span.start, span.end, start_char, end_char, text[start_char:end_char])))
     return out
 
 
-# (category, value, direction, window, weight, rule id) of each label, by rule table
-CUE_HEADS: dict[str | None, dict[str, tuple[Any, ...]]] = {}
+_new_tuple = tuple.__new__
+# (category, value, direction, window, weight, rule id) of each label (its hash), by rule table
+CUE_HEADS: dict[str | None, dict[int, tuple[Any, ...]]] = {}
 
 
 class Context:
@@ -113,24 +117,33 @@ class Context:
         self.boilerplate_from: int | None = None
         self.by_category: dict[tuple[int, str], list[Cue]] = {}
         self.category_starts: dict[tuple[int, str], list[int]] = {}
+        by_sentence = self.by_sentence
+        by_category = self.by_category
+        category_starts = self.category_starts
         starts = self.starts
+        quarter = len(self.text) // 4
         for cue in self.cues:
-            sent = bisect_right(starts, cue.start_char) - 1  # self.sentence(cue.start_char)
-            self.by_sentence.setdefault(sent, []).append(cue)
-            key = (sent, cue.category)
-            found = self.by_category.get(key)
+            category = cue[0]
+            sent = bisect_right(starts, cue[8]) - 1  # self.sentence(cue.start_char)
+            found = by_sentence.get(sent)
             if found is None:
-                self.by_category[key] = [cue]
-                self.category_starts[key] = [cue.start]
+                by_sentence[sent] = [cue]
             else:
                 found.append(cue)
-                self.category_starts[key].append(cue.start)
-            if cue.category == "terminate":
-                self.terminators.setdefault(sent, []).append(cue.start)
-            elif cue.category == "boilerplate" and self.boilerplate_from is None:
+            key = (sent, category)
+            found = by_category.get(key)
+            if found is None:
+                by_category[key] = [cue]
+                category_starts[key] = [cue[6]]
+            else:
+                found.append(cue)
+                category_starts[key].append(cue[6])
+            if category == "terminate":
+                self.terminators.setdefault(sent, []).append(cue[6])
+            elif category == "boilerplate" and self.boilerplate_from is None:
                 # boilerplate starts a section only after the story has begun
-                if cue.start_char > len(self.text) // 4:
-                    self.boilerplate_from = cue.start_char
+                if cue[8] > quarter:
+                    self.boilerplate_from = cue[8]
 
     def sentence(self, char: int) -> int:
         """The index of the sentence holding this character offset."""
