@@ -73,15 +73,18 @@ _HASH_TEXT: dict[int, str] = {}
 def _texts(hashes: list[int], strings) -> list[str]:
     """The strings of these hashes, looked up in the StringStore once per process."""
     known = _HASH_TEXT
+    try:  # a miss raises at once: no scan of the result for None afterwards
+        return list(map(known.__getitem__, hashes))
+    except KeyError:  # strings never seen before
+        pass
     out = list(map(known.get, hashes))
-    if None in out:  # strings never seen before (a token's text is never None)
-        for i, text in enumerate(out):
+    for i, text in enumerate(out):
+        if text is None:
+            h = hashes[i]
+            text = known.get(h)
             if text is None:
-                h = hashes[i]
-                text = known.get(h)
-                if text is None:
-                    text = known[h] = strings[h]
-                out[i] = text
+                text = known[h] = strings[h]
+            out[i] = text
     return out
 
 
