@@ -288,6 +288,9 @@ def country_name_of(code: str | None) -> str | None:
     return (getattr(country, "common_name", None) or country.name) if country else None
 
 
+PLACE_ATTRIBUTES = ("place_kind", "country_code", "region", "place_city", "place_name", "latitude", "longitude")
+
+
 def scored_mentions(doc: Doc) -> list[Scored]:
     """Every place mention with its site score, in text order."""
     cues = site_cues()
@@ -304,16 +307,22 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     places = list(doc.spans.get(S.PLACE, []))
     attrs = []
     quotes = []
+    # span_attribute's reads, inlined (seven per place): user_data under the spaCy key, else
+    # the attribute's default
+    get = user_data.get
+    defaults = S.SPAN_ATTRIBUTES
+    d_kind, d_code, d_region, d_city, d_name, d_lat, d_lon = (
+        defaults[name] for name in PLACE_ATTRIBUTES)
     for span in places:
         start, stop = span.start_char, span.end_char
         quotes.append(text[start:stop])
-        attrs.append((span_attribute(user_data, "place_kind", start, stop) or "site",
-                      span_attribute(user_data, "country_code", start, stop),
-                      span_attribute(user_data, "region", start, stop),
-                      span_attribute(user_data, "place_city", start, stop),
-                      span_attribute(user_data, "place_name", start, stop),
-                      span_attribute(user_data, "latitude", start, stop),
-                      span_attribute(user_data, "longitude", start, stop)))
+        attrs.append((get(("._.", "place_kind", start, stop), d_kind) or "site",
+                      get(("._.", "country_code", start, stop), d_code),
+                      get(("._.", "region", start, stop), d_region),
+                      get(("._.", "place_city", start, stop), d_city),
+                      get(("._.", "place_name", start, stop), d_name),
+                      get(("._.", "latitude", start, stop), d_lat),
+                      get(("._.", "longitude", start, stop), d_lon)))
     place_ends: dict[int, int] = {}
     place_codes: dict[int, str | None] = {}
     for span, (_, code, *_rest) in zip(places, attrs):
