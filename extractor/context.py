@@ -190,9 +190,18 @@ class Context:
         Example: in "a capacity of 60 GWh", the forward cue "capacity of" covers "60 GWh" at
         distance 0; a backward cue must follow its target.
         """
-        sent = self.sentence(start_char)
+        sent = bisect_right(self.starts, start_char) - 1  # self.sentence(start_char)
         hits: list[tuple[Cue, int]] = []
-        for cue in (c for category in categories for c in self.near(sent, category, start, end)):
+        by_category, category_starts = self.by_category, self.category_starts
+        low, high = start - MAX_REACH - MAX_CUE_LENGTH, end + MAX_REACH
+        nearby: list[Cue] = []
+        for category in categories:  # self.near(sent, category, start, end) of each, inlined
+            key = (sent, category)
+            found = by_category.get(key)
+            if found:
+                starts = category_starts[key]
+                nearby += found[bisect_left(starts, low):bisect_right(starts, high)]
+        for cue in nearby:
             if cue.end <= start:  # cue before target
                 if cue.direction == "backward":
                     continue
