@@ -981,7 +981,6 @@ def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
                  where.latitude, where.longitude, rule_id=rule_id, city=city)
 
 
-span_attribute = S.read_attribute  # site.py reads place attributes through this name
 
 
 def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:

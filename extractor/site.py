@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from . import spans as S
 from .models import Site
 from .spans import document_text
-from .places import lookup_town, span_attribute
+from .places import lookup_town
 from .ruleset import RuleFileError, packaged_rules
 
 CUE_FILE = "site_cues.jsonl"
@@ -307,7 +307,7 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     places = list(doc.spans.get(S.PLACE, []))
     attrs = []
     quotes = []
-    # span_attribute's reads, inlined (seven per place): user_data under the spaCy key, else
+    # spans.read_attribute, inlined (seven per place): user_data under the spaCy key, else
     # the attribute's default
     get = user_data.get
     defaults = S.SPAN_ATTRIBUTES
