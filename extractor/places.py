@@ -981,8 +981,6 @@ def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
                  where.latitude, where.longitude, rule_id=rule_id, city=city)
 
 
-
-
 def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
     """A place span carrying its reading as plain attributes (they cross process boundaries)."""
     span = Span(doc, start, end, label=entry.kind)
