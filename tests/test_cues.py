@@ -126,3 +126,16 @@ def test_each_pipeline_keeps_its_own_cue_rules():
     assert [c.category for c in Context(first).cues if c.rule_id == "user-hardstand"] == ["area"]
     assert [s._.cue_category for s in first.spans[S.CUE] if s.label_ == "user-hardstand"] == ["area"]
     assert [c.category for c in Context(second).cues if c.rule_id == "user-hardstand"] == ["jobs"]
+
+
+def test_a_labelled_fact_in_a_bulleted_list_keeps_to_its_own_line():
+    # "Site:" names the figure after it; the next bullet's "Phase 2" does not reach back over
+    # the line's dash, so the site's area stays the project's
+    text = "Key facts\n- Phase 2: to follow by 2029\n- Site: 40 hectares near the port\n- Land area: 12 acres\n"
+    doc = make_doc(text)
+    quantity(doc, "40 hectares", 40, "ha")
+    quantity(doc, "12 acres", 12, "acres")
+    ctx = Context(run_cues(doc))
+    for figure in doc.spans[S.QUANTITY]:
+        hits = ctx.covering(figure.start, figure.end, figure.start_char, ("area", "phase"))
+        assert {c.category for c, _ in hits} == {"area"}, figure.text
