@@ -29,13 +29,16 @@ BODY_STAGE_WEIGHT = 0.5  # a stage phrase deep in the body often describes anoth
 BODY_WEIGHT_BY_STATE = {"under_construction": 1.0}  # ...but "still under construction" rarely does
 
 
-def status_votes(ctx: Context) -> dict[str, float]:
+def status_votes(ctx: Context, construction_ahead: bool = False) -> dict[str, float]:
     """Weight of each status phrase in the story (boilerplate, negated, modal, others' skipped).
 
     A phrase overlapping an earlier one is part of it ("plans to build" is one planned vote,
     not also an announced "to build"). Example: "will be operational next year" gives no
-    "operational" vote; "is operational" does.
+    "operational" vote; "is operational" does. Where the story says construction is still to
+    start (`construction_ahead`), a body "under construction" speaks of other sites ("a dozen
+    mills are operating or under construction") and weighs like any body stage phrase.
     """
+    body_weight = {} if construction_ahead else BODY_WEIGHT_BY_STATE
     votes: dict[str, float] = {}
     last_end = -1
     for cue in sorted((c for c in ctx.cues if c.category == "status"), key=lambda c: (c.start_char, -c.end_char)):
@@ -52,7 +55,7 @@ def status_votes(ctx: Context) -> dict[str, float]:
         if ctx.covering(cue.start, cue.end, cue.start_char, ("other",)):
             continue  # "operates six stations, is building another three": somebody else's
         lead = ctx.sentence(cue.start_char) < LEAD_SENTENCES
-        weight = cue.weight * (LEAD_WEIGHT if lead else (BODY_WEIGHT_BY_STATE.get(state, BODY_STAGE_WEIGHT) if state in STAGE_ORDER else 1.0))
+        weight = cue.weight * (LEAD_WEIGHT if lead else (body_weight.get(state, BODY_STAGE_WEIGHT) if state in STAGE_ORDER else 1.0))
         votes[state] = votes.get(state, 0.0) + weight
     return votes
 
@@ -78,7 +81,7 @@ def milestone_votes(events: list[Event]) -> dict[str, float]:
 
 def project_status(ctx: Context, events: list[Event]) -> str | None:
     """One status for the whole project, or None where the text gives no sign."""
-    votes = status_votes(ctx)
+    votes = status_votes(ctx, construction_ahead(events))
     for terminal in ("cancelled", "suspended"):
         if votes.get(terminal, 0) >= 1:
             return terminal
@@ -105,6 +108,16 @@ def project_status(ctx: Context, events: list[Event]) -> str | None:
     if votes.get("operational", 0) > 0:
         return "operational"
     return None
+
+
+def construction_ahead(events: list[Event]) -> bool:
+    """Whether the story gives the start of construction as expected, never as done.
+
+    Example: "Construction is expected to start in the first quarter" -> True; with
+    "construction started in May" anywhere in the story -> False.
+    """
+    starts = [e.planned for e in events if e.kind in ("construction_start", "groundbreaking")]
+    return bool(starts) and all(starts)
 
 
 def pick_stage(votes: dict[str, float]) -> str | None:

@@ -103,6 +103,16 @@ def test_status_by_wording():
     assert record_of(make_doc("Acme said on Monday it cancelled the resin plant.")).project.status == "cancelled"
 
 
+def test_an_expected_construction_start_is_not_construction_under_way():
+    lead = "Acme will build a resin plant in Ohio. It will cost 90 mln dlrs. The plant will employ 200. "
+    filler = "Acme makes resins. Its sales rose. "
+    body = "Two new roads in the county are under construction."
+    ahead = record_of(make_doc(lead + "Construction is expected to start in 2025. " + filler + body))
+    assert ahead.project.status == "announced"
+    begun = record_of(make_doc(lead + "Construction started in March. " + filler + body))
+    assert begun.project.status == "under_construction"
+
+
 def test_present_state_beats_a_topping_out_ceremony():
     doc = make_doc("The roof of the hall was topped out in May. The base is still under construction.")
     rec = record_of(doc)
