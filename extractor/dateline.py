@@ -43,6 +43,12 @@ AGENCY = re.compile(r"\s*\((?P<agency>[A-Z]{2,8})\)")  # "(MTI)", "(WAM)": a new
 WIRE_IN_MARKS = re.compile(
     r"\s*(?:/(?P<slash>[^/\n]{2,60})/|\((?P<paren>[^()\n]{2,60})\)|\[(?P<link>[^\]\n]{2,60})\](?:\([^()\s]{0,200}\))?)"
 )
+# A filing time between the date and the wire: "2025 08:00 EET", "2025, 8:30 a.m. ET".
+TIME = re.compile(
+    r",?\s*\d{1,2}(?:[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?|\s*[AaPp]\.?[Mm]\.?)(?:\s+[A-Z]{1,5}T)?\b\.?"
+)
+# A byline line above a dateline: "By Jane Doe", "Our Bureau", "Staff Reporter".
+BYLINE_NAME = re.compile(r"(?i:by)\s+[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|and|&)){0,5}")
 METADATA = re.compile(r"(?i:date|dated|published|posted|release date)\s*[:=]?\s*")
 LEADING_MARKS = re.compile(r"[\s#>*]*")
 GENERIC_WIRE_WORDS = ("wire", "press", "news")
@@ -122,8 +128,36 @@ def _wire_at(line: str, pos: int, extra: dict[str, str] | None) -> tuple[str, in
     return (name, match.end()) if name else None
 
 
+def _after_time(line: str, pos: int, date: Any) -> int:
+    """Past a filing time right after a full date ("2025 08:00 EET"), where a wire or dash follows it."""
+    match = TIME.match(line, pos) if date.year is not None else None
+    if match is None:
+        return pos
+    rest = line[match.end():]
+    dash = DASHES.match(rest)
+    if WIRE_IN_MARKS.match(rest) or (dash is not None and dash.group(0).strip()):
+        return match.end()
+    return pos
+
+
+@lru_cache(maxsize=None)
+def byline_forms() -> frozenset[str]:
+    """Lines that credit a desk rather than a person ("Our Bureau", "Staff Reporter")."""
+    return frozenset(f.casefold() for f in load_json("dateline.json")["byline_forms"])
+
+
+def is_byline(line: str) -> bool:
+    """A byline line: "By Jane Doe", "BY JOHN SMITH AND ANA LI", "Our Bureau"."""
+    text = line.strip().rstrip(".,")
+    if text.casefold() in byline_forms():
+        return True
+    match = BYLINE_NAME.fullmatch(text)
+    return match is not None and len(text) <= 80
+
+
 def parse_dateline(
-    line: str, pos: int = 0, *, wires: dict[str, str] | None = None, first_paragraph: bool = False
+    line: str, pos: int = 0, *, wires: dict[str, str] | None = None, first_paragraph: bool = False,
+    standalone: bool = False,
 ) -> DatelineParts | None:
     """The dateline starting at `line[pos]`, or None where the line does not open with one.
 
@@ -152,6 +186,7 @@ def parse_dateline(
             if parts is not None:
                 date, cur = parts, nxt + parts.length
                 end = cur
+                cur = _after_time(line, cur, date)
                 continue
             region = REGION.match(line, nxt)
             if region is None or date is not None or wire is not None or len(regions) >= 2:
@@ -174,6 +209,7 @@ def parse_dateline(
             if parts is not None:
                 date, cur = parts, cur + parts.length
                 end = cur
+                cur = _after_time(line, cur, date)
                 continue
             if wire is None and _wire_at(line, cur, wires):
                 continue
@@ -185,8 +221,10 @@ def parse_dateline(
             return None  # only "CITY: text" opening the first paragraph passes without date or wire
         if place_text in non_places():
             return None
-    if not closed and wire is None:
-        return None  # "Boston, May 5 and ..." is prose, not a dateline
+    if not closed and wire is None and not (standalone and date is not None and date.year is not None
+                                            and not line[end:].strip()):
+        return None  # "Boston, May 5 and ..." is prose, not a dateline; "Chennai, 12 February 2025"
+        # alone on its line under a byline (`standalone`) is one
     if not shouting and wire is None and (date is None or date.year is None):
         return None  # a title-case place needs a wire or a full date to count
     return DatelineParts(
@@ -274,6 +312,7 @@ def analyse_head(text: str, wires: dict[str, str] | None = None) -> dict[str, An
     """Title, metadata date and dateline (absolute offsets) of a text's first lines."""
     found: dict[str, Any] = {"title": None, "meta_date": None, "dateline": None, "offset": 0}
     first = True
+    after_byline = False
     for index, (offset, line) in enumerate(_lines(text)):
         pos = LEADING_MARKS.match(line).end()
         meta = metadata_date(line, pos)
@@ -285,7 +324,10 @@ def analyse_head(text: str, wires: dict[str, str] | None = None) -> dict[str, An
             if stamp:
                 found["meta_date"] = found["meta_date"] or stamp
                 continue
-        parts = parse_dateline(line, pos, wires=wires, first_paragraph=index <= 1) if found["dateline"] is None else None
+        parts = parse_dateline(
+            line, pos, wires=wires, first_paragraph=index <= 1, standalone=after_byline
+        ) if found["dateline"] is None else None
+        after_byline = is_byline(line[pos:])
         if parts:
             found["dateline"], found["offset"] = parts, offset
         if first and not meta and not parts and looks_like_title(line[pos:].strip()):

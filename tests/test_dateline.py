@@ -150,3 +150,23 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 def test_parse_dateline_never_raises(line: str) -> None:
     parts = parse_dateline(line, first_paragraph=True)
     assert parts is None or (0 <= parts.start < parts.end <= len(line) and parts.place)
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "wire"),
+    [
+        ("OSLO, Norway, May 6, 2025 07:30 CET (GLOBE NEWSWIRE) -- Text.", "OSLO", "GlobeNewswire"),
+        ("AUSTIN, Texas, Jan. 5, 2025, 8:30 a.m. ET /PRNewswire/ -- Text.", "AUSTIN", "PRNewswire"),
+    ],
+)
+def test_filing_time_between_date_and_wire(line: str, place: str, wire: str) -> None:
+    parts = parse_dateline(line)
+    assert parts is not None and (parts.place, parts.wire, parts.year) == (place, wire, 2025)
+
+
+def test_bare_place_and_date_line_counts_only_under_a_byline() -> None:
+    for byline in ("Our Bureau", "By Priya Raman"):
+        head = analyse_head(f"Plant approved\n\n{byline}\n\nPune, 4 March 2025\n\nThe state cabinet on ...")
+        parts = head["dateline"]
+        assert parts is not None and (parts.place, parts.year, parts.month, parts.day) == ("Pune", 2025, 3, 4)
+    assert analyse_head("Plant approved\n\nPune, 4 March 2025\n\nThe state cabinet on ...")["dateline"] is None
