@@ -117,6 +117,8 @@ def classify(span: Span, ctx: Context) -> Candidate:
     allowed = slots_for(unit, bool(is_money))
     if unit == "units" and not per and (value or 0) < 100:
         allowed = ()  # "nine units" counts equipment, not output
+    if is_money and priced_per_unit(span):
+        allowed = ()  # a unit price ("80 dlrs a ton", "$22,000/t") is never the project's money
     slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
     covered_by: frozenset = frozenset()
     if allowed:
@@ -158,6 +160,39 @@ def classify(span: Span, ctx: Context) -> Candidate:
     if slot == "capacity" and ctx.covering(start, end, start_char, ("initial",)):
         score -= 0.7  # "an initial capacity of 8 GWh" yields to the full figure
     return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start, covered_by=covered_by)
+
+
+MEASURES = frozenset({
+    "t", "ton", "tons", "tonne", "tonnes", "mt", "kg", "lb", "pound", "ounce", "oz", "barrel", "bbl",
+    "gallon", "litre", "liter", "w", "wp", "watt", "kw", "kwh", "mw", "mwh", "unit", "share",
+    "square", "sq", "vehicle", "car", "panel", "module",
+})
+PER_WORDS = frozenset({"a", "an", "per", "each", "/"})
+CLAUSE_BREAKS = frozenset({",", ";", ":", ".", "(", ")", "\u2014", "and", "but", "while", "which"})
+
+
+def priced_per_unit(span: Span) -> bool:
+    """Whether a money figure prices one unit rather than the project.
+
+    Examples: "80 dlrs a ton", "$22,000/t", "US$0.98 per watt"; and, with the unit first in the
+    same clause, "the cost of a ton of sheet steel by about 80 dlrs".
+    """
+    doc = span.doc
+
+    def unit_at(i: int) -> bool:
+        return (i + 1 < len(doc) and doc[i].lower_ in PER_WORDS
+                and doc[i + 1].lower_.rstrip(".") in MEASURES)
+
+    if unit_at(span.end):
+        return True
+    if span.end < len(doc) and doc[span.end].lower_.startswith("/") and doc[span.end].lower_[1:] in MEASURES:
+        return True
+    for i in range(span.start - 1, max(span.start - 9, span.sent.start if doc.has_annotation("SENT_START") else 0, -1) - 1, -1):
+        if doc[i].lower_ in CLAUSE_BREAKS or doc[i].like_num:
+            return False
+        if unit_at(i) and i + 2 < len(doc) and doc[i + 2].lower_ == "of":
+            return True
+    return False
 
 
 def period_of(cue_text: str) -> str | None:

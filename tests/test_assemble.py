@@ -238,3 +238,14 @@ def test_names_built_from_place_and_type_words_stay():
     assert record_of(make_doc("Work on the Nordwerk Kiel Power Battery Manufacturing Base began.")).project.name \
         == "Nordwerk Kiel Power Battery Manufacturing Base"
     assert record_of(make_doc("Output at Gigafactory Ohio rose.")).project.name == "Gigafactory Ohio"
+
+
+def test_a_price_per_unit_is_never_the_projects_money():
+    doc = make_doc("The mill will cost 250 million dollars. Minimills cut the cost of a ton of steel "
+                   "by about 90 dollars, and scrap sells at 120 dollars a ton.")
+    quantity(doc, "250 million dollars", 250e6, "USD", money=True)
+    quantity(doc, "90 dollars", 90, "USD", money=True)
+    quantity(doc, "120 dollars", 120, "USD", money=True)
+    rec = record_of(doc)
+    assert rec.investment.amount == 250e6
+    assert not any(w.startswith("investment:") for w in rec.warnings)
