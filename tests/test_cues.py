@@ -139,3 +139,18 @@ def test_a_labelled_fact_in_a_bulleted_list_keeps_to_its_own_line():
     for figure in doc.spans[S.QUANTITY]:
         hits = ctx.covering(figure.start, figure.end, figure.start_char, ("area", "phase"))
         assert {c.category for c, _ in hits} == {"area"}, figure.text
+
+
+def test_on_before_a_land_area_and_a_company_revenue_figure():
+    # "on" right before acreage says where the plant stands; a profit "on revenue of" a sum is
+    # the company's period result, another entity's figure and no plant output value
+    text = ("The plant will come up on 400 acres allotted by the state agency. "
+            "The firm posted a profit of $10 million, up 5 per cent, on revenue of $90 million.")
+    doc = make_doc(text)
+    quantity(doc, "400 acres", 400, "acres")
+    quantity(doc, "$90 million", 90e6, "USD", money=True)
+    ctx = Context(run_cues(doc))
+    acres, revenue = doc.spans[S.QUANTITY]
+    assert "area" in {c.category for c, _ in ctx.covering(acres.start, acres.end, acres.start_char, ("area",))}
+    scopes = ctx.covering(revenue.start, revenue.end, revenue.start_char, ("other",))
+    assert any(c.text == "on revenue of" for c, _ in scopes)
