@@ -1069,15 +1069,7 @@ def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, A
         doc.spans[S.COMPANY] = result
         return doc
 
-    def companies_layer(doc: Doc) -> Doc:
-        try:
-            return analyse_doc(doc)
-        except Exception as exc:  # a fault here must not cost the record every other fact
-            doc.spans[S.COMPANY] = []
-            S.add_warning(doc, f"companies layer failed: {type(exc).__name__}: {exc}")
-            return doc
-
-    return companies_layer
+    return S.guarded(analyse_doc, S.COMPANY, "companies")
 
 
 def company_records(doc: Doc) -> list[Company]:

@@ -365,15 +365,7 @@ def make_dateline_layer(nlp: Language, name: str, extra_rules: list[dict[str, An
         doc.spans[S.DATELINE] = [span]
         return doc
 
-    def dateline_layer(doc: Doc) -> Doc:
-        try:
-            return analyse_doc(doc)
-        except Exception as exc:  # a fault here must not cost the record every other fact
-            doc.spans[S.DATELINE] = []
-            S.add_warning(doc, f"dateline layer failed: {type(exc).__name__}: {exc}")
-            return doc
-
-    return dateline_layer
+    return S.guarded(analyse_doc, S.DATELINE, "dateline")
 
 
 def _country_from_places(doc: Doc, start: int, end: int) -> str | None:

@@ -508,12 +508,4 @@ def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]
         doc.spans[S.DATE] = result
         return doc
 
-    def dates_layer(doc: Doc) -> Doc:
-        try:
-            return analyse_doc(doc)
-        except Exception as exc:  # a fault here must not cost the record every other fact
-            doc.spans[S.DATE] = []
-            S.add_warning(doc, f"dates layer failed: {type(exc).__name__}: {exc}")
-            return doc
-
-    return dates_layer
+    return S.guarded(analyse_doc, S.DATE, "dates")

@@ -5,6 +5,8 @@ between processes (`n_process > 1`). Layers read only the attributes of layers b
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -88,6 +90,23 @@ def add_warning(doc: Doc, message: str) -> None:
         doc._.warnings = []
     if message not in doc._.warnings:
         doc._.warnings.append(message)
+
+
+def guarded(analyse: Callable[[Doc], Doc], group: str, layer: str) -> Callable[[Doc], Doc]:
+    """A layer that turns its own fault into a warning and an empty span group.
+
+    One layer's fault must not cost the record every other layer's facts.
+    """
+
+    def layer_component(doc: Doc) -> Doc:
+        try:
+            return analyse(doc)
+        except Exception as exc:
+            doc.spans[group] = []
+            add_warning(doc, f"{layer} layer failed: {type(exc).__name__}: {exc}")
+            return doc
+
+    return layer_component
 
 
 def attribute_key(name: str, start_char: int, end_char: int) -> tuple:
