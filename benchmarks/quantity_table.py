@@ -16,9 +16,9 @@ sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
 
-from extractor.quantities import quantity_record  # noqa: E402
+from extractor.layers.quantities import quantity_record  # noqa: E402
 from extractor.spans import register_extensions  # noqa: E402
-from extractor.tokenizer import customize_tokenizer  # noqa: E402
+from extractor.layers.tokenizer import customize_tokenizer  # noqa: E402
 
 TABLE = ROOT / "tests" / "data" / "quantity_cases.jsonl"
 

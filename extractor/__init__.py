@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .models import ProjectRecord
+from extractor.models import ProjectRecord
 
 __version__ = "0.1.0"
 __all__ = ["extract", "extract_many", "ProjectRecord", "__version__"]
@@ -45,7 +45,7 @@ def sanitize(text: str) -> str:
 
 def _requote(record: ProjectRecord, source: str) -> None:
     """Quote every evidence from the text as given (after `sanitize` replaced characters)."""
-    from .models import Evidence
+    from extractor.models import Evidence
 
     stack: list = [record]
     while stack:
@@ -59,7 +59,7 @@ def _requote(record: ProjectRecord, source: str) -> None:
 
 
 def _from_doc(doc, text: str, doc_id: str | None, sanitized: bool) -> ProjectRecord:
-    from .assemble import assemble
+    from extractor.assembly.assemble import assemble
 
     try:
         record = assemble(doc, doc_id=doc_id or "", text_sha256=text_sha256(text))
@@ -76,7 +76,7 @@ def extract(text: str, doc_id: str | None = None, *, rules: Sequence[str | Path]
     Never raises on a `str`: the worst case is an empty record with a `warnings` entry.
     `rules` are extra rule files (JSONL, each line naming its `layer`).
     """
-    from .pipeline import get_pipeline
+    from extractor.pipeline import get_pipeline
 
     if not isinstance(text, str):
         return empty_record("", doc_id, f"input is {type(text).__name__}, not str")
@@ -106,7 +106,7 @@ def extract_many(
 
     `n_process` and `batch_size` go to spaCy's `nlp.pipe`; each record equals `extract`'s.
     """
-    from .pipeline import cache_msgpack_codecs, get_pipeline
+    from extractor.pipeline import cache_msgpack_codecs, get_pipeline
 
     nlp = get_pipeline(rules)
     if n_process > 1:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from .models import Evidence
-from .spans import document_text
+from extractor.models import Evidence
+from extractor.spans import document_text
 
 
 def evidence_from_offsets(source: str, start: int, end: int) -> Evidence:

@@ -12,10 +12,10 @@ from typing import Iterable
 import spacy
 from spacy.language import Language
 
-from . import companies, cues, dateline, dates, places, quantities  # noqa: F401  (register factories)
-from .ruleset import split_user_rules
-from .spans import register_extensions
-from .tokenizer import customize_tokenizer
+from extractor.layers import companies, cues, dateline, dates, places, quantities  # noqa: F401  (register factories)
+from extractor.ruleset import split_user_rules
+from extractor.spans import register_extensions
+from extractor.layers.tokenizer import customize_tokenizer
 
 # (layer name used in rule files, spaCy factory), in the order a document flows through them
 COMPONENTS: tuple[tuple[str, str], ...] = (

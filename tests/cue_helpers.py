@@ -7,9 +7,9 @@ from functools import lru_cache
 
 import spacy
 
-from extractor import cues  # noqa: F401  (registers the cues factory)
+from extractor.layers import cues  # noqa: F401  (registers the cues factory)
 from extractor import spans as S
-from extractor.tokenizer import customize_tokenizer
+from extractor.layers.tokenizer import customize_tokenizer
 
 
 def cue_nlp(extra: tuple = ()):

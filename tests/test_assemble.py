@@ -1,7 +1,7 @@
 """Record assembly over hand-made docs: slots, scope, phases, milestones, status, project."""
 from __future__ import annotations
 
-from extractor.assemble import assemble
+from extractor.assembly.assemble import assemble
 
 from .cue_helpers import date, make_doc, quantity, run_cues
 
@@ -157,7 +157,7 @@ def test_headline_verbs_are_not_part_of_a_name():
 
 
 def test_bare_dollars_in_another_dollar_country_fill_no_money_slot(monkeypatch):
-    import extractor.assemble as A
+    import extractor.assembly.assemble as A
     from extractor.models import Site
 
     doc = make_doc("The smelter will cost $90 million.")

@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
 from extractor import extract, extract_many, text_sha256
-from extractor.cli import CSV_COLUMNS, app, check_line, run_batch, schema_json, spreadsheet_safe
-from extractor.inputs import Source
+from extractor.batch.cli import CSV_COLUMNS, app, check_line, run_batch, schema_json, spreadsheet_safe
+from extractor.batch.inputs import Source
 
 runner = CliRunner()
 
@@ -310,7 +310,7 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_rule_files_are_passed_on(tmp_path, monkeypatch):
-    import extractor.cli as cli
+    import extractor.batch.cli as cli
     import extractor.pipeline as pipeline
 
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
@@ -395,7 +395,7 @@ def test_show_writes_a_page_with_the_text_escaped(tmp_path):
     assert soup.find(id="text").get_text() == doc.read_text(encoding="utf-8")
     record = extract(doc.read_text(encoding="utf-8"), doc_id="odd")
     assert len(soup.find(id="record").find_all("tr", class_="fact")) == sum(
-        1 for _ in __import__("extractor.render", fromlist=["facts"]).facts(record))
+        1 for _ in __import__("extractor.batch.render", fromlist=["facts"]).facts(record))
     to_stdout = invoke("show", str(doc))
     assert to_stdout.stdout.startswith("<!DOCTYPE html>")
 
@@ -413,7 +413,7 @@ def test_schema_command_prints_the_schema():
 
 
 def test_batch_survives_a_pipeline_failure(monkeypatch):
-    import extractor.cli as cli
+    import extractor.batch.cli as cli
 
     calls = {"n": 0}
 
@@ -433,7 +433,7 @@ def test_batch_survives_a_pipeline_failure(monkeypatch):
 
 
 def test_batch_reports_a_pipeline_that_cannot_start(monkeypatch):
-    import extractor.cli as cli
+    import extractor.batch.cli as cli
 
     def broken(pairs, **options):
         raise RuntimeError("no pipeline")
@@ -483,7 +483,7 @@ def test_show_of_a_web_page_marks_its_visible_text(mixed, tmp_path):
 def test_progress_bar_shows_speed_and_eta_when_wanted():
     from rich.progress import Progress
 
-    from extractor.cli import _progress
+    from extractor.batch.cli import _progress
 
     with _progress(False, 10) as nothing:
         assert nothing is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.companies import initials, is_acronym_of, name_key, same_company
+from extractor.layers.companies import initials, is_acronym_of, name_key, same_company
 
 
 def companies(text: str, **kw):
@@ -130,7 +130,7 @@ def test_never_raises(junk: str) -> None:
 
 
 def test_a_fault_in_the_layer_becomes_a_warning(monkeypatch) -> None:
-    import extractor.companies as layer
+    import extractor.layers.companies as layer
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor import extract, extract_many
-from extractor.cli import schema_json
+from extractor.batch.cli import schema_json
 from extractor.models import Evidence, ProjectRecord
 
 from .conftest import ROOT, corpus_documents

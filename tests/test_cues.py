@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from extractor import spans as S
-from extractor.context import Context, sentence_starts
-from extractor.cues import check_cue_rule, packaged_cue_rules
+from extractor.assembly.context import Context, sentence_starts
+from extractor.layers.cues import check_cue_rule, packaged_cue_rules
 from extractor.ruleset import RuleFileError
 
 from .cue_helpers import make_doc, quantity, run_cues

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.dateline import analyse_head, is_country, looks_like_title, parse_dateline, wire_name
+from extractor.layers.dateline import analyse_head, is_country, looks_like_title, parse_dateline, wire_name
 from extractor.pipeline import build_pipeline
 
 

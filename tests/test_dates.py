@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.dates import (
+from extractor.layers.dates import (
     anchor_parts,
     find_dates,
     iso_date,

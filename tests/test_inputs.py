@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.inputs import (
+from extractor.batch.inputs import (
     Source,
     decode,
     doc_id_for,

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.numbers import (
+from extractor.layers.numbers import (
     is_year_like,
     parse_digits,
     parse_number_words,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.pipeline import get_pipeline
-from extractor.places import ascii_fold, packaged_gazetteer, place_records, surface_key
+from extractor.layers.places import ascii_fold, packaged_gazetteer, place_records, surface_key
 from extractor.ruleset import RuleFileError
 from extractor.pipeline import build_pipeline
 

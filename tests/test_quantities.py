@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 import spacy
 
 from extractor import extract
-from extractor.quantities import make_quantities_layer, money_record, quantity_record
+from extractor.layers.quantities import make_quantities_layer, money_record, quantity_record
 from extractor.ruleset import RuleFileError
 from extractor.spans import register_extensions
-from extractor.tokenizer import customize_tokenizer
+from extractor.layers.tokenizer import customize_tokenizer
 
 TABLE = Path(__file__).parent / "data" / "quantity_cases.jsonl"
 

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 
 from extractor import extract, text_sha256
 from extractor.models import Company, Dateline, Evidence, Milestone, Money, Phase, Place, ProjectRecord, Quantity
-from extractor.render import FIELD_COLOURS, Fact, describe, facts, number, pieces, render_page
+from extractor.batch.render import FIELD_COLOURS, Fact, describe, facts, number, pieces, render_page
 
 TEXT = (
     "OSLO, March 3, 2026 -- Fjordcell AS <b>will</b> build a 32 GWh battery plant in Mo i Rana "

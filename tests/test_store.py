@@ -8,7 +8,7 @@ import pytest
 
 from extractor import __version__, text_sha256
 from extractor.models import Company, Evidence, Milestone, Money, Phase, Place, ProjectRecord, Quantity, Site
-from extractor.store import (
+from extractor.batch.store import (
     CHILD_COLUMNS,
     area_hectares,
     child_rows,
@@ -180,7 +180,7 @@ def test_child_rows_number_phase_capacities_after_the_project_ones():
 
 
 def test_uncommitted_documents_vanish_whole(tmp_path):
-    from extractor.store import BatchCommitter
+    from extractor.batch.store import BatchCommitter
 
     path = tmp_path / "batch.db"
     database = open_store(path)

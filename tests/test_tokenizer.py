@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from extractor.tokenizer import customize_tokenizer
+from extractor.layers.tokenizer import customize_tokenizer
 
 
 @pytest.fixture(scope="module")

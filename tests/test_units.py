@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.models import PHYSICAL_UNITS
-from extractor.units import BASE_UNITS, PINT_NAMES, convert, dimension, factor, to_base, unit_rules
+from extractor.layers.units import BASE_UNITS, PINT_NAMES, convert, dimension, factor, to_base, unit_rules
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from .ruleset import load_json
-from .spans import TEXT_KEY
+from extractor.ruleset import load_json
+from extractor.spans import TEXT_KEY
 
 
 def tokenizer_rules() -> dict[str, list[str]]:

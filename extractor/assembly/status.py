@@ -9,8 +9,8 @@ headline and lead, so phrases there weigh more than in the body.
 """
 from __future__ import annotations
 
-from .context import Context
-from .milestones import Event
+from extractor.assembly.context import Context
+from extractor.assembly.milestones import Event
 
 STAGE_ORDER = ("under_construction", "topped_out", "completed", "expanded", "operational")
 INTENT = ("approved", "planned", "announced")

@@ -16,11 +16,11 @@ import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
-from . import spans as S
-from .models import Site
-from .spans import document_text
-from .places import lookup_town
-from .ruleset import RuleFileError, packaged_rules
+from extractor import spans as S
+from extractor.models import Site
+from extractor.spans import document_text
+from extractor.layers.places import lookup_town
+from extractor.ruleset import RuleFileError, packaged_rules
 
 CUE_FILE = "site_cues.jsonl"
 ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "other_project", "expansion")

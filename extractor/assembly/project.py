@@ -10,9 +10,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from .context import Context, Cue
-from .models import Evidence
-from .ruleset import load_json
+from extractor.assembly.context import Context, Cue
+from extractor.models import Evidence
+from extractor.ruleset import load_json
 
 MAX_PRODUCTS = 6
 

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .ruleset import load_json
+from extractor.ruleset import load_json
 
 # a run of digits with the separators press releases use between groups
 _DIGITS = re.compile(r"[0-9](?:[0-9,.'\u00a0\u202f\u2009 ]*[0-9])?")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from . import spans as S
-from .context import Context, Cue
-from .models import Evidence, Milestone
+from extractor import spans as S
+from extractor.assembly.context import Context, Cue
+from extractor.models import Evidence, Milestone
 
 NEIGHBOURS = 8  # events compared for overlap: a cue spans a few tokens, so only neighbours can
 DATE_WINDOW = 14  # tokens between a milestone cue and its date, within one sentence

@@ -17,8 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
-from . import __version__
-from .models import ProjectRecord
+from extractor import __version__
+from extractor.models import ProjectRecord
 
 DOCUMENT_COLUMNS: dict[str, type] = {
     "text_sha256": str,

@@ -14,9 +14,9 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from . import spans as S
-from .context import Context
-from .cues import COMPOUND, SCOPE_CATEGORIES, SLOT_CATEGORIES
+from extractor import spans as S
+from extractor.assembly.context import Context
+from extractor.layers.cues import COMPOUND, SCOPE_CATEGORIES, SLOT_CATEGORIES
 
 AREA = frozenset({"m2", "ha", "km2", "acre", "sqft", "mu"})
 LAND_AREA = frozenset({"ha", "km2", "acre", "mu"})

@@ -10,19 +10,19 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from . import spans as S
-from .companies import company_records
-from .context import Context
-from .dateline import dateline_record
-from .milestones import find_events, milestone_records
-from .models import Money, Phase, Project, ProjectRecord, Quantity
-from .places import place_records
-from .project import project_facts
-from .quantities import money_record, quantity_record
-from .ruleset import load_json
-from .site import resolve_site
-from .slots import Assignment, Candidate, assign, attributes, quantity_spans
-from .status import STAGE_ORDER, project_status
+from extractor import spans as S
+from extractor.layers.companies import company_records
+from extractor.assembly.context import Context
+from extractor.layers.dateline import dateline_record
+from extractor.assembly.milestones import find_events, milestone_records
+from extractor.models import Money, Phase, Project, ProjectRecord, Quantity
+from extractor.layers.places import place_records
+from extractor.assembly.project import project_facts
+from extractor.layers.quantities import money_record, quantity_record
+from extractor.ruleset import load_json
+from extractor.assembly.site import resolve_site
+from extractor.assembly.slots import Assignment, Candidate, assign, attributes, quantity_spans
+from extractor.assembly.status import STAGE_ORDER, project_status
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 

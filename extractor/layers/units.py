@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 import pint
 
-from .ruleset import packaged_rules
+from extractor.ruleset import packaged_rules
 
 # contract symbol -> pint expression; the Chinese mu and the international acre are defined below
 PINT_NAMES: dict[str, str] = {

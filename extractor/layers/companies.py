@@ -31,10 +31,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import spans as S
-from .models import Company, Evidence
-from .dates import document_text
-from .ruleset import load_json
+from extractor import spans as S
+from extractor.models import Company, Evidence
+from extractor.layers.dates import document_text
+from extractor.ruleset import load_json
 
 SEP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # one line break allowed: wire copy wraps names
 WORD = r"[A-Z][\w&.\-]*(?:['’](?!s\b)[\w&.\-]+)*"
@@ -449,7 +449,7 @@ def _only_sentence_initial(ctx: Context, name: str) -> bool:
 @lru_cache(maxsize=None)
 def _calendar_words() -> frozenset[str]:
     """Month and weekday words, from the dates layer's lexicon: "March 2026" is no company."""
-    from .dates import date_lexicon
+    from extractor.layers.dates import date_lexicon
 
     lex = date_lexicon()
     return frozenset([*lex["months"], *lex["weekdays"]])

@@ -25,9 +25,11 @@ from typing import Any, Callable, Iterable, Iterator, List, Optional, TextIO
 
 import typer
 
-from . import __version__, extract_many
-from .inputs import DEFAULT_MAX_BYTES, Source, expand_paths, read_source
-from .models import ProjectRecord
+from extractor import __version__
+
+from extractor import extract_many
+from extractor.batch.inputs import DEFAULT_MAX_BYTES, Source, expand_paths, read_source
+from extractor.models import ProjectRecord
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
 
@@ -80,7 +82,7 @@ def run_batch(
     batch, the documents it held are extracted one by one (`extract` never raises) and the
     batch goes on with the rest.
     """
-    from . import extract
+    from extractor import extract
 
     remaining = iter(sources)
     pending: deque[Outcome | Source] = deque()
@@ -160,8 +162,8 @@ def csv_row(record: ProjectRecord, path: str = "") -> dict[str, Any]:
     Several capacities are joined in `capacity` ("60 GWh; 10 GW"); the first also goes, split, to
     `capacity_value` and `capacity_unit`, so that a column of numbers sorts.
     """
-    from .render import describe
-    from .store import area_hectares
+    from extractor.batch.render import describe
+    from extractor.batch.store import area_hectares
 
     site = record.site
     developer = next((c.name for c in record.companies if c.role == "developer"), None)
@@ -307,7 +309,7 @@ class Destinations:
     """Everything a finished document is written to: the JSONL/CSV sink, the SQLite store."""
 
     def __init__(self, sink: Sink | None, db: Any = None) -> None:
-        from .store import BatchCommitter
+        from extractor.batch.store import BatchCommitter
 
         self.sink, self.db = sink, db
         self.committer = BatchCommitter(db) if db is not None else None
@@ -316,7 +318,7 @@ class Destinations:
         if self.sink is not None:
             self.sink.record(record, source)
         if self.db is not None and self.committer is not None:
-            from .store import save_record
+            from extractor.batch.store import save_record
 
             save_record(self.db, record, source.path, source.text, commit=False)
             self.committer.wrote()
@@ -325,7 +327,7 @@ class Destinations:
         if self.sink is not None:
             self.sink.error(source)
         if self.db is not None and self.committer is not None:
-            from .store import save_error
+            from extractor.batch.store import save_error
 
             save_error(self.db, source.doc_id, source.path, source.error or "", commit=False)
             self.committer.wrote()
@@ -335,7 +337,7 @@ class Destinations:
         if self.sink is not None:
             self.sink.close()
         if self.db is not None and self.committer is not None:
-            from .store import close_store
+            from extractor.batch.store import close_store
 
             self.committer.commit()
             close_store(self.db)
@@ -396,7 +398,7 @@ def extract_command(
         raise usage_error("--resume cannot continue a CSV file; use JSONL or --sqlite")
     rule_files = tuple(str(p) for p in rules)
     try:
-        from .pipeline import get_pipeline
+        from extractor.pipeline import get_pipeline
 
         get_pipeline(rule_files)  # a bad rule file is a usage error, reported before any work
     except (OSError, ValueError) as exc:
@@ -407,7 +409,7 @@ def extract_command(
         done = resume_jsonl(output)
     db = None
     if sqlite is not None:
-        from .store import open_store, stored_hashes
+        from extractor.batch.store import open_store, stored_hashes
 
         try:
             db = open_store(sqlite)
@@ -470,8 +472,8 @@ def show_command(
     rules: List[Path] = typer.Option([], "--rules", help="extra rule file (JSONL); repeat for several"),
 ) -> None:
     """Write a self-contained HTML page: the text with every extracted fact marked, the record beside it."""
-    from . import extract
-    from .render import render_page
+    from extractor import extract
+    from extractor.batch.render import render_page
 
     source = read_source(file, max_bytes)
     if not source.ok:
@@ -516,7 +518,7 @@ def check_line(line: str) -> tuple[str, str | None]:
             return "invalid", "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in first)
         return "invalid", str(exc)
     if isinstance(source_text, str):
-        from . import text_sha256
+        from extractor import text_sha256
 
         if text_sha256(source_text) != record.text_sha256:
             return "invalid", "source_text does not hash to text_sha256"
@@ -526,7 +528,7 @@ def check_line(line: str) -> tuple[str, str | None]:
 
 
 def _ungrounded(record: ProjectRecord, text: str) -> Iterator[str]:
-    from .render import facts
+    from extractor.batch.render import facts
 
     for fact in facts(record):
         ev = fact.evidence

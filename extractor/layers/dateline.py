@@ -20,11 +20,11 @@ import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import spans as S
-from .dates import TEXT_KEY, iso_date, parse_date_prefix
-from .evidence import evidence_from_span
-from .models import Dateline
-from .ruleset import load_json, packaged_rules
+from extractor import spans as S
+from extractor.layers.dates import TEXT_KEY, iso_date, parse_date_prefix
+from extractor.evidence import evidence_from_span
+from extractor.models import Dateline
+from extractor.ruleset import load_json, packaged_rules
 
 WIRE_KEYS = ("name", "forms")
 MAX_LINES = 15  # a dateline sits in the first lines, after a headline and a few bullets

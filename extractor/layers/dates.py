@@ -29,9 +29,9 @@ from typing import Any, Iterable, NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import spans as S
-from .spans import TEXT_KEY, document_text  # noqa: F401  (dateline and companies import them from here)
-from .ruleset import load_json
+from extractor import spans as S
+from extractor.spans import TEXT_KEY, document_text  # noqa: F401  (dateline and companies import them from here)
+from extractor.ruleset import load_json
 
 YEAR = r"(?:1[89]|20)\d{2}"
 

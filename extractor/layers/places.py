@@ -28,9 +28,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from . import spans as S
-from .models import Evidence, Place
-from .ruleset import RuleFileError, data_path, packaged_rules
+from extractor import spans as S
+from extractor.models import Evidence, Place
+from extractor.ruleset import RuleFileError, data_path, packaged_rules
 
 RULE_FILE = "places.jsonl"
 CITY_FILE = "gazetteer_cities.json.gz"

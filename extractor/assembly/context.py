@@ -13,8 +13,8 @@ from typing import Any, Iterable, NamedTuple
 
 from spacy.tokens import Doc, Span
 
-from . import spans as S
-from .cues import MAX_WINDOW, cue_rule, doc_rule_table, rule_of_label
+from extractor import spans as S
+from extractor.layers.cues import MAX_WINDOW, cue_rule, doc_rule_table, rule_of_label
 
 # a sentence ends at . ! ? (closing quotes/brackets allowed) before space + non-lowercase, at
 # a period glued to a capitalised word ("site.The"), at a blank line, at a line that starts

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Iterator
 
-from . import __version__
-from .models import Company, Dateline, Evidence, Milestone, Money, Phase, Place, ProjectRecord, Quantity
+from extractor import __version__
+from extractor.models import Company, Dateline, Evidence, Milestone, Money, Phase, Place, ProjectRecord, Quantity
 
 # Fields in the order of the table; a piece of text covered by several takes the first's colour.
 FIELD_COLOURS: dict[str, str] = {

@@ -19,9 +19,9 @@ from spacy.attrs import IS_SPACE, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .evidence import evidence_from_span
-from .models import Money, Quantity
-from .numbers import (
+from extractor.evidence import evidence_from_span
+from extractor.models import Money, Quantity
+from extractor.layers.numbers import (
     is_year_like,
     number_lexicon,
     parse_digits,
@@ -29,9 +29,9 @@ from .numbers import (
     scale_value,
     split_glued,
 )
-from .ruleset import RuleFileError, packaged_rules
-from .spans import QUANTITY, add_warning, document_text
-from .units import UNIT_RULE_KEYS, to_base, unit_rules
+from extractor.ruleset import RuleFileError, packaged_rules
+from extractor.spans import QUANTITY, add_warning, document_text
+from extractor.layers.units import UNIT_RULE_KEYS, to_base, unit_rules
 
 CURRENCY_RULE_KEYS = ("forms", "code", "position", "case", "choices", "bare")
 QUALIFIER_RULE_KEYS = ("forms", "qualifier", "position")

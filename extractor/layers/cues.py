@@ -25,8 +25,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
-from . import spans as S
-from .ruleset import RuleFileError, load_json, packaged_rules
+from extractor import spans as S
+from extractor.ruleset import RuleFileError, load_json, packaged_rules
 
 SLOT_CATEGORIES = ("capacity", "area", "investment", "output_value", "tax", "jobs", "automation")
 SCOPE_CATEGORIES = ("other", "total", "phase")  # in the order they outrank each other

@@ -1,0 +1,1 @@
+"""Assembly: plain Python over the layers' mentions, from cues to the ProjectRecord."""
