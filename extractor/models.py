@@ -9,7 +9,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: floor_area and project.detected
 
 AREA_UNITS = ("m2", "ha", "km2", "acre", "sqft", "mu")
 ENERGY_UNITS = ("Wh", "kWh", "MWh", "GWh", "TWh")
@@ -100,6 +100,9 @@ class Dateline(_Model):
 
 
 class Project(_Model):
+    # False where the text's main subject is no specific physical project: every project-level
+    # field of the record is then null or empty, the mentions are still listed.
+    detected: bool = True
     name: Optional[str] = None
     type: Optional[str] = None
     products: list[str] = Field(default_factory=list)
@@ -162,6 +165,8 @@ class ProjectRecord(_Model):
     site: Optional[Site] = None
     places: list[Place] = Field(default_factory=list)
     area: Optional[Quantity] = None
+    # the building's floor space ("a 260,000-square-foot plant"), never taken as `area`
+    floor_area: Optional[Quantity] = None
     capacity: list[Quantity] = Field(default_factory=list)
     investment: Optional[Money] = None
     annual_output_value: Optional[Money] = None

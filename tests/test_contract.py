@@ -53,7 +53,7 @@ def test_record_hash_and_id():
     import hashlib
 
     assert record.text_sha256 == hashlib.sha256(b"Acme will build a plant.").hexdigest()
-    assert len(record.text_sha256) == 64 and record.schema_version == "1.0"
+    assert len(record.text_sha256) == 64 and record.schema_version == "1.1"
 
 
 def test_evidence_rejects_inconsistent_offsets():
