@@ -28,13 +28,40 @@ CAPACITY = {
     "units": "count",
 }
 POWER_TO_W = {"W": 1.0, "kW": 1e3, "MW": 1e6, "GW": 1e9}
-LEAD_SENTENCES = 5
 PLANT_CUE = "compound-plant"
 PARK_CUE = "scope-other-park"  # a park's or zone's own figures
 LOCATIVES = frozenset({"at", "in", "within", "inside", "into"})  # the rule of "N GWh battery plant": a figure naming its own plant
 MONEY_SLOTS = ("investment", "output_value", "tax")
 # slots a single phase's figure may fill for the whole project when nothing else does
 PROMOTABLE = ("capacity", "investment", "output_value", "tax", "jobs", "automation")
+
+
+@dataclass(frozen=True)
+class SlotWeights:
+    """How strongly a figure's context speaks for a slot: every number the slot scorer uses.
+
+    A covering slot cue outweighs any unit default, so a cued figure always beats an uncued
+    one; the bonuses and penalties only order figures of the same strength.
+    """
+
+    cue: float = 3.0  # a slot cue covering the figure ("a capacity of 60 GWh")
+    cue_gap_penalty: float = 0.05  # per token between the cue and the figure: the nearer cue wins
+    total_bonus: float = 0.5  # a whole-project scope ("in total", "at full buildout")
+    lead_bonus: float = 0.25  # in the headline or lead, where releases state their own figures
+    lead_sentences: int = 5  # sentences that count as headline and lead
+    initial_penalty: float = 0.7  # "an initial capacity of 8 GWh" yields to the full figure
+    # defaults with no cue: only units that say the slot themselves
+    jobs_default: float = 1.5  # "500 new jobs"
+    land_default: float = 1.0  # "193 acres"
+    rated_default: float = 1.0  # a capacity with a period ("60 GWh a year") or a plant-size power
+    energy_default: float = 0.5  # an energy figure with no period ("a 20 GWh plant")
+    min_plant_watts: float = 1e5  # smaller power is an item's rating ("550 W panels"), not a plant's
+    min_product_units: float = 100  # fewer plain units count equipment ("nine units"), not output
+    capacity_margin: float = 0.6  # capacities within this of the best are listed beside it
+    warn_score: float = 2.0  # a dropped figure this strong (cued) is worth a warning
+
+
+WEIGHTS = SlotWeights()
 
 
 @dataclass
@@ -97,16 +124,16 @@ def default_score(span: Span, slot: str) -> float:
 def unit_score(unit: str | None, per: str | None, value: float | None, slot: str) -> float:
     """`default_score` from the span's unit, period and value."""
     if slot == "jobs":
-        return 1.5
+        return WEIGHTS.jobs_default
     if slot == "area":
-        return 1.0 if unit in LAND_AREA else 0.0
+        return WEIGHTS.land_default if unit in LAND_AREA else 0.0
     if slot == "capacity":
         if per:
-            return 1.0
+            return WEIGHTS.rated_default
         if unit in POWER_TO_W:
-            return 1.0 if (value or 0) * POWER_TO_W[unit] >= 1e5 else 0.0
+            return WEIGHTS.rated_default if (value or 0) * POWER_TO_W[unit] >= WEIGHTS.min_plant_watts else 0.0
         if CAPACITY.get(unit) == "energy":
-            return 0.5
+            return WEIGHTS.energy_default
     return 0.0
 
 
@@ -115,7 +142,7 @@ def classify(span: Span, ctx: Context) -> Candidate:
     unit, is_money, per, value = attributes(span, "unit", "is_money", "per", "value")
     start, end, start_char = span.start, span.end, span.start_char
     allowed = slots_for(unit, bool(is_money))
-    if unit == "units" and not per and (value or 0) < 100:
+    if unit == "units" and not per and (value or 0) < WEIGHTS.min_product_units:
         allowed = ()  # "nine units" counts equipment, not output
     if is_money and priced_per_unit(span):
         allowed = ()  # a unit price ("80 dlrs a ton", "$22,000/t") is never the project's money
@@ -128,7 +155,7 @@ def classify(span: Span, ctx: Context) -> Candidate:
         if hits:
             cue, gap = hits[0]
             slot = allowed[0] if cue.category == COMPOUND else cue.category
-            score, cue_id = 3.0 - 0.05 * gap, cue.rule_id
+            score, cue_id = WEIGHTS.cue - WEIGHTS.cue_gap_penalty * gap, cue.rule_id
             cue_start = cue.start
             covered_by = frozenset(c.start for c, _ in hits)
             if slot == "capacity" and not per:
@@ -136,7 +163,7 @@ def classify(span: Span, ctx: Context) -> Candidate:
         else:
             best = max(allowed, key=lambda s: unit_score(unit, per, value, s))
             # with no cue, only a figure of the headline and lead speaks for the project
-            lead = ctx.sentence(start_char) < LEAD_SENTENCES
+            lead = ctx.sentence(start_char) < WEIGHTS.lead_sentences
             best_score = unit_score(unit, per, value, best)
             if best_score > 0 and (lead or best == "jobs"):
                 slot, score, cue_id = best, best_score, "default-unit"
@@ -154,11 +181,11 @@ def classify(span: Span, ctx: Context) -> Candidate:
                 phase = cue.value if isinstance(cue.value, int) else None
                 scope = "phase" if phase else "project"
     if scope == "total":
-        score += 0.5
-    if slot and ctx.sentence(start_char) < LEAD_SENTENCES:
-        score += 0.25  # the headline and lead state the project's own figures
+        score += WEIGHTS.total_bonus
+    if slot and ctx.sentence(start_char) < WEIGHTS.lead_sentences:
+        score += WEIGHTS.lead_bonus
     if slot == "capacity" and ctx.covering(start, end, start_char, ("initial",)):
-        score -= 0.7  # "an initial capacity of 8 GWh" yields to the full figure
+        score -= WEIGHTS.initial_penalty
     return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start, covered_by=covered_by)
 
 
@@ -244,7 +271,7 @@ def capacity_list(cands: list[Candidate]) -> list[Candidate]:
     if not cands:
         return []
     top = max(c.score for c in cands)
-    strong = [c for c in cands if c.score >= top - 0.6]
+    strong = [c for c in cands if c.score >= top - WEIGHTS.capacity_margin]
     ordered = sorted(strong, key=lambda c: c.start_char)
     first = ordered[0]
     # a headline figure restated in the body: the body's sentence is the fuller statement
@@ -359,7 +386,7 @@ def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
         chosen[slot] = [winner] if winner else []
         if winner is not None:
             dropped = sorted({c.span.text for c in pool
-                              if c is not winner and c.score >= 2.0 and value_key(c.span) != value_key(winner.span)})
+                              if c is not winner and c.score >= WEIGHTS.warn_score and value_key(c.span) != value_key(winner.span)})
             if dropped:
                 warnings.append(f"{slot}: kept {winner.span.text!r}, dropped {', '.join(repr(d) for d in dropped)}")
     phases = {n: {slot: ([best(c)] if slot != "capacity" else capacity_list(c)) for slot, c in slots.items()}
