@@ -5,6 +5,7 @@
     extractor show FILE [-o FILE.html]
     extractor validate records.jsonl
     extractor schema
+    extractor evaluate GOLD_DIR... [--records records.jsonl] [-v] [--json]
 
 Exit status: 0 when every input gave a record, 1 when some failed, 2 for usage errors.
 """
@@ -570,3 +571,35 @@ def schema_command() -> None:
 def version_command() -> None:
     """Print the extractor's version (stored with every SQLite row)."""
     typer.echo(__version__)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    gold_dirs: List[Path] = typer.Argument(..., help="folders of <doc>.txt with <doc>.json gold files (format: README)"),
+    records: Optional[Path] = typer.Option(None, "--records", help="score this JSONL of records instead of extracting the texts"),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="list every miss: document, field, expected, found"),
+    as_json: bool = typer.Option(False, "--json", help="print the evaluation as one JSON object"),
+    rules: List[Path] = typer.Option([], "--rules", help="extra rule file (JSONL) for the extraction; repeat for several"),
+) -> None:
+    """Per-field precision, recall and F1 against gold facts, the micro-F1, and the evidence that quotes the text."""
+    from extractor.batch import evaluate as ev
+
+    for folder in gold_dirs:
+        if not folder.is_dir():
+            raise usage_error(f"{folder} is not a folder")
+    if records is not None and not records.is_file():
+        raise usage_error(f"cannot read {records}")
+    try:
+        result = ev.run(gold_dirs, records, [str(p) for p in rules],
+                        warn=lambda message: typer.echo(f"extractor: warning: {message}", err=True))
+    except (OSError, ValueError) as exc:  # a bad rule file, an unreadable records file
+        raise usage_error(str(exc))
+    if result is None:
+        raise usage_error("no gold documents (<doc>.json beside <doc>.txt) in " + ", ".join(map(str, gold_dirs)))
+    if as_json:
+        typer.echo(json.dumps(ev.as_json(result, with_misses=verbose), ensure_ascii=False))
+        return
+    if verbose:
+        for miss in result.misses:
+            typer.echo(ev.miss_line(miss))
+    typer.echo("\n".join([*ev.table_lines(result), ev.summary_line(result)]))
