@@ -163,6 +163,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
         site=site,
         places=place_records(doc),
         area=as_quantity(project["area"]),
+        floor_area=as_quantity(project["floor_area"]),
         capacity=[capacity_record(c, periods) for c in project["capacity"]],
         investment=as_money(project["investment"]),
         annual_output_value=as_money(project["output_value"]),

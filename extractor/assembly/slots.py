@@ -20,6 +20,7 @@ from extractor.layers.cues import COMPOUND, SCOPE_CATEGORIES, SLOT_CATEGORIES
 
 AREA = frozenset({"m2", "ha", "km2", "acre", "sqft", "mu"})
 LAND_AREA = frozenset({"ha", "km2", "acre", "mu"})
+FLOOR_AREA = frozenset({"m2", "sqft"})  # the units a building's floor space is stated in
 CAPACITY = {
     **{u: "energy" for u in ("Wh", "kWh", "MWh", "GWh", "TWh")},
     **{u: "power" for u in ("W", "kW", "MW", "GW")},
@@ -40,8 +41,8 @@ PROMOTABLE = ("capacity", "investment", "output_value", "tax", "jobs", "automati
 class SlotWeights:
     """How strongly a figure's context speaks for a slot: every number the slot scorer uses.
 
-    A covering slot cue outweighs any unit default, so a cued figure always beats an uncued
-    one; the bonuses and penalties only order figures of the same strength.
+    A slot cue within ten tokens outweighs any unit default, so such a cued figure beats an
+    uncued one; the bonuses and penalties mostly order figures of the same strength.
     """
 
     cue: float = 3.0  # a slot cue covering the figure ("a capacity of 60 GWh")
@@ -88,6 +89,8 @@ def slots_for(unit: str | None, is_money: bool) -> tuple[str, ...]:
     """The slots a unit can fill. Example: "GWh" -> ("capacity",); "CNY" -> the money slots."""
     if is_money:
         return MONEY_SLOTS
+    if unit in FLOOR_AREA:
+        return ("area", "floor_area")  # "a site of 250,000 m2" or "180,000 m2 of floor space"
     if unit in AREA:
         return ("area",)
     if unit in CAPACITY:
@@ -150,8 +153,10 @@ def classify(span: Span, ctx: Context) -> Candidate:
     covered_by: frozenset = frozenset()
     if allowed:
         hits = ctx.covering(start, end, start_char, allowed + (COMPOUND,))
-        if allowed == ("area",):  # "a 40-acre site", not "40 acres of a complex"
+        if allowed[0] == "area":  # "a 40-acre site", not "40 acres of a complex"
             hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or gap == 0]
+            # at the same distance a building's floor cue outranks the plant noun's compound
+            hits.sort(key=lambda h: (h[1], h[0].category == COMPOUND, h[0].start))
         if hits:
             cue, gap = hits[0]
             slot = allowed[0] if cue.category == COMPOUND else cue.category

@@ -142,7 +142,7 @@ def error_entry(source: Source) -> dict[str, str]:
 CSV_COLUMNS = (
     "doc_id", "title", "project_name", "project_type", "status", "developer", "companies",
     "country", "country_code", "region", "city", "district", "zone", "area_value", "area_unit",
-    "area_ha", "capacity", "capacity_value", "capacity_unit", "investment_amount", "investment_currency",
+    "area_ha", "floor_area_m2", "capacity", "capacity_value", "capacity_unit", "investment_amount", "investment_currency",
     "annual_output_value_amount", "annual_output_value_currency", "annual_tax_amount", "annual_tax_currency",
     "jobs", "automation_rate_pct", "phases", "construction_start", "production_start",
     "dateline_place", "dateline_date", "warnings", "text_sha256", "path", "error",
@@ -164,7 +164,7 @@ def csv_row(record: ProjectRecord, path: str = "") -> dict[str, Any]:
     `capacity_value` and `capacity_unit`, so that a column of numbers sorts.
     """
     from extractor.batch.render import describe
-    from extractor.batch.store import area_hectares
+    from extractor.batch.store import area_hectares, floor_area_square_metres
 
     site = record.site
     developer = next((c.name for c in record.companies if c.role == "developer"), None)
@@ -190,6 +190,7 @@ def csv_row(record: ProjectRecord, path: str = "") -> dict[str, Any]:
         "area_value": record.area.value if record.area else None,
         "area_unit": record.area.unit if record.area else None,
         "area_ha": area_hectares(record.area),
+        "floor_area_m2": floor_area_square_metres(record.floor_area),
         "capacity": "; ".join(describe(q) for q in record.capacity),
         "capacity_value": first_capacity.value if first_capacity else None,
         "capacity_unit": first_capacity.unit if first_capacity else None,

@@ -37,6 +37,7 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "city": str,
     "zone": str,
     "area_ha": float,
+    "floor_area_m2": float,
     "investment_amount": float,
     "investment_currency": str,
     "jobs": float,
@@ -132,6 +133,12 @@ def area_hectares(quantity: Any) -> float | None:
     return quantity.value * _HECTARES[quantity.unit]
 
 
+def floor_area_square_metres(quantity: Any) -> float | None:
+    """A building's floor space in square metres, whatever unit the text used (10,000 sq ft -> 929.0 m2)."""
+    hectares = area_hectares(quantity)
+    return None if hectares is None else hectares * 1e4
+
+
 def document_row(record: ProjectRecord, path: str, text: str | None, version: str = __version__) -> dict[str, Any]:
     """The `documents` row of a record: its identity, the columns people filter on, the JSON."""
     site = record.site
@@ -153,6 +160,7 @@ def document_row(record: ProjectRecord, path: str, text: str | None, version: st
         "city": site.city if site else None,
         "zone": site.zone if site else None,
         "area_ha": area_hectares(record.area),
+        "floor_area_m2": floor_area_square_metres(record.floor_area),
         "investment_amount": record.investment.amount if record.investment else None,
         "investment_currency": record.investment.currency if record.investment else None,
         "jobs": record.jobs.value if record.jobs else None,

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from extractor import spans as S
 from extractor.ruleset import RuleFileError, load_json, packaged_rules
 
-SLOT_CATEGORIES = ("capacity", "area", "investment", "output_value", "tax", "jobs", "automation")
+SLOT_CATEGORIES = ("capacity", "area", "floor_area", "investment", "output_value", "tax", "jobs", "automation")
 SCOPE_CATEGORIES = ("other", "total", "phase")  # in the order they outrank each other
 CATEGORIES = frozenset(
     SLOT_CATEGORIES
