@@ -166,3 +166,64 @@ def test_a_town_in_the_text_settles_an_ambiguous_state(nlp):
     found = places(nlp, "The group will invest in Georgia, where it runs a module factory in Dalton.")
     assert found["Georgia"][:3] == ("region", "Georgia", "US")
     assert found["Dalton"][2:4] == ("US", "Georgia")
+
+
+# issue 10: who and where on unseen releases
+
+@pytest.mark.parametrize("text, town, region", [
+    ("ANNA, Ohio, May 2 - Korvex will expand its plant. The Anna plant makes axles.", "Anna", "Ohio"),
+    ("Tellmark opened a depot in Anna, Ohio. Workers in Anna cheered.", "Anna", "Ohio"),
+    ("MARION, Ohio, March 3 - Pexa Corp said its Marion plant will close.", "Marion", "Ohio"),
+])
+def test_a_town_qualified_once_keeps_that_reading_in_any_case(nlp, text, town, region):
+    doc = nlp(text)
+    readings = {s._.region for s in doc.spans["place"] if s.text.casefold() == town.casefold()}
+    assert readings == {region}
+
+
+@pytest.mark.parametrize("text, town, region", [
+    ("Brill Foods will build a plant in Madison, Wis., its third.", "Madison", "Wisconsin"),
+    ("The line is at a mill in Lincoln, Neb., the firm said.", "Lincoln", "Nebraska"),
+    ("MADISON, Ind., April 8 - Corlew Inc said it will add a shift.", "Madison", "Indiana"),
+])
+def test_a_town_that_is_also_a_word_counts_where_placed_and_qualified(nlp, text, town, region):
+    doc = nlp(text)
+    found = [s for s in doc.spans["place"] if s.text.casefold() == town.casefold()]
+    assert found and found[0]._.place_kind == "city" and found[0]._.region == region
+    assert found[0]._.place_name == town
+
+
+def test_a_common_word_before_a_state_without_a_locative_is_no_town(nlp):
+    found = places(nlp, "Shares of Apple, Texas Instruments and Intel fell.")
+    assert "Apple" not in found
+
+
+@pytest.mark.parametrize("text, town, region", [
+    ("Norchem will expand its works in Ludwigshafen next year.", "Ludwigshafen", "Rhineland-Palatinate"),
+    ("A new depot near Offenbach was approved by the council.", "Offenbach", "Hesse"),
+    ("Turbine blades will be made at a site in Mulheim, the firm said.", "Mulheim", "North Rhine-Westphalia"),
+])
+def test_a_town_is_found_under_its_everyday_name(nlp, text, town, region):
+    found = places(nlp, text)
+    assert found[town][0] == "city" and found[town][3] == region
+
+
+@pytest.mark.parametrize("text, name, official, region", [
+    ("Work on the two reactors at Yongkwang will start in June.", "Yongkwang", "Yeonggwang", "South Jeolla"),
+    ("The refinery at Yosu will double its output.", "Yosu", "Yeosu", "South Jeolla"),
+    ("A chip line in Taejon opens next spring.", "Taejon", "Daejeon", "Daejeon"),
+])
+def test_older_romanisations_are_the_current_towns(nlp, text, name, official, region):
+    found = places(nlp, text)
+    assert found[name][1:4] == (official, "KR", region)
+
+
+@pytest.mark.parametrize("text", [
+    "Crystal cutters crowd Donghai County. Donghai ships quartz worldwide.",
+    "The Donghai workshop, in Donghai County, employs 80 people.",
+    "Based in Donghai, the firm sources stone across Donghai County.",
+])
+def test_a_bare_name_follows_the_county_the_text_states(nlp, text):
+    doc = nlp(text)
+    regions = {s._.region for s in doc.spans["place"] if s.text.startswith("Donghai")}
+    assert regions == {"Jiangsu"}

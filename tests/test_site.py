@@ -85,3 +85,30 @@ def test_comparison_with_other_parks_is_not_the_site():
 def test_dateline_is_the_site_only_when_nothing_else_places_it():
     s = site("SEOUL, April 9 - The utility signed contracts for two reactors.")
     assert (s.country_code, s.city) == ("KR", "Seoul")
+
+
+# issue 10: who and where on unseen releases
+
+@pytest.mark.parametrize("text, region", [
+    ("Brantell will invest $300 million in a new Ohio-based battery recycling facility, it said.", "Ohio"),
+    ("The grant backs an Alabama-based solar module plant that Quillon will run.", "Alabama"),
+    ("Funds go to a new Texas-based large transformer factory, the company said.", "Texas"),
+])
+def test_a_place_based_project_is_the_site(text, region):
+    s = site(text)
+    assert (s.country_code, s.region) == ("US", region)
+
+
+@pytest.mark.parametrize("text", [
+    "Ferrox holds a gold property in the area of Timmins, Ontario, and a nickel project in Quebec.",
+    "The claims lie in the vicinity of Sudbury, Ontario, the explorer said.",
+    "Orlan owns land in the area of Red Lake, Ontario.",
+])
+def test_in_the_area_of_a_town_is_not_in_the_town(text):
+    s = site(text)
+    assert s.city is None
+
+
+def test_a_county_named_in_the_text_gives_the_province():
+    s = site("Quartz works in Donghai County turn out beads; Donghai exports them worldwide.")
+    assert (s.country_code, s.region) == ("CN", "Jiangsu")

@@ -32,6 +32,8 @@ PLACE_NOUNS = frozenset("city town municipality village port county district pro
                         "commune township borough suburb area".split())
 DETERMINERS = frozenset({"the", "its", "their", "a", "an", "our", "his", "her", "this", "that", "new"})
 VICINITY = frozenset({"near", "outside", "around", "nearby"})
+# "in the area of X", "in the vicinity of X": somewhere around X, not in it
+SURROUNDINGS = frozenset({"area", "vicinity", "environs"})
 CLAUSE_ENDS = frozenset({".", ";", "!", "?", "\n", "\n\n"})
 
 
@@ -184,6 +186,7 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
     before = clause_tokens_before(doc, span.start, WINDOW_BEFORE)
     after = after_words(doc, span.end, place_ends)
     score = 0.0
+    around = len(before) > 1 and before[-1] == "of" and before[-2] in SURROUNDINGS
     if len(before) > 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
         # "in the municipality of X", "in the Chinese city of X": the town is X
         before = before[:-2]
@@ -191,8 +194,8 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
             if before and before[-1] not in cues.locatives:
                 before = before[:-1]
     located = bool(before) and before[-1] in cues.locatives
-    vicinity = bool(before) and before[-1] in VICINITY
-    if located:
+    vicinity = around or bool(before) and before[-1] in VICINITY
+    if located and not around:  # "in the area of X" is no more than "near X"
         score += 1.0
         context = set(before[:-1])
         if context & cues.project_nouns or context & cues.build_verbs:
@@ -201,8 +204,8 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
         near = set(before[-6:-2])
         score -= 1.0 if near & cues.project_nouns else 4.0
     if after and after[0] == "based":
-        nxt = after[1] if len(after) > 1 else ""
-        score += 3.5 if nxt in cues.project_nouns else -4.0
+        # "a Virginia-based transformer facility" places a project; "an Atlanta-based maker" a company
+        score += 3.5 if based_project(doc, span.end, cues) else -4.0
     elif after and after[0] in cues.project_nouns:
         score += 2.5
     elif names_a_project(doc, span.end, cues):
@@ -224,6 +227,23 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
     if not located:
         score += company_overlap(span, companies, company_names, company_heads, text)
     return score, vicinity
+
+
+def based_project(doc: Tokens, end: int, cues: Cues, limit: int = 5) -> bool:
+    """After '<place>-based', does a project noun come before any company noun or clause end?"""
+    seen = 0
+    i = end
+    while i < doc.n and seen <= limit:
+        lower = doc.lower[i]
+        i += 1
+        if lower.isspace() or lower in ("-", "–", "based"):
+            continue
+        if lower in CLAUSE_ENDS or lower in (",", "that", "which") or lower in cues.hq_nouns:
+            return False
+        if lower in cues.project_nouns:
+            return True
+        seen += 1
+    return False
 
 
 def qualified_place(doc: Tokens, end: int, code: str | None, place_codes: dict[int, str | None]) -> bool:

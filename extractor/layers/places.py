@@ -51,6 +51,8 @@ CITY_REGION_POPULATION = 1_000_000
 # A city this large, with one reading, tells which country the story is about ("Atlanta").
 CONTEXT_CITY_POPULATION = 100_000
 US_DISTRICT_WORDS = frozenset({"County", "Parish", "Township", "Borough"})
+# the last word of a district's name, after its own name: 'Donghai County', 'Nha Be District'
+DISTRICT_WORDS = frozenset({"County", "District", "Township", "Parish", "Prefecture"})
 TOWN_WORDS = (" Town", " City", " Village", " Township")
 TOWN_LOCATIVES = frozenset({"in", "at", "near", "outside"})
 LIST_WORDS = frozenset({"and", "or", "&"})
@@ -70,6 +72,10 @@ COMPANY_WORDS = frozenset(
     "Authority Agency Commission Institute Association".split()
 )
 MAX_NAME_TOKENS = 4
+# '<Town> am <River>': the words that join a town's everyday name to its river in official names
+RIVER_LINKS = frozenset({"am", "an", "im", "ob"})  # not 'upon': 'Burton' is a surname first
+# such a town is found under its everyday name too when it has this many people
+SHORT_NAME_MIN_POPULATION = 20_000
 JOINERS = frozenset({"-", "&"})
 PARTICLES = frozenset("la le les de du des en sur sous am an im on upon di del della da do dos das".split())
 # words that may follow a region without making it part of another name ("Hunan Province")
@@ -234,8 +240,20 @@ def city_entries(renames: dict[tuple[str, str], str]) -> Iterable[tuple[str, Ent
         region = region_name(admin1[index][1], renames, code) if index >= 0 else None
         entry = Entry("city", name, code, region, lat, lon, population, "geonames-city")
         yield name, entry
+        short = short_name(name)
+        if short and population >= SHORT_NAME_MIN_POPULATION:
+            yield short, entry  # the text says 'Ludwigshafen', the gazetteer 'Ludwigshafen am Rhein'
         for alternate in alternates[0] if alternates else ():
             yield alternate, entry._replace(name=alternate)  # the site reads as the text spells it
+
+
+def short_name(name: str) -> str | None:
+    """The everyday name of a town whose official one adds its river: 'Ludwigshafen am Rhein',
+    'Mülheim an der Ruhr' -> the first word."""
+    words = name.split(" ")
+    if len(words) >= 3 and words[1] in RIVER_LINKS and words[0].isalpha():
+        return words[0]
+    return None
 
 
 def entry_from_rule(rule: dict[str, Any], names: dict[str, list[Entry]]) -> Entry:
@@ -684,6 +702,10 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
     read_small_towns(w, town_hits, gazetteer, names, zones, countries, index)
     repeat_qualified_readings(w, names, qualified)
     settle_by_towns(found, names, index.decided)
+    read_as_stated_district(w, names, zones)
+    # a district the rule data names ('Donghai County') is matched by its suffix rule too
+    zones = {start: value for start, value in zones.items()
+             if not (value[1].kind == "district" and names.get(start, (None,))[0] == value[0])}
     spans = [make_span(doc, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
@@ -718,12 +740,17 @@ def repeat_qualified_readings(w: Words, names: dict[int, tuple[int, Entry]], qua
         return
     orths = numpy.asarray(w.orth, dtype="uint64")
     covered = {i for s, (e, _) in names.items() for i in range(s, e)}
+    own = {id(entry) for entry in qualified.values()}  # a mention qualified itself keeps its reading
     for text, entry in qualified.items():
         words = text.split()
-        first = w.strings[words[0]]
-        for start in numpy.flatnonzero(orths == first).tolist():
+        wanted = [word.casefold() for word in words]
+        # a dateline's capitals name the same town as the body's 'Anna': 'ANNA, Ohio'
+        firsts = {w.strings.add(form) for form in (words[0], words[0].capitalize(), words[0].upper())}
+        for start in numpy.flatnonzero(numpy.isin(orths, list(firsts))).tolist():
             end = start + len(words)
-            if end > len(w) or [w[i] for i in range(start, end)] != words:
+            if end > len(w) or [w[i].casefold() for i in range(start, end)] != wanted:
+                continue
+            if start in names and id(names[start][1]) in own:
                 continue
             if start in names and names[start][0] <= end:
                 covered.update(range(start, end))
@@ -845,6 +872,26 @@ def settle_by_towns(found: dict, names: dict[int, tuple[int, Entry]], decided: s
             names[start] = (end, with_capital(better[0], readings))
 
 
+def read_as_stated_district(w: Words, names: dict[int, tuple[int, Entry]],
+                            zones: dict[int, tuple[int, Entry]]) -> None:
+    """A bare name the text also writes as a county or district of a known province is that one.
+
+    After 'Donghai County' (Jiangsu), 'Donghai' is not the homonymous town in Guangdong.
+    """
+    stated: dict[str, Entry] = {}
+    for table in (names, zones):
+        for start, (end, entry) in table.items():
+            if entry.kind == "district" and entry.region and entry.country_code and end - start >= 2 \
+                    and w[end - 1] in DISTRICT_WORDS:
+                stated.setdefault(w.span(start, end - 1).casefold(), entry)
+    if not stated:
+        return
+    for start, (end, entry) in list(names.items()):
+        district = stated.get(w.span(start, end).casefold()) if entry.kind == "city" else None
+        if district and district.country_code == entry.country_code and district.region != entry.region:
+            names[start] = (end, district)
+
+
 def foreign_town(entry: Entry, countries: set[str]) -> bool:
     """A mid-sized town of a country the text never names is most likely a word or a person.
 
@@ -892,7 +939,9 @@ def qualified_town(w: Words, end: int, qualifiers: tuple[Entry, ...], gazetteer:
     if name_start is None:
         return None
     text = w.span(name_start, end)
-    if text in gazetteer.stop or any(ch.isdigit() for ch in text) \
+    if text in gazetteer.stop and not placed_on_purpose(w, name_start, qualifiers):
+        return None
+    if any(ch.isdigit() for ch in text) \
             or any(w[i] in COMPANY_WORDS for i in range(name_start, end)):
         return None
     for word in TOWN_WORDS:  # "Quang Yen Town" is the town Quang Yen
@@ -904,9 +953,25 @@ def qualified_town(w: Words, end: int, qualifiers: tuple[Entry, ...], gazetteer:
     if known:
         return name_start, end, max(known, key=lambda e: e.population)
     q = qualifiers[0]
-    if q.kind not in ("country", "region", "district") or not q.country_code or text.title() in gazetteer.stop:
+    if q.kind not in ("country", "region", "district") or not q.country_code \
+            or text.title() in gazetteer.stop and not placed_on_purpose(w, name_start, qualifiers):
         return None
-    return name_start, end, Entry("city", text, q.country_code, q.region, rule_id="city-before-qualifier")
+    name = name_case(text) if text.isupper() else text  # 'MADISON, Ind.' names Madison
+    return name_start, end, Entry("city", name, q.country_code, q.region, rule_id="city-before-qualifier")
+
+
+def placed_on_purpose(w: Words, start: int, qualifiers: tuple[Entry, ...]) -> bool:
+    """Is a name that is also a common word ('Madison', 'Split') written as a town here?
+
+    After a locative word or at a line's start (a dateline), and qualified by its state or
+    province: 'a plant in Madison, Wis.', 'MADISON, Ind., April 8'.
+    """
+    if not any(q.kind == "region" for q in qualifiers):
+        return False
+    i = start - 1
+    while i >= 0 and w[i].isspace() and "\n" not in w[i]:
+        i -= 1
+    return i < 0 or "\n" in w[i] or w[i].lower() in TOWN_LOCATIVES
 
 
 def affix_names(w: Words, gazetteer: Gazetteer, matches: list,
