@@ -6,6 +6,7 @@
     extractor validate records.jsonl
     extractor schema
     extractor evaluate GOLD_DIR... [--records records.jsonl] [-v] [--json]
+    extractor report records.jsonl [-o report.html] [--pages DIR] [--texts PATH]  (or --sqlite projects.db)
 
 Exit status: 0 when every input gave a record, 1 when some failed, 2 for usage errors.
 """
@@ -604,3 +605,48 @@ def evaluate_command(
         for miss in result.misses:
             typer.echo(ev.miss_line(miss))
     typer.echo("\n".join([*ev.table_lines(result), ev.summary_line(result)]))
+
+
+@app.command("report")
+def report_command(
+    records: Optional[Path] = typer.Argument(None, help="a JSONL file written by `extractor extract` (or give --sqlite)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file (default: stdout)"),
+    sqlite: Optional[Path] = typer.Option(None, "--sqlite", help="read the batch from this SQLite store instead"),
+    pages: Optional[Path] = typer.Option(None, "--pages", help="write each record's `extractor show` page here and link it"),
+    texts: List[str] = typer.Option([], "--texts", help="files or folders holding the texts, for --pages; repeat for several"),
+) -> None:
+    """Write one self-contained HTML page about a batch: counts, field coverage, charts, and a table of the records."""
+    from extractor.batch import report as rp
+
+    if (records is None) == (sqlite is None):
+        raise usage_error("give a JSONL file of records or --sqlite DB (one of them)")
+    source = records if records is not None else sqlite
+    assert source is not None
+    if not source.is_file():
+        raise usage_error(f"cannot read {source}")
+    try:
+        batch = rp.read_jsonl(source) if records is not None else rp.read_sqlite(source)
+    except (OSError, ValueError) as exc:
+        raise usage_error(f"cannot read {source}: {exc}")
+    if texts:
+        rp.add_texts(batch, texts)
+    links: dict[str, str] = {}
+    if pages is not None:
+        report_folder = (output.parent if output is not None and str(output) != "-" else Path.cwd())
+        try:
+            links = rp.write_pages(batch, pages, report_folder, write_atomically)
+        except OSError as exc:
+            raise usage_error(f"cannot write pages into {pages}: {exc.strerror or exc}")
+        typer.echo(f"wrote {len(links)} show pages into {pages}"
+                   + ("" if len(links) == len(batch.records) else
+                      f" ({len(batch.records) - len(links)} records without their text at hand: see --texts)"), err=True)
+    page = rp.render_report(batch, links)
+    if output is None or str(output) == "-":
+        sys.stdout.write(page)
+        return
+    try:
+        write_atomically(output, page)
+    except OSError as exc:
+        raise usage_error(f"cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"wrote {output}: {batch.documents} documents, {len(batch.records)} records, "
+               f"{len(batch.errors)} errors", err=True)
