@@ -114,7 +114,7 @@ def test_an_expected_construction_start_is_not_construction_under_way():
 
 
 def test_present_state_beats_a_topping_out_ceremony():
-    doc = make_doc("The roof of the hall was topped out in May. The base is still under construction.")
+    doc = make_doc("The roof of the plant was topped out in May. The base is still under construction.")
     rec = record_of(doc)
     assert any(m.kind == "topping_out" for m in rec.milestones)
     assert rec.project.status == "under_construction"
@@ -145,7 +145,7 @@ def test_a_converted_amount_is_not_a_second_investment():
 
 
 def test_a_date_beyond_a_semicolon_does_not_date_the_event():
-    doc = make_doc("Financing was due by mid-2025; construction had not started.", dateline_date="2025-03-01")
+    doc = make_doc("Financing of the plant was due by mid-2025; construction had not started.", dateline_date="2025-03-01")
     date(doc, "mid-2025", "2025-07")
     starts = [m for m in record_of(doc).milestones if m.kind == "construction_start"]
     assert starts and starts[0].date is None and starts[0].planned

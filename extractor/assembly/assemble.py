@@ -13,9 +13,10 @@ from spacy.tokens import Doc
 from extractor import spans as S
 from extractor.layers.companies import company_records
 from extractor.assembly.context import Context
+from extractor.assembly.detection import PROJECT_SLOTS, Decision, decide, reason
 from extractor.layers.dateline import dateline_record
 from extractor.assembly.milestones import find_events, milestone_records
-from extractor.models import Money, Phase, Project, ProjectRecord, Quantity
+from extractor.models import Money, Phase, Project, ProjectRecord, Quantity, Site
 from extractor.layers.places import place_records
 from extractor.assembly.project import project_facts
 from extractor.layers.quantities import money_record, quantity_record
@@ -139,29 +140,51 @@ def drop_bare_dollars(doc: Doc, slots: Assignment, country_code: str | None) -> 
             slots.project[slot] = kept
 
 
+def project_decision(doc: Doc, ctx: Context, slots: Assignment, site: Site | None, events: list) -> Decision:
+    """Whether the story is about one specific physical project, from what the layers found."""
+    return decide(
+        doc, ctx,
+        filled_slots=sum(1 for slot in PROJECT_SLOTS if slots.project.get(slot)),
+        milestones=len(events),
+        has_site=bool(site and (site.city or site.region)),
+    )
+
+
 def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
-    """The record of one analysed document."""
+    """The record of one analysed document.
+
+    Where the story is about no specific project (detection.py), the project-level fields stay
+    empty, the mentions (dateline, companies, places, quantities) are listed and a warning
+    says why.
+    """
     ctx = Context(doc)
     quantities = quantity_spans(doc)
     slots = assign(quantities, ctx)
     site = resolve_site(doc)
     drop_bare_dollars(doc, slots, site.country_code if site else None)
     events = find_events(doc, ctx)
+    decision = project_decision(doc, ctx, slots, site, events)
+    mentions = dict(
+        doc_id=doc_id,
+        text_sha256=text_sha256,
+        title=doc._.title,
+        dateline=dateline_record(doc),
+        companies=company_records(doc),
+        places=place_records(doc),
+        quantities=[quantity_record(span) for span in quantities],
+    )
+    if not decision.detected:
+        S.add_warning(doc, reason(decision))
+        return ProjectRecord(project=Project(detected=False), warnings=list(doc._.warnings or []), **mentions)
     name, kind, products, evidence = project_facts(doc, ctx)
     for warning in slots.warnings:
         S.add_warning(doc, warning)
     project = slots.project
     periods = periods_by_unit(slots) if project["capacity"] else {}
     return ProjectRecord(
-        doc_id=doc_id,
-        text_sha256=text_sha256,
-        title=doc._.title,
-        dateline=dateline_record(doc),
         project=Project(name=name, type=kind, products=products,
                         status=project_status(ctx, events), evidence=evidence),
-        companies=company_records(doc),
         site=site,
-        places=place_records(doc),
         area=as_quantity(project["area"]),
         floor_area=as_quantity(project["floor_area"]),
         capacity=[capacity_record(c, periods) for c in project["capacity"]],
@@ -172,6 +195,6 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
         automation_rate=as_quantity(project["automation"]),
         phases=phase_records(ctx, slots, phase_stages(ctx)),
         milestones=milestone_records(ctx.text, events),
-        quantities=[quantity_record(span) for span in quantities],
         warnings=list(doc._.warnings or []),
+        **mentions,
     )

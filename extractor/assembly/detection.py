@@ -1,0 +1,264 @@
+"""Whether a release is about one specific physical project at all (`project.detected`).
+
+A wire carries far more than project news: products, apps, tokens, results, funding rounds,
+awards, events, services, appointments, health and research news. Those releases still name
+places, companies and money, so the record's project-level fields would fill with noise. The
+detector weighs the evidence of a project the layers already found (a project noun tied to a
+build / open / expand / approve / close verb in the headline or lead, milestones, project
+figures, a resolved site) against the signs of other genres (rules/detection.jsonl), with the
+weights of `DetectionWeights` (fitted by leave-one-source-out cross-validation:
+scripts/tune_detection.py).
+"""
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import NamedTuple
+
+from spacy.tokens import Doc
+
+from extractor.assembly.context import Context
+from extractor.ruleset import RuleFileError, packaged_rules
+
+RULE_FILE = "detection.jsonl"
+RULE_KEYS = ("category", "value", "phrases")
+CATEGORIES = frozenset({"project_noun", "project_verb", "genre"})
+WORD = re.compile(r"[^\W_]+|[^\w\s]")  # the way the tokenizer splits a phrase: words and single marks
+
+LEAD_SENTENCES = 4  # sentences after the headline that state a release's news
+TIE_WINDOW = 12  # tokens between a project noun and its verb for the two to count as one claim
+MAX_TIES = 3  # lead sentences that tie a noun to a verb: more add nothing
+MAX_MILESTONES = 3
+MAX_FIGURES = 4
+MAX_GENRES = 3
+MAX_LEAD_GENRE_HITS = 6
+# cue categories the layers already find that speak of a project's life (beside project_verb rules)
+PROJECT_CUE_VERBS = frozenset({"milestone", "start_verb", "status"})
+MIN_STATUS_WEIGHT = 1.0  # weak status cues ("offers", "based in") speak of any company
+MIN_STORY_TOKENS = 100  # a density over fewer tokens says little: a one-line text is read as this long
+PROJECT_SLOTS = ("capacity", "area", "investment", "output_value", "tax", "jobs")
+
+
+@dataclass(frozen=True)
+class DetectionWeights:
+    """Weights of the detector's linear score; detected where the score is >= 0.
+
+    Fitted by scripts/tune_detection.py (L2-regularised logistic regression over
+    ../shared/eval/dev, dev2, offtopic and corpus/, checked by leave-one-source-out
+    cross-validation), then rounded. A feature's weight is per unit of the feature.
+    """
+
+    bias: float = -0.23
+    headline_project: float = 1.18  # a project noun in the headline (0/1)
+    headline_tie: float = 0.86  # the headline ties a project noun to a project verb (0/1)
+    lead_ties: float = 1.54  # lead sentences tying a project noun to a project verb (0..MAX_TIES)
+    body_tie_density: float = 0.61  # noun-verb ties per 100 story tokens after the lead
+    milestones: float = -0.04  # milestone events of the story (0..MAX_MILESTONES)
+    figures: float = 2.07  # project slots filled: capacity, area, investment, ... (0..MAX_FIGURES)
+    site: float = 0.09  # a site resolved to a city or region (0/1)
+    headline_genres: float = -0.40  # distinct other genres the headline shows (0..MAX_GENRES)
+    lead_genre_hits: float = -0.26  # other-genre phrases in the lead (0..MAX_LEAD_GENRE_HITS)
+    genre_density: float = -0.85  # other-genre phrases per 100 story tokens
+
+
+WEIGHTS = DetectionWeights()
+
+
+class Hit(NamedTuple):
+    """One detection phrase found in the text (token offsets)."""
+
+    category: str
+    value: str | None
+    start: int
+    end: int
+    sentence: int  # the rank of its sentence among those with words (0: the headline)
+
+
+class Features(NamedTuple):
+    """What the detector weighs, one number per `DetectionWeights` field (bias aside)."""
+
+    headline_project: float
+    headline_tie: float
+    lead_ties: float
+    body_tie_density: float
+    milestones: float
+    figures: float
+    site: float
+    headline_genres: float
+    lead_genre_hits: float
+    genre_density: float
+
+
+class Decision(NamedTuple):
+    detected: bool
+    score: float
+    features: Features
+    genres: tuple[str, ...]  # the other genres seen in the headline and lead, most frequent first
+
+
+@lru_cache(maxsize=1)
+def phrase_index() -> dict[str, tuple[tuple[tuple[str, ...], str, str | None], ...]]:
+    """Detection phrases by their first word, longest first: (words, category, value)."""
+    index: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
+    for rule in packaged_rules(RULE_FILE, RULE_KEYS, ("id", "category", "phrases")):
+        if rule["category"] not in CATEGORIES:
+            raise RuleFileError(f"{RULE_FILE}: rule {rule['id']!r}: unknown category {rule['category']!r}; "
+                                f"known: {sorted(CATEGORIES)}")
+        for phrase in rule["phrases"]:
+            words = tuple(WORD.findall(phrase.lower()))
+            if words:
+                index.setdefault(words[0], []).append((words, rule["category"], rule.get("value")))
+    return {first: tuple(sorted(entries, key=lambda e: -len(e[0]))) for first, entries in index.items()}
+
+
+def sentence_ranks(ctx: Context) -> list[int]:
+    """The rank of each sentence among those with words: blank lines and lone marks between a
+    headline and its lead are no sentences of their own, so "the lead" means the same in every
+    layout. Example: headline, blank line, lead -> ranks 0, 1, 1."""
+    text, starts = ctx.text, ctx.starts
+    ranks: list[int] = []
+    rank = 0
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        ranks.append(rank)
+        if any(ch.isalnum() for ch in text[start:end]):
+            rank += 1
+    return ranks
+
+
+def phrase_hits(doc: Doc, ctx: Context, end_token: int, ranks: list[int] | None = None) -> list[Hit]:
+    """Every detection phrase in tokens [0, end_token), the longest per start and category.
+
+    Example: "will break ground on a new plant" gives a project_verb at "break ground" and a
+    project_noun at "plant". Cost: one dictionary look-up per token.
+    """
+    index = phrase_index()
+    ranks = ranks if ranks is not None else sentence_ranks(ctx)
+    lowers = [t.lower_ for t in doc[:end_token]]
+    starts = ctx.starts
+    hits: list[Hit] = []
+    covered: dict[str, int] = {}  # category -> end of its last hit, so "shut down" is not also "shut"
+    for i, word in enumerate(lowers):
+        entries = index.get(word)
+        if not entries:
+            continue
+        for words, category, value in entries:
+            n = len(words)
+            if covered.get(category, 0) > i or tuple(lowers[i:i + n]) != words:
+                continue
+            covered[category] = i + n
+            hits.append(Hit(category, value, i, i + n, ranks[bisect_right(starts, doc[i].idx) - 1]))
+    return hits
+
+
+def story_end_token(doc: Doc, ctx: Context) -> int:
+    """The token where the closing "About ..." / contacts section starts (or the doc's end)."""
+    if ctx.boilerplate_from is None:
+        return len(doc)
+    for token in doc:
+        if token.idx >= ctx.boilerplate_from:
+            return token.i
+    return len(doc)
+
+
+def tied(nouns: list[tuple[int, int]], verbs: list[tuple[int, int]]) -> bool:
+    """Whether some noun and some verb (token bounds) stand within TIE_WINDOW tokens."""
+    return any(abs(n0 - v0) <= TIE_WINDOW or abs(n1 - v1) <= TIE_WINDOW or (v0 < n1 and n0 < v1)
+               for n0, n1 in nouns for v0, v1 in verbs)
+
+
+def detection_features(doc: Doc, ctx: Context, *, filled_slots: int, milestones: int, has_site: bool) -> tuple[Features, tuple[str, ...]]:
+    """The detector's features of one analysed document, and the genres of its headline and lead.
+
+    `filled_slots`: how many project slots hold a figure; `milestones`: the story's milestone
+    events; `has_site`: whether a city or region was resolved as the project's site.
+    """
+    end_token = story_end_token(doc, ctx)
+    ranks = sentence_ranks(ctx)
+    hits = phrase_hits(doc, ctx, end_token, ranks)
+    nouns: dict[int, list[tuple[int, int]]] = {}
+    verbs: dict[int, list[tuple[int, int]]] = {}
+    genre_count: dict[str, int] = {}
+    headline_genres: set[str] = set()
+    lead_genre_hits = body_genre_hits = 0
+    lead_end = LEAD_SENTENCES + 1
+    for hit in hits:
+        if hit.category == "project_noun":
+            nouns.setdefault(hit.sentence, []).append((hit.start, hit.end))
+        elif hit.category == "project_verb":
+            verbs.setdefault(hit.sentence, []).append((hit.start, hit.end))
+        else:
+            body_genre_hits += 1
+            if hit.sentence == 0:
+                headline_genres.add(str(hit.value))
+            if hit.sentence < lead_end:
+                lead_genre_hits += 1
+                genre_count[str(hit.value)] = genre_count.get(str(hit.value), 0) + 1
+    for cue in ctx.cues:
+        if cue.start >= end_token:
+            continue
+        sent = ranks[ctx.sentence(cue.start_char)]
+        if cue.category == "project_type":
+            nouns.setdefault(sent, []).append((cue.start, cue.end))
+        elif cue.category in PROJECT_CUE_VERBS and (cue.category != "status" or cue.weight >= MIN_STATUS_WEIGHT):
+            verbs.setdefault(sent, []).append((cue.start, cue.end))
+    ties = {sent for sent in nouns if sent in verbs and tied(nouns[sent], verbs[sent])}
+    lead_ties = sum(1 for sent in ties if 0 < sent < lead_end)
+    body_ties = sum(1 for sent in ties if sent >= lead_end)
+    per_100 = 100.0 / max(end_token, MIN_STORY_TOKENS)
+    features = Features(
+        headline_project=float(0 in nouns),
+        headline_tie=float(0 in ties),
+        lead_ties=float(min(lead_ties, MAX_TIES)),
+        body_tie_density=round(body_ties * per_100, 4),
+        milestones=float(min(milestones, MAX_MILESTONES)),
+        figures=float(min(filled_slots, MAX_FIGURES)),
+        site=float(has_site),
+        headline_genres=float(min(len(headline_genres), MAX_GENRES)),
+        lead_genre_hits=float(min(lead_genre_hits, MAX_LEAD_GENRE_HITS)),
+        genre_density=round(body_genre_hits * per_100, 4),
+    )
+    genres = tuple(sorted(genre_count, key=lambda g: (-genre_count[g], g)))
+    return features, genres
+
+
+def score(features: Features, weights: DetectionWeights = WEIGHTS) -> float:
+    """The linear score of the features (>= 0: a project)."""
+    return weights.bias + sum(getattr(weights, name) * value for name, value in zip(Features._fields, features))
+
+
+def decide(doc: Doc, ctx: Context, *, filled_slots: int, milestones: int, has_site: bool,
+           weights: DetectionWeights = WEIGHTS) -> Decision:
+    """Whether the document's main subject is one specific physical project."""
+    features, genres = detection_features(doc, ctx, filled_slots=filled_slots, milestones=milestones,
+                                          has_site=has_site)
+    value = score(features, weights)
+    return Decision(value >= 0.0, value, features, genres)
+
+
+def reason(decision: Decision) -> str:
+    """The warning of a release found to be about no project: what it read as, what was missing."""
+    f = decision.features
+    missing = []
+    if not f.headline_tie and not f.lead_ties:
+        missing.append("no project noun tied to a build/open/expand/approve/close verb in the headline or lead")
+    if not f.milestones:
+        missing.append("no milestone")
+    if not f.figures:
+        missing.append("no project figures")
+    reads = f"reads as {'/'.join(decision.genres[:3])} news" if decision.genres else "no project subject"
+    why = "; ".join([reads] + missing)
+    return f"project.detected: no specific physical project found ({why}; score {decision.score:.2f}); project-level fields left empty"
+
+
+def weight_names() -> tuple[str, ...]:
+    """The names of the weights, bias first (for the tuning script)."""
+    return tuple(f.name for f in fields(DetectionWeights))
+
+
+def probability(value: float) -> float:
+    """The logistic of a score (the tuning script's view of it)."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, value))))
