@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from extractor import extract
+from extractor.assembly.site import resolve_site
+from extractor.pipeline import get_pipeline
 
 
 def site(text: str):
-    return extract(text).site
+    """The site resolved from a sentence, whether or not the sentence alone reads as a project
+    (one-line fragments often do not: project.detected would empty the record's site)."""
+    return resolve_site(get_pipeline()(text))
 
 
 def test_headquarters_is_not_the_site():
