@@ -193,6 +193,13 @@ def test_the_page_in_a_browser(tmp_path: Path) -> None:
     visible = [tr for tr in filtered.find(id="records").tbody.find_all("tr") if not tr.has_attr("hidden")]
     assert [tr.td.get_text() for tr in visible] == ["nordvik"]
 
+    # a sorted view from the address: the largest amount first, as numbers (not as text)
+    ranked = BeautifulSoup(headless(browser, tmp_path / "profile", "--dump-dom",
+                                    out.as_uri() + "#sort=-investment").stdout, "html.parser")
+    assert ranked.find("th", attrs={"aria-sort": "descending"}).get_text() == "investment"
+    assert [tr.td.get_text() for tr in ranked.find(id="records").tbody.find_all("tr")] == \
+        ["harbourline", "sunreach", "nordvik", "tallgrass"]  # JPY 80 bn, INR 12 bn, EUR 4 bn, USD 1.2 bn
+
     # and as a person sees it: a screenshot with the charts drawn in colour
     shot = tmp_path / "report.png"
     headless(browser, tmp_path / "profile", "--window-size=1280,1600", f"--screenshot={shot}", out.as_uri())

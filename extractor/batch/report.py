@@ -436,15 +436,25 @@ def records_table(batch: Batch, links: dict[str, str]) -> str:
 
 
 # Ours, constant, never built from data: sorts on a click on a heading, filters on the text box
-# and the selects; "#q=text" in the address fills the text box (a filtered view to share).
+# and the selects, and keeps the view in the address ("#q=solar&status=approved&sort=-jobs"),
+# so that a filtered, sorted view can be shared and opened again.
 SCRIPT = """
 (function () {
   var table = document.getElementById("records");
   var body = table.tBodies[0];
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var rows = Array.prototype.slice.call(body.rows);
   var box = document.getElementById("filter");
   var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-column]"));
   var shown = document.getElementById("shown");
+  var sorted = "";
+  function remember() {
+    var state = new URLSearchParams();
+    if (box.value) state.set("q", box.value);
+    selects.forEach(function (select) { if (select.value) state.set(select.dataset.column, select.value); });
+    if (sorted) state.set("sort", sorted);
+    try { history.replaceState(null, "", "#" + state.toString()); } catch (e) { /* a page that may not */ }
+  }
   function apply() {
     var needle = box.value.trim().toLowerCase();
     var count = 0;
@@ -458,21 +468,22 @@ SCRIPT = """
     });
     shown.textContent = count + " of " + rows.length + " records shown";
   }
-  function sortBy(th) {
+  function sortBy(th, descending) {
     var index = th.cellIndex;
-    var descending = th.getAttribute("aria-sort") === "ascending";
     var numeric = th.dataset.type === "number";
-    Array.prototype.forEach.call(th.parentNode.cells, function (cell) { cell.removeAttribute("aria-sort"); });
+    heads.forEach(function (cell) { cell.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    sorted = (descending ? "-" : "") + th.textContent.trim();
     function key(row) {
       var cell = row.cells[index];
       if (numeric) return cell.dataset.sort === "" ? null : parseFloat(cell.dataset.sort);
-      return cell.textContent.trim().toLowerCase();
+      var text = cell.textContent.trim().toLowerCase();
+      return text === "" ? null : text;
     }
     rows.sort(function (a, b) {
       var x = key(a), y = key(b);
-      if (x === null || x === "") return (y === null || y === "") ? 0 : 1;
-      if (y === null || y === "") return -1;
+      if (x === null) return y === null ? 0 : 1;  /* empty cells last, either way */
+      if (y === null) return -1;
       var order = x < y ? -1 : x > y ? 1 : 0;
       return descending ? -order : order;
     });
@@ -480,11 +491,18 @@ SCRIPT = """
   }
   table.tHead.addEventListener("click", function (event) {
     var th = event.target.closest("th");
-    if (th) sortBy(th);
+    if (!th) return;
+    sortBy(th, th.getAttribute("aria-sort") === "ascending");
+    remember();
   });
-  box.addEventListener("input", apply);
-  selects.forEach(function (select) { select.addEventListener("change", apply); });
-  if (location.hash.indexOf("#q=") === 0) box.value = decodeURIComponent(location.hash.slice(3));
+  box.addEventListener("input", function () { apply(); remember(); });
+  selects.forEach(function (select) { select.addEventListener("change", function () { apply(); remember(); }); });
+  var asked = new URLSearchParams(location.hash.slice(1));
+  box.value = asked.get("q") || "";
+  selects.forEach(function (select) { select.value = asked.get(select.dataset.column) || ""; });
+  var sort = asked.get("sort") || "";
+  var wanted = sort.replace(/^-/, "");
+  heads.forEach(function (th) { if (wanted && th.textContent.trim() === wanted) sortBy(th, sort.charAt(0) === "-"); });
   apply();
   table.setAttribute("data-ready", "true");
 })();
