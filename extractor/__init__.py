@@ -74,15 +74,17 @@ def extract(text: str, doc_id: str | None = None, *, rules: Sequence[str | Path]
     """The project record of one press release.
 
     Never raises on a `str`: the worst case is an empty record with a `warnings` entry.
-    `rules` are extra rule files (JSONL, each line naming its `layer`).
+    `rules` are extra rule files (JSONL, each line naming its `layer`); a file that cannot be
+    read or holds a bad rule raises `RuleFileError` (the caller's to fix, not the text's).
     """
     from extractor.pipeline import get_pipeline
 
+    nlp = get_pipeline(rules)  # RuleFileError names the file, the line and the key
     if not isinstance(text, str):
         return empty_record("", doc_id, f"input is {type(text).__name__}, not str")
     try:
         safe = sanitize(text)
-        doc = get_pipeline(rules)(safe)
+        doc = nlp(safe)
     except Exception as exc:
         return empty_record(text, doc_id, f"analysis failed: {type(exc).__name__}: {exc}")
     return _from_doc(doc, text, doc_id, sanitized=safe is not text)

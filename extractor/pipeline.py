@@ -50,7 +50,8 @@ def _cached_pipeline(rule_files: tuple[str, ...]) -> Language:
 
 def get_pipeline(rule_files: Iterable[str | Path] = ()) -> Language:
     """The process-wide pipeline for these rule files, built on first use."""
-    return _cached_pipeline(tuple(str(Path(p).resolve()) for p in rule_files))
+    resolved = (str(Path(p).resolve()) for p in rule_files)
+    return _cached_pipeline(tuple(dict.fromkeys(resolved)))  # a file given twice counts once
 
 
 def cache_msgpack_codecs() -> None:

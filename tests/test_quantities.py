@@ -163,7 +163,7 @@ def test_never_raises(text: str) -> None:
 
 def test_extra_rules_extend_the_lexicons() -> None:
     rules = [
-        {"id": "my-unit", "layer": "quantities", "kind": "unit", "type": "mass", "unit": "t",
+        {"id": "my-unit", "layer": "quantities", "kind": "mass", "unit": "t",
          "forms": ["metric loads"]},
         {"id": "my-coin", "layer": "quantities", "kind": "currency", "code": "XAU", "position": "post",
          "forms": ["gold coins"]},

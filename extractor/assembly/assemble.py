@@ -20,7 +20,7 @@ from extractor.models import Money, Phase, Project, ProjectRecord, Quantity, Sit
 from extractor.layers.places import place_records
 from extractor.assembly.project import project_facts
 from extractor.layers.quantities import money_record, quantity_record
-from extractor.ruleset import load_json
+from extractor.ruleset import lexicon
 from extractor.assembly.site import resolve_site
 from extractor.assembly.slots import Assignment, Candidate, assign, attributes, quantity_spans
 from extractor.assembly.status import STAGE_ORDER, project_status
@@ -119,8 +119,8 @@ MONEY_SLOTS = ("investment", "output_value", "tax")
 
 @lru_cache(maxsize=1)
 def dollar_countries() -> frozenset[str]:
-    """Countries with a dollar of their own (rules/dollar_countries.json)."""
-    return frozenset(load_json("dollar_countries.json")["countries"])
+    """Countries with a dollar of their own (rules/dollar_countries.jsonl)."""
+    return frozenset(lexicon("dollar_countries.jsonl")["countries"])
 
 
 def drop_bare_dollars(doc: Doc, slots: Assignment, country_code: str | None) -> None:

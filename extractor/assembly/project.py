@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from extractor.assembly.context import Context, Cue
 from extractor.models import Evidence
-from extractor.ruleset import load_json
+from extractor.ruleset import lexicon
 
 MAX_PRODUCTS = 6
 
@@ -20,14 +20,14 @@ MAX_PRODUCTS = 6
 @lru_cache(maxsize=1)
 def name_words() -> tuple[frozenset[str], frozenset[str]]:
     """(words that end a name going backwards, words that may follow a type word in a name)."""
-    data = load_json("project_names.json")
+    data = lexicon("project_names.jsonl")
     return frozenset(data["stop_words"]), frozenset(data["tails"])
 
 
 @lru_cache(maxsize=1)
 def site_words() -> tuple[frozenset[str], frozenset[str]]:
     """(types that may be the site of another project, words that make such a name a site)."""
-    data = load_json("project_names.json")
+    data = lexicon("project_names.jsonl")
     return frozenset(data.get("place_types", ())), frozenset(data.get("locative_words", ()))
 
 

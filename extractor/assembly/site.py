@@ -20,7 +20,7 @@ from extractor import spans as S
 from extractor.models import Site
 from extractor.spans import document_text
 from extractor.layers.places import lookup_town
-from extractor.ruleset import RuleFileError, packaged_rules
+from extractor.ruleset import packaged_rules
 
 CUE_FILE = "site_cues.jsonl"
 ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "other_project", "expansion")
@@ -55,7 +55,7 @@ class Cues:
 def site_cues() -> Cues:
     """The packaged cue lists, read and checked once per process."""
     words: dict[str, list[str]] = {role: [] for role in ROLES}
-    for rule in packaged_rules(CUE_FILE, ("role", "words")):
+    for rule in packaged_rules(CUE_FILE):
         if rule["role"] not in words:
             raise RuleFileError(f"{CUE_FILE}: rule {rule['id']!r} has unknown role {rule['role']!r}; roles: {ROLES}")
         words[rule["role"]].extend(w.lower() for w in rule["words"])

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from extractor import spans as S
 from extractor.models import Company, Evidence
 from extractor.layers.dates import document_text
-from extractor.ruleset import load_json
+from extractor.ruleset import CompanyRule, lexicon, rules_from_dicts
 
 SEP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # one line break allowed: wire copy wraps names
 WORD = r"[A-Z][\w&.\-]*(?:['’](?!s\b)[\w&.\-]+)*"
@@ -90,8 +90,8 @@ class Cluster:
 
 @lru_cache(maxsize=None)
 def company_lexicon() -> dict[str, Any]:
-    """The packaged company lexicons (`rules/companies.json`)."""
-    return load_json("companies.json")
+    """The packaged company lexicons (`rules/companies.jsonl`)."""
+    return lexicon("companies.jsonl")
 
 
 def _alt(forms: Iterable[str]) -> str:
@@ -1042,7 +1042,7 @@ def analyse(doc: Doc, extra_names: tuple[str, ...] = ()) -> list[tuple[Cluster, 
 
 def _extra_names(extra_rules: list[dict[str, Any]]) -> tuple[str, ...]:
     """User rules such as {"id": "c1", "layer": "companies", "name": "Acme"} add known names."""
-    return tuple(str(rule["name"]) for rule in extra_rules if rule.get("name"))
+    return tuple(rule.name for rule in rules_from_dicts(extra_rules, "companies", (CompanyRule,)))  # type: ignore[attr-defined]
 
 
 @Language.factory("extractor_companies", default_config={"extra_rules": []})

@@ -7,7 +7,7 @@ tokens. The assembler lets a mention take the categories of the cues whose scope
 
 Cue phrases are data (rules/cues.jsonl, rules/project_types.jsonl, rules/products.jsonl) matched
 by one PhraseMatcher on lower case, phase labels ("Phase II", "the second phase", "two phases")
-included, generated from the word sets of rules/phase_numbers.json.
+included, generated from the word sets of rules/phase_numbers.jsonl.
 """
 from __future__ import annotations
 
@@ -26,69 +26,50 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from extractor import spans as S
-from extractor.ruleset import RuleFileError, load_json, packaged_rules
+from extractor.ruleset import CUE_CATEGORIES, MAX_CUE_WINDOW, CueRule, lexicon, packaged, parse_rule, rules_from_dicts
 
 SLOT_CATEGORIES = ("capacity", "area", "floor_area", "investment", "output_value", "tax", "jobs", "automation")
 SCOPE_CATEGORIES = ("other", "total", "phase")  # in the order they outrank each other
-CATEGORIES = frozenset(
-    SLOT_CATEGORIES
-    + SCOPE_CATEGORIES
-    + ("compound", "initial", "phase_count", "planned", "done", "negation", "terminate", "boilerplate", "milestone",
-       "start_verb", "milestone_noun", "status", "project_type", "product")
-)
-DIRECTIONS = frozenset({"forward", "backward", "both"})
-MAX_WINDOW = 20  # tokens; scopes end at clause ends anyway, and a bound keeps lookups local
-CUE_KEYS = ("category", "direction", "window", "phrases", "value", "weight", "line_start")
+CATEGORIES = frozenset(CUE_CATEGORIES)  # the slots and scopes above, modality, milestones, ...
+MAX_WINDOW = MAX_CUE_WINDOW  # tokens; scopes end at clause ends anyway, and a bound keeps lookups local
 COMPOUND = "compound"  # a project noun after a figure ("a 50 mln dlr plant"): the unit decides the slot
-LEXICON_KEYS = ("value", "phrases")
 
 # packaged lexicon files whose lines all share one category
 LEXICON_FILES = (("project_types.jsonl", "project_type"), ("products.jsonl", "product"))
 
 
-def check_cue_rule(rule: dict[str, Any]) -> dict[str, Any]:
+def check_cue_rule(rule: dict[str, Any] | CueRule) -> dict[str, Any]:
     """A cue rule with defaults filled, or RuleFileError naming what is wrong.
 
-    Example: {"id": "x", "category": "area", "phrases": ["plot of"]} gets direction "both"
-    and window 8; a category "areas" is refused.
+    >>> check_cue_rule({"id": "x", "category": "area", "phrases": ["plot of"]})["window"]
+    8
+    >>> check_cue_rule({"id": "x", "category": "areas", "phrases": ["plot of"]})
+    Traceback (most recent call last):
+    extractor.ruleset.RuleFileError: cue rule 'x': rule 'x': key 'category': Input should be 'capacity', ...
     """
-    rid = rule.get("id", "?")
-    category = rule.get("category")
-    if category not in CATEGORIES:
-        raise RuleFileError(f"cue rule {rid!r}: unknown category {category!r}; known: {sorted(CATEGORIES)}")
-    direction = rule.get("direction", "both")
-    if direction not in DIRECTIONS:
-        raise RuleFileError(f"cue rule {rid!r}: direction must be one of {sorted(DIRECTIONS)}")
-    phrases = rule.get("phrases")
-    if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
-        raise RuleFileError(f"cue rule {rid!r}: 'phrases' must be a non-empty list of strings")
-    window = rule.get("window", 8)
-    if not isinstance(window, int) or not 0 <= window <= MAX_WINDOW:
-        raise RuleFileError(f"cue rule {rid!r}: 'window' must be an integer from 0 to {MAX_WINDOW}")
-    weight = rule.get("weight", 1.0)
-    if not isinstance(weight, (int, float)):
-        raise RuleFileError(f"cue rule {rid!r}: 'weight' must be a number")
+    if not isinstance(rule, CueRule):
+        rule = parse_rule(rule, CueRule, f"cue rule {rule.get('id', '?')!r}")  # type: ignore[assignment]
     return {
-        "id": str(rid), "category": category, "direction": direction, "window": window,
-        "phrases": phrases, "value": rule.get("value"), "weight": float(weight),
-        "line_start": bool(rule.get("line_start", False)),
+        "id": rule.id, "category": rule.category, "direction": rule.direction, "window": rule.window,
+        "phrases": rule.phrases, "value": rule.value, "weight": float(rule.weight), "line_start": rule.line_start,
     }
 
 
 @lru_cache(maxsize=1)
 def packaged_cue_rules() -> tuple[dict[str, Any], ...]:
     """Every packaged cue rule, lexicons included, checked once per process."""
-    rules = [check_cue_rule(r) for r in packaged_rules("cues.jsonl", CUE_KEYS)]
+    rules = [check_cue_rule(r) for r in packaged("cues.jsonl")]  # type: ignore[arg-type]
     for name, category in LEXICON_FILES:
-        for rule in packaged_rules(name, LEXICON_KEYS, ("id", "value", "phrases")):
-            rules.append(check_cue_rule({**rule, "category": category, "window": 0}))
+        for rule in packaged(name):
+            rules.append(check_cue_rule({"id": rule.id, "category": category, "window": 0,
+                                         "value": rule.value, "phrases": rule.phrases}))  # type: ignore[attr-defined]
     return tuple(rules)
 
 
 @lru_cache(maxsize=1)
 def phase_words() -> dict[str, Any]:
-    """The words that number phases (rules/phase_numbers.json)."""
-    return load_json("phase_numbers.json")
+    """The words that number phases (rules/phase_numbers.jsonl)."""
+    return lexicon("phase_numbers.jsonl")
 
 
 def at_line_start(doc: Doc, start: int, end: int) -> bool:
@@ -363,9 +344,8 @@ def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]]
 def make_cues_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
     """The cues component; user rules (same keys as rules/cues.jsonl) add cues or replace by id."""
     rules = {r["id"]: r for r in packaged_cue_rules()}
-    for rule in extra_rules:
-        clean = {k: v for k, v in rule.items() if k not in ("layer", "comment")}
-        rules[str(clean.get("id"))] = check_cue_rule(clean)
+    for rule in rules_from_dicts(extra_rules, "cues", (CueRule,)):
+        rules[rule.id] = check_cue_rule(rule)  # type: ignore[arg-type]
     matcher, by_id = build_matchers(nlp, rules.values())
     table = register_rule_table(by_id)
     known: dict[int, tuple[dict[str, Any], int | None, str]] = {}

@@ -24,9 +24,8 @@ from extractor import spans as S
 from extractor.layers.dates import TEXT_KEY, iso_date, parse_date_prefix
 from extractor.evidence import evidence_from_span
 from extractor.models import Dateline
-from extractor.ruleset import load_json, packaged_rules
+from extractor.ruleset import WireRule, lexicon, packaged_rules, rules_from_dicts
 
-WIRE_KEYS = ("name", "forms")
 MAX_LINES = 15  # a dateline sits in the first lines, after a headline and a few bullets
 MAX_CHARS = 2500
 MAX_TOKENS = 400  # the dateline sits within the first few hundred tokens
@@ -73,7 +72,7 @@ class DatelineParts(NamedTuple):
 def wire_names() -> dict[str, str]:
     """Written wire form (casefolded) -> the name the record gives ("business wire" -> "Business Wire")."""
     names: dict[str, str] = {}
-    for rule in packaged_rules("dateline_wires.jsonl", WIRE_KEYS, ("id", "name", "forms")):
+    for rule in packaged_rules("dateline_wires.jsonl"):
         for form in rule["forms"]:
             names[form.casefold()] = rule["name"]
     return names
@@ -97,13 +96,13 @@ def wire_name(written: str, extra: dict[str, str] | None = None) -> str | None:
 @lru_cache(maxsize=None)
 def non_places() -> frozenset[str]:
     """All-caps words that open a line with a colon but are no place ("NOTE:", "UPDATE:")."""
-    return frozenset(load_json("dateline.json")["not_places"])
+    return frozenset(lexicon("dateline.jsonl")["not_places"])
 
 
 @lru_cache(maxsize=None)
 def extra_country_names() -> frozenset[str]:
     """Country names pycountry lacks but datelines use ("West Germany", "South Korea")."""
-    return frozenset(n.casefold() for n in load_json("dateline.json")["country_names"])
+    return frozenset(n.casefold() for n in lexicon("dateline.jsonl")["country_names"])
 
 
 @lru_cache(maxsize=4096)
@@ -143,7 +142,7 @@ def _after_time(line: str, pos: int, date: Any) -> int:
 @lru_cache(maxsize=None)
 def byline_forms() -> frozenset[str]:
     """Lines that credit a desk rather than a person ("Our Bureau", "Staff Reporter")."""
-    return frozenset(f.casefold() for f in load_json("dateline.json")["byline_forms"])
+    return frozenset(f.casefold() for f in lexicon("dateline.jsonl")["byline_forms"])
 
 
 def is_byline(line: str) -> bool:
@@ -302,9 +301,9 @@ def head_text(doc: Doc) -> str:
 def _user_wires(extra_rules: list[dict[str, Any]]) -> dict[str, str]:
     """User rules such as {"id": "w1", "layer": "dateline", "name": "Acme Wire", "forms": ["ACMEWIRE"]}."""
     names: dict[str, str] = {}
-    for rule in extra_rules:
-        for form in rule.get("forms", []):
-            names[str(form).casefold()] = str(rule.get("name") or form)
+    for rule in rules_from_dicts(extra_rules, "dateline", (WireRule,)):
+        for form in rule.forms:  # type: ignore[attr-defined]
+            names[form.casefold()] = rule.name  # type: ignore[attr-defined]
     return names
 
 

@@ -4,7 +4,7 @@ Milestones ("construction began in February 2022") are dated from these spans, s
 keeps exactly the precision it states: "2022", "2022-02" or "2022-02-15". One compiled regular
 expression scans the text once; its alternatives are bounded and unambiguous, so its cost is
 linear in the text's length. Choices where the text is vague (documented here and in
-`rules/dates.json`):
+`rules/dates.jsonl`):
 
 - a quarter or half is dated by its first month ("Q3 2024" -> "2024-07", "H2 2027" ->
   "2027-07") and the document gets a warning that the month stands for a longer period;
@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import spans as S
 from extractor.spans import TEXT_KEY, document_text  # noqa: F401  (dateline and companies import them from here)
-from extractor.ruleset import load_json
+from extractor.ruleset import DateRule, lexicon, rules_from_dicts
 
 YEAR = r"(?:1[89]|20)\d{2}"
 
@@ -59,8 +59,8 @@ class DateParts(NamedTuple):
 
 @lru_cache(maxsize=None)
 def date_lexicon() -> dict[str, Any]:
-    """The packaged month, weekday and modifier lexicons (`rules/dates.json`)."""
-    return load_json("dates.json")
+    """The packaged month, weekday and modifier lexicons (`rules/dates.jsonl`)."""
+    return lexicon("dates.jsonl")
 
 
 def month_forms(extra: Iterable[tuple[str, int]] = ()) -> dict[str, int]:
@@ -465,9 +465,8 @@ def parse_date_prefix(text: str, *, extra_months: tuple[tuple[str, int], ...] = 
 def _extra_months(extra_rules: list[dict[str, Any]]) -> tuple[tuple[str, int], ...]:
     """User rules such as {"id": "de_maerz", "layer": "dates", "month_form": "März", "month": 3}."""
     return tuple(
-        (str(rule["month_form"]), int(rule["month"]))
-        for rule in extra_rules
-        if "month_form" in rule and "month" in rule
+        (rule.month_form, rule.month)  # type: ignore[attr-defined]
+        for rule in rules_from_dicts(extra_rules, "dates", (DateRule,))
     )
 
 

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from extractor.ruleset import load_json
+from extractor.ruleset import lexicon
 
 # a run of digits with the separators press releases use between groups
 _DIGITS = re.compile(r"[0-9](?:[0-9,.'\u00a0\u202f\u2009 ]*[0-9])?")
@@ -22,8 +22,8 @@ _PLAIN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+\.[0-9]+")
 
 @lru_cache(maxsize=1)
 def number_lexicon() -> dict:
-    """The number words, scales and context word sets of `rules/numbers.json`."""
-    return load_json("numbers.json")
+    """The number words, scales and context word sets of `rules/numbers.jsonl`."""
+    return lexicon("numbers.jsonl")
 
 
 def _grouped(head: str, groups: Sequence[str]) -> bool:

@@ -30,15 +30,11 @@ from spacy.tokens import Doc, Span
 
 from extractor import spans as S
 from extractor.models import Evidence, Place
-from extractor.ruleset import RuleFileError, data_path, packaged_rules
+from extractor.ruleset import PLACE_KINDS, PlaceRule, RuleFileError, data_path, packaged_rules, rules_from_dicts
 
 RULE_FILE = "places.jsonl"
 CITY_FILE = "gazetteer_cities.json.gz"
 SITE_CUE_FILE = "site_cues.jsonl"  # the site resolver's words for what is built
-ALLOWED_KEYS = (
-    "text", "kind", "name", "country_code", "region", "latitude", "longitude", "context",
-    "suffix", "prefix", "stop", "not_before", "replaces", "appositive", "demonyms",
-)
 # Towns at least this large are matched anywhere; smaller ones only beside a qualifying place.
 MATCH_MIN_POPULATION = 5000
 # Below this a one-word town name needs a locative word or a qualifier around it to count.
@@ -58,7 +54,7 @@ TOWN_LOCATIVES = frozenset({"in", "at", "near", "outside"})
 LIST_WORDS = frozenset({"and", "or", "&"})
 # Above this a town is known well enough to be named in a story about another country.
 FOREIGN_TOWN_MAX_POPULATION = 1_000_000
-KINDS = ("country", "region", "city", "district", "zone", "site")
+KINDS = PLACE_KINDS
 # A name's reading is scored: bigger units first, then population, then what the text names.
 KIND_BASE = {"country": 6.0, "region": 5.0, "district": 3.0, "zone": 3.0, "site": 3.0, "city": 0.0}
 LOCATIVES = frozenset(
@@ -313,7 +309,7 @@ def _build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
     for word in stop:
         names.pop(word, None)
     # lists, not tuples: converting 190,000 of them costs half a second and nothing writes them
-    site_nouns = frozenset(word.lower() for rule in packaged_rules(SITE_CUE_FILE, ("role", "words"))
+    site_nouns = frozenset(word.lower() for rule in packaged_rules(SITE_CUE_FILE)
                            if rule["role"] == "project_noun" for word in rule["words"])
     demonyms = {word: code for r in rules for word, code in r.get("demonyms", {}).items()}
     return Gazetteer(names, towns, suffixes, prefixes, stop, not_before, appositives, site_nouns, demonyms)
@@ -322,7 +318,7 @@ def _build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
 @lru_cache(maxsize=1)
 def packaged_gazetteer() -> Gazetteer:
     """The gazetteer of the packaged rules, built once per process."""
-    return build_gazetteer(packaged_rules(RULE_FILE, ALLOWED_KEYS))
+    return build_gazetteer(packaged_rules(RULE_FILE))
 
 
 def name_case(text: str) -> str:
@@ -352,11 +348,9 @@ def gazetteer_for(extra_rules: list[dict[str, Any]]) -> Gazetteer:
     """The packaged gazetteer, or a fresh one when a user adds rules of their own."""
     if not extra_rules:
         return packaged_gazetteer()
-    for rule in extra_rules:
-        unknown = set(rule) - set(ALLOWED_KEYS) - {"id", "layer", "comment"}
-        if unknown:
-            raise RuleFileError(f"places rule {rule.get('id')!r}: unknown key(s) {sorted(unknown)}")
-    return build_gazetteer([*packaged_rules(RULE_FILE, ALLOWED_KEYS), *extra_rules])
+    typed = rules_from_dicts(extra_rules, "places", (PlaceRule,))
+    user = [{k: v for k, v in rule.model_dump(exclude_unset=True).items() if k != "layer"} for rule in typed]
+    return build_gazetteer([*packaged_rules(RULE_FILE), *user])
 
 
 # ---------------------------------------------------------------------------------------------

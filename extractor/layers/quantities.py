@@ -29,16 +29,13 @@ from extractor.layers.numbers import (
     scale_value,
     split_glued,
 )
-from extractor.ruleset import RuleFileError, packaged_rules
+from extractor.ruleset import (
+    QUANTITY_RULE_MODELS, CurrencyRule, QualifierRule, UnitRule, packaged_rules, rules_from_dicts,
+)
 from extractor.spans import QUANTITY, add_warning, document_text
-from extractor.layers.units import UNIT_RULE_KEYS, to_base, unit_rules
+from extractor.layers.units import to_base, unit_rules
 
-CURRENCY_RULE_KEYS = ("forms", "code", "position", "case", "choices", "bare")
-QUALIFIER_RULE_KEYS = ("forms", "qualifier", "position")
-PERIOD_RULE_KEYS = ("forms", "per", "position")
 CONTRACT_PERIODS = ("year", "day", "hour")
-EXTRA_KINDS = {"unit": UNIT_RULE_KEYS, "currency": CURRENCY_RULE_KEYS,
-               "qualifier": QUALIFIER_RULE_KEYS, "period": PERIOD_RULE_KEYS}
 
 _THREE = re.compile(r"[0-9]{3}")
 _GROUP_GAPS = frozenset(("\u00a0", "\u202f", "\u2009"))
@@ -230,14 +227,6 @@ class Lexicon:
     )
 
 
-def _check_rule(rule: dict[str, Any], allowed: Iterable[str], where: str) -> None:
-    unknown = set(rule) - set(allowed) - {"id", "layer", "comment", "kind", "type"}
-    if unknown:
-        raise RuleFileError(f"{where}: rule {rule.get('id')!r}: unknown key(s) {sorted(unknown)}")
-    if not isinstance(rule.get("forms"), list) or not rule["forms"]:
-        raise RuleFileError(f"{where}: rule {rule.get('id')!r}: 'forms' must be a non-empty list")
-
-
 def _split(nlp: Language, form: str) -> list[str]:
     return [t.text for t in nlp.tokenizer(form)]
 
@@ -283,33 +272,27 @@ def _add_phrases(table_pre: Phrases, table_post: Phrases, nlp: Language, rule: d
 def build_lexicon(nlp: Language, extra_rules: Iterable[dict[str, Any]] = ()) -> Lexicon:
     """The layer's lexicons: packaged rule files first, then the user's `extra_rules`.
 
-    A user rule names its kind ("unit", "currency", "qualifier", "period") and carries the
-    keys of the packaged file for that kind, e.g.
-    {"id": "my-unit", "layer": "quantities", "kind": "unit", "unit": "t", "forms": ["tonnage"]}
-    (a unit rule's own "kind" is then given as "type": "mass").
+    A user rule carries the keys of the packaged file of its kind, and its "kind" says which:
+    "currency", "qualifier", "period", or for a unit its dimension as in `units.jsonl`, e.g.
+    {"id": "my-unit", "layer": "quantities", "kind": "mass", "unit": "t", "forms": ["tonnage"]}.
     """
     lex = Lexicon()
     numbers = number_lexicon()
     for rule in unit_rules():
         _add_unit(lex, nlp, rule)
-    for rule in packaged_rules("currencies.jsonl", CURRENCY_RULE_KEYS):
+    for rule in packaged_rules("currencies.jsonl"):
         _add_currency(lex, nlp, rule)
-    for rule in packaged_rules("qualifiers.jsonl", QUALIFIER_RULE_KEYS):
+    for rule in packaged_rules("qualifiers.jsonl"):
         _add_phrases(lex.qualifier_pre, lex.qualifier_post, nlp, rule, "pre")
-    for rule in packaged_rules("periods.jsonl", PERIOD_RULE_KEYS):
+    for rule in packaged_rules("periods.jsonl"):
         _add_phrases(lex.period_before, lex.period_after, nlp, rule, "before")
-    for number, rule in enumerate(extra_rules, start=1):
-        where = f"quantities extra rule {number}"
-        kind = rule.get("kind")
-        if kind not in EXTRA_KINDS:
-            raise RuleFileError(f"{where}: 'kind' must be one of {sorted(EXTRA_KINDS)}, got {kind!r}")
-        _check_rule(rule, EXTRA_KINDS[kind], where)
-        if kind == "unit":
-            _add_unit(lex, nlp, {**{k: v for k, v in rule.items() if k not in ("kind", "type", "layer")},
-                                 "kind": rule.get("type", "count")})
-        elif kind == "currency":
+    for typed in rules_from_dicts(extra_rules, "quantities", QUANTITY_RULE_MODELS):
+        rule = {k: v for k, v in typed.model_dump(exclude_unset=True).items() if k != "layer"}
+        if isinstance(typed, UnitRule):
+            _add_unit(lex, nlp, rule)
+        elif isinstance(typed, CurrencyRule):
             _add_currency(lex, nlp, rule)
-        elif kind == "qualifier":
+        elif isinstance(typed, QualifierRule):
             _add_phrases(lex.qualifier_pre, lex.qualifier_post, nlp, rule, "pre")
         else:
             _add_phrases(lex.period_before, lex.period_after, nlp, rule, "before")

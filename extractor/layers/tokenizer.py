@@ -12,13 +12,13 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from extractor.ruleset import load_json
+from extractor.ruleset import lexicon
 from extractor.spans import TEXT_KEY
 
 
 def tokenizer_rules() -> dict[str, list[str]]:
-    """The affix lists of `rules/tokenizer.json`, loaded once per process."""
-    return load_json("tokenizer.json")
+    """The affix lists of `rules/tokenizer.jsonl`, loaded once per process."""
+    return lexicon("tokenizer.jsonl")
 
 
 def _alternation(forms: list[str]) -> str:

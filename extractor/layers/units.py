@@ -28,8 +28,6 @@ BASE_UNITS: dict[str, str] = {
     "area": "ha", "energy": "Wh", "power": "W", "mass": "t", "volume": "m3", "duration": "day",
 }
 
-UNIT_RULE_KEYS = ("forms", "unit", "kind", "case", "per", "context", "generic")
-
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
@@ -47,7 +45,7 @@ def registry() -> pint.UnitRegistry:
 @lru_cache(maxsize=None)
 def unit_rules() -> tuple[dict[str, Any], ...]:
     """The unit lexicon of `rules/units.jsonl`, checked once per process."""
-    return packaged_rules("units.jsonl", UNIT_RULE_KEYS)
+    return packaged_rules("units.jsonl")
 
 
 @lru_cache(maxsize=None)
