@@ -53,7 +53,7 @@ Phrase = Annotated[str, StringConstraints(pattern=r"\S")]  # not blank
 Phrases = Annotated[list[Phrase], Field(min_length=1)]
 
 CUE_CATEGORIES = (
-    "capacity", "area", "investment", "output_value", "tax", "jobs", "automation",  # slots
+    "capacity", "area", "floor_area", "investment", "output_value", "tax", "jobs", "automation",  # slots
     "other", "total", "phase",  # scopes
     "compound", "initial", "phase_count", "planned", "done", "negation", "terminate", "boilerplate",
     "milestone", "start_verb", "milestone_noun", "status", "project_type", "product",

@@ -31,6 +31,7 @@ from extractor.ruleset import CUE_CATEGORIES, MAX_CUE_WINDOW, CueRule, lexicon, 
 SLOT_CATEGORIES = ("capacity", "area", "floor_area", "investment", "output_value", "tax", "jobs", "automation")
 SCOPE_CATEGORIES = ("other", "total", "phase")  # in the order they outrank each other
 CATEGORIES = frozenset(CUE_CATEGORIES)  # the slots and scopes above, modality, milestones, ...
+assert CATEGORIES.issuperset(SLOT_CATEGORIES + SCOPE_CATEGORIES), "add new cue categories to ruleset.CUE_CATEGORIES"
 MAX_WINDOW = MAX_CUE_WINDOW  # tokens; scopes end at clause ends anyway, and a bound keeps lookups local
 COMPOUND = "compound"  # a project noun after a figure ("a 50 mln dlr plant"): the unit decides the slot
 
