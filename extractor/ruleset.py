@@ -226,6 +226,15 @@ class SiteCueRule(Rule):
     words: Phrases
 
 
+class DetectionRule(Rule):
+    """Phrases the project detector weighs (`rules/detection.jsonl`): a project noun or verb, or
+    a sign of another genre of release (`value` names the genre)."""
+
+    category: Literal["project_noun", "project_verb", "genre"]
+    phrases: Phrases
+    value: Optional[Text] = None
+
+
 WordValue = Union[int, float, str]
 
 
@@ -293,6 +302,7 @@ PACKAGED_MODELS: dict[str, type[Rule]] = {
     "places.jsonl": PlaceRule,
     "dateline_wires.jsonl": WireRule,
     "site_cues.jsonl": SiteCueRule,
+    "detection.jsonl": DetectionRule,
     "companies.jsonl": CompanyWords,
     "dateline.jsonl": DatelineWords,
     "dates.jsonl": DateWords,

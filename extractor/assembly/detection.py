@@ -24,7 +24,6 @@ from extractor.assembly.context import Context
 from extractor.ruleset import RuleFileError, packaged_rules
 
 RULE_FILE = "detection.jsonl"
-RULE_KEYS = ("category", "value", "phrases")
 CATEGORIES = frozenset({"project_noun", "project_verb", "genre"})
 WORD = re.compile(r"[^\W_]+|[^\w\s]")  # the way the tokenizer splits a phrase: words and single marks
 
@@ -103,7 +102,7 @@ class Decision(NamedTuple):
 def phrase_index() -> dict[str, tuple[tuple[tuple[str, ...], str, str | None], ...]]:
     """Detection phrases by their first word, longest first: (words, category, value)."""
     index: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
-    for rule in packaged_rules(RULE_FILE, RULE_KEYS, ("id", "category", "phrases")):
+    for rule in packaged_rules(RULE_FILE):
         if rule["category"] not in CATEGORIES:
             raise RuleFileError(f"{RULE_FILE}: rule {rule['id']!r}: unknown category {rule['category']!r}; "
                                 f"known: {sorted(CATEGORIES)}")
