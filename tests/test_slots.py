@@ -38,3 +38,129 @@ def test_a_buildings_floor_space_is_never_the_sites_area(text, floor, area) -> N
     got_area = (rec.area.value, rec.area.unit) if rec.area else None
     assert got_floor == floor
     assert got_area == area
+
+
+def capacities(text: str) -> list[tuple[float, str, str | None]]:
+    return [(c.value, c.unit, c.per) for c in extract(text).capacity]
+
+
+def investment(text: str) -> float | None:
+    rec = extract(text)
+    return rec.investment.amount if rec.investment else None
+
+
+def jobs(text: str) -> float | None:
+    rec = extract(text)
+    return rec.jobs.value if rec.jobs else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a staged plan: the final total is the project's, the first stage a phase's
+    ("Pellago Recycling will open a plant with the capacity to process 4,000 tonnes a year. "
+     "After the first phase, Pellago plans to scale up production at the site to 12,000 tonnes per year.",
+     [(12000, "t", "year")]),
+    ("The Kestrel cell plant starts with an initial 6 GWh a year, rising to 10 GWh a year by 2030.",
+     [(10, "GWh", "year")]),
+    ("Tarvo's line will produce 2,000 tonnes a year at first and eventually 9,000 tonnes a year.",
+     [(9000, "t", "year")]),
+])
+def test_a_staged_plan_reports_its_final_figure(text, expected) -> None:
+    assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what the plant takes in yields to what it puts out
+    ("Berrow County signed with Ashfield Energy for a plant designed to process 300,000 tons per year "
+     "of municipal waste. Ashfield said the plant will produce about 25 megawatts of electricity.",
+     [(25, "MW", None)]),
+    ("The Orlen mill will treat 2 million tonnes of ore a year to produce 40,000 tonnes of copper a year.",
+     [(40000, "t", "year")]),
+    # with no output stated, the input is the capacity
+    ("Corvin Metals will build a battery recycling plant able to process 20,000 tonnes a year.",
+     [(20000, "t", "year")]),
+])
+def test_output_outranks_input(text, expected) -> None:
+    assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Helmsdale Solar has begun work on its 3.1 MW community solar farm in Bramble, Vermont. "
+     "The farm is expected to generate 4,100 MWh of electricity annually.",
+     [(3.1, "MW", None), (4100, "MWh", "year")]),
+    ("Once complete, the array should produce roughly 9,800 MWh per year. Orrin Power said the "
+     "array's rating is 6.5 MW.",
+     [(6.5, "MW", None), (9800, "MWh", "year")]),
+])
+def test_a_power_plants_yearly_generation_is_a_second_capacity(text, expected) -> None:
+    assert sorted(capacities(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Quillon Solar leases a site for its 6.9 MW community solar project in Cobb County, Georgia.",
+    "Quillon Solar has executed a lease agreement for its 6.9 MW solar project near Dalton.",
+])
+def test_a_leased_site_keeps_its_capacity(text) -> None:
+    assert capacities(text) == [(6.9, "MW", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Marten Renewables will build a 5 MW solar farm in Ulster County. Marten has a track record of "
+     "over 300 MW of completed projects and a 2 GW development pipeline.", [(5, "MW", None)]),
+    ("Fenwick Wind will build a 40 MW wind farm, helping the state meet its 8 GW wind capacity goal.",
+     [(40, "MW", None)]),
+    ("The 20 MW biogas plant is expected to reduce carbon dioxide emissions by 50,000 tonnes per year.",
+     [(20, "MW", None)]),
+])
+def test_another_scope_fills_no_capacity(text, expected) -> None:
+    assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The three projects will generate a combined 9.6 MW of solar power.", [(9.6, "MW", None)]),
+    ("Both plants will produce a combined 400,000 tonnes of pellets a year.", [(400000, "t", "year")]),
+])
+def test_the_releases_own_projects_are_not_other_projects(text, expected) -> None:
+    assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a zone that only says where the project is
+    ("Located within a designated free-trade zone, the $80 million graphite plant will start in 2026.", 80e6),
+    ("The plant, located in the Hanlin Development Zone, will cost 3 billion yuan.", 3e9),
+    ("The works sits in the Lanmo Free Trade Zone, and total investment came to 2 billion yuan.", 2e9),
+])
+def test_a_zones_name_is_not_the_zones_figure(text, expected) -> None:
+    assert investment(text) == expected
+
+
+def test_a_zones_own_figure_stays_the_zones() -> None:
+    assert investment("The Hanlin Development Zone, which has drawn 40 billion yuan of investment, "
+                      "welcomed the new plant.") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Over the past six years the group has invested more than $1.4 billion in these facilities. "
+     "Ardmore has spent $900 million on its new engine plant.", 900e6),
+    ("Vossen has invested $25 billion in the last 10 years alone. It will spend $300 million on a "
+     "new blade factory in Keokuk.", 300e6),
+    ("The site saw investments totaling $2.9 billion into a 3-million-square-foot facility.", 2.9e9),
+])
+def test_money_of_another_period_or_of_several_plants_is_not_the_projects(text, expected) -> None:
+    assert investment(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The plant will create 6,000 construction jobs and another 2,500 permanent jobs, a sign of growth.", 2500),
+    ("Wexford Engines, employing 1,800 associates, builds engines in Lima.", 1800),
+    ("The new line is expected to support about 120 full-time jobs.", 120),
+])
+def test_the_projects_own_workforce(text, expected) -> None:
+    assert jobs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norvane will build a data center campus in Ohio with an IT load of 120 MW.", [(120, "MW", None)]),
+    ("The Halden campus will offer 96 MW of critical IT load across four halls.", [(96, "MW", None)]),
+])
+def test_a_data_centres_it_load_is_its_capacity(text, expected) -> None:
+    assert capacities(text) == expected

@@ -31,6 +31,15 @@ CAPACITY = {
 POWER_TO_W = {"W": 1.0, "kW": 1e3, "MW": 1e6, "GW": 1e9}
 PLANT_CUE = "compound-plant"
 PARK_CUE = "scope-other-park"  # a park's or zone's own figures
+MANY_CUE = "scope-other-many"  # "12 projects", "its plants": figures of several other entities
+MONEY_ONLY_CUES = frozenset({"scope-other-money"})  # rent and lease: another party's money only
+INPUT_CUE = "cap-input"  # what a plant takes in ("process 365,000 t of waste")
+GROWTH_CUE = "scope-total-growth"  # a staged plan's final figure ("rising to 10 GWh")
+# words after a zone's name that make the next words describe the zone ("..., which covers 900 ha")
+ZONE_DESCRIBED = frozenset({"which", "that", "whose", "(", "covering", "spanning", "with", "has", "covers", "spans",
+                            "is", "was", "occupies", "boasts", "'s", "’s"})
+# words before a plural project noun that make it this release's own set ("the three projects")
+OWN_SET = frozenset({"the", "both"})
 LOCATIVES = frozenset({"at", "in", "within", "inside", "into"})  # the rule of "N GWh battery plant": a figure naming its own plant
 MONEY_SLOTS = ("investment", "output_value", "tax")
 # slots a single phase's figure may fill for the whole project when nothing else does
@@ -79,6 +88,7 @@ class Candidate:
     per_hint: str | None = None  # the period a capacity cue states when the figure has none
     cue_start: int = -1  # token where the deciding cue starts
     covered_by: frozenset = frozenset()  # starts of every slot cue covering the figure
+    scope_cue: str | None = None  # the rule id that decided the scope
 
     @property
     def start_char(self) -> int:
@@ -153,6 +163,8 @@ def classify(span: Span, ctx: Context) -> Candidate:
     covered_by: frozenset = frozenset()
     if allowed:
         hits = ctx.covering(start, end, start_char, allowed + (COMPOUND,))
+        # a project noun inside the mention is its own unit ("a 225-unit run-rate"), not a compound
+        hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or c.start >= end]
         if allowed[0] == "area":  # "a 40-acre site", not "40 acres of a complex"
             hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or gap == 0]
             # at the same distance a building's floor cue outranks the plant noun's compound
@@ -172,16 +184,18 @@ def classify(span: Span, ctx: Context) -> Candidate:
             best_score = unit_score(unit, per, value, best)
             if best_score > 0 and (lead or best == "jobs"):
                 slot, score, cue_id = best, best_score, "default-unit"
-    scope, phase = "project", None
+    scope, phase, scope_cue = "project", None, None
     if ctx.in_boilerplate(start_char):
         scope = "other"
     else:
         scopes = [(c, gap) for c, gap in ctx.covering(start, end, start_char, SCOPE_CATEGORIES)
-                  if not (c.rule_id == PARK_CUE and only_locates(span.doc, c))]
+                  if not (c.rule_id == PARK_CUE and only_locates(span.doc, c))
+                  and not (c.rule_id in MONEY_ONLY_CUES and not is_money)
+                  and not (c.rule_id == MANY_CUE and own_set(span.doc, c))]
         if scopes:
             # another entity's figure stays another's; "at full buildout" outranks a phase named nearby
             cue = min(scopes, key=lambda h: (SCOPE_CATEGORIES.index(h[0].category), h[1]))[0]
-            scope = cue.category
+            scope, scope_cue = cue.category, cue.rule_id
             if scope == "phase":
                 phase = cue.value if isinstance(cue.value, int) else None
                 scope = "phase" if phase else "project"
@@ -191,7 +205,8 @@ def classify(span: Span, ctx: Context) -> Candidate:
         score += WEIGHTS.lead_bonus
     if slot == "capacity" and ctx.covering(start, end, start_char, ("initial",)):
         score -= WEIGHTS.initial_penalty
-    return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start, covered_by=covered_by)
+    return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start,
+                     covered_by=covered_by, scope_cue=scope_cue)
 
 
 MEASURES = frozenset({
@@ -240,13 +255,33 @@ def period_of(cue_text: str) -> str | None:
 def only_locates(doc, cue) -> bool:
     """Whether a park or zone named in a cue only says where the project is.
 
-    Example: "the mill at the Eastport Industrial Zone will have a capacity of ..." locates the
-    mill; "the Eastport Industrial Zone, which covers 900 ha" describes the zone.
+    Examples: "the mill at the Eastport Industrial Zone will have a capacity of ..." and "the
+    plant, located in the Eastport Zone, covers 15 ha" locate the plant; "..., Eastport Free Trade
+    Zone, and total investment came to ..." starts a clause of its own; "the Eastport Industrial
+    Zone, which covers 900 ha" and "the Eastport Zone covers 900 ha" describe the zone.
     """
-    if cue.end < len(doc) and doc[cue.end].text in (",", "(", "\u2014", "-"):
+    k = cue.end
+    while k < len(doc) and (doc[k].is_space or doc[k].text in (",", "\u2014", "-")):
+        k += 1
+    following = doc[k].lower_ if k < len(doc) else ""
+    if following in ZONE_DESCRIBED:
         return False
+    if following in ("and", "but", "while") and k > cue.end:
+        return True  # "..., Free Trade Zone, and total investment came to ..."
     before = doc[max(0, cue.start - 8):cue.start]
     return any(t.lower_ in LOCATIVES for t in before) and not any(t.text in (".", ";") for t in before)
+
+
+def own_set(doc, cue) -> bool:
+    """Whether a plural project noun names this release's own projects ("the three projects will
+    generate a combined 12 MW"), not other ones ("12 projects", "other plants")."""
+    k = cue.start - 1
+    while k >= 0 and (doc[k].is_space or doc[k].lower_ in NUMBER_WORDS):
+        k -= 1
+    return k >= 0 and doc[k].lower_ in OWN_SET
+
+
+NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
 
 
 def value_key(span: Span) -> tuple[Any, ...]:
@@ -275,10 +310,15 @@ def capacity_list(cands: list[Candidate]) -> list[Candidate]:
     """
     if not cands:
         return []
+    # what a plant puts out is its capacity; what it takes in only where no output is stated
+    # ("processes 365,000 t of waste a year ... to produce 30 MW")
+    if any(c.cue != INPUT_CUE and c.score >= WEIGHTS.warn_score for c in cands):
+        cands = [c for c in cands if c.cue != INPUT_CUE] or cands
     top = max(c.score for c in cands)
     strong = [c for c in cands if c.score >= top - WEIGHTS.capacity_margin]
     ordered = sorted(strong, key=lambda c: c.start_char)
-    first = ordered[0]
+    # a staged plan's final figure is the project's ("an initial 6 GWh, rising to 10 GWh")
+    first = next((c for c in ordered if c.scope_cue == GROWTH_CUE), ordered[0])
     # a headline figure restated in the body: the body's sentence is the fuller statement
     restated = [c for c in ordered if c.sentence != first.sentence and value_key(c.span) == value_key(first.span)]
     if restated:
@@ -296,12 +336,24 @@ def capacity_list(cands: list[Candidate]) -> list[Candidate]:
         # ("and a 55,000 t/y facility elsewhere")
         own_plant = cand.cue == PLANT_CUE and cand.cue_start != first.cue_start
         listed = cand.sentence == anchor and first.cue_start in cand.covered_by and not own_plant
-        # another dimension only from the same sentence ("a 70 MW dam generating 250 GWh a year")
-        if listed or (dim not in seen_dims and cand.sentence == anchor):
+        # another dimension only from the same sentence ("a 70 MW dam generating 250 GWh a year"),
+        # save a power plant's yearly generation, which releases often give in a sentence of its own
+        generation = is_generation_pair(first, cand)
+        if listed or (dim not in seen_dims and (cand.sentence == anchor or generation)):
             chosen.append(cand)
             seen_keys.add(key)
             seen_dims.add(dim)
     return sorted(chosen, key=lambda c: c.start_char)
+
+
+def is_generation_pair(one: Candidate, other: Candidate) -> bool:
+    """Whether two capacities are a power plant's rating and its yearly generation
+    ("a 12 MW solar farm" ... "about 14,000 MWh a year"), in either order."""
+    dims = {}
+    for cand in (one, other):
+        unit, per = attributes(cand.span, "unit", "per")
+        dims[CAPACITY.get(unit)] = per or cand.per_hint
+    return set(dims) == {"power", "energy"} and dims["energy"] == "year"
 
 
 @dataclass
