@@ -191,3 +191,61 @@ def test_a_long_name_after_and_keeps_its_head() -> None:
     assert "Stock Exchange of Northgate Limited" in found
     assert "Exchange of Northgate Limited" not in found
     assert not any("Stock" in alias for c in companies(text) for alias in c.aliases)
+
+
+# issue 10: who builds it, on releases the rules have never seen
+
+def developer(text: str) -> str | None:
+    found = [c for c in companies(text) if c.role == "developer"]
+    return found[0].name if found else None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Brinmoor Corporation, a leader in clean energy project development, has announced a 5 MW solar "
+     "project in Maine.", "Brinmoor Corporation"),
+    ("Talvex Inc., a pioneer in grid storage, will build a battery plant in Nevada.", "Talvex Inc."),
+    ("Orsel Limited, the leader in specialty glass, said it will open a furnace in Wales.", "Orsel Limited"),
+])
+def test_a_legal_name_before_a_leader_phrase_is_no_person(text, name):
+    assert developer(text) == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Skyrow Aviation [NYSE: SKRW], a maker of electric aircraft, will open an assembly plant in Kent.",
+     "Skyrow Aviation"),
+    ("Pellion Robotics [NASDAQ: PLRB] will build a factory in Austin, the company said.", "Pellion Robotics"),
+    ("Varda Mining [TSX: VRD] plans to develop the Brook nickel project in Manitoba.", "Varda Mining"),
+])
+def test_exchange_tags_in_square_brackets(text, name):
+    assert developer(text) == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Today, Keltron Energy\n[announced](https://example.com/news) a $1 billion investment in a new facility.",
+     "Keltron Energy"),
+    ("Yesterday Morrow Foods [unveiled](https://example.com/a) plans for a bakery in Leeds.", "Morrow Foods"),
+    ("In a filing, Norvik Steel [said](https://example.com/b) it will build a mill in Ohio.", "Norvik Steel"),
+])
+def test_a_verb_written_as_a_web_link_still_cues_its_subject(text, name):
+    assert developer(text) == name
+
+
+@pytest.mark.parametrize("text, acronym", [
+    ("Hollin Motors will mark ten years of the Dayton Engine Plant (DEP) this week. DEP has added a line, "
+     "and DEP will hire 200 workers.", "DEP"),
+    ("Quarrel Chemicals runs the Mobile Acid Works (MAW). MAW said output rose; MAW plans a new unit.", "MAW"),
+    ("Elton Paper owns the Ridge Pulp Mill (RPM). RPM will build a boiler.", "RPM"),
+])
+def test_a_facility_short_form_is_no_company(text, acronym):
+    assert acronym not in [c.name for c in companies(text)]
+    assert developer(text) != acronym
+
+
+@pytest.mark.parametrize("text, owner", [
+    ("The Quebec government joined with Tamlin Chemicals Inc to study a plant. Its feedstock would come "
+     "from Bayrock Inc, a refiner. Bayrock is jointly owned by Corvel Ltd and a state fund.", "Corvel Ltd"),
+    ("Harlow Steel Corp will build a mill. Its partner Denmore Inc, which supplies ore, said Denmore is "
+     "owned by Ashgrove Holdings Ltd.", "Ashgrove Holdings Ltd"),
+])
+def test_the_owner_of_another_company_is_not_the_developer(text, owner):
+    assert developer(text) != owner

@@ -164,11 +164,11 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
     fillers = _trie(lex["subject_fillers"])
     skip = r"(?:\s*(?:\([^()\n]{0,80}\)|<[^<>\n]{1,60}>))*"
     appositive = r"(?:\s*,[^,\n;]{1,80}?,)?"
-    lead = rf"{skip}{appositive}\s+(?:(?:{fillers})\s+){{0,3}}"
+    lead = rf"{skip}{appositive}\s+(?:(?:{fillers})\s+){{0,3}}\[?"  # "[announced](https://...)"
     return Patterns(
         run=re.compile(run),
         exchange_tag=re.compile(
-            rf"\s*\(\s*(?P<ex>{exchanges})\s*[:：]\s*(?P<sym>[A-Za-z0-9][A-Za-z0-9.\-]{{0,11}})[^()\n]{{0,80}}\)"
+            rf"\s*[(\[]\s*(?P<ex>{exchanges})\s*[:：]\s*(?P<sym>[A-Za-z0-9][A-Za-z0-9.\-]{{0,11}})[^()\[\]\n]{{0,80}}[)\]]"
         ),
         reuters_tag=re.compile(r"\s*<(?P<sym>[A-Z][A-Z0-9.\-]{0,9})>"),
         reuters_name=re.compile(r"<(?P<name>[A-Z][^<>\n]{1,60}?)>"),
@@ -390,8 +390,8 @@ def is_person_run(ctx: Context, start: int, end: int) -> bool:
         return True
     if INITIAL.match(name):
         return True
-    if len(words) >= 2 and ctx.pat.person_role_after.match(ctx.text, end):
-        return True
+    if len(words) >= 2 and ctx.pat.person_role_after.match(ctx.text, end) and not _ends_with_suffix(name):
+        return True  # "Jane Roe, a leader in ..." but not "Acme Corporation, a leader in ..."
     if len(words) >= 2 and _last_word(before) in QUOTE_WORDS and ctx.pat.quote_before.search(before) \
             and not _ends_with_suffix(name):
         return True
@@ -660,7 +660,7 @@ def _has_signal(ctx: Context, start: int, end: int) -> bool:
 
 
 SIGNAL_FIRST = frozenset(("(", "<", "’", "'"))
-SIGNAL_FIRST_TWO = frozenset((" (", " <", "\n("))
+SIGNAL_FIRST_TWO = frozenset((" (", " <", "\n(", " [", "\n["))  # "Acme [NYSE: ACME]", "Acme [announced](...)"
 
 
 @lru_cache(maxsize=4096)
@@ -762,8 +762,31 @@ def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention
         rule = _context_rule(ctx, start, end)
         if rule:
             found.append(Mention(start, end, name, rule))
+    facilities = facility_acronyms(text) if "(" in text else frozenset()
+    if facilities:  # a plant's short form is no company, unless a legal form says so
+        found = [m for m in found if m.text not in facilities or m.rule_id in ("company_legal_suffix", "company_known")]
     found.sort(key=lambda m: (m.start, -m.end))
     return _with_bracket_aliases(ctx, found)
+
+
+BRACKETED_ACRONYM = re.compile(r"\(\s*([A-Z]{2,6})\s*\)")
+NAME_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w\-’']*[ \t]+){1,6})$")
+
+
+def facility_acronyms(text: str) -> frozenset[str]:
+    """Short forms the text defines for a facility, not a company: "the Anna Engine Plant (AEP)",
+    "Kestrel Cathode Works (KCW)". Their later mentions ("AEP has added ...") are the plant."""
+    nouns = {noun.casefold() for noun in company_lexicon()["project_nouns"]}
+    out = set()
+    for match in BRACKETED_ACRONYM.finditer(text):
+        before = NAME_WORDS_BEFORE.search(text[max(0, match.start() - 80):match.start()])
+        if not before:
+            continue
+        words = before.group(1).split()
+        acronym = match.group(1)
+        if words[-1].casefold() in nouns and is_acronym_of(acronym, " ".join(words[-len(acronym):])):
+            out.add(acronym)
+    return frozenset(out)
 
 
 def _with_bracket_aliases(ctx: Context, found: list[Mention]) -> list[Mention]:
@@ -936,6 +959,7 @@ def score_roles(ctx: Context, clusters: list[Cluster], found: list[tuple[int, in
     """Weigh each company's mentions for the developer role and for the other roles."""
     text, pat = ctx.text, ctx.pat
     prev_words = word_sets()["prev_words"]
+    company_ends = {end for _, end, _ in found}
     for start, end, index in found:
         cluster = clusters[index]
         scores = cluster.scores
@@ -965,7 +989,21 @@ def score_roles(ctx: Context, clusters: list[Cluster], found: list[tuple[int, in
         if _last_word(before) in prev_words:  # else no cue below can match
             for role, cue in pat.cue_before.items():
                 if cue.search(before):
-                    add(role)
+                    add(owner_role(before, start, role, company_ends))
+
+
+COMPANY_OWNED_BY = re.compile(r"\s+(?:is|are|was|were)\s+(?:\w+\s+)?owned\s+by\s+(?:the\s+)?$")
+
+
+def owner_role(before: str, start: int, role: str, company_ends: set[int]) -> str:
+    """'Petromont is jointly owned by Acme': Acme owns a company the story names, not the
+    project, so the cue makes it an investor rather than the developer."""
+    if role != "developer_object":
+        return role
+    owned = COMPANY_OWNED_BY.search(before)
+    if owned and start - len(before) + owned.start() in company_ends:
+        return "investor"
+    return role
 
 
 def developer_score(cluster: Cluster) -> float:
