@@ -493,3 +493,36 @@ def test_progress_bar_shows_speed_and_eta_when_wanted():
     bar.advance(task, 4)
     texts = [str(column.render(bar.tasks[0])) for column in bar.columns if hasattr(column, "render")]
     assert "4/10" in [t.strip() for t in texts] and any(t.endswith("docs/s") for t in texts)
+
+
+# --- releases about no project (project.detected) ----------------------------------------------
+OFF_TOPIC = ("Brightleaf Tea Unveils a New Product Line of Herbal Blends\n\nBrightleaf Tea launched a "
+             "collection of herbal teas, now available at retailers and on its website. Shoppers can "
+             "pre-order the brand's new flavors today for $12.\n")
+
+
+def test_projects_only_leaves_releases_about_no_project_out(tmp_path):
+    (tmp_path / "plant.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "tea.txt").write_text(OFF_TOPIC, encoding="utf-8")
+    every = invoke("extract", str(tmp_path), "-o", str(tmp_path / "all.jsonl"))
+    assert every.exit_code == 0 and "2 records, 0 errors, 0 skipped, 1 no project" in every.stderr
+    assert {r["doc_id"]: r["project"]["detected"] for r in lines(tmp_path / "all.jsonl")} == {"plant": True, "tea": False}
+    only = invoke("extract", str(tmp_path), "--projects-only", "-o", str(tmp_path / "p.jsonl"),
+                  "--sqlite", str(tmp_path / "p.db"))
+    assert only.exit_code == 0 and "1 records, 0 errors, 0 skipped, 1 no project" in only.stderr
+    assert [r["doc_id"] for r in lines(tmp_path / "p.jsonl")] == ["plant"]
+    with sqlite3.connect(tmp_path / "p.db") as con:
+        assert con.execute("SELECT doc_id, detected FROM documents").fetchall() == [("plant", 1)]
+
+
+def test_csv_and_sqlite_carry_the_detected_column(tmp_path):
+    (tmp_path / "plant.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "tea.txt").write_text(OFF_TOPIC, encoding="utf-8")
+    result = invoke("extract", str(tmp_path), "--format", "csv", "-o", str(tmp_path / "out.csv"),
+                    "--sqlite", str(tmp_path / "out.db"))
+    assert result.exit_code == 0
+    rows = list(csv.DictReader((tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["doc_id"]: r["detected"] for r in rows} == {"plant": "True", "tea": "False"}
+    assert {r["doc_id"]: r["status"] for r in rows}["tea"] == ""
+    with sqlite3.connect(tmp_path / "out.db") as con:
+        assert dict(con.execute("SELECT doc_id, detected FROM documents")) == {"plant": 1, "tea": 0}

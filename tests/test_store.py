@@ -200,3 +200,12 @@ def test_uncommitted_documents_vanish_whole(tmp_path):
     again = open_store(path)
     assert count(again, "documents") == 2 and count(again, "companies") == 1
     again.close()
+
+
+def test_a_store_of_an_older_version_gains_the_new_document_columns(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE documents (text_sha256 TEXT PRIMARY KEY, doc_id TEXT NOT NULL, record TEXT)")
+    db = open_store(path)
+    assert {"detected", "floor_area_m2"} <= set(db["documents"].columns_dict)
+    close_store(db)

@@ -141,7 +141,7 @@ def error_entry(source: Source) -> dict[str, str]:
 
 
 CSV_COLUMNS = (
-    "doc_id", "title", "project_name", "project_type", "status", "developer", "companies",
+    "doc_id", "title", "detected", "project_name", "project_type", "status", "developer", "companies",
     "country", "country_code", "region", "city", "district", "zone", "area_value", "area_unit",
     "area_ha", "floor_area_m2", "capacity", "capacity_value", "capacity_unit", "investment_amount", "investment_currency",
     "annual_output_value_amount", "annual_output_value_currency", "annual_tax_amount", "annual_tax_currency",
@@ -177,6 +177,7 @@ def csv_row(record: ProjectRecord, path: str = "") -> dict[str, Any]:
     row = {
         "doc_id": record.doc_id,
         "title": record.title,
+        "detected": record.project.detected,
         "project_name": record.project.name,
         "project_type": record.project.type,
         "status": record.project.status,
@@ -300,12 +301,13 @@ class Tally:
     records: int = 0
     errors: int = 0
     skipped: int = 0
+    no_project: int = 0  # records whose release is about no project (left out with --projects-only)
     started: float = field(default_factory=time.perf_counter)
 
     def line(self) -> str:
         seconds = time.perf_counter() - self.started
         return (f"{self.documents} documents, {self.records} records, {self.errors} errors, "
-                f"{self.skipped} skipped, {seconds:.1f} s")
+                f"{self.skipped} skipped, {self.no_project} no project, {seconds:.1f} s")
 
 
 class Destinations:
@@ -392,6 +394,7 @@ def extract_command(
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="larger files are reported as errors"),
     rules: List[Path] = typer.Option([], "--rules", help="extra rule file (JSONL); repeat for several"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar and no per-file error messages"),
+    projects_only: bool = typer.Option(False, "--projects-only", help="leave out releases about no project (project.detected false); the summary counts them"),
 ) -> None:
     """Extract one project record per document; unreadable inputs become error entries."""
     tally = Tally()
@@ -449,8 +452,11 @@ def extract_command(
                 if outcome.skipped:
                     tally.skipped += 1
                 elif outcome.record is not None:
-                    tally.records += 1
-                    destinations.record(outcome.record, source)
+                    detected = outcome.record.project.detected
+                    tally.no_project += not detected
+                    if detected or not projects_only:
+                        tally.records += 1
+                        destinations.record(outcome.record, source)
                 else:
                     tally.errors += 1
                     if not quiet:

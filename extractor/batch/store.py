@@ -27,6 +27,7 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "extractor_version": str,
     "extracted_at": str,
     "title": str,
+    "detected": int,  # 1 where the release is about one specific project (project.detected), else 0
     "project_name": str,
     "project_type": str,
     "status": str,
@@ -99,6 +100,9 @@ def close_store(db: sqlite_utils.Database) -> None:
 def create_tables(db: sqlite_utils.Database) -> None:
     """Every table and index, if missing (idempotent)."""
     db["documents"].create(DOCUMENT_COLUMNS, pk="text_sha256", not_null={"doc_id"}, if_not_exists=True)
+    missing = set(DOCUMENT_COLUMNS) - set(db["documents"].columns_dict)
+    for name in [n for n in DOCUMENT_COLUMNS if n in missing]:  # a store made by an older version
+        db["documents"].add_column(name, DOCUMENT_COLUMNS[name])
     db["documents"].create_index(["doc_id"], if_not_exists=True)
     db["documents"].create_index(["country_code"], if_not_exists=True)
     db["documents"].create_index(["extractor_version"], if_not_exists=True)
@@ -150,6 +154,7 @@ def document_row(record: ProjectRecord, path: str, text: str | None, version: st
         "extractor_version": version,
         "extracted_at": now_iso(),
         "title": record.title,
+        "detected": int(record.project.detected),
         "project_name": record.project.name,
         "project_type": record.project.type,
         "status": record.project.status,
