@@ -571,13 +571,13 @@ def render_report(batch: Batch, links: dict[str, str] | None = None) -> str:
     figures = "".join(chart_figure(chart, PALETTE[i % len(PALETTE)]) for i, chart in enumerate(charts(batch)))
     policy = f"default-src 'none'; style-src 'unsafe-inline'; script-src '{script_hash()}'"
     title = f"extractor report: {Path(batch.source).name}"
+    where = "" if batch.source == Path(batch.source).name else f"{escape(batch.source)} · "
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><strong>{escape(title)}</strong> <small>{escape(batch.source)} · extractor "
-        f"{escape(__version__)}</small></header>"
+        f"<header><strong>{escape(title)}</strong> <small>{where}extractor {escape(__version__)}</small></header>"
         f'<section><div class="counts">{counts_section(batch)}</div></section>'
         f'<section><h2>Charts</h2><div class="charts">{figures}</div></section>'
         f"{errors_section(batch)}"
