@@ -27,7 +27,36 @@ ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "o
 WINDOW_BEFORE = 12  # tokens a building verb or project noun may stand before "in <place>"
 # A more specific place says more about the site, other things equal.
 SPECIFICITY = {"country": 0.0, "region": 0.3, "city": 0.6, "district": 0.7, "zone": 0.8, "site": 0.8}
-MENTION_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class SiteWeights:
+    """What each kind of evidence around a place mention adds to its site score, and how the
+    mentions' votes are counted. Positive numbers speak for the site, negative against it."""
+
+    located: float = 1.0  # "in X", "at X": a locative word right before the place
+    located_project: float = 2.0  # ... with a project noun or building verb earlier in the clause
+    headquarters: float = -4.0  # "headquartered in X", "based in X"
+    headquarters_near_project: float = -1.0  # ... with a project noun just before ("its plant, based in X")
+    based_project: float = 3.5  # "a Virginia-based transformer facility"
+    based_company: float = -4.0  # "an Atlanta-based maker"
+    project_noun_after: float = 2.5  # "the Swindon plant"
+    project_name: float = 2.5  # "the Jingmen Lithium Battery Project"
+    project_noun_later: float = 2.0  # "its Fort McMurray oil sands operations"
+    hq_noun_project: float = 0.5  # "the Berlin company plant": a weak cue
+    qualified_city: float = 0.5  # "Kokomo, Indiana": a town named with its state is named on purpose
+    other_project: float = -3.0  # "its existing plants in X": another site of the company
+    in_title: float = 1.0  # the headline names the site more often than not
+    in_dateline: float = -2.0  # the dateline says where the story was filed
+    starts_company: float = -3.0  # "Lenzing AG", "Falcon said": the place is (part of) a company's name
+    inside_company: float = 0.5  # "CATL Guizhou": a local arm of a company
+    company_head: float = -1.0  # the place's word opens some company's name elsewhere
+    mention: float = 0.5  # every mention votes a little: a story keeps coming back to its site
+    vicinity_share: float = 0.5  # "near X" gives a city this share of the mention's weight
+    min_city_weight: float = 1.0  # a city needs this much weight (a cue, or a few mentions)
+
+
+DEFAULT_SITE_WEIGHTS = SiteWeights()
 PLACE_NOUNS = frozenset("city town municipality village port county district province state region prefecture "
                         "commune township borough suburb area".split())
 DETERMINERS = frozenset({"the", "its", "their", "a", "an", "our", "his", "her", "this", "that", "new"})
@@ -157,7 +186,8 @@ def after_words(doc: Tokens, end: int, place_ends: dict[int, int], limit: int = 
 
 
 def company_overlap(span: Span, companies: list[tuple[int, int]], company_names: set[str],
-                    company_heads: set[str], text: str | None = None) -> float:
+                    company_heads: set[str], text: str | None = None,
+                    weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> float:
     """What a company name around a place says: 'Lenzing AG' is no place; 'CATL Guizhou' is a local arm.
 
     A place that starts a company's name, or that is written as a company is ('Falcon said'),
@@ -165,19 +195,20 @@ def company_overlap(span: Span, companies: list[tuple[int, int]], company_names:
     """
     for start, end in companies:
         if start == span.start:
-            return -3.0
+            return weights.starts_company
         if start < span.start < end:
-            return 0.5
+            return weights.inside_company
     text = span.text if text is None else text
     if text in company_names:
-        return -3.0
-    return -1.0 if text in company_heads else 0.0
+        return weights.starts_company
+    return weights.company_head if text in company_heads else 0.0
 
 
 def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline: tuple[int, int] | None,
                   companies: list[tuple[int, int]], company_names: set[str], company_heads: set[str],
                   place_ends: dict[int, int], place_codes: dict[int, str | None],
-                  kind: str, code: str | None, text: str | None = None) -> tuple[float, bool]:
+                  kind: str, code: str | None, text: str | None = None,
+                  weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> tuple[float, bool]:
     """How strongly the words around one place mention put the project there, and whether the
     mention only says 'near' it.
 
@@ -196,36 +227,36 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
     located = bool(before) and before[-1] in cues.locatives
     vicinity = around or bool(before) and before[-1] in VICINITY
     if located and not around:  # "in the area of X" is no more than "near X"
-        score += 1.0
+        score += weights.located
         context = set(before[:-1])
         if context & cues.project_nouns or context & cues.build_verbs:
-            score += 2.0
+            score += weights.located_project
     if follows_phrase(before, cues.headquarters, cues.headquarter_lengths):
         near = set(before[-6:-2])
-        score -= 1.0 if near & cues.project_nouns else 4.0
+        score += weights.headquarters_near_project if near & cues.project_nouns else weights.headquarters
     if after and after[0] == "based":
         # "a Virginia-based transformer facility" places a project; "an Atlanta-based maker" a company
-        score += 3.5 if based_project(doc, span.end, cues) else -4.0
+        score += weights.based_project if based_project(doc, span.end, cues) else weights.based_company
     elif after and after[0] in cues.project_nouns:
-        score += 2.5
+        score += weights.project_noun_after
     elif names_a_project(doc, span.end, cues):
-        score += 2.5  # "the Jingmen Lithium Battery Project"
+        score += weights.project_name  # "the Jingmen Lithium Battery Project"
     elif len(after) > 1 and after[0] not in STOP_WORDS and (
             after[1] in cues.project_nouns or len(after) > 2 and after[1] not in STOP_WORDS
             and after[2] in cues.project_nouns):
-        score += 2.0  # "its Fort McMurray oil sands operations"
+        score += weights.project_noun_later  # "its Fort McMurray oil sands operations"
     elif len(after) > 1 and after[0] in cues.hq_nouns and after[1] in cues.project_nouns:
-        score += 0.5
+        score += weights.hq_noun_project
     if kind == "city" and qualified_place(doc, span.end, code, place_codes):
-        score += 0.5  # "Kokomo, Indiana": a town named with its state is named on purpose
+        score += weights.qualified_city
     if set(before) & cues.other_project and not set(before) & cues.expansion:
-        score -= 3.0  # "its existing plants in X": another site of the company, named in passing
+        score += weights.other_project  # "its existing plants in X": named in passing
     if span.start < title_end:
-        score += 1.0
+        score += weights.in_title
     if dateline and dateline[0] <= span.start < dateline[1]:
-        score -= 2.0
+        score += weights.in_dateline
     if not located:
-        score += company_overlap(span, companies, company_names, company_heads, text)
+        score += company_overlap(span, companies, company_names, company_heads, text, weights)
     return score, vicinity
 
 
@@ -281,6 +312,7 @@ class Scored:
     vicinity: bool = False  # "near X": the site is around X, not in it
     in_dateline: bool = False
     share: float = 1.0  # an item of a list shares its vote with the other items
+    mention_weight: float = DEFAULT_SITE_WEIGHTS.mention  # what any mention adds to its score
     # the span's attributes, read once (each read of span._ costs as much as a dict build)
     kind: str = "site"
     code: str | None = None
@@ -299,7 +331,7 @@ class Scored:
         """
         if self.score < 0 or self.in_dateline:
             return 0.0
-        return (self.score + MENTION_WEIGHT) * self.share
+        return (self.score + self.mention_weight) * self.share
 
 
 def country_name_of(code: str | None) -> str | None:
@@ -311,7 +343,7 @@ def country_name_of(code: str | None) -> str | None:
 PLACE_ATTRIBUTES = ("place_kind", "country_code", "region", "place_city", "place_name", "latitude", "longitude")
 
 
-def scored_mentions(doc: Doc) -> list[Scored]:
+def scored_mentions(doc: Doc, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> list[Scored]:
     """Every place mention with its site score, in text order."""
     cues = site_cues()
     tokens = Tokens(doc)
@@ -352,9 +384,9 @@ def scored_mentions(doc: Doc) -> list[Scored]:
     out = []
     for span, quote, (kind, code, region, city, name, lat, lon) in zip(places, quotes, attrs):
         score, vicinity = mention_score(span, tokens, cues, end, dateline, companies, names, heads, place_ends,
-                                        place_codes, kind, code, quote)
+                                        place_codes, kind, code, quote, weights)
         in_dateline = bool(dateline) and dateline[0] <= span.start < dateline[1]
-        out.append(Scored(span, score, vicinity, in_dateline, listed.get(span.start, 1.0),
+        out.append(Scored(span, score, vicinity, in_dateline, listed.get(span.start, 1.0), weights.mention,
                           kind, code, region, city, name, lat, lon))
     return out
 
@@ -406,13 +438,14 @@ def vote(mentions: list[Scored], key, vicinity_share: float = 1.0) -> tuple[str 
     return best, totals[best]
 
 
-def resolve_site(doc: Doc, *, min_city_weight: float = 1.0) -> Site | None:
+def resolve_site(doc: Doc, *, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> Site | None:
     """The project's site: country, region, city, district and zone, with coordinates where known.
 
     Mentions vote, level by level: the country with most weight, then its region, then a city
-    in that region. A city needs `min_city_weight` (a cue, or a few mentions) to be named.
+    in that region. A city needs `weights.min_city_weight` (a cue, or a few mentions) to be named.
     """
-    mentions = [m for m in scored_mentions(doc) if m.code]
+    min_city_weight = weights.min_city_weight
+    mentions = [m for m in scored_mentions(doc, weights) if m.code]
     code, total = vote(mentions, lambda m: m.code)
     if code is None or total <= 0:
         fallback = dateline_fallback(doc, mentions)
@@ -426,7 +459,7 @@ def resolve_site(doc: Doc, *, min_city_weight: float = 1.0) -> Site | None:
         region = None
     in_region = [m for m in local if region is None or m.region in (None, region)]
     city_mentions = [m for m in in_region if m.kind != "country"]
-    city, city_total = vote(city_mentions, lambda m: m.city, vicinity_share=0.5)
+    city, city_total = vote(city_mentions, lambda m: m.city, vicinity_share=weights.vicinity_share)
     if city_total < min_city_weight:
         city = None
     lat = lon = None

@@ -948,11 +948,32 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (after == "." and end + 1 < len(text) and text[end + 1].isalnum())
 
 
-ROLE_WEIGHTS = {
-    "developer_verb": 3.0, "possessive_project": 3.5, "modifier_project": 2.0, "appositive": 2.0,
-    "subject": 1.0, "title": 1.5, "ticker": 1.0, "mention": 0.3, "developer_object": 3.0, "descriptor": 1.0,
-    "defined_company": 2.0,
-}
+@dataclass(frozen=True)
+class DeveloperWeights:
+    """What each cue around a company's mentions adds to its claim to be the developer."""
+
+    developer_verb: float = 3.0  # "Acme will build ..."
+    possessive_project: float = 3.5  # "Acme's new plant"
+    modifier_project: float = 2.0  # "the Acme battery plant"
+    appositive: float = 2.0  # "Acme, a battery maker, ..."
+    subject: float = 1.0  # "Acme said ..."
+    title: float = 1.5  # named in the headline
+    ticker: float = 1.0  # a listed company, per mention with a tag and once for having one
+    mention: float = 0.3  # any mention: the story keeps coming back to its developer
+    developer_object: float = 3.0  # "developed by Acme", "owned by Acme"
+    descriptor: float = 1.0  # "the carmaker Acme"
+    defined_company: float = 2.0  # 'Acme Ltd (the "Company")'
+    legal_form: float = 0.5  # a legal suffix, ticker or known name: surely a company
+    supplier_or_customer: float = -1.5  # per cue that it supplies or buys from the project
+    partner: float = -1.0  # per cue that it partners the developer
+    cue_cap: float = 3.0  # no cue counts more than this many times
+    mention_cap: float = 10.0  # nor do mentions past this many
+
+
+DEFAULT_DEVELOPER_WEIGHTS = DeveloperWeights()
+# the cues that add to the developer score, each weighted by the field of the same name
+DEVELOPER_CUES = ("developer_verb", "possessive_project", "modifier_project", "appositive", "subject", "title",
+                  "ticker", "developer_object", "descriptor", "defined_company")
 
 
 def score_roles(ctx: Context, clusters: list[Cluster], found: list[tuple[int, int, int]]) -> None:
@@ -1006,29 +1027,30 @@ def owner_role(before: str, start: int, role: str, company_ends: set[int]) -> st
     return role
 
 
-def developer_score(cluster: Cluster) -> float:
+def developer_score(cluster: Cluster, weights: DeveloperWeights = DEFAULT_DEVELOPER_WEIGHTS) -> float:
     """How strongly the text says this company builds, owns or invests in the project."""
     if cluster.government:
         return 0.0
     scores = cluster.scores
-    total = sum(ROLE_WEIGHTS[k] * min(v, 3.0) for k, v in scores.items() if k in ROLE_WEIGHTS and k != "mention")
-    total += ROLE_WEIGHTS["mention"] * min(scores.get("mention", 0.0), 10.0)
-    total += ROLE_WEIGHTS["ticker"] if cluster.ticker else 0.0
-    total += 0.5 if cluster.has_form else 0.0
-    total -= 1.5 * (scores.get("supplier", 0.0) + scores.get("customer", 0.0))
-    total -= 1.0 * min(scores.get("partner", 0.0), 3.0)
+    cap = weights.cue_cap
+    total = sum(getattr(weights, k) * min(v, cap) for k, v in scores.items() if k in DEVELOPER_CUES)
+    total += weights.mention * min(scores.get("mention", 0.0), weights.mention_cap)
+    total += weights.ticker if cluster.ticker else 0.0
+    total += weights.legal_form if cluster.has_form else 0.0
+    total += weights.supplier_or_customer * (scores.get("supplier", 0.0) + scores.get("customer", 0.0))
+    total += weights.partner * min(scores.get("partner", 0.0), cap)
     return total
 
 
-def assign_roles(clusters: list[Cluster]) -> list[str]:
+def assign_roles(clusters: list[Cluster], weights: DeveloperWeights = DEFAULT_DEVELOPER_WEIGHTS) -> list[str]:
     """Role of each cluster: one developer (the best score above zero), the rest by cues."""
-    best = max(range(len(clusters)), key=lambda i: developer_score(clusters[i]), default=None)
+    best = max(range(len(clusters)), key=lambda i: developer_score(clusters[i], weights), default=None)
     roles: list[str] = []
     for index, cluster in enumerate(clusters):
         scores = cluster.scores
         if cluster.government:
             roles.append("government")
-        elif index == best and developer_score(cluster) > 0:
+        elif index == best and developer_score(cluster, weights) > 0:
             roles.append("developer")
         else:
             cues = {r: scores.get(r, 0.0) for r in ("partner", "supplier", "customer", "investor")}

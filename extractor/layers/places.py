@@ -412,17 +412,33 @@ def compatible(entry: Entry, qualifier: Entry) -> bool:
     return entry.kind == "city" and (qualifier.region is None or entry.region == qualifier.region)
 
 
-def reading_score(entry: Entry, countries: set[str], regions: set[tuple[str, str]]) -> float:
-    """Bigger units first, then population, then agreement with the document's other places."""
+@dataclass(frozen=True)
+class ReadingWeights:
+    """How the readings of an ambiguous name are scored against each other."""
+
     # a town's size says much about which town is meant; a region's or country's only breaks ties
-    weight = 0.8 if entry.kind == "city" else 0.1
+    town_population: float = 0.8  # per power of ten of a town's people
+    unit_population: float = 0.1  # per power of ten of a region's or country's people
+    # a town gets less from its country than a region does: a story about California may
+    # still name Paris, France, but rarely a Georgia other than the state
+    town_in_named_country: float = 1.0
+    unit_in_named_country: float = 2.0
+    in_named_region: float = 2.0  # the reading lies in a region the text names
+
+
+DEFAULT_READING_WEIGHTS = ReadingWeights()
+
+
+def reading_score(entry: Entry, countries: set[str], regions: set[tuple[str, str]],
+                  weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> float:
+    """Bigger units first (KIND_BASE), then population, then agreement with the document's other places."""
+    town = entry.kind == "city"
+    weight = weights.town_population if town else weights.unit_population
     score = KIND_BASE[entry.kind] + weight * math.log10(entry.population + 1)
     if entry.country_code in countries:
-        # a town gets less from its country than a region does: a story about California may
-        # still name Paris, France, but rarely a Georgia other than the state
-        score += 1.0 if entry.kind == "city" else 2.0
+        score += weights.town_in_named_country if town else weights.unit_in_named_country
     if entry.region and (entry.country_code, entry.region) in regions:
-        score += 2.0
+        score += weights.in_named_region
     return score
 
 
