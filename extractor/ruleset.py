@@ -133,6 +133,7 @@ class UnitRule(Rule):
     per: Optional[Literal["year", "day", "hour"]] = None  # a rate the unit carries (tpa)
     context: Optional[list[Phrase]] = None  # one of these words must stand shortly before
     generic: bool = False  # a count noun that says nothing about the item
+    not_before: Optional[list[Phrase]] = None  # no unit where one of these words follows ('percentage points')
 
 
 class CurrencyRule(Rule):
@@ -147,6 +148,8 @@ class CurrencyRule(Rule):
     case: bool = False
     bare: bool = False  # a dollar mark that names no country
     choices: Optional[dict[str, list[str]]] = None  # code -> words in the document that pick it
+    factor: float = 1.0  # whole currency units per unit named: cents 0.01, 'MUSD' 1e6
+    not_before: Optional[list[Phrase]] = None  # no money where one of these words follows ('pounds of steel')
 
 
 class QualifierRule(Rule):

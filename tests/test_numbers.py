@@ -134,3 +134,12 @@ def test_number_words_round_trip(n: int) -> None:
     else:
         words = [tens[n // 10], "-", ones[n % 10]]
     assert parse_number_words(words + ["jobs"]) == (float(n), len(words))
+
+
+def test_quarters_before_a_scale_word() -> None:
+    from extractor.layers.numbers import quarter_words
+    assert quarter_words(["a", "quarter", "million"]) == (0.25, 2)
+    assert quarter_words(["three", "quarters", "billion"]) == (0.75, 2)
+    assert quarter_words(["three", "-", "quarters", "billion"]) == (0.75, 3)
+    assert quarter_words(["a", "quarter", "of"]) is None  # "a quarter of staff": no amount
+    assert quarter_words(["the", "third", "quarter"]) is None

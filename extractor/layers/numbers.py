@@ -128,6 +128,11 @@ def parse_number_words(words: Sequence[str]) -> Optional[tuple[float, int]]:
     lex = number_lexicon()
     if lower[0] == "half" and n > 1 and lower[1] in ("a", "an"):
         return (0.5, 2)
+    if lower[0] == "half" and n > 1 and lower[1] in lex["scales"]:
+        return (0.5, 1)  # "half million"
+    quarters = quarter_words(lower)
+    if quarters is not None:
+        return quarters
     if lower[0] in ("a", "an", "one") and n > 1 and lower[1] == "dozen":
         return (12.0, 2)
     if lower[0] == "dozen":
@@ -148,6 +153,25 @@ def parse_number_words(words: Sequence[str]) -> Optional[tuple[float, int]]:
         value *= 100
         used += 1
     return (value, used)
+
+
+def quarter_words(lower: Sequence[str]) -> Optional[tuple[float, int]]:
+    """'a quarter million' -> (0.25, 2); 'three quarters billion', 'three-quarters' -> (0.75, 2 or 3).
+
+    Only before a scale word: 'a quarter' alone is a period ('$5 million a quarter').
+    """
+    lex = number_lexicon()
+    if lower[0] in ("a", "an", "one"):
+        count, k = 1.0, 1
+    elif lower[0] in lex["ones"]:
+        count, k = float(lex["ones"][lower[0]]), 1
+    else:
+        return None
+    if len(lower) > k and lower[k] == "-":
+        k += 1
+    if len(lower) <= k + 1 or lower[k] not in ("quarter", "quarters") or lower[k + 1] not in lex["scales"]:
+        return None
+    return (count / 4, k + 1)
 
 
 def is_year_like(text: str) -> bool:

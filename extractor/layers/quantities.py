@@ -44,6 +44,14 @@ _LOOK_LEFT = 6  # tokens a period word or a context word may stand before the nu
 _MAX_MODIFIERS = 3  # describing words between a number and its counted noun ("500 new full-time jobs")
 _MAX_ITEM = 4  # tokens of an "of ..." item
 _HAS_DIGIT = re.compile(r"[0-9]")
+_OPEN_BRACKETS = {"(": ")", "[": "]"}
+_MINUS_WORDS = frozenset(("minus", "negative"))
+_DOT_THOUSANDS = re.compile(r"[0-9]{1,3}\.[0-9]{3}")
+# a text that writes numbers European-style: '1.234,5', '1.200.000', a decimal comma ('3,5 %')
+_EUROPEAN_STYLE = re.compile(
+    r"(?<![0-9.,])[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]|(?<![0-9.,])[0-9]{1,3}(?:\.[0-9]{3}){2,}(?![0-9,])"
+    r"|(?<![0-9.,])[0-9]+,[0-9]{1,2}(?![0-9.,])"
+)
 # an anchor is read only when a unit, currency or scale word stands this near (currency marks
 # before, units up to a few describing words after), or a counting cue a little further left
 _TRIGGER_BEFORE, _TRIGGER_AFTER = 3, 6
@@ -353,6 +361,7 @@ class Reader:
         self.t = toks
         self.lex = lex
         self._units: dict[int, Optional[tuple[dict, int]]] = {}
+        self._european: Optional[bool] = None  # decided on first need: one scan of the text
 
     # -- numbers ------------------------------------------------------------------------------
 
@@ -461,6 +470,9 @@ class Reader:
             return
         num.value *= value
         num.scaled, num.factor, num.weak, num.end = True, value, weak, k + 1
+        dot = t.next(k)
+        if t.text(dot) == "." and not t.trailing_space(k) and self.unit_at(t.next(dot)) is not None:
+            num.end = dot + 1  # "1.500 Mio. EUR": the abbreviation's full stop, then the currency
         # "two hundred thousand", "1.5 thousand million"
         k2 = t.next(k)
         if k2 < t.n and t.lower(k2) in ("thousand", "million", "billion") and text.lower() in ("hundred", "thousand"):
@@ -483,20 +495,44 @@ class Reader:
             k = t.next(k)
         if k >= t.n:
             return None
+        if t.text(k) in _OPEN_BRACKETS:  # "20 (kg)", "20 [kg]": a unit in brackets
+            inner = self._unit_at(t.next(k)) if t.text(t.next(k)) not in _OPEN_BRACKETS else None
+            close = t.next(inner[1]) if inner is not None else t.n
+            if inner is not None and t.text(close) == _OPEN_BRACKETS[t.text(k)]:
+                return inner[0], close
+            return None
         unit = self.lex.units.match(t, k)
         money = self.lex.currency_post.match(t, k)
+        unit, money = self._unless_next(unit), self._unless_next(money)
         if unit and money:
             return unit if unit[1] >= money[1] else money
         return unit or money
 
+    def _unless_next(self, hit: Optional[tuple[dict, int]]) -> Optional[tuple[dict, int]]:
+        """No unit where a word its rule names follows: 'pounds of steel', 'percentage points'."""
+        if hit is None or not hit[0].get("not_before"):
+            return hit
+        return None if self.t.lower(self.t.next(hit[1])) in hit[0]["not_before"] else hit
+
     def read(self, i: int) -> Optional[Mention]:
         t, lex = self.t, self.lex
         if t.lower(i) in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
-            # "a million tonnes", "half a million", "a dozen plants"
+            # "a million tonnes", "half a million", "a dozen plants", "a quarter million",
+            # "three quarters billion", "half million"
             k = t.prev(i)
-            if t.lower(k) not in ("a", "an"):
+            low = t.lower(k)
+            if low in ("quarter", "quarters"):
+                j = t.prev(k)
+                j = t.prev(j) if t.text(j) == _SKIP else j
+                if t.lower(j) not in ("a", "an", "one") and t.lower(j) not in lex.number_words:
+                    return None
+                i = j
+            elif low == "half":
+                i = k
+            elif low not in ("a", "an"):
                 return None
-            i = t.prev(k) if t.lower(t.prev(k)) == "half" else k
+            else:
+                i = t.prev(k) if t.lower(t.prev(k)) == "half" else k
         first = self.number(i)
         if first is None:
             return None
@@ -568,6 +604,21 @@ class Reader:
                 elif self.context_ok(entry, start, last):
                     found_unit = entry
                     end = last + 1
+        extra = 0.0
+        if currency is None and found_unit is None:
+            split = self.split_amount(end)  # "10 $ 30 cent"
+            if split is not None:
+                currency, extra, end = split
+        elif currency is not None and found_unit is None and currency.get("factor", 1.0) == 1.0:
+            if not first.scaled and second is None:
+                k = t.next(end - 1)  # "75 USD million": the scale word after the code
+                scale = scale_value(t.text(k)) if t.lower(k) in self.lex.scale_words else None
+                if scale is not None and scale > 100:
+                    first.value *= scale
+                    first.scaled, end = True, k + 1
+            tail = self.cents_tail(end) if not first.scaled and second is None else None
+            if tail is not None:  # "3 dollars 50 cents", "thirteen dollars and forty-five cents"
+                extra, end = tail
         if currency is None and found_unit is None:
             found_unit, end, item = self.counted_noun(start, end)
             if found_unit is None and second is None:
@@ -580,11 +631,18 @@ class Reader:
             return None
         if found_unit is not None and found_unit.get("kind") == "count" and item is None and currency is None:
             item = self.noun_item(found_unit, number_end, end)
-        mention = Mention(start=min(start, first.start), end=end, value=first.value)
+        if self.thousands_dot(first, found_unit):
+            first.value *= 1000  # "200.000 vehicles": a dot between thousands
+        mention = Mention(start=min(start, first.start), end=end, value=first.value + extra)
         money_before = currency is not None and start < first.start or first.currency is not None
         if second is not None:
             mention.value_max = second.value
             mention.qualifier = "range"
+        factor = currency.get("factor", 1.0) if currency is not None else 1.0
+        if factor != 1.0:  # "34 cents" is 0.34 dollars, "30 MUSD" 30 million
+            mention.value *= factor
+            if mention.value_max is not None:
+                mention.value_max *= factor
         if currency is not None:
             mention.is_money = True
             mention.unit = currency.get("code")
@@ -602,7 +660,54 @@ class Reader:
             return None
         self.qualify(mention, first, plus)
         self.period_and_item(mention)
+        sign = t.prev(mention.start)
+        if t.lower(sign) in _MINUS_WORDS and mention.kind in ("percent", "money"):
+            mention.value, mention.start = -mention.value, sign  # "minus five percent"
+            if mention.value_max is not None:
+                mention.value_max = -mention.value_max
         return mention
+
+    def cents_tail(self, end: int) -> Optional[tuple[float, int]]:
+        """The cents after a whole amount ('3 dollars 50 cents', '13 dollars and 45 cents'):
+        their value in whole units and the end of the mention, else None."""
+        t = self.t
+        k = t.next(end - 1)
+        if t.lower(k) == "and":
+            k = t.next(k)
+        if k >= t.n or not (t.has_digit(k) or t.lower(k) in self.lex.number_words):
+            return None
+        cents = self.number(k)
+        if cents is None or cents.scaled or cents.currency is not None or cents.unit is not None:
+            return None
+        mark = self.lex.currency_post.match(t, t.next(cents.end - 1))
+        if mark is None or mark[0].get("factor") != 0.01 or cents.value >= 100:
+            return None
+        return cents.value * 0.01, mark[1] + 1
+
+    def split_amount(self, end: int) -> Optional[tuple[dict, float, int]]:
+        """'10 $ 30 cent': the mark between the whole and the cents; (currency, cents in whole
+        units, end of the mention), else None."""
+        t = self.t
+        k = t.next(end - 1)
+        mark = self.lex.currency_pre.match(t, k) if k < t.n else None
+        if mark is None:
+            return None
+        tail = self.cents_tail(mark[1] + 1)
+        if tail is None:
+            return None
+        return mark[0], tail[0], tail[1]
+
+    def thousands_dot(self, num: Number, unit: Optional[dict]) -> bool:
+        """Whether '200.000' is two hundred thousand: one dot before three digits, counting whole
+        things ('200.000 vehicles'), or anywhere in a text that writes numbers European-style
+        ('1.234,5', '3,5 %', '1.200.000')."""
+        if not num.digits or _DOT_THOUSANDS.fullmatch(num.digits) is None:
+            return False
+        if unit is not None and unit.get("kind") in ("count", "jobs") and not num.scaled:
+            return True
+        if self._european is None:
+            self._european = _EUROPEAN_STYLE.search(document_text(self.t.doc)) is not None
+        return self._european
 
     def same_kind(self, first: Number, probe: Optional[tuple[dict, int]], second: Number,
                   currency: Optional[dict]) -> bool:
