@@ -77,7 +77,31 @@ of steel a year.""",
 GDANSK, Poland, 9 July 2026 -- Orlen-Baltic has suspended construction of its polymer plant in
 Gdansk after costs rose to PLN 4 billion. Work on the site will halt until a review is finished.""",
 ]
-PROJECT_RELEASES = BUILD + OPEN + EXPAND + APPROVE + CLOSE
+EXPLORE = [
+    """Ridgeback Minerals Starts Drilling at Its Kestrel Creek Gold Project
+
+PERTH, Australia, 3 March 2026 -- Ridgeback Minerals Ltd (ASX:RBM) has started a 12,000-metre
+drilling program at its wholly owned Kestrel Creek Gold Project in Western Australia. The
+program will test three prospects along a 9-kilometre shear zone, the company said.""",
+    """Granite Peak Lithium expands exploration at Nevada claims
+
+RENO, Nev., Aug. 14, 2026 -- Granite Peak Lithium said it will expand exploration at its Clayton
+Ridge project, where it has staked 140 new claims covering 1,100 hectares. A second drilling
+campaign is planned for the autumn.""",
+]
+VENUE = [
+    """Local Couple Opens Harbor Climbing Gym in Portsmouth
+
+PORTSMOUTH, N.H., April 2, 2026 -- Harbor Climbing opened its first gym at 210 Market Street this
+week. The 14,000-square-foot facility offers bouldering walls, a fitness area and youth classes,
+and employs 25 staff.""",
+    """Caldera Coffee Roasters Opens Flagship Store and Roastery in Boise
+
+BOISE, Idaho, Oct. 1, 2026 -- Caldera Coffee Roasters celebrated the grand opening of its new
+flagship store and roasting facility on Main Street. The $2 million site will roast 500,000
+pounds of coffee a year.""",
+]
+PROJECT_RELEASES = BUILD + OPEN + EXPAND + APPROVE + CLOSE + EXPLORE + VENUE
 
 PRODUCT = [
     """Lumora Unveils Ultralight Running Shoe Collection for Spring

@@ -18,6 +18,8 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import NamedTuple
 
+from spacy.attrs import IDX, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from extractor.assembly.context import Context
@@ -25,6 +27,7 @@ from extractor.ruleset import RuleFileError, packaged_rules
 
 RULE_FILE = "detection.jsonl"
 CATEGORIES = frozenset({"project_noun", "project_verb", "genre"})
+HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: a sentence with words
 WORD = re.compile(r"[^\W_]+|[^\w\s]")  # the way the tokenizer splits a phrase: words and single marks
 
 LEAD_SENTENCES = 4  # sentences after the headline that state a release's news
@@ -113,6 +116,15 @@ def phrase_index() -> dict[str, tuple[tuple[tuple[str, ...], str, str | None], .
     return {first: tuple(sorted(entries, key=lambda e: -len(e[0]))) for first, entries in index.items()}
 
 
+@lru_cache(maxsize=1)
+def hashed_index() -> dict[int, tuple[tuple[tuple[int, ...], str, str | None], ...]]:
+    """`phrase_index` keyed and spelled by spaCy's string hashes, which `Doc.to_array("LOWER")`
+    gives for every token at once (no Python string made per token)."""
+    return {get_string_id(first): tuple((tuple(get_string_id(w) for w in words), category, value)
+                                        for words, category, value in entries)
+            for first, entries in phrase_index().items()}
+
+
 def sentence_ranks(ctx: Context) -> list[int]:
     """The rank of each sentence among those with words: blank lines and lone marks between a
     headline and its lead are no sentences of their own, so "the lead" means the same in every
@@ -123,7 +135,7 @@ def sentence_ranks(ctx: Context) -> list[int]:
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         ranks.append(rank)
-        if any(ch.isalnum() for ch in text[start:end]):
+        if HAS_WORD.search(text, start, end):
             rank += 1
     return ranks
 
@@ -134,9 +146,9 @@ def phrase_hits(doc: Doc, ctx: Context, end_token: int, ranks: list[int] | None 
     Example: "will break ground on a new plant" gives a project_verb at "break ground" and a
     project_noun at "plant". Cost: one dictionary look-up per token.
     """
-    index = phrase_index()
+    index = hashed_index()
     ranks = ranks if ranks is not None else sentence_ranks(ctx)
-    lowers = [t.lower_ for t in doc[:end_token]]
+    lowers = doc.to_array(LOWER)[:end_token].tolist() if end_token else []
     starts = ctx.starts
     hits: list[Hit] = []
     covered: dict[str, int] = {}  # category -> end of its last hit, so "shut down" is not also "shut"
@@ -155,12 +167,9 @@ def phrase_hits(doc: Doc, ctx: Context, end_token: int, ranks: list[int] | None 
 
 def story_end_token(doc: Doc, ctx: Context) -> int:
     """The token where the closing "About ..." / contacts section starts (or the doc's end)."""
-    if ctx.boilerplate_from is None:
+    if ctx.boilerplate_from is None or not len(doc):
         return len(doc)
-    for token in doc:
-        if token.idx >= ctx.boilerplate_from:
-            return token.i
-    return len(doc)
+    return int(doc.to_array(IDX).searchsorted(ctx.boilerplate_from))
 
 
 def tied(nouns: list[tuple[int, int]], verbs: list[tuple[int, int]]) -> bool:
