@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import deque
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -70,30 +72,79 @@ def _from_doc(doc, text: str, doc_id: str | None, sanitized: bool) -> ProjectRec
     return record
 
 
+def _as_rule_files(rules) -> tuple[str | Path, ...]:
+    """Rule files as a tuple: one path given alone (`rules="mine.jsonl"`) is one file, not its letters."""
+    if rules is None:
+        return ()
+    if isinstance(rules, (str, Path)):
+        return (rules,)
+    return tuple(rules)
+
+
+def _as_doc_id(doc_id) -> str | None:
+    """An id as text: `doc_id=123` is "123", not a validation error."""
+    if doc_id is None or isinstance(doc_id, str):
+        return doc_id
+    return str(doc_id)
+
+
+# Letters of the Latin script (ASCII and the Latin-1 to Latin Extended-B blocks), and any letter.
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+# How much of the text the script check reads: enough to judge, cheap on a 5 MB text.
+_SCRIPT_SAMPLE = 20_000
+_MIN_LETTERS = 20
+_MIN_LATIN_SHARE = 0.5
+
+
+def script_warning(text: str) -> str | None:
+    """A warning when the text is mostly in a script the English rules cannot read (Chinese, ...).
+
+    Example: a release only in Chinese gives "text is mostly not in Latin script (0% of letters
+    are Latin): the rules read English", so that its empty record says why it is empty.
+    """
+    sample = text[:_SCRIPT_SAMPLE]
+    letters = len(_ANY_LETTER.findall(sample))
+    if letters < _MIN_LETTERS:
+        return None
+    share = len(_LATIN_LETTER.findall(sample)) / letters
+    if share >= _MIN_LATIN_SHARE:
+        return None
+    return f"text is mostly not in Latin script ({share:.0%} of letters are Latin): the rules read English"
+
+
 def extract(text: str, doc_id: str | None = None, *, rules: Sequence[str | Path] = ()) -> ProjectRecord:
     """The project record of one press release.
 
-    Never raises on a `str`: the worst case is an empty record with a `warnings` entry.
-    `rules` are extra rule files (JSONL, each line naming its `layer`); a file that cannot be
-    read or holds a bad rule raises `RuleFileError` (the caller's to fix, not the text's).
+    Never raises on a `str` (a subclass such as `numpy.str_` included): the worst case is an
+    empty record with a `warnings` entry. `rules` are extra rule files (JSONL, each line naming
+    its `layer`), one path may be given alone; a file that cannot be read or holds a bad rule
+    raises `RuleFileError` (the caller's to fix, not the text's).
     """
     from extractor.pipeline import get_pipeline
 
-    nlp = get_pipeline(rules)  # RuleFileError names the file, the line and the key
+    nlp = get_pipeline(_as_rule_files(rules))  # RuleFileError names the file, the line and the key
+    doc_id = _as_doc_id(doc_id)
     if not isinstance(text, str):
         return empty_record("", doc_id, f"input is {type(text).__name__}, not str")
+    if type(text) is not str:
+        text = str.__str__(text)  # spaCy's tokenizer takes exactly `str`
     try:
         safe = sanitize(text)
         doc = nlp(safe)
     except Exception as exc:
         return empty_record(text, doc_id, f"analysis failed: {type(exc).__name__}: {exc}")
-    return _from_doc(doc, text, doc_id, sanitized=safe is not text)
+    record = _from_doc(doc, text, doc_id, sanitized=safe is not text)
+    warning = script_warning(text)
+    if warning is not None:
+        record.warnings.append(warning)
+    return record
 
 
-def _as_pair(item) -> tuple[str, str | None]:
-    if isinstance(item, tuple):
-        text, doc_id = item
-        return text, doc_id
+def _as_pair(item) -> tuple[object, object]:
+    """(text, doc_id) from a text alone or a pair; anything else is a text `extract` reports."""
+    if isinstance(item, tuple) and len(item) == 2:
+        return item[0], item[1]
     return item, None
 
 
@@ -101,29 +152,56 @@ def extract_many(
     texts_or_pairs: Iterable[str | tuple[str, str | None]],
     *,
     n_process: int = 1,
-    batch_size: int = 32,
+    batch_size: int = 8,
     rules: Sequence[str | Path] = (),
+    timeout: float | None = None,
 ) -> Iterator[ProjectRecord]:
     """Records for many texts (or `(text, doc_id)` pairs), streamed in input order.
 
-    `n_process` and `batch_size` go to spaCy's `nlp.pipe`; each record equals `extract`'s.
+    Each record equals `extract`'s on the same input, whatever `n_process`: with more than one,
+    worker processes each run the whole `extract` (see `extractor.parallel`), `batch_size`
+    documents at a time. `timeout` (seconds per document, run in a worker even when
+    `n_process` is 1) turns a document over it into an empty record warning "timed out after N s".
+    A bad item (None, a number) gets the warning `extract` gives it; the stream goes on.
     """
-    from extractor.pipeline import cache_msgpack_codecs, get_pipeline
+    for text, doc_id, result in extract_results(texts_or_pairs, n_process=n_process, batch_size=batch_size,
+                                         rules=rules, timeout=timeout):
+        if isinstance(result, ProjectRecord):
+            yield result
+        else:
+            yield empty_record(text if isinstance(text, str) else "", _as_doc_id(doc_id), result.error)
 
-    nlp = get_pipeline(rules)
-    if n_process > 1:
-        cache_msgpack_codecs()
+
+def extract_results(texts_or_pairs, *, n_process: int = 1, batch_size: int = 8, rules=(),
+                    timeout: float | None = None) -> Iterator[tuple]:
+    """(text, doc_id, record or `parallel.Failure`) per input, in order: here, or from the pool.
+
+    What `extract_many` and the batch command share; a Failure is a document the pool had to
+    give up (over `timeout`, or its worker died).
+    """
+    from extractor.parallel import pool_results
+
+    rule_files = _as_rule_files(rules)
+    from extractor.pipeline import get_pipeline
+
+    get_pipeline(rule_files)  # built once here: forked workers share it, a bad file raises now
     pairs = (_as_pair(item) for item in texts_or_pairs)
-    given: dict[int, tuple[str, bool]] = {}
+    if n_process <= 1 and not timeout:
+        for text, doc_id in pairs:
+            yield text, doc_id, extract(text, doc_id=doc_id, rules=rule_files)
+        return
+    given: deque = deque()
 
-    def numbered():
-        for number, (text, doc_id) in enumerate(pairs):
-            text = text if isinstance(text, str) else ""
-            safe = sanitize(text)
-            given[number] = (text, safe is not text)
-            yield safe, (number, doc_id)
+    def remembered():
+        for text, doc_id in pairs:
+            given.append((text, doc_id))
+            yield text, doc_id
 
-    docs = nlp.pipe(numbered(), as_tuples=True, n_process=n_process, batch_size=batch_size)
-    for doc, (number, doc_id) in docs:
-        text, sanitized = given.pop(number)
-        yield _from_doc(doc, text, doc_id, sanitized)
+    rule_names = tuple(str(p) for p in rule_files)
+    results = pool_results(remembered(), n_process=n_process, rules=rule_names, timeout=timeout,
+                           chunk_size=batch_size)
+    try:
+        for result in results:
+            yield (*given.popleft(), result)
+    finally:
+        results.close()  # stops the workers now, even when the caller stops early

@@ -6,6 +6,9 @@ import json
 import os
 import signal
 import sqlite3
+import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,7 +17,7 @@ from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
 from extractor import extract, extract_many, text_sha256
-from extractor.batch.cli import CSV_COLUMNS, app, check_line, run_batch, schema_json, spreadsheet_safe
+from extractor.batch.cli import CSV_COLUMNS, EVERYWHERE, app, check_line, run_batch, schema_json, spreadsheet_safe
 from extractor.batch.inputs import Source
 
 runner = CliRunner()
@@ -318,12 +321,12 @@ def test_rule_files_are_passed_on(tmp_path, monkeypatch):
     rules.write_text("// no rules yet\n\n", encoding="utf-8")
     seen: dict = {}
 
-    def fake_extract_many(pairs, **options):
+    def fake_extract_results(pairs, **options):
         seen.update(options)
-        return (extract(text, doc_id=doc_id) for text, doc_id in pairs)
+        return ((text, doc_id, extract(text, doc_id=doc_id)) for text, doc_id in pairs)
 
     monkeypatch.setattr(pipeline, "get_pipeline", lambda files: seen.setdefault("checked", tuple(files)))
-    monkeypatch.setattr(cli, "extract_many", fake_extract_many)
+    monkeypatch.setattr(cli, "extract_results", fake_extract_results)
     result = invoke("extract", str(tmp_path / "a.txt"), "--rules", str(rules), "--rules", str(rules), "--jobs", "3")
     assert result.exit_code == 0, result.output
     assert seen["rules"] == seen["checked"] == (str(rules), str(rules)) and seen["n_process"] == 3
@@ -341,7 +344,7 @@ def test_batch_keeps_input_order_around_errors_and_skips():
         Source("b", "b", text="Plant two in Iowa."),
         Source("e3", "e3", error="no such file"),
     ]
-    outcomes = list(run_batch(iter(sources), skip=lambda s: s.doc_id == "s", batch_size=1))
+    outcomes = list(run_batch(iter(sources), route=lambda s: frozenset() if s.doc_id == "s" else EVERYWHERE, batch_size=1))
     assert [o.source.doc_id for o in outcomes] == ["e1", "a", "s", "e2", "b", "e3"]
     assert [o.failed for o in outcomes] == [True, False, False, True, False, True]
     assert outcomes[2].skipped and outcomes[2].record is None
@@ -412,24 +415,22 @@ def test_schema_command_prints_the_schema():
     assert json.loads(result.stdout)["title"] == "ProjectRecord"
 
 
-def test_batch_survives_a_pipeline_failure(monkeypatch):
-    import extractor.batch.cli as cli
+def test_batch_survives_a_worker_that_dies(monkeypatch):
+    import extractor
 
-    calls = {"n": 0}
+    real = extractor.extract
 
-    def flaky_extract_many(pairs, **options):
-        calls["n"] += 1
-        for text, doc_id in pairs:
-            if calls["n"] == 1 and doc_id == "b":
-                raise RuntimeError("a layer broke")
-            yield extract(text, doc_id=doc_id)
+    def crashing(text, doc_id=None, **options):
+        if doc_id == "b":
+            os._exit(9)  # as a crash in C or the out-of-memory killer would end it
+        return real(text, doc_id=doc_id, **options)
 
-    monkeypatch.setattr(cli, "extract_many", flaky_extract_many)
+    monkeypatch.setattr(extractor, "extract", crashing)  # forked workers inherit it
     sources = [Source(x, x, text=f"Plant {x} in Utah.") for x in "abcd"] + [Source("e", "e", error="empty file")]
-    outcomes = list(run_batch(sources, batch_size=1))
+    outcomes = list(run_batch(sources, jobs=2, batch_size=1))
     assert [o.source.doc_id for o in outcomes] == list("abcde")
-    assert [o.record.doc_id for o in outcomes[:4]] == list("abcd") and outcomes[4].failed
-    assert calls["n"] == 2  # the batch went on after the failure
+    assert outcomes[1].failed and "worker died" in outcomes[1].source.error
+    assert [o.record.doc_id for o in outcomes if o.record] == list("acd") and outcomes[4].failed
 
 
 def test_batch_reports_a_pipeline_that_cannot_start(monkeypatch):
@@ -439,7 +440,7 @@ def test_batch_reports_a_pipeline_that_cannot_start(monkeypatch):
         raise RuntimeError("no pipeline")
         yield  # pragma: no cover
 
-    monkeypatch.setattr(cli, "extract_many", broken)
+    monkeypatch.setattr(cli, "extract_results", broken)
     with pytest.raises(RuntimeError):
         list(run_batch([Source("a", "a", text="x")]))
 
@@ -526,3 +527,269 @@ def test_csv_and_sqlite_carry_the_detected_column(tmp_path):
     assert {r["doc_id"]: r["status"] for r in rows}["tea"] == ""
     with sqlite3.connect(tmp_path / "out.db") as con:
         assert dict(con.execute("SELECT doc_id, detected FROM documents")) == {"plant": 1, "tea": 0}
+
+
+# --- hostile and broken input (issue 17): each test reproduces one numbered item -------------
+
+CLI = [sys.executable, "-c", "from extractor.batch.cli import app; app()"]
+
+
+def test_17_1_file_name_with_invalid_bytes(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = os.path.join(os.fsencode(folder), b"zz-bad\xff\xfe.txt")
+    with open(bad, "wb") as handle:
+        handle.write(GOOD.encode("utf-8"))
+    (folder / "zzz-after.txt").write_text(varied_text(1), encoding="utf-8")  # read after the bad name
+    shown = str(folder / "zz-bad\\xff\\xfe.txt")
+    out, table, db = tmp_path / "r.jsonl", tmp_path / "r.csv", tmp_path / "r.db"
+    assert invoke("extract", str(folder), "-o", str(out), "--sqlite", str(db), "-q").exit_code == 0
+    assert [r["doc_id"] for r in lines(out)] == ["zz-bad\\xff\\xfe", "zzz-after"]
+    assert invoke("extract", str(folder), "-o", str(table), "--format", "csv", "-q").exit_code == 0
+    assert shown in table.read_text(encoding="utf-8-sig")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM sources WHERE path = ?", [shown]).fetchone()[0] == 1
+    to_stdout = invoke("extract", str(folder), "-q")
+    assert to_stdout.exit_code == 0
+    to_stdout.stdout_bytes.decode("utf-8")  # valid UTF-8
+    (tmp_path / "stdout.jsonl").write_bytes(to_stdout.stdout_bytes)
+    assert invoke("validate", str(tmp_path / "stdout.jsonl")).exit_code == 0
+    page = invoke("show", os.fsdecode(bad))
+    assert page.exit_code == 0 and "zz-bad\\xff\\xfe.txt" in page.stdout
+
+
+def kill_when(child, ready, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not ready() and child.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    assert child.exitcode == -signal.SIGKILL, "the run finished before it could be killed"
+
+
+def count_lines(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n")
+    except OSError:
+        return 0
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to share the loaded pipeline")
+def test_17_3_sigkill_with_both_outputs_then_resume_writes_each_input_once(many, tmp_path):
+    import multiprocessing
+
+    folder, texts, library = many
+    db_path, out = tmp_path / "killed.db", tmp_path / "killed.jsonl"
+    args = ["extract", str(folder / "in"), "--sqlite", str(db_path), "-o", str(out), "-q"]
+    child = multiprocessing.get_context("fork").Process(target=run_cli_and_exit, args=(args,))
+    child.start()
+    kill_when(child, lambda: count_lines(out) >= N_MANY // 3)
+    assert 0 < count_lines(out) < N_MANY
+
+    done = invoke(*args, "--resume")
+    assert done.exit_code == 0, done.output
+    records = lines(out)
+    assert [r["doc_id"] for r in records] == [f"release-{i:04d}" for i in range(N_MANY)]
+    assert records == library
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT count(*), count(DISTINCT doc_id) FROM documents").fetchone() == (N_MANY, N_MANY)
+        assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == N_MANY
+
+
+def test_17_3_a_copy_under_a_new_name_gets_its_own_line_and_source(tmp_path):
+    texts = write_many(tmp_path / "in", 3)
+    out, db_path = tmp_path / "r.jsonl", tmp_path / "r.db"
+    args = ("extract", str(tmp_path / "in"), "-o", str(out), "--sqlite", str(db_path), "-q")
+    assert invoke(*args).exit_code == 0
+    (tmp_path / "in" / "zz-copy.txt").write_text(texts[0], encoding="utf-8")
+    resumed = invoke(*args, "--resume")
+    assert "1 records, 0 errors, 3 skipped" in resumed.stderr
+    assert [r["doc_id"] for r in lines(out)] == ["release-0000", "release-0001", "release-0002", "zz-copy"]
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+        sources = db.execute("SELECT doc_id, text_sha256 FROM sources ORDER BY doc_id").fetchall()
+    assert sources[0][1] == sources[-1][1] == text_sha256(texts[0]) and sources[-1][0] == "zz-copy"
+    assert "0 records, 0 errors, 4 skipped" in invoke(*args, "--resume").stderr
+
+
+def test_17_4_read_only_output_is_refused_and_modes_are_kept(tmp_path):
+    write_many(tmp_path / "in", 2)
+    out = tmp_path / "r.jsonl"
+    assert invoke("extract", str(tmp_path / "in"), "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+    out.chmod(0o444)
+    for args in (("--resume",), ()):
+        refused = invoke("extract", str(tmp_path / "in"), "-o", str(out), *args)
+        assert refused.exit_code == 2 and "read-only" in refused.stderr
+        assert out.read_bytes() == before and stat.S_IMODE(out.stat().st_mode) == 0o444
+    out.chmod(0o640)
+    out.write_bytes(before + b'{"torn')  # a resume rewrites the file
+    assert invoke("extract", str(tmp_path / "in"), "-o", str(out), "--resume").exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    old_mask = os.umask(0o027)
+    try:
+        page = tmp_path / "page.html"
+        assert invoke("show", str(tmp_path / "in" / "release-0000.txt"), "-o", str(page)).exit_code == 0
+        assert stat.S_IMODE(page.stat().st_mode) == 0o640
+    finally:
+        os.umask(old_mask)
+    page.chmod(0o444)
+    assert invoke("show", str(tmp_path / "in" / "release-0000.txt"), "-o", str(page)).exit_code == 2
+
+
+def child_pids(pid: int) -> set[int]:
+    try:
+        return {int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_17_5_sigkill_of_a_jobs_2_run_leaves_no_worker(many, tmp_path):
+    folder, _, _ = many
+    out = tmp_path / "r.jsonl"
+    run = subprocess.Popen(CLI + ["extract", str(folder / "in"), "-o", str(out), "-q", "--jobs", "2"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while count_lines(out) < 50 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = child_pids(run.pid)
+    assert len(workers) == 2, "the run should be working with two workers"
+    run.kill()
+    run.wait()
+    deadline = time.monotonic() + 10
+    while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(running(pid) for pid in workers), "a worker outlived its parent"
+
+
+def test_17_6_glob_over_a_symlink_loop(tmp_path):
+    loop = tmp_path / "loop"
+    (loop / "sub").mkdir(parents=True)
+    for i in range(4):
+        (loop / f"f{i}.txt").write_text(varied_text(i), encoding="utf-8")
+    (loop / "sub" / "g.txt").write_text(varied_text(9), encoding="utf-8")
+    (loop / "self").symlink_to(".")
+    (loop / "sub" / "up").symlink_to("..")
+    result = invoke("extract", str(loop / "**" / "*.txt"), "-q")
+    assert len(result.stdout.splitlines()) == 5
+    assert "5 documents" in invoke("extract", str(loop), "-q").stderr
+
+
+def test_17_7_validate_reports_nested_json_and_invalid_utf8_as_lines(tmp_path):
+    good = invoke("extract", "-", input=GOOD).stdout
+    path = tmp_path / "v.jsonl"
+    path.write_bytes(good.encode() + b"[" * 100_000 + b"]" * 100_000 + b"\n" + b'{"doc_id": "\xff"}\n'
+                     + ('{"a":' * 50_000 + "1" + "}" * 50_000 + "\n").encode())
+    result = invoke("validate", str(path))
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "1 valid records, 0 error entries, 3 invalid lines" in result.stderr
+    assert ":3: not UTF-8" in result.stdout and "nested too deeply" in result.stdout
+
+
+def test_17_8_a_full_disk_and_a_read_only_folder_are_errors_not_tracebacks(tmp_path, monkeypatch):
+    write_many(tmp_path / "in", 2)
+    if Path("/dev/full").exists():
+        full = invoke("extract", str(tmp_path / "in"), "-o", "/dev/full")
+        assert full.exit_code == 2 and "No space left on device" in full.stderr
+        assert "2 documents" not in full.stderr or "error" in full.stderr
+    out = tmp_path / "r.jsonl"
+    invoke("extract", str(tmp_path / "in"), "-o", str(out))
+    out.write_bytes(out.read_bytes() + b'{"torn')
+
+    def no_temp_files(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_temp_files)  # as in a read-only folder
+    resumed = invoke("extract", str(tmp_path / "in"), "-o", str(out), "--resume")
+    assert resumed.exit_code == 2 and "Permission denied" in resumed.stderr
+    assert not isinstance(resumed.exception, PermissionError)
+
+
+def test_17_8_a_writer_that_fails_midway_stops_with_a_summary(tmp_path, monkeypatch):
+    import extractor.batch.cli as cli
+
+    write_many(tmp_path / "in", 4)
+    real = cli.Sink._write
+    calls = {"n": 0}
+
+    def filling(self, text):
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise cli.OutputError(f"cannot write {self.name}: No space left on device")
+        real(self, text)
+
+    monkeypatch.setattr(cli.Sink, "_write", filling)
+    result = invoke("extract", str(tmp_path / "in"), "-o", str(tmp_path / "r.jsonl"))
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert "documents" in result.stderr.splitlines()[-1]
+
+
+def test_17_9_a_document_over_the_timeout_becomes_an_error_line(tmp_path, monkeypatch):
+    import extractor
+
+    real = extractor.extract
+
+    def slow_on_one(text, doc_id=None, **options):
+        if doc_id == "release-0001":
+            time.sleep(30)
+        return real(text, doc_id=doc_id, **options)
+
+    monkeypatch.setattr(extractor, "extract", slow_on_one)  # the forked worker inherits it
+    write_many(tmp_path / "in", 4)
+    started = time.monotonic()
+    result = invoke("extract", str(tmp_path / "in"), "--timeout", "1", "-q")
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 1
+    entries = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [e["doc_id"] for e in entries] == [f"release-{i:04d}" for i in range(4)]
+    assert entries[1]["error"] == "timed out after 1 s" and all("text_sha256" in e for e in entries[::2])
+    assert "4 documents, 3 records, 1 errors" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "setsid"), reason="sends Ctrl-C to a process group")
+def test_17_11_ctrl_c_with_jobs_2_gives_a_summary_and_no_traceback(many, tmp_path):
+    folder, _, _ = many
+    out = tmp_path / "r.jsonl"
+    run = subprocess.Popen(CLI + ["extract", str(folder / "in"), "-o", str(out), "--jobs", "2"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 90
+    while count_lines(out) < 50 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = child_pids(run.pid)
+    os.killpg(run.pid, signal.SIGINT)  # what the terminal sends to the whole foreground group
+    stderr = run.communicate(timeout=60)[1].decode()
+    assert run.returncode == 130
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    summary = stderr.strip().splitlines()[-1]
+    assert summary.endswith("interrupted") and " records, " in summary
+    assert not any(running(pid) for pid in workers)
+    kept = lines(out)
+    assert len(kept) == count_lines(out) and [r["doc_id"] for r in kept] == [f"release-{i:04d}" for i in range(len(kept))]
+
+
+def test_17_12_help_version_flags_and_whole_numbers(tmp_path):
+    help_text = invoke("extract", "--help").stdout
+    assert "<bool>" not in help_text and "--quiet" in help_text and "--timeout" in help_text
+    from extractor import __version__
+
+    version = invoke("--version")
+    assert version.exit_code == 0 and version.stdout.strip() == __version__
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    flagged = invoke("extract", str(tmp_path / "a.txt"), "--quiet", "true")
+    assert flagged.exit_code == 2 and "flags take no value" in flagged.stderr
+    table = tmp_path / "r.csv"
+    assert invoke("extract", str(tmp_path / "a.txt"), "--format", "csv", "-o", str(table)).exit_code == 0
+    row = next(csv.DictReader(table.open(encoding="utf-8-sig", newline="")))
+    assert row["capacity_value"] == "24" and row["jobs"] == "900"
+    assert not any(cell.endswith(".0") for cell in row.values())

@@ -26,6 +26,8 @@ def evidence_objects(node):
 
 
 def assert_grounded(record: ProjectRecord, text: str) -> None:
+    """Every evidence quotes the text, the record is valid, and no layer fault was swallowed."""
+    assert not [w for w in record.warnings if "failed" in w], record.warnings
     dumped = record.model_dump(mode="json")
     for ev in evidence_objects(dumped):
         assert text[ev["start"]:ev["end"]] == ev["text"], ev
@@ -91,3 +93,79 @@ def test_hard_inputs():
         record = extract(text)
         assert_grounded(record, text)
         json.dumps(record.model_dump(mode="json"))
+
+
+# --- the API under hostile use (issue 17, item 10) --------------------------------------------
+
+
+def test_17_10_a_str_subclass_is_read_like_a_str():
+    import numpy as np
+
+    text = "Acme Cells Inc. will build a 24 GWh battery plant in Kansas."
+    record = extract(np.str_(text), doc_id="np")
+    assert record.model_dump() == extract(text, doc_id="np").model_dump()
+    assert not any("failed" in w for w in record.warnings)
+    many = list(extract_many([np.str_(text), ("second text, a plant in Ohio", "b")]))
+    assert many[0].model_dump() == extract(text).model_dump() and many[1].doc_id == "b"
+
+
+def test_17_10_bad_items_in_extract_many_are_reported_and_the_stream_goes_on():
+    records = list(extract_many([None, ("Acme plant", "ok"), (None, "none"), 12, ("x", 7)]))
+    assert len(records) == 5
+    assert records[0].warnings == extract(None).warnings == ["input is NoneType, not str"]
+    assert records[1].doc_id == "ok" and records[2].doc_id == "none" and records[2].warnings
+    assert records[3].warnings == ["input is int, not str"] and records[4].doc_id == "7"
+
+
+def test_17_10_doc_id_and_rules_given_loosely(tmp_path):
+    assert extract("Acme plant", doc_id=123).doc_id == "123"
+    rules = tmp_path / "mine.jsonl"
+    rules.write_text('{"id": "zorba", "layer": "places", "text": "Zorbaville", "kind": "city", '
+                     '"country_code": "US", "region": "Ohio"}\n', encoding="utf-8")
+    text = "Acme Cells Inc. will build a battery plant in Zorbaville."
+    as_string = extract(text, rules=str(rules))  # one path, not a list of its letters
+    assert as_string.model_dump() == extract(text, rules=[rules]).model_dump()
+    assert any(p.name == "Zorbaville" for p in as_string.places)
+
+
+def test_17_10_a_text_in_another_script_says_why_its_record_is_empty():
+    record = extract("宁德时代新能源科技股份有限公司宣布在贵州省贵阳市建设电池生产基地，总投资七十亿元人民币。")
+    assert any("not in Latin script" in w for w in record.warnings)
+    assert not any("Latin" in w for w in extract("Société Générale builds a plant in Besançon.").warnings)
+
+
+def test_extract_many_with_workers_equals_extract():
+    texts = [f"Unit{i} Corp. will build a {i + 5} GWh plant in Ohio for USD {i + 1} billion." for i in range(12)]
+    texts[3] = None  # a bad item travels too
+    one = [r.model_dump() for r in extract_many(texts)]
+    two = [r.model_dump() for r in extract_many(texts, n_process=2, batch_size=2)]
+    assert one == two and [r["doc_id"] for r in one] == [""] * 12
+
+
+def test_extract_many_timeout_gives_a_warning_record(monkeypatch):
+    import time
+
+    import extractor
+
+    real = extractor.extract
+
+    def slow(text, doc_id=None, **options):
+        if text == "slow":
+            time.sleep(30)
+        return real(text, doc_id=doc_id, **options)
+
+    monkeypatch.setattr(extractor, "extract", slow)  # the forked worker inherits it
+    records = list(extract_many([("fast", "a"), ("slow", "b"), ("fast too", "c")], timeout=1))
+    assert [r.doc_id for r in records] == ["a", "b", "c"]
+    assert records[1].warnings == ["timed out after 1 s"] and not records[2].warnings
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
+       | st.lists(st.sampled_from(["Acme Ltd", "will build", "a 5 GWh", "plant", "in", "Ohio", "Phase I",
+                                   "RMB 1 billion", "2026", ",", ".", "\n", "mu", "hectares", "(", ")"]),
+                  max_size=40).map(" ".join))
+def test_no_layer_fault_is_swallowed(text):
+    """A layer or assembly fault becomes a warning so `extract` never raises: none may occur."""
+    record = extract(text)
+    assert not [w for w in record.warnings if "failed" in w], record.warnings

@@ -186,3 +186,43 @@ def test_stdin_page_is_recognised_by_its_start():
 
 def test_normalize_whitespace():
     assert normalize_whitespace("  a \t b \n\n\n\n c\u00a0d  \n") == "a b\n\nc d"
+
+
+def test_walk_and_glob_enter_each_folder_once_across_link_loops(tmp_path):
+    from extractor.batch.inputs import expand_paths
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/x.txt", "a/b/y.txt", "a/b/z.html"):
+        (tmp_path / name).write_text("Acme plant.", encoding="utf-8")
+    (tmp_path / "a" / "self").symlink_to(".")
+    (tmp_path / "a" / "b" / "up").symlink_to("..")
+    (tmp_path / "a" / "b" / "top").symlink_to(tmp_path / "a")
+    base = str(tmp_path / "a")
+    assert list(expand_paths([base])) == [f"{base}/b/y.txt", f"{base}/b/z.html", f"{base}/x.txt"]
+    assert list(expand_paths([f"{base}/**/*.txt"])) == [f"{base}/b/y.txt", f"{base}/x.txt"]
+    assert list(expand_paths([f"{base}/**/b/*.html"])) == [f"{base}/b/z.html"]
+
+
+def test_glob_matches_component_by_component():
+    from extractor.batch.inputs import glob_matches
+
+    assert glob_matches(("a", "b", "x.txt"), ("**", "*.txt"))
+    assert glob_matches(("x.txt",), ("**", "*.txt"))
+    assert glob_matches(("a", "b", "x.txt"), ("a", "**", "x.txt"))
+    assert not glob_matches(("a", "x.txt"), ("*.txt",))
+    assert not glob_matches(("a", "x.txt"), ("b", "**"))
+    assert glob_matches(("a",) * 30 + ("x.txt",), ("**", "a", "**", "a", "**", "*.txt"))
+
+
+def test_a_name_that_is_not_utf8_is_shown_with_escapes(tmp_path):
+    import os
+
+    from extractor.batch.inputs import printable_path
+
+    raw = os.path.join(os.fsencode(tmp_path), b"bad\xff.txt")
+    with open(raw, "wb") as handle:
+        handle.write(b"Acme will build a plant.")
+    source = read_source(os.fsdecode(raw))
+    assert source.ok and source.path == str(tmp_path / "bad\\xff.txt") and source.doc_id == "bad\\xff"
+    source.path.encode("utf-8")
+    assert printable_path("plain/ok.txt") == "plain/ok.txt"

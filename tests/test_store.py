@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 
 import pytest
 
@@ -185,18 +186,16 @@ def test_uncommitted_documents_vanish_whole(tmp_path):
     path = tmp_path / "batch.db"
     database = open_store(path)
     committer = BatchCommitter(database, every=2, seconds=3600)
-    save_record(database, sample_record(), "a.txt", TEXT, commit=False)
-    committer.wrote()
-    other = ProjectRecord(doc_id="b", text_sha256=text_sha256("b text"))
-    save_record(database, other, "b.txt", "b text", commit=False)
-    committer.wrote()  # the second document commits both
-    third = sample_record(TEXT + " ", "c")
-    save_record(database, third, "c.txt", TEXT + " ", commit=False)
-    committer.wrote()
+    committer.record(sample_record(), "a.txt", TEXT)
+    with sqlite3.connect(path) as reader:  # waiting in memory: no transaction open, nothing locked
+        assert reader.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+        reader.execute("CREATE TABLE other_writer (x)")  # another run may write meanwhile
+    committer.record(ProjectRecord(doc_id="b", text_sha256=text_sha256("b text")), "b.txt", "b text")
+    committer.record(sample_record(TEXT + " ", "c"), "c.txt", TEXT + " ")  # waits
     with sqlite3.connect(path) as reader:  # another process sees only committed documents
         assert reader.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
         assert reader.execute("SELECT count(*) FROM companies").fetchone()[0] == 1
-    database.conn.close()  # as if killed: the open transaction is dropped
+    database.conn.close()  # as if killed: the waiting document is lost whole
     again = open_store(path)
     assert count(again, "documents") == 2 and count(again, "companies") == 1
     again.close()
@@ -209,3 +208,54 @@ def test_a_store_of_an_older_version_gains_the_new_document_columns(tmp_path):
     db = open_store(path)
     assert {"detected", "floor_area_m2"} <= set(db["documents"].columns_dict)
     close_store(db)
+
+
+def test_sources_keep_every_input_of_one_text(db):
+    from extractor.batch.store import stored_sources
+
+    save_record(db, sample_record(), "in/a.txt", TEXT)
+    save_record(db, sample_record(doc_id="copy"), "in/copy.txt", TEXT)
+    assert count(db, "documents") == 1
+    rows = db.execute("SELECT path, doc_id, text_sha256 FROM sources ORDER BY path").fetchall()
+    assert rows == [("in/a.txt", "lakeside", text_sha256(TEXT)), ("in/copy.txt", "copy", text_sha256(TEXT))]
+    assert stored_sources(db) == {("in/a.txt", text_sha256(TEXT)), ("in/copy.txt", text_sha256(TEXT))}
+    assert stored_sources(db, "0.0.1") == set()
+
+
+def test_a_store_older_than_sources_gets_them_from_documents(tmp_path):
+    path = tmp_path / "old.db"
+    database = open_store(path)
+    save_record(database, sample_record(), "a.txt", TEXT)
+    database.execute("DROP TABLE sources")
+    database.conn.commit()
+    database.close()
+    again = open_store(path)
+    assert again.execute("SELECT path, doc_id FROM sources").fetchall() == [("a.txt", "lakeside")]
+    again.close()
+
+
+def test_two_writers_share_one_store(tmp_path):
+    """Item 2 of issue 17: the second writer waits for the first's transaction; nothing is lost."""
+    import threading
+
+    path = tmp_path / "shared.db"
+    open_store(path).close()
+    locked = threading.Event()
+
+    def hold_the_lock() -> None:
+        other = sqlite3.connect(path, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # another run in the middle of a write ...
+        other.execute("INSERT INTO errors (path, doc_id, error) VALUES ('x', 'x', 'held')")
+        locked.set()
+        time.sleep(6.0)  # ... longer than sqlite3's default wait of 5 s
+        other.commit()
+        other.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    locked.wait()
+    second = open_store(path)
+    save_record(second, sample_record(), "a.txt", TEXT)  # waits instead of "database is locked"
+    holder.join()
+    assert count(second, "documents") == 1 and count(second, "errors") == 1
+    second.close()

@@ -1,14 +1,15 @@
 """The `extractor` command: batch extraction, the review page, record validation, the JSON Schema.
 
     extractor extract PATH... [-o records.jsonl] [--format jsonl|csv] [--jobs N] [--sqlite projects.db]
-                              [--resume] [--max-bytes N] [--rules FILE] [--quiet]
+                              [--resume] [--timeout SECONDS] [--max-bytes N] [--rules FILE] [--quiet]
     extractor show FILE [-o FILE.html]
     extractor validate records.jsonl
     extractor schema
     extractor evaluate GOLD_DIR... [--records records.jsonl] [-v] [--json]
     extractor report records.jsonl [-o report.html] [--pages DIR] [--texts PATH]  (or --sqlite projects.db)
 
-Exit status: 0 when every input gave a record, 1 when some failed, 2 for usage errors.
+Exit status: 0 when every input gave a record, 1 when some failed, 2 for usage errors and an
+output that cannot be written (a full disk), 130 after Ctrl-C (the summary line still ends the run).
 """
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ import csv
 import io
 import json
 import os
+import sqlite3
+import stat
 import sys
 import tempfile
 import time
-from collections import deque
-from dataclasses import dataclass, field
+from collections import Counter, deque
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, List, Optional, TextIO
@@ -29,13 +32,21 @@ import typer
 
 from extractor import __version__
 
-from extractor import extract_many
-from extractor.batch.inputs import DEFAULT_MAX_BYTES, Source, expand_paths, read_source
+from extractor import extract_results
+from extractor.batch.inputs import DEFAULT_MAX_BYTES, Source, expand_paths, printable_path, read_source
 from extractor.models import ProjectRecord
+from extractor.parallel import Failure
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
+# plain help: the rich panels print every flag as "<bool>", which reads as if it took a value
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=__doc__.split("\n\n")[0])
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_TIMEOUT = 60.0
+# Flags take no value; a path spelled like a value after one ("--quiet true") is a mistake.
+FLAG_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0"})
+# Where a finished record goes: the -o/stdout sink, the SQLite store.
+OUTPUT, STORE = "output", "store"
+EVERYWHERE = frozenset({OUTPUT, STORE})
 # The extra key a JSONL line carries when the text was taken out of a web page: evidence offsets
 # refer to it, not to the file's bytes.
 SOURCE_TEXT_KEY = "source_text"
@@ -45,6 +56,20 @@ ERROR_KEYS = frozenset({"doc_id", "path", "error"})
 class OutputFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, metavar="",
+                                 help="print the version and exit"),
+) -> None:
+    """Extract source-grounded project records from press releases about industrial projects."""
 
 
 def schema_json() -> str:
@@ -58,11 +83,16 @@ def schema_json() -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one input: a record, an error, or a skip (already stored, `--resume`)."""
+    """What became of one input: a record, an error, or a skip (already done, `--resume`).
+
+    `targets` says where the record still has to go (`--resume` with both outputs may find a
+    document in one and not in the other).
+    """
 
     source: Source
     record: ProjectRecord | None = None
     skipped: bool = False
+    targets: frozenset[str] = EVERYWHERE
 
     @property
     def failed(self) -> bool:
@@ -74,57 +104,48 @@ def run_batch(
     *,
     jobs: int = 1,
     rules: tuple[str, ...] = (),
-    skip: Callable[[Source], bool] = lambda source: False,
-    batch_size: int = 32,
+    route: Callable[[Source], frozenset[str]] = lambda source: EVERYWHERE,
+    timeout: float | None = None,
+    batch_size: int = 8,
 ) -> Iterator[Outcome]:
-    """An outcome per input, in input order, the good texts going through `extract_many`.
+    """An outcome per input, in input order, the good texts going through `extract_results`.
 
-    Errors and skips are held in a queue until the records before them come back, so that
-    the output follows the input even with `jobs > 1`. Should the pipeline itself fail on a
-    batch, the documents it held are extracted one by one (`extract` never raises) and the
-    batch goes on with the rest.
+    `route` says where each readable input's record must go; none means skip it. Errors and
+    skips are held in a queue until the records before them come back, so that the output
+    follows the input even with `jobs > 1`. A document over `timeout` seconds (or whose worker
+    died) becomes an error outcome, and the batch goes on.
     """
-    from extractor import extract
-
     remaining = iter(sources)
-    pending: deque[Outcome | Source] = deque()
-    pulled = 0
+    pending: deque[Outcome | tuple[Source, frozenset[str]]] = deque()
 
     def texts() -> Iterator[tuple[str, str]]:
-        nonlocal pulled
         for source in remaining:
-            pulled += 1
             if not source.ok:
                 pending.append(Outcome(source))
-            elif skip(source):
+                continue
+            targets = route(source)
+            if not targets:
                 pending.append(Outcome(source, skipped=True))
             else:
-                pending.append(source)
+                pending.append((source, targets))
                 yield source.text or "", source.doc_id
 
     def settled() -> Iterator[Outcome]:
         while pending and isinstance(pending[0], Outcome):
             yield pending.popleft()  # type: ignore[misc]
 
-    while True:
-        before = pulled
-        try:
-            for record in extract_many(texts(), n_process=jobs, batch_size=batch_size, rules=rules):
-                yield from settled()
-                source = pending.popleft()
-                assert isinstance(source, Source), "records come back in input order"
-                yield Outcome(source, record)
-            break
-        except Exception:
-            if pulled == before and not pending:
-                raise  # nothing was read: the pipeline cannot start, retrying would loop
-            while pending:
-                item = pending.popleft()
-                if isinstance(item, Outcome):
-                    yield item
-                else:
-                    yield Outcome(item, extract(item.text or "", doc_id=item.doc_id, rules=rules))
-    yield from settled()
+    results = extract_results(texts(), n_process=jobs, batch_size=batch_size, rules=rules, timeout=timeout)
+    try:
+        for _text, _doc_id, result in results:
+            yield from settled()
+            source, targets = pending.popleft()  # type: ignore[misc]
+            if isinstance(result, Failure):
+                yield Outcome(replace(source, error=result.error))
+            else:
+                yield Outcome(source, result, targets=targets)
+        yield from settled()
+    finally:
+        results.close()
 
 
 def record_line(record: ProjectRecord, source: Source | None = None) -> str:
@@ -212,20 +233,34 @@ def csv_row(record: ProjectRecord, path: str = "") -> dict[str, Any]:
         money = getattr(record, name)
         row[f"{name}_amount"] = money.amount if money else None
         row[f"{name}_currency"] = money.currency if money else None
-    return {key: spreadsheet_safe(row.get(key)) for key in CSV_COLUMNS}
+    return {key: spreadsheet_safe(whole(row.get(key))) for key in CSV_COLUMNS}
+
+
+def whole(value: Any) -> Any:
+    """A float without a fraction as an int (1300.0 -> 1300), so a CSV cell reads "1300"."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+class OutputError(Exception):
+    """An output that cannot take more (a full disk, a closed pipe): the batch stops, saying why."""
 
 
 class Sink:
     """Where records go as they come: one complete, flushed line at a time, so a killed run
     leaves every finished record readable and never half a line."""
 
-    def __init__(self, stream: TextIO, fmt: OutputFormat, close: bool) -> None:
-        self.stream, self.fmt, self._close = stream, fmt, close
+    def __init__(self, stream: TextIO, fmt: OutputFormat, close: bool, name: str = "standard output",
+                 header: bool = True) -> None:
+        self.stream, self.fmt, self._close, self.name = stream, fmt, close, name
         self._csv: csv.DictWriter | None = None
         if fmt is OutputFormat.csv:
             self._csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-            self._csv.writeheader()
-            stream.flush()
+            if header:
+                buffer = io.StringIO()
+                csv.DictWriter(buffer, fieldnames=CSV_COLUMNS).writeheader()
+                self._write(buffer.getvalue())
 
     def record(self, record: ProjectRecord, source: Source) -> None:
         if self._csv is not None:
@@ -246,47 +281,90 @@ class Sink:
         self._write(buffer.getvalue())
 
     def _write(self, text: str) -> None:
-        self.stream.write(text)  # one call per line
-        self.stream.flush()
+        try:
+            self.stream.write(text)  # one call per line
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.name}: {exc.strerror or exc}") from None
 
     def close(self) -> None:
         if self._close:
-            self.stream.close()
+            try:
+                self.stream.close()
+            except OSError:
+                pass  # already reported by the write that failed
 
 
-def resume_jsonl(path: Path) -> set[str]:
-    """Keep the finished records of an earlier JSONL output and return their text hashes.
+def resume_jsonl(path: Path) -> Counter[tuple[str, str]]:
+    """Keep the finished records of an earlier JSONL output; count them by (text hash, doc id).
 
-    Error lines and a torn last line are dropped (those inputs are tried again); the kept lines
-    are rewritten through a temporary file, so a crash here loses nothing.
+    One line stands for one input, so two files with the same text under two names are two
+    lines, and a resumed run skips an input only while a line of its own is left. Error lines
+    and a torn last line are dropped (those inputs are tried again) by rewriting the file
+    through a temporary one, so a crash here loses nothing; a clean file is left untouched.
     """
     if not path.exists():
-        return set()
+        return Counter()
     kept: list[str] = []
-    hashes: set[str] = set()
+    done: Counter[tuple[str, str]] = Counter()
+    dropped = False
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
             if not line.endswith("\n"):
+                dropped = True
                 break
             try:
                 data = json.loads(line)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
+                dropped = True
                 continue
             sha = data.get("text_sha256") if isinstance(data, dict) else None
-            if isinstance(sha, str) and sha not in hashes:
-                hashes.add(sha)
+            doc_id = data.get("doc_id") if isinstance(data, dict) else None
+            if isinstance(sha, str) and isinstance(doc_id, str):
+                done[(sha, doc_id)] += 1
                 kept.append(line)
-    write_atomically(path, "".join(kept))
-    return hashes
+            else:
+                dropped = True
+    if dropped:
+        write_atomically(path, "".join(kept))
+    return done
+
+
+def new_file_mode() -> int:
+    """The mode `open(..., "w")` gives a new file: 0o666 less the umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether an existing file refuses writing, by its mode too: root may write a 0444 file,
+    but its owner said it is not to be changed."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and (not mode & 0o222 or not os.access(path, os.W_OK))
 
 
 def write_atomically(path: Path, content: str, encoding: str = "utf-8") -> None:
-    """Replace a file's content all at once: a reader sees the old file or the new, never half."""
+    """Replace a file's content all at once: a reader sees the old file or the new, never half.
+
+    The new file keeps the old one's mode (or gets the umask's, when new), not the temporary
+    file's 0600.
+    """
     path = Path(path)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = new_file_mode()
     fd, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             handle.write(content)
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -304,10 +382,11 @@ class Tally:
     no_project: int = 0  # records whose release is about no project (left out with --projects-only)
     started: float = field(default_factory=time.perf_counter)
 
-    def line(self) -> str:
+    def line(self, interrupted: bool = False) -> str:
         seconds = time.perf_counter() - self.started
         return (f"{self.documents} documents, {self.records} records, {self.errors} errors, "
-                f"{self.skipped} skipped, {self.no_project} no project, {seconds:.1f} s")
+                f"{self.skipped} skipped, {self.no_project} no project, {seconds:.1f} s"
+                + (", interrupted" if interrupted else ""))
 
 
 class Destinations:
@@ -319,23 +398,17 @@ class Destinations:
         self.sink, self.db = sink, db
         self.committer = BatchCommitter(db) if db is not None else None
 
-    def record(self, record: ProjectRecord, source: Source) -> None:
-        if self.sink is not None:
+    def record(self, record: ProjectRecord, source: Source, targets: frozenset[str] = EVERYWHERE) -> None:
+        if self.sink is not None and OUTPUT in targets:
             self.sink.record(record, source)
-        if self.db is not None and self.committer is not None:
-            from extractor.batch.store import save_record
-
-            save_record(self.db, record, source.path, source.text, commit=False)
-            self.committer.wrote()
+        if self.committer is not None and STORE in targets:
+            self.committer.record(record, source.path, source.text)
 
     def error(self, source: Source) -> None:
         if self.sink is not None:
             self.sink.error(source)
-        if self.db is not None and self.committer is not None:
-            from extractor.batch.store import save_error
-
-            save_error(self.db, source.doc_id, source.path, source.error or "", commit=False)
-            self.committer.wrote()
+        if self.committer is not None:
+            self.committer.error(source.doc_id, source.path, source.error or "")
 
     def close(self) -> None:
         """Close the sink and commit what was finished, even after an interruption."""
@@ -344,8 +417,39 @@ class Destinations:
         if self.db is not None and self.committer is not None:
             from extractor.batch.store import close_store
 
-            self.committer.commit()
-            close_store(self.db)
+            try:
+                self.committer.commit()
+            finally:
+                close_store(self.db)
+
+
+@dataclass
+class Router:
+    """Where each input's record must go, given what `--resume` found already done.
+
+    `in_output` counts the finished JSONL lines by (text hash, doc id), one per input;
+    `in_store` holds the (path, text hash) of the inputs stored by this version. None means
+    "not resuming that output". An input done in both is skipped; one done in one output only
+    is extracted again for the other alone, so that nothing is written twice.
+    """
+
+    to_output: bool
+    to_store: bool
+    in_output: Counter[tuple[str, str]] | None = None
+    in_store: set[tuple[str, str]] | None = None
+
+    def __call__(self, source: Source) -> frozenset[str]:
+        targets: set[str] = set()
+        sha = source.sha256 or ""
+        if self.to_output:
+            key = (sha, source.doc_id)
+            if self.in_output is not None and self.in_output[key] > 0:
+                self.in_output[key] -= 1
+            else:
+                targets.add(OUTPUT)
+        if self.to_store and (self.in_store is None or (source.path, sha) not in self.in_store):
+            targets.add(STORE)
+        return frozenset(targets)
 
 
 def usage_error(message: str) -> typer.Exit:
@@ -385,14 +489,15 @@ def _open_output(output: Optional[Path], fmt: OutputFormat, append: bool) -> tup
 
 @app.command("extract")
 def extract_command(
-    paths: List[str] = typer.Argument(..., help="files, folders (*.txt, *.html, *.htm, recursively), globs, or - for stdin"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="output file (default: stdout, unless --sqlite)"),
+    paths: List[str] = typer.Argument(..., metavar="PATH...", help="files, folders (*.txt, *.html, *.htm, recursively), globs, or - for stdin"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="output file (default: stdout, unless --sqlite)"),
     fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl: one record per line; csv: one flat row per record"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="processes (spaCy n_process); the records do not change"),
-    sqlite: Optional[Path] = typer.Option(None, "--sqlite", help="also store the records in this SQLite database"),
-    resume: bool = typer.Option(False, "--resume", help="skip documents already in --sqlite (this version) or in the -o JSONL"),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="larger files are reported as errors"),
-    rules: List[Path] = typer.Option([], "--rules", help="extra rule file (JSONL); repeat for several"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="worker processes; the records and their order do not change"),
+    sqlite: Optional[Path] = typer.Option(None, "--sqlite", metavar="FILE", help="also store the records in this SQLite database"),
+    resume: bool = typer.Option(False, "--resume", help="skip inputs already in --sqlite (this version) and in the -o JSONL"),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS", help="seconds per document; a slower one becomes an error line (0: no limit)"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N", help="larger files are reported as errors"),
+    rules: List[Path] = typer.Option([], "--rules", metavar="FILE", help="extra rule file (JSONL); repeat for several"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar and no per-file error messages"),
     projects_only: bool = typer.Option(False, "--projects-only", help="leave out releases about no project (project.detected false); the summary counts them"),
 ) -> None:
@@ -402,6 +507,11 @@ def extract_command(
         raise usage_error("--resume needs --sqlite or a JSONL file given with -o")
     if resume and output is not None and fmt is OutputFormat.csv:
         raise usage_error("--resume cannot continue a CSV file; use JSONL or --sqlite")
+    for path in paths:
+        if path.lower() in FLAG_VALUES and not Path(path).exists():
+            raise usage_error(f"flags take no value: {path!r} is not an input (write --quiet, not --quiet {path})")
+    if output is not None and str(output) != "-" and is_read_only(output):
+        raise usage_error(f"cannot write {output}: the file is read-only")
     rule_files = tuple(str(p) for p in rules)
     try:
         from extractor.pipeline import get_pipeline
@@ -410,39 +520,51 @@ def extract_command(
     except (OSError, ValueError) as exc:
         raise usage_error(str(exc))
 
-    done: set[str] | None = None
-    if resume and output is not None and fmt is OutputFormat.jsonl:
-        done = resume_jsonl(output)
+    to_file = output is not None and str(output) != "-"
+    in_output: Counter[tuple[str, str]] | None = None
+    if resume and to_file and fmt is OutputFormat.jsonl:
+        try:
+            in_output = resume_jsonl(output)
+        except OSError as exc:
+            raise usage_error(f"cannot rewrite {output} to resume it: {exc.strerror or exc}")
     db = None
+    in_store: set[tuple[str, str]] | None = None
     if sqlite is not None:
-        from extractor.batch.store import open_store, stored_hashes
+        from extractor.batch.store import open_store, stored_sources
 
         try:
             db = open_store(sqlite)
+            if resume:
+                in_store = stored_sources(db)
         except Exception as exc:  # sqlite3 errors for a bad path or a file that is no database
             raise usage_error(f"cannot open {sqlite}: {exc}")
-        if resume:
-            in_db = stored_hashes(db)
-            done = in_db if done is None else done & in_db
     try:
-        stream, owned = _open_output(output, fmt, append=done is not None and output is not None)
+        stream, owned = _open_output(output, fmt, append=in_output is not None)
     except OSError as exc:
         raise usage_error(f"cannot write {output}: {exc.strerror or exc}")
     # With --sqlite and no -o the records go to the database only, not to the terminal.
-    sink = Sink(stream, fmt, close=owned) if output is not None or sqlite is None else None
+    sink = None
+    if output is not None or sqlite is None:
+        name = str(output) if to_file else "standard output"
+        try:
+            sink = Sink(stream, fmt, close=owned, name=name)
+        except OutputError as exc:
+            raise usage_error(str(exc).removeprefix("extractor: error: "))
     destinations = Destinations(sink, db)
+    route = Router(to_output=sink is not None, to_store=db is not None, in_output=in_output, in_store=in_store)
 
     names = list(expand_paths(paths))
     sources = (read_source(name, max_bytes) for name in names)
-    skip_set = done or set()
     first_path: dict[str, str] = {}
+    interrupted = False
+    problem: str | None = None
     try:
         with _progress(not quiet and sys.stderr.isatty(), len(names)) as bar:
             task = bar.add_task("extract", total=len(names)) if bar is not None else None
             # Messages go above a live bar, not through it.
             say = (lambda text: bar.console.print(text, markup=False, highlight=False)) if bar is not None \
                 else (lambda text: typer.echo(text, err=True))
-            for outcome in run_batch(sources, jobs=jobs, rules=rule_files, skip=lambda s: s.sha256 in skip_set):
+            for outcome in run_batch(sources, jobs=jobs, rules=rule_files, route=route, timeout=timeout or None):
                 tally.documents += 1
                 source = outcome.source
                 first = first_path.setdefault(source.doc_id, source.path)
@@ -456,7 +578,7 @@ def extract_command(
                     tally.no_project += not detected
                     if detected or not projects_only:
                         tally.records += 1
-                        destinations.record(outcome.record, source)
+                        destinations.record(outcome.record, source, outcome.targets)
                 else:
                     tally.errors += 1
                     if not quiet:
@@ -465,20 +587,43 @@ def extract_command(
                 if bar is not None:
                     bar.advance(task)
     except BrokenPipeError:  # `extractor extract corpus | head`: the reader left, stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         raise typer.Exit(EXIT_FAILED)
+    except KeyboardInterrupt:  # Ctrl-C: the workers ignore it; what was finished is kept
+        interrupted = True
+    except (OutputError, sqlite3.Error) as exc:  # a full disk, a store gone read-only
+        problem = str(exc) if isinstance(exc, OutputError) else f"cannot write {sqlite}: {exc}"
     finally:
-        destinations.close()
-    typer.echo(tally.line(), err=True)
+        try:
+            destinations.close()
+        except (OSError, sqlite3.Error) as exc:
+            problem = problem or f"cannot finish writing: {exc}"
+    if problem is not None:
+        if not owned:
+            _silence_stdout()
+        typer.echo(f"extractor: error: {problem}", err=True)
+    typer.echo(tally.line(interrupted), err=True)
+    if interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if problem is not None:
+        raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FAILED if tally.errors else EXIT_OK)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's final flush does not fail again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test runner's capture)
 
 
 @app.command("show")
 def show_command(
     file: str = typer.Argument(..., help="a document (.txt, .html) or - for stdin"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file (default: stdout)"),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
-    rules: List[Path] = typer.Option([], "--rules", help="extra rule file (JSONL); repeat for several"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="HTML file (default: stdout)"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N"),
+    rules: List[Path] = typer.Option([], "--rules", metavar="FILE", help="extra rule file (JSONL); repeat for several"),
 ) -> None:
     """Write a self-contained HTML page: the text with every extracted fact marked, the record beside it."""
     from extractor import extract
@@ -494,7 +639,14 @@ def show_command(
         raise usage_error(str(exc))
     page = render_page(record, source.text or "", source=source.path)
     if output is None or str(output) == "-":
-        sys.stdout.write(page)
+        try:
+            sys.stdout.write(page)
+            sys.stdout.flush()
+        except OSError as exc:
+            _silence_stdout()
+            raise usage_error(f"cannot write standard output: {exc.strerror or exc}")
+    elif is_read_only(output):
+        raise usage_error(f"cannot write {output}: the file is read-only")
     else:
         try:
             write_atomically(output, page)
@@ -513,6 +665,8 @@ def check_line(line: str) -> tuple[str, str | None]:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         return "invalid", f"not JSON: {exc.msg}"
+    except RecursionError:
+        return "invalid", "not a record: JSON nested too deeply"
     if not isinstance(data, dict):
         return "invalid", "not a JSON object"
     if set(data) == ERROR_KEYS:
@@ -520,6 +674,8 @@ def check_line(line: str) -> tuple[str, str | None]:
     source_text = data.pop(SOURCE_TEXT_KEY, None)
     try:
         record = ProjectRecord.model_validate(data)
+    except RecursionError:
+        return "invalid", "not a record: nested too deeply"
     except Exception as exc:  # pydantic's ValidationError, summarised
         errors = getattr(exc, "errors", None)
         if callable(errors):
@@ -552,18 +708,24 @@ def validate_command(
 ) -> None:
     """Check every line of a JSONL file against the record models; list the lines that fail."""
     try:
-        handle = file.open(encoding="utf-8")
+        handle = file.open("rb")
     except OSError as exc:
         raise usage_error(f"cannot read {file}: {exc.strerror or exc}")
+    shown = printable_path(str(file))
     counts = {"record": 0, "error entry": 0, "invalid": 0}
     with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
                 continue
-            kind, problem = check_line(line)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                kind, problem = "invalid", f"not UTF-8 (byte {exc.start})"
+            else:
+                kind, problem = check_line(line)
             counts[kind] += 1
             if problem and not quiet:
-                typer.echo(f"{file}:{number}: {problem}")
+                typer.echo(f"{shown}:{number}: {problem}")
     typer.echo(f"{counts['record']} valid records, {counts['error entry']} error entries, "
                f"{counts['invalid']} invalid lines", err=True)
     raise typer.Exit(EXIT_FAILED if counts["invalid"] else EXIT_OK)
@@ -656,3 +818,7 @@ def report_command(
         raise usage_error(f"cannot write {output}: {exc.strerror or exc}")
     typer.echo(f"wrote {output}: {batch.documents} documents, {len(batch.records)} records, "
                f"{len(batch.errors)} errors", err=True)
+
+
+if __name__ == "__main__":
+    app()

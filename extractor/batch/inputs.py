@@ -7,8 +7,10 @@ the command line keeps with the record.
 """
 from __future__ import annotations
 
+import fnmatch
 import glob
 import hashlib
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -64,8 +66,10 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
     """Every input named: files as given, folders walked, globs expanded, `-` kept.
 
     A folder gives its `*.txt`, `*.html` and `*.htm` files at any depth, sorted so that two runs
-    see the same order. A name that is neither an existing path nor a matching glob is yielded
-    as is, so that reading it reports the error in the batch.
+    see the same order. Symbolic links to folders are followed once: a link back to a folder
+    already walked (a loop) is not entered again, so "loop/**/*.txt" over five files gives five
+    inputs. A name that is neither an existing path nor a matching glob is yielded as is, so
+    that reading it reports the error in the batch.
     Example: ["notes/", "extra/*.txt", "-"] -> every document under notes/, the .txt files in
     extra/, then standard input.
     """
@@ -79,7 +83,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
         elif path.exists() or not glob.has_magic(raw):
             yield raw
         else:
-            matches = sorted(glob.glob(raw, recursive=True))
+            matches = _glob(raw)
             if not matches:
                 yield raw
             for match in matches:
@@ -92,7 +96,82 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
 
 def _walk(folder: Path) -> list[Path]:
     suffixes = TEXT_SUFFIXES + HTML_SUFFIXES
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
+    return sorted(p for p in walk_files(folder) if p.suffix.lower() in suffixes)
+
+
+def walk_files(folder: Path) -> Iterator[Path]:
+    """Every file under a folder, each folder entered once even when links make a loop.
+
+    Links to folders are followed (a linked archive is part of the tree), but a folder reached
+    again, by its device and inode, is skipped: `os.walk(followlinks=True)` alone would go
+    round a `loop -> .` link until paths grow too long.
+    """
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        try:
+            info = os.stat(root)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirs.sort()
+        for name in sorted(files):
+            file = Path(root, name)
+            if file.is_file():
+                yield file
+
+
+def _glob(pattern: str) -> list[str]:
+    """Paths matching a glob, sorted; a recursive "**" walks the tree once (see `walk_files`).
+
+    Python's glob follows every link under "**", and a link loop multiplies the matches (and the
+    time) by the depth it reaches before paths grow too long.
+    """
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = Path(pattern).parts
+    fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+    base = Path(*parts[:fixed]) if fixed else Path(".")
+    found: list[str] = []
+    for file in walk_files(base):
+        relative = file.relative_to(base)
+        if glob_matches(relative.parts, parts[fixed:]):
+            found.append(str(base / relative) if fixed else str(relative))
+    return sorted(found)
+
+
+def glob_matches(names: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """Whether path components match glob components: "**" any number of folders, others one name.
+
+    Example: ("a", "b", "x.txt") matches ("**", "*.txt") and ("a", "**", "x.txt"), not ("*.txt",).
+    A table over (component, pattern part) keeps it linear in their product, not exponential.
+    """
+    n, m = len(names), len(parts)
+    ok = [[False] * (m + 1) for _ in range(n + 1)]
+    ok[n][m] = True
+    for i in range(n, -1, -1):
+        for j in range(m - 1, -1, -1):
+            if parts[j] == "**":
+                ok[i][j] = ok[i][j + 1] or (i < n and ok[i + 1][j])
+            else:
+                ok[i][j] = i < n and fnmatch.fnmatchcase(names[i], parts[j]) and ok[i + 1][j + 1]
+    return ok[0][0]
+
+
+def printable_path(path: str) -> str:
+    """A path as text any output can hold: bytes that are not UTF-8 written as escapes.
+
+    Example: the name b"zz-bad\\xff\\xfe.txt" (decoded by the OS with surrogates) becomes
+    "zz-bad\\\\xff\\\\xfe.txt", which JSON, CSV, SQLite and HTML take, and which no other name spells.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def doc_id_for(path: str) -> str:
@@ -221,11 +300,12 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO |
     Errors a batch reports instead of stopping: missing or unreadable files, files over
     `max_bytes`, empty files, binary files, bytes no text encoding fits.
     """
-    doc_id = doc_id_for(path)
+    shown = printable_path(path)
+    doc_id = doc_id_for(shown)
     data, error = _read_bytes(path, max_bytes, stdin)
     if error is not None:
-        return Source(doc_id, path, error=error)
-    return source_from_bytes(doc_id, path, data, html=is_html_name(path))
+        return Source(doc_id, shown, error=error)
+    return source_from_bytes(doc_id, shown, data, html=is_html_name(path))
 
 
 def source_from_bytes(doc_id: str, path: str, data: bytes, html: bool = False) -> Source:

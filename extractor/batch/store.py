@@ -3,8 +3,11 @@
 One row per distinct text in `documents` (keyed by `text_sha256`, so running twice adds
 nothing), the facts analysts filter on in normalised tables (`companies`, `places`,
 `capacities`, `phases`, `milestones`) with foreign keys and indexes, and the inputs that could
-not be read in `errors`. Each document is written in one transaction: a run killed at any
-moment leaves whole documents only, and `--resume` continues from there.
+not be read in `errors`. Every input that carried a text is kept in `sources` (path, id, hash):
+two files with one text make one `documents` row and two `sources` rows. Documents are written
+in short transactions of whole documents, and the batch holds no lock while it extracts, so
+two runs can write one file (each waits its turn, up to `BUSY_TIMEOUT_SECONDS`): a run killed
+at any moment leaves whole documents only, and `--resume` continues from there.
 """
 from __future__ import annotations
 
@@ -64,6 +67,11 @@ CHILD_INDEXES: dict[str, list[list[str]]] = {
     "milestones": [["text_sha256"], ["kind", "date"]],
 }
 ERROR_COLUMNS: dict[str, type] = {"path": str, "doc_id": str, "error": str, "extractor_version": str, "seen_at": str}
+SOURCE_COLUMNS: dict[str, type] = {"path": str, "doc_id": str, "text_sha256": str, "extractor_version": str,
+                                   "seen_at": str}
+# How long a write waits for another run's transaction on the same file before it gives up.
+# The batch's own transactions last milliseconds, so this is only reached by a stuck writer.
+BUSY_TIMEOUT_SECONDS = 120.0
 
 # Hectares per area unit, so that `area_ha` compares across documents.
 _HECTARES = {"m2": 1e-4, "ha": 1.0, "km2": 100.0, "acre": 0.40468564224, "sqft": 9.290304e-6, "mu": 1 / 15}
@@ -80,7 +88,7 @@ def open_store(path: str | Path) -> sqlite_utils.Database:
     Write-ahead logging keeps a commit per document cheap; a process killed mid-write loses at
     most the document it was writing, which SQLite rolls back on the next open.
     """
-    db = sqlite_utils.Database(path)
+    db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS))
     db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
@@ -91,6 +99,7 @@ def open_store(path: str | Path) -> sqlite_utils.Database:
 def close_store(db: sqlite_utils.Database) -> None:
     """Fold the write-ahead log back in, so the database is one file that any SQLite tool opens."""
     try:
+        db.execute("PRAGMA busy_timeout = 0")  # another run still writing: leave it WAL, do not wait
         db.disable_wal()
     except sqlite3.Error:
         pass  # another connection holds the file open: it stays in WAL mode, still readable
@@ -116,12 +125,33 @@ def create_tables(db: sqlite_utils.Database) -> None:
         for index in CHILD_INDEXES[table]:
             db[table].create_index(index, if_not_exists=True)
     db["errors"].create(ERROR_COLUMNS, pk="path", if_not_exists=True)
+    if "sources" not in db.table_names():
+        db["sources"].create(SOURCE_COLUMNS, pk="path", foreign_keys=[("text_sha256", "documents", "text_sha256")],
+                             not_null={"text_sha256"})
+        db["sources"].create_index(["text_sha256"])
+        # a store written before `sources` existed: each document's one known input
+        db.execute("INSERT OR IGNORE INTO sources (path, doc_id, text_sha256, extractor_version, seen_at) "
+                   "SELECT path, doc_id, text_sha256, extractor_version, extracted_at FROM documents "
+                   "WHERE path IS NOT NULL")
+        db.conn.commit()
 
 
 def stored_hashes(db: sqlite_utils.Database, version: str = __version__) -> set[str]:
     """The texts already stored by this extractor version: what `--resume` may skip."""
     rows = db.execute("SELECT text_sha256 FROM documents WHERE extractor_version = ?", [version])
     return {sha for (sha,) in rows.fetchall()}
+
+
+def stored_sources(db: sqlite_utils.Database, version: str = __version__) -> set[tuple[str, str]]:
+    """(path, text_sha256) of every input whose text is stored by this version: what `--resume` skips.
+
+    A new file whose text is already stored is not in it, so it is read and gets its own
+    `sources` row (and JSONL line) under its own id.
+    """
+    rows = db.execute(
+        "SELECT s.path, s.text_sha256 FROM sources s JOIN documents d ON d.text_sha256 = s.text_sha256 "
+        "WHERE d.extractor_version = ?", [version])
+    return {(path, sha) for path, sha in rows.fetchall()}
 
 
 def _evidence(ev: Any) -> dict[str, Any]:
@@ -245,6 +275,8 @@ def save_record(db: sqlite_utils.Database, record: ProjectRecord, path: str, tex
         _insert(db, "documents", [document_row(record, path, text, version)])
         for table, rows in child_rows(record).items():
             _insert(db, table, rows)
+        _insert(db, "sources", [{"path": path, "doc_id": record.doc_id, "text_sha256": sha,
+                                 "extractor_version": version, "seen_at": now_iso()}])
         db.execute("DELETE FROM errors WHERE path = ?", [path])
     except BaseException:
         db.conn.rollback()
@@ -263,23 +295,50 @@ def save_error(db: sqlite_utils.Database, doc_id: str, path: str, error: str, ve
 
 
 class BatchCommitter:
-    """Commits every `every` documents or `seconds` seconds, whichever comes first.
+    """Writes finished documents in groups: every `every` documents or `seconds` seconds.
 
-    Example: 1,000 small records cost 1,000 commits one by one, about 16 grouped.
+    The documents wait in memory, not in an open transaction, so the batch holds no lock on the
+    file while it extracts (another run writing the same file is not kept waiting by a long
+    document), and each group is one short transaction (a commit costs more than the rows).
+    Example: 1,000 small records cost 1,000 commits one by one, about 16 grouped. A killed run
+    loses the documents still waiting, whole; `--resume` does them again.
     """
 
     def __init__(self, db: sqlite_utils.Database, every: int = 64, seconds: float = 1.0) -> None:
         self.db, self.every, self.seconds = db, every, seconds
-        self._count, self._since = 0, time.monotonic()
+        self._waiting: list[tuple[str, tuple]] = []
+        self._since = time.monotonic()
 
-    def wrote(self) -> None:
-        self._count += 1
-        if self._count >= self.every or time.monotonic() - self._since >= self.seconds:
+    def record(self, record: ProjectRecord, path: str, text: str | None) -> None:
+        self._add("record", (record, path, text))
+
+    def error(self, doc_id: str, path: str, error: str) -> None:
+        self._add("error", (doc_id, path, error))
+
+    def _add(self, kind: str, item: tuple) -> None:
+        if not self._waiting:
+            self._since = time.monotonic()
+        self._waiting.append((kind, item))
+        if len(self._waiting) >= self.every or time.monotonic() - self._since >= self.seconds:
             self.commit()
 
     def commit(self) -> None:
+        """Write the waiting documents in one transaction (waiting for another writer if need be)."""
+        if not self._waiting:
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for kind, item in self._waiting:
+                if kind == "record":
+                    save_record(self.db, *item, commit=False)
+                else:
+                    save_error(self.db, *item, commit=False)
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.rollback()
+            raise
         self.db.conn.commit()
-        self._count, self._since = 0, time.monotonic()
+        self._waiting.clear()
 
 
 def load_record(db: sqlite_utils.Database, text_sha256: str) -> tuple[ProjectRecord, str | None] | None:

@@ -1,0 +1,226 @@
+"""The process pool behind `extract_many(n_process=N)` and `extractor extract --jobs N`.
+
+Each worker runs the whole `extract` (tokenizer, layers, assembly, validation) and sends back
+the record, a few KB pickled, not the spaCy Doc (tens of KB): the parent only reads, routes and
+writes. Why a pool of our own rather than `multiprocessing.Pool` or spaCy's `n_process`:
+
+- a document over the time limit is stopped by killing its worker (a regex or a C loop cannot
+  be interrupted from inside), reported as a `Failure`, and a fresh worker takes the rest;
+- a worker that dies (out of memory, a crash in C) costs one document, not the batch;
+- workers die with their parent (Linux `PR_SET_PDEATHSIG`, elsewhere a thread watching the
+  parent's pid), so kill -9 of a run leaves no orphan;
+- workers ignore Ctrl-C, so the parent alone reports and stops the run, without tracebacks.
+
+Workers are forked on Linux, so they share the parent's loaded pipeline and start in
+milliseconds; elsewhere they are spawned and build it once.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+from typing import Iterable, Iterator, Sequence
+
+from extractor.models import ProjectRecord
+
+# Documents sent to a worker at once: enough to keep it busy between two parent wake-ups,
+# few enough that two workers share the tail of a batch evenly.
+DEFAULT_CHUNK = 8
+# Results the parent may hold ahead of the oldest unfinished document (per worker), so that a
+# slow document does not let the others pile up in memory.
+AHEAD_PER_WORKER = 64
+# A worker polls its parent this often where the kernel cannot tie its life to the parent's.
+PARENT_POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
+
+Task = tuple[int, str, "str | None"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document the pool could not turn into a record, and why ("timed out after 60 s")."""
+
+    error: str
+
+
+def timed_out_message(seconds: float) -> str:
+    """The error a document over the time limit gets: "timed out after 60 s"."""
+    return f"timed out after {seconds:g} s"
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker when its parent ends, even by kill -9: no orphan keeps running."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the kernel was told
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _worker_main(conn: Connection, rules: tuple[str, ...], parent_pid: int) -> None:
+    """A worker's life: take a chunk of documents, send back one record per document, repeat."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent(parent_pid)
+    from extractor import extract
+
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        for number, text, doc_id in chunk:
+            conn.send((number, extract(text, doc_id=doc_id, rules=rules)))
+
+
+class _Worker:
+    """One worker process, the pipe to it, and the documents it holds (oldest first)."""
+
+    def __init__(self, context, rules: tuple[str, ...]) -> None:
+        parent_end, child_end = context.Pipe(duplex=True)
+        self.process = context.Process(target=_worker_main, args=(child_end, rules, os.getpid()), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.conn: Connection = parent_end
+        self.held: deque[Task] = deque()
+        self.since = time.monotonic()
+
+    def give(self, chunk: list[Task]) -> None:
+        self.held.extend(chunk)
+        self.since = time.monotonic()
+        self.conn.send(chunk)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+    def stop(self) -> None:
+        """Ask the worker to finish; kill it if it does not within a second."""
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=1.0)
+        self.kill()
+
+
+def _context():
+    return get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def pool_results(
+    pairs: Iterable[tuple[str, str | None]],
+    *,
+    n_process: int,
+    rules: Sequence[str] = (),
+    timeout: float | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> Iterator[ProjectRecord | Failure]:
+    """A record (or a Failure) per (text, doc_id), in input order, from `n_process` workers.
+
+    `timeout` bounds each document's seconds: past it the worker is killed, the document
+    becomes `Failure("timed out after N s")` and a new worker takes the documents it held.
+    """
+    context = _context()
+    rules = tuple(rules)
+    chunk_size = max(1, chunk_size)
+    numbered = enumerate(pairs)
+    requeued: deque[Task] = deque()
+    done: dict[int, ProjectRecord | Failure] = {}
+    next_out = 0
+    read_all = False
+    read_count = 0
+    ahead = AHEAD_PER_WORKER * max(1, n_process)
+    workers = [_Worker(context, rules) for _ in range(max(1, n_process))]
+
+    def next_chunk() -> list[Task]:
+        """Documents for an idle worker: those of a killed worker first, then new ones."""
+        nonlocal read_all, read_count
+        chunk: list[Task] = []
+        while len(chunk) < chunk_size:
+            if requeued:
+                chunk.append(requeued.popleft())
+            elif not read_all and read_count - next_out < ahead:
+                try:
+                    number, (text, doc_id) = next(numbered)
+                except StopIteration:
+                    read_all = True
+                    break
+                read_count += 1
+                chunk.append((number, text, doc_id))
+            else:
+                break
+        return chunk
+
+    def replace(worker: _Worker, reason: str) -> None:
+        """The worker's current document fails with `reason`; a new worker takes its place."""
+        worker.kill()
+        if worker.held:
+            number = worker.held.popleft()[0]
+            done[number] = Failure(reason)
+            requeued.extendleft(reversed(worker.held))
+            worker.held.clear()
+        workers[workers.index(worker)] = _Worker(context, rules)
+
+    try:
+        while True:
+            for worker in workers:
+                if not worker.held:
+                    chunk = next_chunk()
+                    if chunk:
+                        worker.give(chunk)
+            busy = [w for w in workers if w.held]
+            if not busy:
+                break
+            wait_for = None
+            if timeout:
+                now = time.monotonic()
+                wait_for = max(0.0, min(w.since + timeout - now for w in busy))
+            for conn in wait([w.conn for w in busy], timeout=wait_for):
+                worker = next(w for w in busy if w.conn is conn)
+                try:
+                    while worker.held and conn.poll():
+                        number, record = conn.recv()
+                        worker.held.popleft()
+                        done[number] = record
+                        worker.since = time.monotonic()
+                except (EOFError, OSError):
+                    worker.process.join()
+                    replace(worker, f"worker died (exit code {worker.process.exitcode})")
+            if timeout:
+                now = time.monotonic()
+                for worker in [w for w in workers if w.held and now - w.since > timeout]:
+                    replace(worker, timed_out_message(timeout))
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+        while next_out in done:
+            yield done.pop(next_out)
+            next_out += 1
+    finally:
+        for worker in workers:
+            if worker.held:
+                worker.kill()
+            else:
+                worker.stop()
