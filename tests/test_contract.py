@@ -157,7 +157,8 @@ def test_extract_many_timeout_gives_a_warning_record(monkeypatch):
     monkeypatch.setattr(extractor, "extract", slow)  # the forked worker inherits it
     records = list(extract_many([("fast", "a"), ("slow", "b"), ("fast too", "c")], timeout=1))
     assert [r.doc_id for r in records] == ["a", "b", "c"]
-    assert records[1].warnings == ["timed out after 1 s"] and not records[2].warnings
+    assert records[1].warnings == ["timed out after 1 s"]
+    assert not any("timed out" in w for w in records[0].warnings + records[2].warnings)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
