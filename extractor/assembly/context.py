@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 from typing import Any, Iterable, NamedTuple
 
 from spacy.tokens import Doc, Span
@@ -144,6 +145,11 @@ class Context:
                 # boilerplate starts a section only after the story has begun
                 if cue[8] > quarter:
                     self.boilerplate_from = cue[8]
+
+    @cached_property
+    def parsed_sentences(self) -> bool:
+        """Whether spaCy sentence starts are set on the doc (a whole-doc scan: asked once)."""
+        return self.doc.has_annotation("SENT_START")
 
     def sentence(self, char: int) -> int:
         """The index of the sentence holding this character offset."""

@@ -9,6 +9,7 @@ Only where nothing else places the project does the dateline's place become the 
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -185,7 +186,40 @@ def after_words(doc: Tokens, end: int, place_ends: dict[int, int], limit: int = 
     return out
 
 
-def company_overlap(span: Span, companies: list[tuple[int, int]], company_names: set[str],
+class CompanySpans:
+    """The company spans' token ranges, indexed once per document for `company_overlap`.
+
+    Why: scanning every company span for every place mention made a long text's cost grow
+    with its square. Spans come sorted by start (the companies layer sorts them), so the first
+    span in list order that starts a place or contains it is found by bisection.
+    """
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        self.ranges = ranges
+        self.starts = [start for start, _ in ranges]
+        self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        self.start_set = set(self.starts)
+        self.max_end: list[int] = []  # the largest end among the first i + 1 spans
+        for _, end in ranges:
+            self.max_end.append(max(end, self.max_end[-1]) if self.max_end else end)
+
+    def overlap(self, token: int) -> str | None:
+        """"starts" where the first span (in list order) that starts at or strictly contains
+        `token` starts there, "inside" where it contains it, None where none does."""
+        if not self.sorted:  # spans made by hand: read them in order
+            for start, end in self.ranges:
+                if start == token:
+                    return "starts"
+                if start < token < end:
+                    return "inside"
+            return None
+        before = bisect_left(self.starts, token)  # spans starting before the token come first
+        if before and self.max_end[before - 1] > token:
+            return "inside"
+        return "starts" if token in self.start_set else None
+
+
+def company_overlap(span: Span, companies: CompanySpans | list[tuple[int, int]], company_names: set[str],
                     company_heads: set[str], text: str | None = None,
                     weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> float:
     """What a company name around a place says: 'Lenzing AG' is no place; 'CATL Guizhou' is a local arm.
@@ -193,11 +227,13 @@ def company_overlap(span: Span, companies: list[tuple[int, int]], company_names:
     A place that starts a company's name, or that is written as a company is ('Falcon said'),
     counts against; a place further inside a company's name counts a little for.
     """
-    for start, end in companies:
-        if start == span.start:
-            return weights.starts_company
-        if start < span.start < end:
-            return weights.inside_company
+    if not isinstance(companies, CompanySpans):
+        companies = CompanySpans(list(companies))
+    found = companies.overlap(span.start)
+    if found == "starts":
+        return weights.starts_company
+    if found == "inside":
+        return weights.inside_company
     text = span.text if text is None else text
     if text in company_names:
         return weights.starts_company
@@ -205,7 +241,7 @@ def company_overlap(span: Span, companies: list[tuple[int, int]], company_names:
 
 
 def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline: tuple[int, int] | None,
-                  companies: list[tuple[int, int]], company_names: set[str], company_heads: set[str],
+                  companies: CompanySpans, company_names: set[str], company_heads: set[str],
                   place_ends: dict[int, int], place_codes: dict[int, str | None],
                   kind: str, code: str | None, text: str | None = None,
                   weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> tuple[float, bool]:
@@ -353,7 +389,7 @@ def scored_mentions(doc: Doc, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> li
     text = document_text(doc)
     user_data = doc.user_data
     company_spans = list(doc.spans.get(S.COMPANY, []))
-    companies = [(s.start, s.end) for s in company_spans]
+    companies = CompanySpans([(s.start, s.end) for s in company_spans])
     names = {text[s.start_char:s.end_char] for s in company_spans}  # span.text, without its tokens
     heads = {tokens.text[s.start] for s in company_spans}
     places = list(doc.spans.get(S.PLACE, []))

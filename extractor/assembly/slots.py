@@ -157,7 +157,7 @@ def classify(span: Span, ctx: Context) -> Candidate:
     allowed = slots_for(unit, bool(is_money))
     if unit == "units" and not per and (value or 0) < WEIGHTS.min_product_units:
         allowed = ()  # "nine units" counts equipment, not output
-    if is_money and priced_per_unit(span):
+    if is_money and priced_per_unit(span, ctx.parsed_sentences):
         allowed = ()  # a unit price ("80 dlrs a ton", "$22,000/t") is never the project's money
     slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
     covered_by: frozenset = frozenset()
@@ -218,13 +218,17 @@ PER_WORDS = frozenset({"a", "an", "per", "each", "/"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", ".", "(", ")", "\u2014", "and", "but", "while", "which"})
 
 
-def priced_per_unit(span: Span) -> bool:
+def priced_per_unit(span: Span, parsed_sentences: bool | None = None) -> bool:
     """Whether a money figure prices one unit rather than the project.
 
     Examples: "80 dlrs a ton", "$22,000/t", "US$0.98 per watt"; and, with the unit first in the
-    same clause, "the cost of a ton of sheet steel by about 80 dlrs".
+    same clause, "the cost of a ton of sheet steel by about 80 dlrs". `parsed_sentences`: whether
+    the doc has spaCy sentence starts, known once per doc (`Context.parsed_sentences`): asking
+    `doc.has_annotation` for every money figure scanned the whole doc each time.
     """
     doc = span.doc
+    if parsed_sentences is None:
+        parsed_sentences = doc.has_annotation("SENT_START")
 
     def unit_at(i: int) -> bool:
         return (i + 1 < len(doc) and doc[i].lower_ in PER_WORDS
@@ -234,7 +238,7 @@ def priced_per_unit(span: Span) -> bool:
         return True
     if span.end < len(doc) and doc[span.end].lower_.startswith("/") and doc[span.end].lower_[1:] in MEASURES:
         return True
-    for i in range(span.start - 1, max(span.start - 9, span.sent.start if doc.has_annotation("SENT_START") else 0, -1) - 1, -1):
+    for i in range(span.start - 1, max(span.start - 9, span.sent.start if parsed_sentences else 0, -1) - 1, -1):
         if doc[i].lower_ in CLAUSE_BREAKS or doc[i].like_num:
             return False
         if unit_at(i) and i + 2 < len(doc) and doc[i + 2].lower_ == "of":

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -375,6 +375,58 @@ class Context:
     place_word_set: set[str] | None = None
     seen_inside: dict[str, bool] = field(default_factory=dict)  # word -> seen inside a sentence?
     plain: dict[str, bool] = field(default_factory=dict)  # word -> `_plain_word`'s word test
+    word_index: dict[str, list[int]] | None = None  # `word_starts(text)` of a long text, built on first use
+
+
+# From this length on, words are looked up in an index of the text (`word_starts`) rather than
+# by scanning the whole text once per word, whose cost grows with length times vocabulary.
+INDEX_FROM_LENGTH = 20_000
+ALNUM_RUN = re.compile(r"[^\W_]+")  # letters and digits (str.isalnum), nothing else
+
+
+def word_starts(text: str) -> dict[str, list[int]]:
+    """Where each run of letters and digits starts, by the run: one pass over the text.
+
+    >>> word_starts("Acme and acme-cell, Acme")
+    {'Acme': [0, 20], 'and': [5], 'acme': [9], 'cell': [14]}
+    """
+    index: dict[str, list[int]] = {}
+    for match in ALNUM_RUN.finditer(text):
+        found = index.get(match.group())
+        if found is None:
+            index[match.group()] = [match.start()]
+        else:
+            found.append(match.start())
+    return index
+
+
+def text_index(ctx: Context) -> dict[str, list[int]] | None:
+    """The document's `word_starts`, where the text is long enough to be worth one."""
+    if ctx.word_index is None and len(ctx.text) >= INDEX_FROM_LENGTH:
+        ctx.word_index = word_starts(ctx.text)
+    return ctx.word_index
+
+
+def positions(text: str, form: str, index: dict[str, list[int]] | None = None) -> Iterator[int]:
+    """Where `form` occurs in `text` after no letter or digit, left to right (a match found
+    by scanning resumes after its end); with `index` (`word_starts(text)`) only the runs
+    starting like `form` are tried. A form starting with no letter or digit is scanned for.
+
+    >>> list(positions("Acme, Acme-Cell and xAcme", "Acme"))
+    [0, 6, 21]
+    >>> list(positions("Acme, Acme-Cell and xAcme", "Acme", word_starts("Acme, Acme-Cell and xAcme")))
+    [0, 6]
+    """
+    run = ALNUM_RUN.match(form) if index is not None else None
+    if run is None:
+        pos = text.find(form)
+        while pos >= 0:
+            yield pos
+            pos = text.find(form, pos + len(form))
+        return
+    for pos in index.get(run.group(), ()):
+        if text.startswith(form, pos):
+            yield pos
 
 
 def is_person_run(ctx: Context, start: int, end: int) -> bool:
@@ -557,7 +609,7 @@ def written_lower(ctx: Context, word: str) -> bool:
     ("construction" for "Construction"): looked up once per word and document."""
     known = ctx.seen_lower.get(word)
     if known is None:
-        known = _occurs(ctx.text, word, lambda before: before in " (“\"")
+        known = _occurs(ctx.text, word, lambda before: before in " (“\"", text_index(ctx))
         ctx.seen_lower[word] = known
     return known
 
@@ -567,16 +619,16 @@ def seen_inside_sentence(ctx: Context, word: str) -> bool:
     dash somewhere: so it is a name, not just a sentence's first word."""
     known = ctx.seen_inside.get(word)
     if known is None:
-        known = _occurs(ctx.text, word, None)
+        known = _occurs(ctx.text, word, None, text_index(ctx))
         ctx.seen_inside[word] = known
     return known
 
 
-def _occurs(text: str, word: str, lead_ok) -> bool:
+def _occurs(text: str, word: str, lead_ok, index: dict[str, list[int]] | None = None) -> bool:
     """Whether `word` occurs as a whole word with an acceptable character before it:
-    `lead_ok(char)` for lower-case lookups, else "<lower/digit/,;)-> + space" before it."""
-    pos = text.find(word)
-    while pos >= 0:
+    `lead_ok(char)` for lower-case lookups, else "<lower/digit/,;)-> + space" before it.
+    Every acceptable character before is neither letter nor digit, so `positions` finds them all."""
+    for pos in positions(text, word, index):
         end = pos + len(word)
         after = text[end:end + 1]
         if lead_ok is None:  # any end of word will do ("Acme’s", "Acme.")
@@ -589,7 +641,6 @@ def _occurs(text: str, word: str, lead_ok) -> bool:
             if lead_ok is None and pos > 1 and text[pos - 1] == " " and (
                     text[pos - 2].islower() or text[pos - 2].isdigit() or text[pos - 2] in ",;)-–—"):
                 return True
-        pos = text.find(word, end)
     return False
 
 
@@ -914,9 +965,11 @@ def _prefer_as_name(candidate: str, current: str) -> bool:
     return not _ends_with_suffix(current) or len(name_key(candidate)) > len(name_key(current))
 
 
-def occurrences(text: str, clusters: list[Cluster]) -> list[tuple[int, int, int]]:
+def occurrences(text: str, clusters: list[Cluster],
+                word_index: dict[str, list[int]] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, cluster index) of every form of every company, longest form first,
-    found with plain substring search (no per-document expression to compile)."""
+    found with plain substring search (no per-document expression to compile), or through
+    `word_index` (`word_starts(text)`) in a long text: a whole name starts after no letter or digit."""
     forms: dict[str, int] = {}
     for index, cluster in enumerate(clusters):
         for form in cluster.forms:
@@ -925,13 +978,11 @@ def occurrences(text: str, clusters: list[Cluster]) -> list[tuple[int, int, int]
     taken = bytearray(len(text) + 1)
     found: list[tuple[int, int, int]] = []
     for form in sorted(forms, key=len, reverse=True):
-        pos = text.find(form)
-        while pos >= 0:
+        for pos in positions(text, form, word_index):
             end = pos + len(form)
             if _bounded(text, pos, end) and not taken[pos] and not taken[end - 1]:
                 taken[pos:end] = b"\x01" * (end - pos)
                 found.append((pos, end, forms[form]))
-            pos = text.find(form, end)
     found.sort()
     return found
 
@@ -1091,7 +1142,7 @@ def analyse(doc: Doc, extra_names: tuple[str, ...] = ()) -> list[tuple[Cluster, 
                                                      "company_defined_alias")
                 or not _is_not_name(ctx, m.text)]
     clusters = cluster_mentions(ctx, mentions)
-    found = occurrences(ctx.text, clusters)
+    found = occurrences(ctx.text, clusters, text_index(ctx))
     score_roles(ctx, clusters, found)
     kept = [c for c in clusters if c.mentions]
     roles = assign_roles(kept)

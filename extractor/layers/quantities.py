@@ -1126,11 +1126,18 @@ def resolve_choices(doc: Doc, mentions: list[Mention]) -> None:
         country = (span._.dateline_country or "").lower() or country
     text = document_text(doc)
     lower = text.lower()
+    seen: dict[str, bool] = {}  # each word searched once per doc, not once per ambiguous mark
+
+    def in_text(word: str) -> bool:
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = re.search(rf"\b{re.escape(word)}\b", lower) is not None
+        return found
+
     for m in pending:
         scores = {}
         for code, words in m.choices.items():
-            scores[code] = sum(1 for w in words if country == w) * 100 + sum(
-                1 for w in words if re.search(rf"\b{re.escape(w)}\b", lower))
+            scores[code] = sum(1 for w in words if country == w) * 100 + sum(1 for w in words if in_text(w))
         best = sorted(scores.items(), key=lambda kv: -kv[1])
         if best and best[0][1] > 0 and (len(best) == 1 or best[0][1] > best[1][1]):
             m.unit = best[0][0]
