@@ -57,6 +57,7 @@ CUE_CATEGORIES = (
     "other", "total", "phase",  # scopes
     "compound", "initial", "phase_count", "planned", "done", "negation", "terminate", "boilerplate",
     "milestone", "start_verb", "milestone_noun", "status", "project_type", "product",
+    "past", "purpose", "side_object",  # a milestone told as done, as a purpose, or of a deal/study/grant
 )
 MAX_CUE_WINDOW = 20  # tokens; scopes end at clause ends anyway, and a bound keeps lookups local
 PLACE_KINDS = ("country", "region", "city", "district", "zone", "site")

@@ -17,6 +17,7 @@ from extractor import spans as S
 from extractor.assembly.context import Context, Cue
 from extractor.models import Evidence, Milestone
 
+LEAD_SENTENCES = 5  # headline, dateline and lead (as in status.WEIGHTS): where a release tells its news
 NEIGHBOURS = 8  # events compared for overlap: a cue spans a few tokens, so only neighbours can
 DATE_WINDOW = 14  # tokens between a milestone cue and its date, within one sentence
 
@@ -34,6 +35,7 @@ class Event:
     planned: bool
     date: str | None
     sentence: int
+    done: bool = False  # reported as having happened (a past form, a done cue, a past date)
 
 
 def start_events(ctx: Context, sent: int) -> list[tuple[str, Cue, Cue | None]]:
@@ -92,6 +94,8 @@ def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int,
             continue
         if (ctx.blocked(sent, end, span.start) if after else ctx.blocked(sent, span.end, start)):
             continue  # "FID was set for mid-2024; construction had not started": not its date
+        if not after and dates_another_event(ctx, sent, span.start):
+            continue  # "starting construction in 2025 and completing the plant in 2027": 2025 is the start's
         rank = 2 * gap + (0 if after else 1)  # at equal distance the date after the verb wins
         if best is None or rank < best[0]:
             best = (rank, span)
@@ -101,6 +105,18 @@ def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int,
     if span._.date_is_relative and not doc._.dateline_date:
         return None
     return span._.iso_date
+
+
+DATE_FOLLOWS_EVENT = 4  # tokens: "began in late May", "start of construction: April 2026"
+
+
+def dates_another_event(ctx: Context, sent: int, date_start: int) -> bool:
+    """Whether a date stands right after another milestone phrase, so it is that one's date."""
+    for category in ("milestone", "start_verb", "milestone_noun"):
+        for cue in ctx.near(sent, category, date_start - DATE_FOLLOWS_EVENT, date_start, 0):
+            if date_start - DATE_FOLLOWS_EVENT <= cue.end <= date_start:
+                return True
+    return False
 
 
 def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | None, doc_date: str | None) -> bool:
@@ -114,9 +130,54 @@ def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | 
         return True  # "construction had not started": not done
     if modal and modal[0][0].category == "planned":
         return True
+    if any(cue.end <= start for cue, _ in ctx.covering(start, end, start_char, ("purpose",))):
+        return True  # "an agreement to launch production": a purpose
     if date and doc_date and date[: len(doc_date)] > doc_date[: len(date)]:
         return True
     return False
+
+
+def reported_done(ctx: Context, start: int, end: int, start_char: int, date: str | None,
+                  doc_date: str | None, sentence: int) -> bool:
+    """Whether a milestone that is not planned is told as having happened.
+
+    The headline and lead tell the news itself, often in the present ("Acme Opens Plant",
+    "the park enters commercial operation"). In the body, a past form in or next to it
+    ("construction began", "held a groundbreaking ceremony"), a done cue ("has", "was",
+    "already") or a date on or before the document's say so; a bare noun in a fact list
+    ("Start of construction: April 2026", "10 GWh at full operation") does not.
+    """
+    if sentence < LEAD_SENTENCES:
+        return True
+    for cue, _ in ctx.covering(start, end, start_char, ("past", "done")):
+        if cue.start < end and cue.end > start or not another_event_at(ctx, cue, start, end):
+            return True  # not "the completed entitlement process, groundbreaking ...": another event's verb
+    return bool(date and doc_date and date[: len(doc_date)] <= doc_date[: len(date)])
+
+
+def in_link(text: str, start_char: int) -> bool:
+    """Whether an offset lies in a web address ("...fact-sheet-to-kick-off-tour/"): no event."""
+    word_start = max(text.rfind(" ", 0, start_char), text.rfind("\n", 0, start_char), text.rfind("(", 0, start_char)) + 1
+    word = text[word_start:start_char + 1]
+    return "://" in word or "www." in word or word.count("/") >= 2
+
+
+def another_event_at(ctx: Context, cue: Cue, start: int, end: int) -> bool:
+    """Whether a cue is part of a milestone phrase other than the one at [start, end)."""
+    return any(m.start < cue.end and cue.start < m.end and not (m.start < end and start < m.end)
+               for m in ctx.near(ctx.sentence(cue.start_char), "milestone", cue.start, cue.end, 0))
+
+
+SIDE_OBJECT_KINDS = frozenset({"completion", "approval"})
+
+
+def about_something_else(ctx: Context, kind: str, start: int, end: int, start_char: int) -> bool:
+    """Whether a completion or approval speaks of a deal, a study or money, not of the works.
+
+    Example: "completed the acquisition", "the completed entitlement process", "previously
+    approved grants" -> True; "completed construction of the plant" -> False.
+    """
+    return kind in SIDE_OBJECT_KINDS and bool(ctx.covering(start, end, start_char, ("side_object",)))
 
 
 def find_events(doc: Doc, ctx: Context) -> list[Event]:
@@ -135,14 +196,16 @@ def find_events(doc: Doc, ctx: Context) -> list[Event]:
     doc_date = doc._.dateline_date
     dates = dates_by_sentence(doc, ctx)
     for kind, start, end, sc, ec in raw:
-        if ctx.in_boilerplate(sc):
+        if ctx.in_boilerplate(sc) or in_link(ctx.text, sc) or about_something_else(ctx, kind, start, end, sc):
             continue
         # events are in text order and short: only the last few can overlap this one
         if any(e.kind == kind and e.start_char <= sc < e.end_char + 1 for e in events[-NEIGHBOURS:]):
             continue  # the same event named twice ("started production" and start+production)
         date = date_near(doc, ctx, start, end, sc, dates)
-        events.append(Event(kind, ctx.text[sc:ec], start, end, sc, ec, is_planned(ctx, start, end, sc, date, doc_date),
-                            date, ctx.sentence(sc)))
+        planned = is_planned(ctx, start, end, sc, date, doc_date)
+        sentence = ctx.sentence(sc)
+        done = not planned and reported_done(ctx, start, end, sc, date, doc_date, sentence)
+        events.append(Event(kind, ctx.text[sc:ec], start, end, sc, ec, planned, date, sentence, done))
     # a more specific kind over the same words wins ("kicked off serial production")
     return [e for i, e in enumerate(events) if not any(
         o is not e and o.kind != e.kind and o.start_char <= e.start_char and e.end_char <= o.end_char

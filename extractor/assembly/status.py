@@ -9,6 +9,8 @@ headline and lead, so phrases there weigh more than in the body.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from extractor.assembly.context import Context
 from extractor.assembly.milestones import Event
 
@@ -18,18 +20,38 @@ FROM_MILESTONE = {
     "groundbreaking": "under_construction",
     "construction_start": "under_construction",
     "topping_out": "topped_out",
+    "completion": "completed",
     "production_start": "operational",
     "full_production": "operational",
     "approval": "approved",
     "signing": "announced",
 }
-LEAD_SENTENCES = 5  # headline, dateline and lead: where a release states its news
-LEAD_WEIGHT = 2.0
-BODY_STAGE_WEIGHT = 0.5  # a stage phrase deep in the body often describes another site...
-BODY_WEIGHT_BY_STATE = {"under_construction": 1.0}  # ...but "still under construction" rarely does
 
 
-def status_votes(ctx: Context, construction_ahead: bool = False) -> dict[str, float]:
+@dataclass(frozen=True)
+class StatusWeights:
+    """How much each kind of evidence weighs in the status vote (one place for every number)."""
+
+    lead_sentences: int = 5  # headline, dateline and lead: where a release states its news
+    lead: float = 2.0  # a phrase or milestone in the lead counts twice a body one
+    body_stage: float = 0.5  # a stage phrase deep in the body often describes another site...
+    body_under_construction: float = 1.0  # ...but "still under construction" rarely does
+    body_milestone: float = 1.0  # a done milestone anywhere in the story is the project's history
+    min_vote: float = 1.0  # a state needs this much support to be chosen at all
+    stage_over_intent: float = 4.0  # a stage phrase speaks unless intent outweighs it this many times
+    milestone_over_intent: float = 2.0  # a done milestone speaks unless intent outweighs it this many times
+    approved_share: float = 0.5  # a go-ahead wins with half the vote of the strongest other intent
+    pending_approval: float = 0.5  # a done approval counts half where the story says approvals are pending
+
+
+WEIGHTS = StatusWeights()
+LEAD_SENTENCES = WEIGHTS.lead_sentences  # read by other modules (milestones keeps its own copy)
+# the order in which a project reaches its milestones (the lifecycle)
+STAGE_RANK = {"groundbreaking": 1, "construction_start": 1, "topping_out": 2, "completion": 3,
+              "production_start": 4, "full_production": 4}
+
+
+def status_votes(ctx: Context, construction_ahead: bool = False, weights: StatusWeights = WEIGHTS) -> dict[str, float]:
     """Weight of each status phrase in the story (boilerplate, negated, modal, others' skipped).
 
     A phrase overlapping an earlier one is part of it ("plans to build" is one planned vote,
@@ -38,7 +60,7 @@ def status_votes(ctx: Context, construction_ahead: bool = False) -> dict[str, fl
     start (`construction_ahead`), a body "under construction" speaks of other sites ("a dozen
     mills are operating or under construction") and weighs like any body stage phrase.
     """
-    body_weight = {} if construction_ahead else BODY_WEIGHT_BY_STATE
+    body_weight = {} if construction_ahead else {"under_construction": weights.body_under_construction}
     votes: dict[str, float] = {}
     last_end = -1
     for cue in sorted((c for c in ctx.cues if c.category == "status"), key=lambda c: (c.start_char, -c.end_char)):
@@ -54,54 +76,71 @@ def status_votes(ctx: Context, construction_ahead: bool = False) -> dict[str, fl
             continue
         if ctx.covering(cue.start, cue.end, cue.start_char, ("other",)):
             continue  # "operates six stations, is building another three": somebody else's
-        lead = ctx.sentence(cue.start_char) < LEAD_SENTENCES
-        weight = cue.weight * (LEAD_WEIGHT if lead else (body_weight.get(state, BODY_STAGE_WEIGHT) if state in STAGE_ORDER else 1.0))
-        votes[state] = votes.get(state, 0.0) + weight
+        if ctx.sentence(cue.start_char) < weights.lead_sentences:
+            place = weights.lead
+        elif state in STAGE_ORDER:
+            place = body_weight.get(state, weights.body_stage)
+        else:
+            place = 1.0
+        votes[state] = votes.get(state, 0.0) + cue.weight * place
     return votes
 
 
-def milestone_votes(events: list[Event]) -> dict[str, float]:
-    """Votes of the milestones reported as done in the headline and lead.
+def milestone_votes(events: list[Event], weights: StatusWeights = WEIGHTS) -> dict[str, float]:
+    """Votes of the milestones reported as done, wherever they stand in the story.
 
-    Example: "Acme Breaks Ground on Plant" then "construction started in May" -> under_construction.
+    A done milestone is the project's history ("construction started in May", "the plant
+    went online in 2019"), so it counts in the body too, the lead's more. A body milestone
+    at or beyond a stage the story still expects speaks of something else ("completion is
+    expected in 2026 ... the developer completed a warehouse nearby last year"). Example:
+    "Acme Breaks Ground on Plant" then "construction started in May" -> under_construction.
     """
     votes: dict[str, float] = {}
-    expected = {e.kind for e in events if e.planned and e.sentence < LEAD_SENTENCES}
+    expected = {e.kind for e in events if e.planned and e.sentence < weights.lead_sentences}
+    pending = any(e.kind == "approval" and e.planned for e in events)
+    expected_rank = min((STAGE_RANK[e.kind] for e in events if e.planned and e.kind in STAGE_RANK), default=None)
     for event in events:
-        if event.planned or event.sentence >= LEAD_SENTENCES or event.kind not in FROM_MILESTONE:
+        if not event.done or event.kind not in FROM_MILESTONE:
             continue
         if event.kind in expected and event.sentence <= 1:
             continue  # a headline's "BEGINS BUILDING" when the lead says construction will begin
         if event.kind == "approval" and not event.text.lower().endswith("ed"):
             continue  # a bare "permits" is talk of permits; "approved", "cleared" is a go-ahead
+        lead = event.sentence < weights.lead_sentences
+        if not lead and expected_rank is not None and STAGE_RANK.get(event.kind, -1) >= expected_rank:
+            continue
         state = FROM_MILESTONE[event.kind]
-        votes[state] = votes.get(state, 0.0) + LEAD_WEIGHT
+        weight = weights.lead if lead else weights.body_milestone
+        if event.kind == "approval" and pending:
+            weight *= weights.pending_approval  # "the board approved it; it remains subject to permits"
+        votes[state] = votes.get(state, 0.0) + weight
     return votes
 
 
-def project_status(ctx: Context, events: list[Event]) -> str | None:
+def project_status(ctx: Context, events: list[Event], weights: StatusWeights = WEIGHTS) -> str | None:
     """One status for the whole project, or None where the text gives no sign."""
-    votes = status_votes(ctx, construction_ahead(events))
+    votes = status_votes(ctx, construction_ahead(events), weights)
     for terminal in ("cancelled", "suspended"):
-        if votes.get(terminal, 0) >= 1:
+        if votes.get(terminal, 0) >= weights.min_vote:
             return terminal
-    done = milestone_votes(events)
+    done = milestone_votes(events, weights)
     intent_total = max(votes.get(s, 0.0) for s in INTENT)
     # a stage phrase speaks unless the lead speaks far more of intent ("will build X; its
     # other plant is already under construction"); milestones likewise, with a lower bar
     stage = None
-    if pick_stage_weight(votes) * 4 >= intent_total:
-        stage = pick_stage(votes)
-    if stage is None and sum(done.get(s, 0.0) for s in STAGE_ORDER) * 2 >= intent_total:
-        stage = pick_stage(done)
+    if pick_stage_weight(votes, weights) * weights.stage_over_intent >= intent_total:
+        stage = pick_stage(votes, weights)
+    if stage is None and sum(done.get(s, 0.0) for s in STAGE_ORDER) * weights.milestone_over_intent >= intent_total:
+        stage = pick_stage(done, weights)
     if stage:
-        if stage in ("operational", "completed") and expansion_headline(ctx):
+        if stage in ("operational", "completed") and expansion_headline(ctx, weights):
             return "expanded"  # the news is a finished expansion of a running site
         return stage
     intent = {s: votes.get(s, 0.0) + done.get(s, 0.0) for s in INTENT}
-    if intent["approved"] >= 1 and intent["approved"] >= max(intent["planned"], intent["announced"]) / 2:
+    strongest_other = max(intent["planned"], intent["announced"])
+    if intent["approved"] >= weights.min_vote and intent["approved"] >= strongest_other * weights.approved_share:
         return "approved"
-    if intent["planned"] >= 1 or intent["announced"] >= 1:
+    if intent["planned"] >= weights.min_vote or intent["announced"] >= weights.min_vote:
         return "planned" if intent["planned"] >= intent["announced"] else "announced"
     if any(e.planned for e in events):
         return "announced"
@@ -120,19 +159,19 @@ def construction_ahead(events: list[Event]) -> bool:
     return bool(starts) and all(starts)
 
 
-def pick_stage(votes: dict[str, float]) -> str | None:
+def pick_stage(votes: dict[str, float], weights: StatusWeights = WEIGHTS) -> str | None:
     """The best-supported stage with at least one full vote; ties go to the later stage."""
-    stages = [(votes.get(s, 0.0), i, s) for i, s in enumerate(STAGE_ORDER) if votes.get(s, 0.0) >= 1]
+    stages = [(votes.get(s, 0.0), i, s) for i, s in enumerate(STAGE_ORDER) if votes.get(s, 0.0) >= weights.min_vote]
     return max(stages)[2] if stages else None
 
 
-def expansion_headline(ctx: Context) -> bool:
+def expansion_headline(ctx: Context, weights: StatusWeights = WEIGHTS) -> bool:
     """Whether the headline or lead says the news is an expansion ("doubles output")."""
-    return any(c.category == "status" and c.value == "expansion" and ctx.sentence(c.start_char) < LEAD_SENTENCES
+    return any(c.category == "status" and c.value == "expansion" and ctx.sentence(c.start_char) < weights.lead_sentences
                for c in ctx.cues)
 
 
-def pick_stage_weight(votes: dict[str, float]) -> float:
+def pick_stage_weight(votes: dict[str, float], weights: StatusWeights = WEIGHTS) -> float:
     """The vote of the stage `pick_stage` would choose (0 where none)."""
-    stage = pick_stage(votes)
+    stage = pick_stage(votes, weights)
     return votes.get(stage, 0.0) if stage else 0.0

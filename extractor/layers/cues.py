@@ -266,7 +266,7 @@ def space_splitter(vocab) -> Tokenizer:
 # (category -> the anchors it speaks about; categories not listed are always written)
 QUANTITY_ANCHORED = frozenset(SLOT_CATEGORIES + ("compound", "total", "initial"))
 EVENT_CATEGORIES = frozenset({"milestone", "start_verb", "status"})
-MODAL_CATEGORIES = frozenset({"planned", "done", "negation"})
+MODAL_CATEGORIES = frozenset({"planned", "done", "negation", "past", "purpose", "side_object"})
 SLACK = 2  # tokens: an event spans its noun and verb, a window is counted from either end
 
 

@@ -1,0 +1,105 @@
+"""Status and milestones over invented press-release wordings, one test per class of issue 12.
+
+Each test runs the whole pipeline (`extract`) on short invented texts: the company, place and
+product names are made up, and no sentence comes from an evaluation document.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.assembly.status import WEIGHTS, StatusWeights
+
+DATELINE = "TOLVERA, Ohio, March 3, 2025 /PRNewswire/ -- "
+# neutral sentences that push what follows out of the lead, as in a real release's body
+FILLER = ("The company makes parts for carmakers. Its customers are in Europe. "
+          "Its chief executive praised the team. The county welcomed the news. ")
+
+
+def status_of(text: str) -> str | None:
+    return extract(text).project.status
+
+
+def milestones_of(text: str) -> set[tuple[str, str | None, bool]]:
+    return {(m.kind, m.date, m.planned) for m in extract(text).milestones}
+
+
+def test_weights_are_one_named_frozen_dataclass():
+    assert isinstance(WEIGHTS, StatusWeights)
+    with pytest.raises(AttributeError):
+        WEIGHTS.lead = 3.0  # type: ignore[misc]
+
+
+# class 1: a stage already reached is not read as intent ----------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Quorvane Completes Installation of Its Water Treatment Unit at a Coastal Hotel\n\n"
+     + DATELINE + "Quorvane said its unit will be commissioned when the hotel opens.", "completed"),
+    ("Pellmark Metals said on Tuesday it would highlight new products at a fair.\n\n"
+     "Earlier this year, Pellmark broke ground on a 90 mln dlr expansion of its Brixley foundry. "
+     "The company sells castings to carmakers. Its shares rose. Analysts were upbeat. "
+     "The foundry will add 200 jobs by 2027.", "under_construction"),
+    ("Dravo Components Begins Work on Brixley Plant\n\n" + DATELINE
+     + "Dravo Components said construction began in January on its Brixley plant.", "under_construction"),
+])
+def test_a_reached_stage_is_not_intent(text, expected):
+    assert status_of(text) == expected
+
+
+def test_the_releases_own_announcing_is_no_stage_vote():
+    text = ("Halvern Announces Start of Civil Works at Its Brixley Hydrogen Unit\n\n" + DATELINE
+            + "Halvern Gas announced today that civil construction work began yesterday at the Brixley site.")
+    assert status_of(text) == "under_construction"
+
+
+# class 2: future or purpose wording is not a reached stage -------------------------------
+@pytest.mark.parametrize("text", [
+    "Norrack Cells signed a memorandum to launch production at a cell plant in Brixley.",
+    DATELINE + "Selvane said its Brixley plant is set for completion in the fourth quarter.",
+    DATELINE + "The Brixley mill remains on track for commissioning later this year.",
+    DATELINE + "Ostrel will build a resin plant, with the aim of starting construction in 2026 "
+               "and completing the plant in 2028.",
+])
+def test_purpose_and_schedule_wording_is_planned(text):
+    assert all(planned for kind, _, planned in milestones_of(text) if kind != "signing")
+    assert status_of(text) not in ("under_construction", "completed", "operational")
+
+
+def test_a_fact_list_noun_is_no_done_milestone():
+    text = ("Velk Batteries Will Build Cell Plant in Brixley\n\n" + DATELINE
+            + "Velk Batteries will build a cell plant in Brixley. " + FILLER + "\n\nKey data\n"
+            "Capacity: 8 GWh per year (at full operation)\nStart of construction: April 2026\n\n"
+            "Velk's pilot line in Tolvera, which started operation in 2023, makes sample cells.")
+    assert status_of(text) == "announced"
+
+
+# class 3: intent vocabulary ---------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Acme plans to build a resin plant in Ohio.", "planned"),
+    ("Acme is planning a resin plant in Ohio.", "planned"),
+    ("Acme will build a resin plant in Ohio.", "announced"),
+    ("Acme signed an agreement to build a resin plant in Ohio.", "announced"),
+    ("In May, Brantor Motors announced plans to build a van plant in Ohio. Brantor planned to "
+     "invest 1 billion dlrs.", "planned"),
+])
+def test_intent_wording_follows_gold_conventions(text, expected):
+    assert status_of(text) == expected
+
+
+# class 6: milestones of other things are not this project's -------------------------------
+@pytest.mark.parametrize("text", [
+    DATELINE + "Pavo Energy will build a 40 MW solar park in Brixley. Construction is expected to "
+               "begin in 2026. " + FILLER + "Pavo has a track record of 300 MW of completed solar projects.",
+    DATELINE + "Kestor Logistics will build a warehouse in Brixley. It is expected to be completed in "
+               "2026. " + FILLER + "Elsewhere, its partner completed a 300,000-square-foot building and opened an office.",
+    DATELINE + "Ravel Chemicals completed the acquisition of a site in Brixley, where it will build a "
+               "resin plant.",
+])
+def test_completions_of_other_things_are_no_stage(text):
+    assert status_of(text) == "announced"
+
+
+def test_a_pending_approval_does_not_make_a_board_vote_a_go_ahead():
+    text = (DATELINE + "Morva Energy said its board approved three investments, led by a cell plant in "
+            "Brixley. Morva signed an agreement with the county to build the plant. The investments "
+            "remain subject to approval by shareholders and to permits.")
+    assert status_of(text) == "announced"
