@@ -8,8 +8,10 @@ gold of eval/offtopic says `project.detected` per document. A source is the wire
 from (the first folder of its SOURCES.tsv path: newsdirect, 247PressRelease, ...), "reuters" for
 the Reuters stories, and the set's name otherwise (corpus, ...). Each source is left out in turn,
 the weights are fitted on the rest and the left-out documents are predicted: the cross-validated
-accuracy says how the weights do on a wire they were not fitted on. The fitted weights (all
-documents) are printed as a `DetectionWeights(...)` to paste into extractor/assembly/detection.py,
+accuracy says how the weights do on a wire they were not fitted on. The cross-validated scores
+also choose a shift of the threshold (the bias): the one leaving the most slack to both bounds
+of the acceptance (<= 5 % false alarms, >= 97 % projects found). The fitted weights (all
+documents, bias shifted) are printed as a `DetectionWeights(...)` to paste into extractor/assembly/detection.py,
 beside the accuracy of the weights committed there now.
 """
 from __future__ import annotations
@@ -33,6 +35,11 @@ from extractor.assembly.slots import assign, quantity_spans  # noqa: E402
 from extractor.pipeline import get_pipeline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+# the acceptance of issue 18 on a hidden sample of the wire: the threshold is shifted to leave
+# the most slack (in shares of documents) to the nearer of both bounds in cross-validation
+RECALL_FLOOR = 0.97
+FALSE_ALARM_CEILING = 0.05
+SHIFTS = (-0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 
 
 def sources(folder: Path) -> dict[str, str]:
@@ -137,6 +144,17 @@ def main() -> int:
     report("cross-validated (LOSO)", cv_score >= 0, y)
     report("fitted on all", fit_score >= 0, y)
     report("committed weights", committed >= 0, y)
+    print("threshold shift: cross-validated false alarms / projects found (the acceptance: <= 5 %, >= 97 %)")
+    best = None
+    for shift in SHIFTS:
+        predicted = cv_score + shift >= 0
+        false_alarm = (predicted & ~y).sum() / max((~y).sum(), 1)
+        found = (predicted & y).sum() / max(y.sum(), 1)
+        slack = round(min(found - RECALL_FLOOR, FALSE_ALARM_CEILING - false_alarm), 4)
+        best = max(best or (slack, -abs(shift), shift), (slack, -abs(shift), shift))  # ties: the smaller shift
+        print(f"  {shift:+.2f}: {false_alarm:6.1%} {found:6.1%}  slack {slack:+.2f}")
+    print(f"most slack at shift {best[2]:+.2f}: bias {fitted[0]:.2f} -> {fitted[0] + best[2]:.2f}")
+    fitted[0] += best[2]
     for name, values in (("cross-validated", cv_score), ("fitted", fit_score)):
         print(f"{name} scores: off-topic highest {np.sort(values[~y])[-5:][::-1].round(2)}, "
               f"project lowest {np.sort(values[y])[:5].round(2)}")
