@@ -170,3 +170,35 @@ def test_bare_place_and_date_line_counts_only_under_a_byline() -> None:
         parts = head["dateline"]
         assert parts is not None and (parts.place, parts.year, parts.month, parts.day) == ("Pune", 2025, 3, 4)
     assert analyse_head("Plant approved\n\nPune, 4 March 2025\n\nThe state cabinet on ...")["dateline"] is None
+
+
+# issue 10: wire typography and datelines naming several places
+
+@pytest.mark.parametrize(("line", "place", "date"), [
+    ("Toronto, May 3 - Maplewood Ltd said it will build a plant.", "Toronto", (None, 5, 3)),
+    ("Elk Grove, Calif, June 9 - Unidyne Corp said sales rose.", "Elk Grove", (None, 6, 9)),
+    ("ELK Grove, Calif., Jan 12 - Pexa Inc will add a line.", "ELK Grove", (None, 1, 12)),
+])
+def test_title_case_datelines_of_wire_copy(line, place, date):
+    parts = parse_dateline(line)
+    assert parts is not None and parts.place == place and (parts.year, parts.month, parts.day) == date
+
+
+@pytest.mark.parametrize("line", [
+    "Acme, May 3 - the firm said it would grow.",  # no town the gazetteer knows, no region
+    "Boston, May 5 and June 9 were the dates.",  # no dash after the date: prose
+    "Harbor Linen Services, May 3 was a good day.",
+])
+def test_title_case_prose_is_no_dateline(line):
+    assert parse_dateline(line) is None
+
+
+@pytest.mark.parametrize(("line", "place", "date"), [
+    ("OSLO, Norway and HOUSTON, Texas, May 5, 2025 /PRNewswire/ -- Text.", "OSLO", (2025, 5, 5)),
+    ("Dubai, UAE / Paris, France, 3 March 2025 - Text.", "Dubai", (2025, 3, 3)),
+    ("LONDON and NEW YORK, Jan. 4, 2024 (GLOBE NEWSWIRE) -- Text.", "LONDON and NEW YORK", (2024, 1, 4)),
+    ("SEOUL, South Korea & AUSTIN, Texas, Feb. 2, 2025 /PRNewswire/ -- Text.", "SEOUL", (2025, 2, 2)),
+])
+def test_datelines_naming_several_places_keep_their_date(line, place, date):
+    parts = parse_dateline(line)
+    assert parts is not None and parts.place == place and (parts.year, parts.month, parts.day) == date

@@ -227,3 +227,31 @@ def test_a_bare_name_follows_the_county_the_text_states(nlp, text):
     doc = nlp(text)
     regions = {s._.region for s in doc.spans["place"] if s.text.startswith("Donghai")}
     assert regions == {"Jiangsu"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Sonrise Energy will drill Block IX, Laos, next year.", "Block IX"),
+    ("Gas flows from Unit III, Alberta, since May.", "Unit III"),
+    ("The operator farmed into Tract VII, Texas, last week.", "Tract VII"),
+])
+def test_a_numbered_tract_before_a_qualifier_is_no_town(nlp, text, name):
+    assert name not in places(nlp, text)
+
+
+@pytest.mark.parametrize("text, town, code", [
+    ("Dalmat will build a shipyard in Split, Croatia.", "Split", "HR"),
+    ("A brewery will open in Bath, England, next May.", "Bath", "GB"),
+    ("The depot in Mobile, Alabama, will double in size.", "Mobile", "US"),
+])
+def test_a_town_that_is_a_word_counts_after_a_locative_and_before_its_country(nlp, text, town, code):
+    found = places(nlp, text)
+    assert found[town][0] == "city" and found[town][2] == code
+
+
+@pytest.mark.parametrize("text", [
+    "Caribe Power will build a solar farm in Turks and Caicos.",
+    "Hotels in the Turks and Caicos Islands reopened.",
+    "Turks and Caicos will host the plant.",
+])
+def test_turks_and_caicos_with_or_without_islands(nlp, text):
+    assert any(v[2] == "TC" for v in places(nlp, text).values())

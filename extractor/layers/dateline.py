@@ -36,7 +36,9 @@ PLACE = re.compile(
     r"(?: (?:(?:&|and|AND) )?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*(?:/[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*)?){0,5}"
 )  # "SAN JOSE", "ST. LOUIS", "LOS ANGELES & SHANGHAI", "BERLIN/MUNICH", "Guiyang"
 # A region or country after the place: "Calif.", "West Germany", "N.J.", "ONTARIO".
-REGION = re.compile(r"[A-Z][A-Za-z.'’]*(?: [A-Z][A-Za-z.'’]*){0,3}(?=\s*(?:,|-|–|—|\(|/|\[))")
+REGION = re.compile(r"[A-Z][A-Za-z.'’]*(?: [A-Z][A-Za-z.'’]*){0,3}(?=\s*(?:,|-|–|—|\(|/|\[|&|and\s))")
+# Between two places of one dateline: "OSLO, Norway and HOUSTON, Texas", "Dubai, UAE / Paris, France".
+SECOND_PLACE = re.compile(r"[ \t]*(?:and|&|/)[ \t]*(?=[A-Z])")
 DASHES = re.compile(r"\s*(?:-{1,3}|–|—|:(?=\s))\s*")
 AGENCY = re.compile(r"\s*\((?P<agency>[A-Z]{2,8})\)")  # "(MTI)", "(WAM)": a news agency's initials
 WIRE_IN_MARKS = re.compile(
@@ -178,6 +180,7 @@ def parse_dateline(
     wire = None
     end = cur
     closed = False
+    second = False  # a second place joined to the first ("... and HOUSTON, Texas")
     for _ in range(8):
         if line.startswith(",", cur):
             nxt = len(line) - len(line[cur + 1:].lstrip()) if cur + 1 < len(line) else cur + 1
@@ -192,6 +195,12 @@ def parse_dateline(
                 break
             regions.append(region.group(0).strip())
             cur = end = region.end()
+            continue
+        joint = SECOND_PLACE.match(line, cur) if date is None and wire is None and not second else None
+        if joint and PLACE.match(line, joint.end()):
+            # "OSLO, Norway and HOUSTON, Texas, May 5": the first place names the dateline
+            second = True
+            cur = PLACE.match(line, joint.end()).end()
             continue
         found_wire = _wire_at(line, cur, wires) if wire is None else None
         agency = AGENCY.match(line, cur) if wire is None and date is not None else None
@@ -224,8 +233,10 @@ def parse_dateline(
                                             and not line[end:].strip()):
         return None  # "Boston, May 5 and ..." is prose, not a dateline; "Chennai, 12 February 2025"
         # alone on its line under a byline (`standalone`) is one
-    if not shouting and wire is None and (date is None or date.year is None):
-        return None  # a title-case place needs a wire or a full date to count
+    if not shouting and wire is None and (date is None or date.year is None) \
+            and not (closed and date is not None and (regions or known_town(place_text))):
+        return None  # a title-case place needs a wire, a full date, or a dash after a known town
+        # or a region: "Toronto, May 3 -", "Elk Grove, Calif, May 3 -" (wire copy of the 1980s)
     return DatelineParts(
         start=place.start(),
         end=end,
@@ -236,6 +247,13 @@ def parse_dateline(
         day=date.day if date else None,
         wire=wire,
     )
+
+
+def known_town(name: str) -> bool:
+    """Is `name` a town or region the gazetteer knows ('Toronto'), not any capitalised word?"""
+    from extractor.layers.places import lookup_town  # the places layer imports nothing from here
+
+    return lookup_town(name) is not None
 
 
 def metadata_date(line: str, pos: int) -> tuple[str, int] | None:

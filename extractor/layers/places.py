@@ -16,6 +16,7 @@ import gc
 import gzip
 import json
 import math
+import re
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,6 +69,8 @@ COMPANY_WORDS = frozenset(
     "Authority Agency Commission Institute Association".split()
 )
 MAX_NAME_TOKENS = 4
+# 'Block IX, Laos', 'Unit II, Ontario': a numbered tract or unit, not a town
+ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 # '<Town> am <River>': the words that join a town's everyday name to its river in official names
 RIVER_LINKS = frozenset({"am", "an", "im", "ob"})  # not 'upon': 'Burton' is a surname first
 # such a town is found under its everyday name too when it has this many people
@@ -951,7 +954,7 @@ def qualified_town(w: Words, end: int, qualifiers: tuple[Entry, ...], gazetteer:
     text = w.span(name_start, end)
     if text in gazetteer.stop and not placed_on_purpose(w, name_start, qualifiers):
         return None
-    if any(ch.isdigit() for ch in text) \
+    if any(ch.isdigit() for ch in text) or ROMAN_NUMERAL.fullmatch(text.split()[-1]) \
             or any(w[i] in COMPANY_WORDS for i in range(name_start, end)):
         return None
     for word in TOWN_WORDS:  # "Quang Yen Town" is the town Quang Yen
@@ -976,12 +979,15 @@ def placed_on_purpose(w: Words, start: int, qualifiers: tuple[Entry, ...]) -> bo
     After a locative word or at a line's start (a dateline), and qualified by its state or
     province: 'a plant in Madison, Wis.', 'MADISON, Ind., April 8'.
     """
-    if not any(q.kind == "region" for q in qualifiers):
+    if not any(q.kind in ("region", "country") for q in qualifiers):
         return False
     i = start - 1
     while i >= 0 and w[i].isspace() and "\n" not in w[i]:
         i -= 1
-    return i < 0 or "\n" in w[i] or w[i].lower() in TOWN_LOCATIVES
+    if i >= 0 and w[i].lower() in TOWN_LOCATIVES:
+        return True  # 'a shipyard in Split, Croatia'
+    # a dateline opens its line: 'MADISON, Ind., April 8'
+    return (i < 0 or "\n" in w[i]) and any(q.kind == "region" for q in qualifiers)
 
 
 def affix_names(w: Words, gazetteer: Gazetteer, matches: list,
