@@ -19,7 +19,8 @@ import pytest
 from extractor import extract
 
 from extractor.batch.evaluate import (
-    CAPACITY_UNITS, FIELDS, STATUSES, close, hectares, prf, score_field, view,
+    FIELDS, close, evaluate, gold_problems as evaluation_gold_problems, hectares, load_gold as load_gold_folders,
+    score_field, summary_line, table_lines, view,
 )
 
 from .conftest import CORPUS
@@ -85,27 +86,14 @@ def test_record_snapshot(doc_id: str, data_regression, request) -> None:
 
 
 def gold_problems(path: Path) -> list[str]:
-    """What makes a gold file unusable: wrong doc_id, unknown keys, malformed values."""
+    """What makes a corpus gold file unusable: what the evaluation warns about (unknown keys,
+    malformed values), and, for the corpus, a doc_id other than the file's stem or no text."""
     gold = load_gold(path)
-    fields = gold.get("fields")
-    problems = []
+    problems = evaluation_gold_problems(gold)
     if gold.get("doc_id") != path.stem:
         problems.append(f"doc_id {gold.get('doc_id')!r} is not the file's stem")
     if not path.with_suffix(".txt").exists():
         problems.append("no text beside the gold file")
-    if not isinstance(fields, dict):
-        return problems + ["no 'fields' object"]
-    problems += [f"unknown key {k!r}" for k in fields if k not in FIELDS]
-    for cap in fields.get("capacity") or []:
-        if cap.get("unit") not in CAPACITY_UNITS or cap.get("per") not in ("year", "day", None):
-            problems.append(f"bad capacity {cap!r}")
-    for key in ("investment", "annual_output_value"):
-        money = fields.get(key)
-        if money is not None and not (len(str(money.get("currency", ""))) == 3
-                                      and float(money.get("amount", 0)) > 0):
-            problems.append(f"bad {key} {money!r}")
-    if fields.get("status") not in STATUSES | {None}:
-        problems.append(f"bad status {fields.get('status')!r}")
     return problems
 
 
@@ -120,24 +108,11 @@ def test_corpus_summary(capsys) -> None:
                if d not in {p.stem for p in paths} or f not in FIELDS}
     assert not unknown, f"known misses name no corpus fact: {sorted(unknown)}"
 
-    totals = {field: [0, 0, 0] for field in FIELDS}
-    for path in paths:
-        gold = load_gold(path)["fields"]
-        pred = view(record_of(path.stem))
-        for field in FIELDS:
-            if field in gold:
-                for i, n in enumerate(score_field(field, gold[field], pred[field])):
-                    totals[field][i] += n
-    lines = [f"{'field':22}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>7}{'R':>7}{'F1':>7}"]
-    for field, (tp, fp, fn) in totals.items():
-        if tp + fp + fn:
-            p, r, f = prf(tp, fp, fn)
-            lines.append(f"{field:22}{tp:5}{fp:5}{fn:5}{p:7.2f}{r:7.2f}{f:7.2f}")
-    tp, fp, fn = (sum(v[i] for v in totals.values()) for i in range(3))
-    p, r, f = prf(tp, fp, fn)
-    lines.append(f"micro-F1 {f:.3f} (P {p:.3f} R {r:.3f}) over {len(paths)} corpus documents")
+    docs = load_gold_folders([CORPUS])
+    result = evaluate(docs, {doc.doc_id: record_of(doc.doc_id) for doc in docs})
     with capsys.disabled():
-        print("\n" + "\n".join(lines))
+        print("\n" + "\n".join([*table_lines(result), summary_line(result)]))
+    tp, fp, fn = result.totals()
     # found + missed facts is exactly the number of facts the gold states
     # (a "no" to project.detected states nothing to find)
     stated = sum(len(set(g or [])) if k == "phases" else len(g or []) if k == "capacity"
