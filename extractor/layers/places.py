@@ -21,6 +21,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple
 
 import numpy
@@ -31,6 +32,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import spans as S
 from extractor.models import Evidence, Place
+from extractor.packed import fingerprint, pack_entries, read_table, unpack_entries
 from extractor.ruleset import PLACE_KINDS, PlaceRule, RuleFileError, data_path, packaged_rules, rules_from_dicts
 
 RULE_FILE = "places.jsonl"
@@ -112,6 +114,16 @@ class Gazetteer:
     appositives: dict[str, tuple[str, str]]  # ", a new town" -> (kind, rule id)
     site_nouns: frozenset[str]  # what is built ('plant', 'mine'), from rules/site_cues.jsonl
     demonyms: dict[str, str]  # "Austrian" -> "AT": which country a story is about
+    match_keys: "MatchKeys | None" = None  # prebuilt with the packaged table, else made by `match_keys`
+
+
+class MatchKeys(NamedTuple):
+    """What the matchers look for, as ORTH hashes: one-word names, one-word towns (not also
+    names nor stop words), and the token sequences of longer names."""
+
+    names: list[int]
+    towns: list[int]
+    patterns: list[tuple[int, ...]]
 
 
 def ascii_fold(text: str) -> str:
@@ -318,9 +330,52 @@ def _build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
     return Gazetteer(names, towns, suffixes, prefixes, stop, not_before, appositives, site_nouns, demonyms)
 
 
+PLACE_TABLE_FILE = "places_table.json.gz"  # the packaged gazetteer, built by scripts/build_place_table.py
+
+
+def place_table_fingerprint() -> str:
+    """What the packaged gazetteer is built from: this code, the rule loader, the tokenizer
+    (the longer names' token hashes), the data files, pycountry and spaCy."""
+    from extractor import ruleset
+    from extractor.layers import tokenizer
+
+    data = sorted(path for stem in ("places.", "gazetteer_cities.", "site_cues.", "tokenizer.")
+                  for path in data_path("").glob(stem + "*") if path.name != PLACE_TABLE_FILE)
+    sources = [Path(__file__), Path(ruleset.__file__), Path(tokenizer.__file__), *data]
+    return fingerprint(sources, ("pycountry", "spacy"))
+
+
+def gazetteer_to_json(gazetteer: Gazetteer, keys: MatchKeys) -> dict[str, Any]:
+    """The gazetteer and its match keys as JSON (see `extractor.packed`), for
+    `scripts/build_place_table.py`."""
+    return {
+        "match_keys": {"names": keys.names, "towns": keys.towns, "patterns": keys.patterns},
+        "names": pack_entries(gazetteer.names), "towns": pack_entries(gazetteer.towns),
+        "suffixes": gazetteer.suffixes, "prefixes": gazetteer.prefixes, "appositives": gazetteer.appositives,
+        "stop": sorted(gazetteer.stop), "not_before": sorted(gazetteer.not_before),
+        "site_nouns": sorted(gazetteer.site_nouns), "demonyms": gazetteer.demonyms,
+    }
+
+
+def gazetteer_from_json(data: dict[str, Any]) -> Gazetteer:
+    """`gazetteer_to_json` read back: readings are decoded when a name is looked up."""
+    def pairs(table: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+        return {key: (kind, rule_id) for key, (kind, rule_id) in table.items()}
+
+    keys = data["match_keys"]
+    return Gazetteer(unpack_entries(data["names"], Entry), unpack_entries(data["towns"], Entry),
+                     pairs(data["suffixes"]), pairs(data["prefixes"]), frozenset(data["stop"]),
+                     frozenset(data["not_before"]), pairs(data["appositives"]), frozenset(data["site_nouns"]),
+                     data["demonyms"], MatchKeys(keys["names"], keys["towns"], [tuple(p) for p in keys["patterns"]]))
+
+
 @lru_cache(maxsize=1)
 def packaged_gazetteer() -> Gazetteer:
-    """The gazetteer of the packaged rules, built once per process."""
+    """The gazetteer of the packaged rules: the prebuilt table, read in one go, where it was
+    built from the current sources; else built here, once per process."""
+    data = read_table(data_path(PLACE_TABLE_FILE), place_table_fingerprint())
+    if data is not None:
+        return gazetteer_from_json(data)
     return build_gazetteer(packaged_rules(RULE_FILE))
 
 
@@ -532,14 +587,10 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
 def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]]):
     """`make_places_layer` with the collector paused: the gazetteer, the hash table, the matchers."""
     gazetteer = gazetteer_for(extra_rules)
-    # one-word names are looked up by their ORTH hash: making 60,000 pattern Docs (one lexeme
-    # each) would cost seconds at every start, and a set lookup per token costs next to nothing
-    name_hashes = {nlp.vocab.strings.add(n) for n in gazetteer.names if one_word(n)}
-    town_hashes = {nlp.vocab.strings.add(n) for n in gazetteer.towns
-                   if one_word(n) and n not in gazetteer.names and n not in gazetteer.stop}
+    keys = gazetteer.match_keys or match_keys(nlp, gazetteer)
     nationality = {nlp.vocab.strings.add(word): code for word, code in gazetteer.demonyms.items() if one_word(word)}
-    table = word_table(name_hashes, town_hashes, set(nationality))
-    names = NameMatcher(pattern_orths(nlp, sorted(n for n in gazetteer.names if not one_word(n))))
+    table = word_table(set(keys.names), set(keys.towns), set(nationality))
+    names = NameMatcher(keys.patterns)
     affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
     affixes.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.suffixes))))
     affixes.add("PREFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.prefixes))))
@@ -558,6 +609,19 @@ def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]]):
         return doc
 
     return places_layer
+
+
+def match_keys(nlp: Language, gazetteer: Gazetteer) -> MatchKeys:
+    """The ORTH hashes the matchers look for (see `MatchKeys`).
+
+    One-word names are looked up by their ORTH hash: making 60,000 pattern Docs (one lexeme
+    each) would cost seconds at every start, and a set lookup per token costs next to nothing.
+    """
+    add = nlp.vocab.strings.add
+    names = [add(n) for n in gazetteer.names if one_word(n)]
+    towns = [add(n) for n in gazetteer.towns if one_word(n) and n not in gazetteer.names and n not in gazetteer.stop]
+    patterns = pattern_orths(nlp, sorted(n for n in gazetteer.names if not one_word(n)))
+    return MatchKeys(names, towns, patterns)
 
 
 NAME, TOWN, NATIONALITY = 1, 2, 4
