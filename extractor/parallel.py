@@ -78,6 +78,8 @@ def _die_with_parent(parent_pid: int) -> None:
 def _worker_main(conn: Connection, rules: tuple[str, ...], parent_pid: int) -> None:
     """A worker's life: take a chunk of documents, send back one record per document, repeat."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked since the fork
     _die_with_parent(parent_pid)
     from extractor import extract
 
@@ -98,7 +100,14 @@ class _Worker:
     def __init__(self, context, rules: tuple[str, ...]) -> None:
         parent_end, child_end = context.Pipe(duplex=True)
         self.process = context.Process(target=_worker_main, args=(child_end, rules, os.getpid()), daemon=True)
-        self.process.start()
+        # Ctrl-C stays blocked from the fork until the worker ignores it: no traceback in between.
+        masked = hasattr(signal, "pthread_sigmask")
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masked else None
+        try:
+            self.process.start()
+        finally:
+            if masked:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         child_end.close()
         self.conn: Connection = parent_end
         self.held: deque[Task] = deque()

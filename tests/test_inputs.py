@@ -226,3 +226,21 @@ def test_a_name_that_is_not_utf8_is_shown_with_escapes(tmp_path):
     assert source.ok and source.path == str(tmp_path / "bad\\xff.txt") and source.doc_id == "bad\\xff"
     source.path.encode("utf-8")
     assert printable_path("plain/ok.txt") == "plain/ok.txt"
+
+
+def test_17_9_hostile_markup_is_stripped_in_one_pass():
+    """100,000 nested or flat elements: BeautifulSoup's tree edits took minutes (quadratic)."""
+    flat = "<html><body>" + "<p>Acme builds a plant.</p>" * 20_000 + "</body></html>"
+    assert html_to_text(flat).split("\n\n") == ["Acme builds a plant."] * 20_000
+    deep = "<html><body>" + "<div>" * 100_000 + "Acme plant" + "</div>" * 100_000 + "<p>After.</p></body></html>"
+    assert isinstance(html_to_text(deep), str)  # past libxml2's depth limit markup is not nested further
+    unclosed = "<p>" + "<b>x " * 50_000
+    assert html_to_text(unclosed).startswith("x x")
+
+
+def test_html_text_after_hidden_elements_and_comments_stays():
+    assert html_to_text("<p>a<script>x</script>b <!-- c --> d</p>") == "ab d"
+    assert html_to_text("<svg><text>no</text></svg>tail here") == "tail here"
+    assert html_to_text("<pre>line1\n  line2</pre><p>x\ny</p>") == "line1\nline2\n\nx y"
+    assert html_to_text("<head><title>Only  a title</title>") == "Only a title"
+    assert html_to_text("") == "" and html_to_text("&lt;b&gt; &amp;") == "<b> &"
