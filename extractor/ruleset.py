@@ -287,7 +287,7 @@ DateWords = _word_list(
 DollarCountryWords = _word_list("DollarCountryWords", "countries")
 NumberWords = _word_list(
     "NumberWords", "ones", "tens", "specials", "scales", "weak_scales", "label_words", "year_words", "exchanges",
-    "range_connectors", "stop_words", "clause_breaks",
+    "range_connectors", "stop_words", "clause_breaks", "measure_nouns",
 )
 PhaseWords = _word_list("PhaseWords", "labels", "ordinals", "counts", "phase_words")
 ProjectNameWords = _word_list("ProjectNameWords", "stop_words", "tails", "place_types", "locative_words")

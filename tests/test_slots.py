@@ -164,3 +164,22 @@ def test_the_projects_own_workforce(text, expected) -> None:
 ])
 def test_a_data_centres_it_load_is_its_capacity(text, expected) -> None:
     assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dunlin Mining will build a gold mine with a leach plant. The mine is expected to produce about "
+     "70,000 ounces of gold in its first year. Annual ore capacity will be about 900,000 tonnes.",
+     [(900000, "t", "year")]),
+    ("The tie-up would double output at the Corby works to around 40,000 vans a year.",
+     [(40000, "units", "year")]),
+])
+def test_a_measure_is_no_count_and_a_noun_before_a_period_is(text, expected) -> None:
+    assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Governor Hale hailed 12 new projects this year that will create 5,000 jobs in total.",
+    "The region's 40 factories employ a combined 9,000 people.",
+])
+def test_a_total_over_several_other_projects_is_theirs(text) -> None:
+    assert jobs(text) is None

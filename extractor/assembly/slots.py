@@ -199,6 +199,8 @@ def classify(span: Span, ctx: Context) -> Candidate:
             if scope == "phase":
                 phase = cue.value if isinstance(cue.value, int) else None
                 scope = "phase" if phase else "project"
+    if scope == "total" and several_others_before(span, ctx):
+        scope = "other"  # "12 projects ... 5,000 jobs in total", "its two plants have a combined ..."
     if scope == "total":
         score += WEIGHTS.total_bonus
     if slot and ctx.sentence(start_char) < WEIGHTS.lead_sentences:
@@ -274,6 +276,14 @@ def only_locates(doc, cue) -> bool:
         return True  # "..., Free Trade Zone, and total investment came to ..."
     before = doc[max(0, cue.start - 8):cue.start]
     return any(t.lower_ in LOCATIVES for t in before) and not any(t.text in (".", ";") for t in before)
+
+
+def several_others_before(span: Span, ctx: Context) -> bool:
+    """Whether the figure's sentence names several other projects before it ("12 projects",
+    "its two integrated plants"): a total or combined figure there is theirs."""
+    sent = ctx.sentence(span.start_char)
+    return any(c.rule_id == MANY_CUE and c.start < span.start and not own_set(span.doc, c)
+               for c in ctx.cues_in(sent, ("other",)))
 
 
 def own_set(doc, cue) -> bool:

@@ -42,9 +42,10 @@ _GROUP_GAPS = frozenset(("\u00a0", "\u202f", "\u2009"))
 _SKIP = "-"  # a hyphen joins the parts of a mention ("12-hectare", "100-mln-dlr") and never changes it
 _LOOK_LEFT = 6  # tokens a period word or a context word may stand before the number
 _MAX_MODIFIERS = 3  # describing words between a number and its counted noun ("500 new full-time jobs")
-_MAX_ITEM = 4  # tokens of an "of ..." item
+_MAX_ITEM = 6  # tokens of an "of ..." item ("of high-nickel cathode material a year")
 _HAS_DIGIT = re.compile(r"[0-9]")
 _OPEN_BRACKETS = {"(": ")", "[": "]"}
+_MODEL_CODE = re.compile(r"[A-Z][A-Za-z]{0,3}-?[0-9]{1,4}[A-Za-z]{0,2}")  # "VX4", "A320", "F-150"
 _MINUS_WORDS = frozenset(("minus", "negative"))
 _DOT_THOUSANDS = re.compile(r"[0-9]{1,3}\.[0-9]{3}")
 # a text that writes numbers European-style: '1.234,5', '1.200.000', a decimal comma ('3,5 %')
@@ -227,7 +228,8 @@ class Lexicon:
     stop_words: frozenset[str] = frozenset()
     clause_breaks: frozenset[str] = frozenset()
     period_words: frozenset[str] = frozenset()  # last words of the 'before' period forms
-    scale_words: frozenset[str] = frozenset()  # every scale word, lowercase, weak ones included
+    scale_words: frozenset[str] = frozenset()
+    measure_nouns: frozenset[str] = frozenset()  # plural nouns that measure, never count ('ounces')  # every scale word, lowercase, weak ones included
     count_context: frozenset[str] = frozenset(
         ("capacity", "capacities", "produce", "produces", "producing", "produced", "production",
          "output", "make", "makes", "making", "manufacture", "manufactures", "manufacturing",
@@ -311,6 +313,7 @@ def build_lexicon(nlp: Language, extra_rules: Iterable[dict[str, Any]] = ()) -> 
     lex.exchanges = frozenset(numbers["exchanges"])
     lex.connectors = frozenset(numbers["range_connectors"])
     lex.stop_words = frozenset(numbers["stop_words"])
+    lex.measure_nouns = frozenset(numbers.get("measure_nouns", ()))
     lex.clause_breaks = frozenset(numbers["clause_breaks"])
     lex.period_words = frozenset(k for k in lex.period_before.lower_back if k)
     lex.scale_words = frozenset(w.lower() for w in (*numbers["scales"], *numbers["weak_scales"]))
@@ -757,12 +760,16 @@ class Reader:
                 budget += 2
                 k = t.next(k)
                 continue
+            if _MODEL_CODE.fullmatch(text) and k == first_word:
+                k = t.next(k)  # "25 VX4 aircraft", "300 A320 jets": a model code describes the noun
+                continue
             if (not text.isalpha() or text.lower() in lex.stop_words
                     or text.lower() in lex.number_words):
                 break
             k = t.next(k)
-        # a plural noun after "capacity of" / "produce": "capacity of 300,000 vehicles"
-        if self.stands_after(start, lex.count_context):
+        # a plural noun after "capacity of" / "produce", or before a period: "capacity of
+        # 300,000 vehicles", "40,000 vans a year"; never a measure ("50,000 ounces of gold")
+        if self.stands_after(start, lex.count_context) or self.counted_per_period(first_word):
             k = first_word
             last = None
             for _ in range(5):
@@ -778,7 +785,8 @@ class Reader:
                 if plural(text) and text.islower():
                     break
                 k = t.next(k)
-            if last is not None and plural(t.text(last)) and t.text(last).islower():
+            if (last is not None and plural(t.text(last)) and t.text(last).islower()
+                    and t.lower(last) not in lex.measure_nouns):
                 entry = {"id": "count-by-context", "kind": "count", "unit": "units"}
                 return entry, last + 1, self.span_text(first_word, last + 1)
         # "a workforce of 800", "Jobs: 2,000", "will employ 800 at the site": the number
@@ -794,6 +802,14 @@ class Reader:
                 or (t.text(before) == ":" and t.lower(t.prev(before)) in _JOB_LABELS)):
             return {"id": "jobs-by-context", "kind": "jobs", "unit": "jobs"}, end, None
         return None, end, None
+
+    def counted_per_period(self, k: int) -> bool:
+        """Whether one plural noun and then a period follow: '40,000 vans a year'."""
+        t = self.t
+        word = t.text(k)
+        if not (word.isalpha() and word.islower() and plural(word)) or word in self.lex.stop_words:
+            return False
+        return self.lex.period_after.match(t, t.next(k)) is not None
 
     def borrowed_noun(self, end: int) -> tuple[Optional[dict], int]:
         """The counted noun of the next number in '1,000 direct and 3,000 indirect jobs'.
