@@ -11,10 +11,9 @@ scripts/tune_detection.py).
 """
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -264,12 +263,3 @@ def reason(decision: Decision) -> str:
     why = "; ".join([reads] + missing)
     return f"project.detected: no specific physical project found ({why}; score {decision.score:.2f}); project-level fields left empty"
 
-
-def weight_names() -> tuple[str, ...]:
-    """The names of the weights, bias first (for the tuning script)."""
-    return tuple(f.name for f in fields(DetectionWeights))
-
-
-def probability(value: float) -> float:
-    """The logistic of a score (the tuning script's view of it)."""
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, value))))
