@@ -27,6 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports(include=["extractor"]):
+    # every module imported here, the layers and the assembly included (extract imports them
+    # lazily, after this block, where they would not be instrumented)
+    import extractor.assembly.assemble  # noqa: F401
+    import extractor.pipeline  # noqa: F401
     from extractor import extract
     from extractor.batch.inputs import source_from_bytes
     from extractor.models import ProjectRecord
