@@ -249,3 +249,12 @@ def test_a_facility_short_form_is_no_company(text, acronym):
 ])
 def test_the_owner_of_another_company_is_not_the_developer(text, owner):
     assert developer(text) != owner
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The 5 MW array will be built by Sunfield Inc. The array starts next year.", "Sunfield Inc."),
+    ("The plant will be run by Corvex Corp. It will employ 50 people.", "Corvex Corp."),
+    ("The mill is owned by Tarrow Ltd. Its output goes to Asia.", "Tarrow Ltd."),
+])
+def test_a_name_ends_at_its_suffix_where_a_sentence_follows(text, name):
+    assert developer(text) == name

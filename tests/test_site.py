@@ -85,9 +85,24 @@ def test_comparison_with_other_parks_is_not_the_site():
     assert s.country_code == "FR"
 
 
-def test_dateline_is_the_site_only_when_nothing_else_places_it():
-    s = site("SEOUL, April 9 - The utility signed contracts for two reactors.")
-    assert (s.country_code, s.city) == ("KR", "Seoul")
+@pytest.mark.parametrize("text, code", [
+    ("SEOUL, April 9 - The utility signed contracts for two reactors.", "KR"),
+    ("AUSTIN, June 2 - Acme Corp began building a 40 mln dlr plant, the company said.", "US"),
+    ("LYON, France, May 4 - Chimex said it will expand a resin plant by 2027.", "FR"),
+])
+def test_the_dateline_alone_gives_the_country_not_the_town(text, code):
+    """Issue 10, class 3: the dateline says where the story was filed, not where the plant is."""
+    s = site(text)
+    assert (s.country_code, s.region, s.city) == (code, None, None)
+
+
+@pytest.mark.parametrize("text, city", [
+    ("AUSTIN, June 2 - Acme Corp said it will build a 40 mln dlr plant here.", "Austin"),
+    ("SWINDON, England, May 4 - Gearco Ltd will build a new gearbox plant here, adding 200 jobs.", "Swindon"),
+    ("LYON, France, May 4 - The resin plant to be built here will employ 80.", "Lyon"),
+])
+def test_here_puts_the_project_at_the_dateline_place(text, city):
+    assert site(text).city == city
 
 
 # issue 10: who and where on unseen releases

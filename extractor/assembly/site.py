@@ -484,9 +484,15 @@ def resolve_site(doc: Doc, *, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> Si
     mentions = [m for m in scored_mentions(doc, weights) if m.code]
     code, total = vote(mentions, lambda m: m.code)
     if code is None or total <= 0:
+        # no place in the text votes: the story was filed from the dateline's place, which is
+        # the site only where the text says so ("will build a plant here"); else its country
         fallback = dateline_fallback(doc, mentions)
+        here = built_here(Tokens(doc), site_cues())
         if fallback is None:
-            return dateline_site(doc)
+            site = dateline_site(doc)
+            return site if site is None or here else Site(country=site.country, country_code=site.country_code)
+        if not here:
+            return Site(country=country_name_of(fallback.code), country_code=fallback.code)
         fallback = replace(fallback, score=min_city_weight, in_dateline=False, share=1.0)
         mentions, code = [fallback], fallback.code
     local = [m for m in mentions if m.code == code]
@@ -517,6 +523,16 @@ def best_named(mentions: list[Scored], kinds: tuple[str, ...], city: str | None)
     fitting = [m for m in mentions if m.kind in kinds and m.score > 0
                and (city is None or m.city in (None, city))]
     return max(fitting, key=lambda m: m.score).name if fitting else None
+
+
+def built_here(doc: Tokens, cues: Cues) -> bool:
+    """Does the text put the project at the dateline's place ('a plant here', 'will be built here')?"""
+    for i, lower in enumerate(doc.lower):
+        if lower == "here":
+            before = clause_tokens_before(doc, i, WINDOW_BEFORE)
+            if set(before) & cues.project_nouns or set(before) & cues.build_verbs:
+                return True
+    return False
 
 
 def dateline_site(doc: Doc) -> Site | None:

@@ -49,6 +49,8 @@ LOCATED_ADJECTIVES = ("-based", "-headquartered", "-listed", "-owned", "-born", 
 # 'Acme Ltd ("Acme" or the "Company")': the release's own issuer
 DEFINED_AS_COMPANY = re.compile(r"\s*\([^()\n]{0,40}?[“\"](?:Company|Issuer|Corporation)[”\"]")
 SUFFIX_OF = re.compile(r"\s(?:Inc\.?|Ltd\.?|Corp\.?|Co\.?|plc|PLC|LLC|AG|SE|GmbH|Limited|SA|S\.A\.|NV|N\.V\.)(\s+of\s+[A-Z])")
+# words that open a sentence and never continue a company's name
+SENTENCE_OPENERS = frozenset("The It Its This That These Those He She They We Our Their A An But However".split())
 SENTENCE_END = re.compile(r"([\w\-]{2,})\.\s+(?=[A-Z])")
 # small expressions of the per-run checks, compiled once (not looked up in re's cache each call)
 ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
@@ -558,8 +560,13 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
         if ". " in name or ".\n" in name:
             # "... with Acme Parts. Beta Corp will ...": a sentence ends inside the run
             for stop in SENTENCE_END.finditer(name):
-                if stop.group(1).casefold() not in _abbreviations():
+                word = stop.group(1).casefold()
+                if word not in _abbreviations():
                     yield start, match.start() + stop.start(1) + len(stop.group(1))
+                    start = match.start() + stop.end()
+                elif word in _suffix_words() and name[stop.end():].split(" ", 1)[0].strip() in SENTENCE_OPENERS:
+                    # "... built by Sunfield Inc. The array ...": the suffix's dot ends the sentence too
+                    yield start, match.start() + stop.start(1) + len(stop.group(1)) + 1
                     start = match.start() + stop.end()
             name = text[start:end]
         joints = AND_JOINT.finditer(name) if (" and" in name or " &" in name) else ()
