@@ -103,3 +103,81 @@ def test_a_pending_approval_does_not_make_a_board_vote_a_go_ahead():
             "Brixley. Morva signed an agreement with the county to build the plant. The investments "
             "remain subject to approval by shareholders and to permits.")
     assert status_of(text) == "announced"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Brisco Power Marks Energization of Tolvera Substation\n\n" + DATELINE
+     + "A ribbon-cutting on Friday marked the energization of the Brisco substation near Tolvera.", "operational"),
+    (DATELINE + "Operations resumed in March at the Kelby copper mine, and the owner has plans for more "
+                "drilling at the site next year.", "operational"),
+    (DATELINE + "Our factory in Tolvera runs four assembly lines and employs 300 people.", "operational"),
+    (DATELINE + "Harlow Mining said its Kelby mine will stay open for three more years after a new aid "
+                "package.", "operational"),
+    ("Velmar Celebrates 25 Years of Production at Tolvera Mill\n\n" + DATELINE
+     + "Velmar Paper marked the 25th anniversary of its Tolvera mill, which has expanded twice since it opened.",
+     "operational"),
+    (DATELINE + "Construction began in May 1985 on the Kelby mill; phase one opens next month.", "under_construction"),
+    ("Orvex Announces Completion of Its Tolvera Plant\n\n" + DATELINE
+     + "Orvex announced the completion of its resin plant in Tolvera; staff move in next year.", "completed"),
+    ("Marlin Resins Reports Progress at Tolvera Plant\n\n" + DATELINE
+     + "Marlin Resins said it has made significant progress in the construction of its new resin plant "
+       "in Tolvera.", "under_construction"),
+])
+def test_done_milestones_and_present_states_anywhere(text, expected):
+    assert status_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    DATELINE + "After years of delays, Norrack will finally start producing cells at its Tolvera plant.",
+    "WORK ON KELBY REFINERY TO START NEXT MONTH\n\n" + DATELINE + "Kelby Oil said work on its refinery "
+    "would start next month.",
+    DATELINE + "Velmar Paper will expand its Tolvera mill, which produces pulp for tissue makers.",
+])
+def test_will_and_to_keep_a_milestone_ahead(text):
+    assert status_of(text) == "announced"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (DATELINE + "Prosto Aluminium gave details of its planned Tolvera smelter on Monday.", "planned"),
+    (DATELINE + "In 1987 the group planned a resort on the Kelby coast.", "planned"),
+    (DATELINE + "Ardent Resources announces its intent to drill at the Kelby claims.", "planned"),
+    (DATELINE + "The proposed Kelby terminal would handle grain exports.", "planned"),
+    (DATELINE + "Hexa Grid received a contract to design and install a battery storage site in Tolvera.",
+     "announced"),
+    (DATELINE + "Ferro Dynamics will build a valve plant in Tolvera and plans to hire 80 workers.", "announced"),
+    (DATELINE + "Sorrel Can Co will build its planned can plant in Kelby instead of Tolvera.", "announced"),
+    (DATELINE + "Lumo Solar is moving forward with two community solar projects near Tolvera.", "planned"),
+])
+def test_intent_vocabulary(text, expected):
+    assert status_of(text) == expected
+
+
+# class 4: terminal stages on the right target ---------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    (DATELINE + "Rexo Cells will build a cell plant in Tolvera. Rexo said it cancelled an earlier pact "
+                "with another firm.", "announced"),
+    (DATELINE + "Ulmo Foods will build a dairy plant in Tolvera. A rival's abandoned plan for a plant "
+                "nearby was also discussed.", "announced"),
+    ("KELBY POWER SHELVES DAM\n\n" + DATELINE + "Kelby Power said it had shelved its dam on the Tolvera river.",
+     "cancelled"),
+    ("Trova Terminates Tolvera Project\n\n" + DATELINE + "Trova Energy said it terminated its Tolvera solar "
+     "project.", "cancelled"),
+    (DATELINE + "Vask Chemicals said its Tolvera resin plant will not proceed.", "cancelled"),
+    (DATELINE + "Kelby Steel decided to postpone its new mill in Tolvera because of weak demand.", "suspended"),
+])
+def test_terminal_stages_need_this_project(text, expected):
+    assert status_of(text) == expected
+
+
+def test_other_projects_signings_are_not_this_projects():
+    text = (DATELINE + "Quint Motors will build a parts plant in Tolvera. " + FILLER
+            + "At a trade fair on June 1, the province signed contracts for 46 other projects.")
+    assert status_of(text) == "announced"
+
+
+def test_a_date_after_another_milestone_is_that_ones():
+    text = (DATELINE + "Ostrel will build a resin plant, starting construction in 2026 and completing "
+            "the plant in 2028.")
+    dates = {kind: date for kind, date, _ in milestones_of(text)}
+    assert dates.get("construction_start") == "2026"
+    assert dates.get("completion") == "2028"

@@ -119,6 +119,17 @@ def dates_another_event(ctx: Context, sent: int, date_start: int) -> bool:
     return False
 
 
+def planned_first(modal: list[tuple[Cue, int]]) -> bool:
+    """Whether the nearest modal cue, adverbs aside when a planned cue is there, is a planned one.
+
+    Example: "will finally start producing" -> True ("finally" yields to "will"); "has
+    already started" -> False.
+    """
+    if any(cue.category == "planned" for cue, _ in modal):
+        modal = [(cue, gap) for cue, gap in modal if cue.value != "adverb"]
+    return bool(modal) and modal[0][0].category == "planned"
+
+
 def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | None, doc_date: str | None) -> bool:
     """Whether a milestone is expected rather than done.
 
@@ -128,7 +139,7 @@ def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | 
     modal = ctx.covering(start, end, start_char, ("planned", "done", "negation"))
     if any(cue.category == "negation" and gap <= 2 for cue, gap in modal):
         return True  # "construction had not started": not done
-    if modal and modal[0][0].category == "planned":
+    if planned_first(modal):
         return True
     if any(cue.end <= start for cue, _ in ctx.covering(start, end, start_char, ("purpose",))):
         return True  # "an agreement to launch production": a purpose

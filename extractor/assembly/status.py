@@ -9,13 +9,19 @@ headline and lead, so phrases there weigh more than in the body.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
+from extractor import spans as S
+
 from extractor.assembly.context import Context
-from extractor.assembly.milestones import Event
+from extractor.assembly.milestones import Event, planned_first
 
 STAGE_ORDER = ("under_construction", "topped_out", "completed", "expanded", "operational")
 INTENT = ("approved", "planned", "announced")
+TERMINAL = ("cancelled", "suspended")
+EXPANSION_MARKS = ("expansion", "expansion_done")  # values of expansion cues: news markers, not states
+EXPANSION_EVENT_REACH = 4  # tokens between an expansion noun and the milestone that finishes it
 FROM_MILESTONE = {
     "groundbreaking": "under_construction",
     "construction_start": "under_construction",
@@ -60,6 +66,7 @@ def status_votes(ctx: Context, construction_ahead: bool = False, weights: Status
     start (`construction_ahead`), a body "under construction" speaks of other sites ("a dozen
     mills are operating or under construction") and weighs like any body stage phrase.
     """
+    names = company_spans(ctx)
     body_weight = {} if construction_ahead else {"under_construction": weights.body_under_construction}
     votes: dict[str, float] = {}
     last_end = -1
@@ -67,14 +74,19 @@ def status_votes(ctx: Context, construction_ahead: bool = False, weights: Status
         if ctx.in_boilerplate(cue.start_char) or cue.start_char < last_end:
             continue
         state = str(cue.value)
-        if state != "expansion":
+        if state not in EXPANSION_MARKS:
             last_end = cue.end_char
-        modal = ctx.covering(cue.start, cue.end, cue.start_char, ("planned", "negation", "done"))
+        # a phrase carries its own modality ("will not proceed", "will stay open"): only outer cues count
+        modal = [(m, gap) for m, gap in ctx.covering(cue.start, cue.end, cue.start_char, ("planned", "negation", "done"))
+                 if not (cue.start <= m.start and m.end <= cue.end)]
         if modal and modal[0][0].category == "negation":
             continue
-        if modal and modal[0][0].category == "planned" and state in STAGE_ORDER + ("cancelled", "suspended"):
+        if planned_first(modal) and state in STAGE_ORDER + TERMINAL:
             continue
-        if ctx.covering(cue.start, cue.end, cue.start_char, ("other",)):
+        if state in TERMINAL and ctx.covering(cue.start, cue.end, cue.start_char, ("side_object",)):
+            continue  # "cancelled an earlier pact with another firm", "a rival's abandoned plan"
+        if any(not in_names(other.start_char, names)
+               for other, _ in ctx.covering(cue.start, cue.end, cue.start_char, ("other",))):
             continue  # "operates six stations, is building another three": somebody else's
         if ctx.sentence(cue.start_char) < weights.lead_sentences:
             place = weights.lead
@@ -84,6 +96,17 @@ def status_votes(ctx: Context, construction_ahead: bool = False, weights: Status
             place = 1.0
         votes[state] = votes.get(state, 0.0) + cue.weight * place
     return votes
+
+
+def company_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Character ranges of the company names, sorted ("Anheuser-Busch Companies Inc")."""
+    return sorted((span.start_char, span.end_char) for span in ctx.doc.spans.get(S.COMPANY, []))
+
+
+def in_names(char: int, names: list[tuple[int, int]]) -> bool:
+    """Whether an offset lies inside a company name: "Companies" there is no scope of others."""
+    i = bisect_right(names, (char, float("inf"))) - 1
+    return i >= 0 and names[i][0] <= char < names[i][1]
 
 
 def milestone_votes(events: list[Event], weights: StatusWeights = WEIGHTS) -> dict[str, float]:
@@ -120,7 +143,7 @@ def milestone_votes(events: list[Event], weights: StatusWeights = WEIGHTS) -> di
 def project_status(ctx: Context, events: list[Event], weights: StatusWeights = WEIGHTS) -> str | None:
     """One status for the whole project, or None where the text gives no sign."""
     votes = status_votes(ctx, construction_ahead(events), weights)
-    for terminal in ("cancelled", "suspended"):
+    for terminal in TERMINAL:
         if votes.get(terminal, 0) >= weights.min_vote:
             return terminal
     done = milestone_votes(events, weights)
@@ -131,9 +154,9 @@ def project_status(ctx: Context, events: list[Event], weights: StatusWeights = W
     if pick_stage_weight(votes, weights) * weights.stage_over_intent >= intent_total:
         stage = pick_stage(votes, weights)
     if stage is None and sum(done.get(s, 0.0) for s in STAGE_ORDER) * weights.milestone_over_intent >= intent_total:
-        stage = pick_stage(done, weights)
+        stage = latest_stage(done, weights)
     if stage:
-        if stage in ("operational", "completed") and expansion_headline(ctx, weights):
+        if stage in ("operational", "completed") and expansion_news(ctx, events):
             return "expanded"  # the news is a finished expansion of a running site
         return stage
     intent = {s: votes.get(s, 0.0) + done.get(s, 0.0) for s in INTENT}
@@ -142,8 +165,8 @@ def project_status(ctx: Context, events: list[Event], weights: StatusWeights = W
         return "approved"
     if intent["planned"] >= weights.min_vote or intent["announced"] >= weights.min_vote:
         return "planned" if intent["planned"] >= intent["announced"] else "announced"
-    if any(e.planned for e in events):
-        return "announced"
+    if any(e.planned for e in events) or votes.get("announcement", 0.0) > 0:
+        return "announced"  # something is expected, or the release announces it and says no more
     if votes.get("operational", 0) > 0:
         return "operational"
     return None
@@ -165,10 +188,35 @@ def pick_stage(votes: dict[str, float], weights: StatusWeights = WEIGHTS) -> str
     return max(stages)[2] if stages else None
 
 
-def expansion_headline(ctx: Context, weights: StatusWeights = WEIGHTS) -> bool:
-    """Whether the headline or lead says the news is an expansion ("doubles output")."""
-    return any(c.category == "status" and c.value == "expansion" and ctx.sentence(c.start_char) < weights.lead_sentences
-               for c in ctx.cues)
+def latest_stage(votes: dict[str, float], weights: StatusWeights = WEIGHTS) -> str | None:
+    """The furthest stage of the lifecycle that done milestones support with a full vote.
+
+    Milestones are history: a plant that broke ground and then went into operation is
+    operational, however often the story retells the groundbreaking.
+    """
+    stages = [s for s in STAGE_ORDER if votes.get(s, 0.0) >= weights.min_vote]
+    return stages[-1] if stages else None
+
+
+def expansion_news(ctx: Context, events: list[Event]) -> bool:
+    """Whether the headline tells of a finished expansion of a running site.
+
+    A verb of growth not told as expected ("Mill Doubles Output", "tripled its capacity"), or
+    an expansion noun beside a done milestone ("COMPLETES ETHYLENE EXPANSION", "expansion
+    enters production"). "Plans Continued Expansion" or an expansion retold in a later
+    sentence ("has expanded tenfold since 1985" under an anniversary headline) is not.
+    """
+    for cue in ctx.cues_in(0, ("status",)):
+        if cue.value not in EXPANSION_MARKS:
+            continue
+        if ctx.covering(cue.start, cue.end, cue.start_char, ("planned",)):
+            continue
+        if cue.value == "expansion_done":
+            return True
+        if any(e.done and e.sentence == 0 and e.kind in ("completion", "production_start", "full_production")
+               and min(abs(e.start - cue.end), abs(cue.start - e.end)) <= EXPANSION_EVENT_REACH for e in events):
+            return True
+    return False
 
 
 def pick_stage_weight(votes: dict[str, float], weights: StatusWeights = WEIGHTS) -> float:
