@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from extractor.models import ProjectRecord
+from extractor.ruleset import RuleFileError
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_many", "ProjectRecord", "__version__"]
+__all__ = ["extract", "extract_many", "load", "record_of", "ProjectRecord", "RuleFileError", "__version__"]
 
 TextOrPair = "str | tuple[str, str | None]"
 
@@ -111,6 +112,26 @@ def script_warning(text: str) -> str | None:
     if share >= _MIN_LATIN_SHARE:
         return None
     return f"text is mostly not in Latin script ({share:.0%} of letters are Latin): the rules read English"
+
+
+def load(rules: Sequence[str | Path] = ()):
+    """The pipeline as a spaCy `Language` of the caller's own (built afresh, not shared with
+    `extract`): add components to it, `nlp.to_disk` it; `doc._.record` is each doc's record.
+
+    `rules` are extra rule files, as for `extract`.
+    """
+    from extractor.pipeline import build_pipeline
+
+    return build_pipeline(_as_rule_files(rules))
+
+
+def record_of(doc) -> ProjectRecord:
+    """The record of a doc our pipeline analysed (what `doc._.record` gives); its doc_id is
+    `doc.user_data["doc_id"]` where the caller put one there."""
+    from extractor.spans import document_text
+
+    text = document_text(doc)
+    return _from_doc(doc, text, doc.user_data.get("doc_id"), sanitized=False)
 
 
 def extract(text: str, doc_id: str | None = None, *, rules: Sequence[str | Path] = ()) -> ProjectRecord:

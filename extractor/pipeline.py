@@ -15,7 +15,7 @@ from spacy.language import Language
 from extractor.layers import companies, cues, dateline, dates, places, quantities  # noqa: F401  (register factories)
 from extractor.ruleset import split_user_rules
 from extractor.spans import register_extensions
-from extractor.layers.tokenizer import customize_tokenizer
+from extractor.layers.tokenizer import MAX_TEXT_LENGTH  # noqa: F401  (set by our tokenizer)
 
 # (layer name used in rule files, spaCy factory), in the order a document flows through them
 COMPONENTS: tuple[tuple[str, str], ...] = (
@@ -27,17 +27,19 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("cues", "extractor_cues"),
 )
 
-# No model and no parser: a long text costs only time linear in its length.
-MAX_TEXT_LENGTH = 50_000_000
+# the tokenizer our pipelines name in their config (layers/tokenizer.py)
+TOKENIZER = {"@tokenizers": "extractor.Tokenizer.v1"}
 
 
 def build_pipeline(rule_files: Iterable[str | Path] = ()) -> Language:
-    """A fresh pipeline; `rule_files` are user rule files whose lines name their layer."""
+    """A fresh pipeline; `rule_files` are user rule files whose lines name their layer.
+
+    A plain spaCy `Language`: `nlp.to_disk(path)` saves it with the user's rules and
+    `spacy.load(path)` gives it back (the factories are registered through entry points).
+    """
     register_extensions()
     user_rules = split_user_rules(rule_files)
-    nlp = spacy.blank("en")
-    nlp.max_length = MAX_TEXT_LENGTH
-    customize_tokenizer(nlp)
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": TOKENIZER}})
     for layer, factory in COMPONENTS:
         nlp.add_pipe(factory, name=layer, config={"extra_rules": user_rules[layer]})
     return nlp

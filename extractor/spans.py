@@ -132,6 +132,16 @@ def _check_attribute_key() -> None:
         raise RuntimeError("spaCy keeps span extensions under an unexpected key: update spans.attribute_key")
 
 
+def _record(doc: Doc):
+    """`doc._.record`: the ProjectRecord of an analysed doc, assembled when asked.
+
+    A getter rather than a stored value, so that docs stay plain data between processes.
+    """
+    from extractor import record_of  # assembly reads this module: imported when first asked
+
+    return record_of(doc)
+
+
 def register_extensions() -> None:
     """Register every custom attribute once; safe to call again."""
     for name, default in SPAN_ATTRIBUTES.items():
@@ -140,6 +150,8 @@ def register_extensions() -> None:
     for name, default in DOC_ATTRIBUTES.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    if not Doc.has_extension("record"):
+        Doc.set_extension("record", getter=_record)
 
 
 register_extensions()

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import spans as S
+from extractor.component import LayerComponent
 from extractor.models import Company, Evidence
 from extractor.layers.dates import document_text
 from extractor.ruleset import CompanyRule, lexicon, rules_from_dicts
@@ -1164,7 +1165,12 @@ def _extra_names(extra_rules: list[dict[str, Any]]) -> tuple[str, ...]:
 
 
 @Language.factory("extractor_companies", default_config={"extra_rules": []})
-def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]) -> LayerComponent:
+    """The companies component: `extra_rules` are the user's rules of the layer, saved with the pipeline."""
+    return LayerComponent(nlp, name, "companies", S.COMPANY, companies_analyser, extra_rules)
+
+
+def companies_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
     extra = _extra_names(extra_rules)
     patterns()  # compile once, when the pipeline is built
 
@@ -1187,7 +1193,7 @@ def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, A
         doc.spans[S.COMPANY] = result
         return doc
 
-    return S.guarded(analyse_doc, S.COMPANY, "companies")
+    return analyse_doc
 
 
 def company_records(doc: Doc) -> list[Company]:

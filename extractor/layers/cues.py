@@ -16,7 +16,7 @@ import json
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy
 from spacy.attrs import IS_SPACE, LOWER, NORM
@@ -26,6 +26,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from extractor import spans as S
+from extractor.component import LayerComponent
 from extractor.ruleset import CUE_CATEGORIES, MAX_CUE_WINDOW, CueRule, lexicon, packaged, parse_rule, rules_from_dicts
 
 SLOT_CATEGORIES = ("capacity", "area", "floor_area", "investment", "output_value", "tax", "jobs", "automation")
@@ -342,7 +343,12 @@ def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]]
 
 
 @Language.factory("extractor_cues", default_config={"extra_rules": []})
-def make_cues_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+def make_cues_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]) -> LayerComponent:
+    """The cues component: `extra_rules` are the user's rules of the layer, saved with the pipeline."""
+    return LayerComponent(nlp, name, "cues", S.CUE, cues_analyser, extra_rules)
+
+
+def cues_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
     """The cues component; user rules (same keys as rules/cues.jsonl) add cues or replace by id."""
     rules = {r["id"]: r for r in packaged_cue_rules()}
     for rule in rules_from_dicts(extra_rules, "cues", (CueRule,)):

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import spans as S
+from extractor.component import LayerComponent
 from extractor.layers.dates import TEXT_KEY, iso_date, parse_date_prefix
 from extractor.evidence import evidence_from_span
 from extractor.models import Dateline
@@ -356,7 +357,12 @@ def analyse_head(text: str, wires: dict[str, str] | None = None) -> dict[str, An
 
 
 @Language.factory("extractor_dateline", default_config={"extra_rules": []})
-def make_dateline_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+def make_dateline_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]) -> LayerComponent:
+    """The dateline component: `extra_rules` are the user's rules of the layer, saved with the pipeline."""
+    return LayerComponent(nlp, name, "dateline", S.DATELINE, dateline_analyser, extra_rules)
+
+
+def dateline_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
     wires = _user_wires(extra_rules)
     wire_names()  # read the packaged wires once, when the pipeline is built
 
@@ -382,7 +388,7 @@ def make_dateline_layer(nlp: Language, name: str, extra_rules: list[dict[str, An
         doc.spans[S.DATELINE] = [span]
         return doc
 
-    return S.guarded(analyse_doc, S.DATELINE, "dateline")
+    return analyse_doc
 
 
 def _country_from_places(doc: Doc, start: int, end: int) -> str | None:

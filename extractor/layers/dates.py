@@ -24,12 +24,13 @@ import calendar
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import spans as S
+from extractor.component import LayerComponent
 from extractor.spans import TEXT_KEY, document_text  # noqa: F401  (dateline and companies import them from here)
 from extractor.ruleset import DateRule, lexicon, rules_from_dicts
 
@@ -477,7 +478,12 @@ def _covered(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 
 
 @Language.factory("extractor_dates", default_config={"extra_rules": []})
-def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]) -> LayerComponent:
+    """The dates component: `extra_rules` are the user's rules of the layer, saved with the pipeline."""
+    return LayerComponent(nlp, name, "dates", S.DATE, dates_analyser, extra_rules)
+
+
+def dates_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
     extra_months = _extra_months(extra_rules)
     date_patterns(extra_months)  # compile once, when the pipeline is built
 
@@ -507,4 +513,4 @@ def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]
         doc.spans[S.DATE] = result
         return doc
 
-    return S.guarded(analyse_doc, S.DATE, "dates")
+    return analyse_doc

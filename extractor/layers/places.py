@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 import numpy
 import pycountry
@@ -31,6 +31,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extractor import spans as S
+from extractor.component import LayerComponent
 from extractor.models import Evidence, Place
 from extractor.packed import fingerprint, pack_entries, read_table, unpack_entries
 from extractor.ruleset import PLACE_KINDS, PlaceRule, RuleFileError, data_path, packaged_rules, rules_from_dicts
@@ -578,7 +579,12 @@ def name_after(w: Words, start: int) -> int | None:
 
 
 @Language.factory("extractor_places", default_config={"extra_rules": []})
-def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]) -> LayerComponent:
+    """The places component: `extra_rules` are the user's rules of the layer, saved with the pipeline."""
+    return LayerComponent(nlp, name, "places", S.PLACE, places_analyser, extra_rules)
+
+
+def places_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
     """The places component: gazetteer and affix matches, resolved, as doc.spans['place']."""
     with gc_paused():
         return _places_layer(nlp, extra_rules)

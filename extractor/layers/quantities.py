@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
 from spacy.attrs import IS_SPACE, ORTH, SPACY
@@ -33,6 +33,7 @@ from extractor.ruleset import (
     QUANTITY_RULE_MODELS, CurrencyRule, QualifierRule, UnitRule, packaged_rules, rules_from_dicts,
 )
 from extractor.spans import QUANTITY, add_warning, document_text
+from extractor.component import LayerComponent
 from extractor.layers.units import to_base, unit_rules
 
 CONTRACT_PERIODS = ("year", "day", "hour")
@@ -1244,7 +1245,12 @@ def write_spans(doc: Doc, mentions: list[Mention]) -> None:
 
 
 @Language.factory("extractor_quantities", default_config={"extra_rules": []})
-def make_quantities_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]):
+def make_quantities_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]) -> LayerComponent:
+    """The quantities component: `extra_rules` are the user's rules of the layer, saved with the pipeline."""
+    return LayerComponent(nlp, name, "quantities", QUANTITY, quantities_analyser, extra_rules)
+
+
+def quantities_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
     lex = build_lexicon(nlp, extra_rules)
     flags = add_flags(nlp, lex)
 

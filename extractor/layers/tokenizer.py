@@ -7,10 +7,12 @@ each mention layer is simpler when those arrive as separate tokens. Numbers with
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
 
 from spacy.language import Language
+from spacy.language import create_tokenizer as spacy_create_tokenizer
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 from extractor.ruleset import lexicon
 from extractor.spans import TEXT_KEY
@@ -79,16 +81,42 @@ def _keeping_text(tokenizer: Tokenizer) -> Tokenizer:
     )
 
 
-def customize_tokenizer(nlp: Language) -> None:
-    """Add our prefix and suffix rules to the tokenizer of `nlp`, in place; its docs keep
-    their text (see `TextKeepingTokenizer`)."""
-    nlp.tokenizer = _keeping_text(nlp.tokenizer)
+def with_our_affixes(tokenizer: Tokenizer, defaults: Any) -> Tokenizer:
+    """`tokenizer` keeping its docs' text (see `TextKeepingTokenizer`), our prefix, suffix and
+    infix rules before the language's `defaults`."""
+    tokenizer = _keeping_text(tokenizer)
     rules = tokenizer_rules()
-    prefixes = [currency_prefix_pattern(rules["currency_prefixes"]), *nlp.Defaults.prefixes]
-    suffixes = [unit_suffix_pattern(rules["unit_suffixes"]), *nlp.Defaults.suffixes]
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    prefixes = [currency_prefix_pattern(rules["currency_prefixes"]), *defaults.prefixes]
+    suffixes = [unit_suffix_pattern(rules["unit_suffixes"]), *defaults.suffixes]
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     infixes = [range_dash_pattern(rules.get("range_dashes", [])),
                currency_range_pattern(rules.get("range_dashes", []), rules["currency_prefixes"]),
-               UNIT_SLASH, *nlp.Defaults.infixes]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+               UNIT_SLASH, *defaults.infixes]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return tokenizer
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Add our prefix and suffix rules to the tokenizer of `nlp`, in place."""
+    nlp.tokenizer = with_our_affixes(nlp.tokenizer, nlp.Defaults)
+
+
+# No model and no parser: a long text costs only time linear in its length.
+MAX_TEXT_LENGTH = 50_000_000
+
+
+@registry.tokenizers("extractor.Tokenizer.v1")
+def create_tokenizer() -> Callable[[Language], Tokenizer]:
+    """The pipeline's tokenizer, named in its config so that `spacy.load` of a saved pipeline
+    builds the same one (registered through the `spacy_tokenizers` entry point).
+
+    It also lifts the pipeline's text length limit: nothing here grows faster than the text.
+    """
+    spacy_tokenizer = spacy_create_tokenizer()
+
+    def make(nlp: Language) -> Tokenizer:
+        nlp.max_length = MAX_TEXT_LENGTH
+        return with_our_affixes(spacy_tokenizer(nlp), nlp.Defaults)
+
+    return make
