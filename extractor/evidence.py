@@ -7,13 +7,6 @@ from extractor.models import Evidence
 from extractor.spans import document_text
 
 
-def evidence_from_offsets(source: str, start: int, end: int) -> Evidence:
-    """Evidence quoting `source[start:end]`, offsets clamped into the text."""
-    start = max(0, min(start, len(source)))
-    end = max(start, min(end, len(source)))
-    return Evidence(start=start, end=end, text=source[start:end])
-
-
 def evidence_from_span(span: Span) -> Evidence:
     """Evidence of a spaCy span, quoted from the doc's own text (the text as given).
 

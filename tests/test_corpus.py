@@ -5,7 +5,8 @@ Three kinds of tests:
   a miss we know of is listed in tests/corpus_known_misses.json and runs as a strict xfail,
   so fixing it fails the run until the list is updated;
 - one data_regression snapshot per document of the whole record (tests/test_corpus/<doc>.yml),
-  skipped while no snapshot exists, created with `pytest --regen-all`;
+  a missing snapshot fails (a document without one would go unchecked); create it with
+  `pytest tests/test_corpus.py --regen-all` and read it;
 - a summary that prints per-field precision and recall over the corpus (see it with -s).
 """
 from __future__ import annotations
@@ -81,7 +82,7 @@ def test_expected_fact(doc_id: str, field: str, expected) -> None:
 def test_record_snapshot(doc_id: str, data_regression, request) -> None:
     regenerating = request.config.getoption("regen_all") or request.config.getoption("force_regen")
     if not (SNAPSHOTS / f"{doc_id}.yml").exists() and not regenerating:
-        pytest.skip(f"no snapshot for {doc_id} yet: create it with `pytest --regen-all` and read it")
+        pytest.fail(f"no snapshot for {doc_id}: create it with `pytest tests/test_corpus.py --regen-all` and read it")
     data_regression.check(record_of(doc_id), basename=doc_id)
 
 

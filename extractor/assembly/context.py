@@ -155,11 +155,6 @@ class Context:
         """The index of the sentence holding this character offset."""
         return bisect_right(self.starts, char) - 1
 
-    def sentence_bounds(self, index: int) -> tuple[int, int]:
-        """Character offsets (start, end) of a sentence."""
-        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
-        return self.starts[index], end
-
     def in_boilerplate(self, char: int) -> bool:
         """Whether an offset lies in the closing "About ..." / contacts section."""
         return self.boilerplate_from is not None and char >= self.boilerplate_from

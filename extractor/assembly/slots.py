@@ -126,16 +126,11 @@ def attributes(span: Span, *names: str) -> list[Any]:
 SPAN_DEFAULTS = S.SPAN_ATTRIBUTES
 
 
-def default_score(span: Span, slot: str) -> float:
+def unit_score(unit: str | None, per: str | None, value: float | None, slot: str) -> float:
     """How far a quantity fills a slot with no cue: only units that say it themselves.
 
     Example: "500 new jobs" -> 1.5; "193 acres" -> 1.0; "550 W" (a panel rating) -> 0.
     """
-    return unit_score(*attributes(span, "unit", "per", "value"), slot)
-
-
-def unit_score(unit: str | None, per: str | None, value: float | None, slot: str) -> float:
-    """`default_score` from the span's unit, period and value."""
     if slot == "jobs":
         return WEIGHTS.jobs_default
     if slot == "area":

@@ -375,8 +375,3 @@ def _read_bytes(path: str, max_bytes: int, stdin: BinaryIO | None) -> tuple[byte
     except OSError as exc:
         return b"", f"cannot read: {exc.strerror or exc}"
 
-
-def read_sources(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
-    """Each input, read lazily so that a large batch holds one file in memory at a time."""
-    for path in paths:
-        yield read_source(path, max_bytes)

@@ -47,10 +47,10 @@ def check_cue_rule(rule: dict[str, Any] | CueRule) -> dict[str, Any]:
     8
     >>> check_cue_rule({"id": "x", "category": "areas", "phrases": ["plot of"]})
     Traceback (most recent call last):
-    extractor.ruleset.RuleFileError: cue rule 'x': rule 'x': key 'category': Input should be 'capacity', ...
+    extractor.ruleset.RuleFileError: cues: rule 'x': key 'category': Input should be 'capacity', ...
     """
     if not isinstance(rule, CueRule):
-        rule = parse_rule(rule, CueRule, f"cue rule {rule.get('id', '?')!r}")  # type: ignore[assignment]
+        rule = parse_rule(rule, CueRule, "cues")  # type: ignore[assignment]
     return {
         "id": rule.id, "category": rule.category, "direction": rule.direction, "window": rule.window,
         "phrases": rule.phrases, "value": rule.value, "weight": float(rule.weight), "line_start": rule.line_start,
@@ -171,15 +171,6 @@ def register_cue_getters() -> None:
 
 
 register_cue_getters()
-
-
-def make_span(doc: Doc, start: int, end: int, rule: dict[str, Any], value: Any = None) -> Span:
-    """A cue span labelled with its rule (and value); `_.rule_id` names the rule too."""
-    rid = rule["id"]
-    span = Span(doc, start, end, label=rid if value is None else f"{rid}{VALUE_SEP}{value}")
-    # what `span._.rule_id = rid` writes, without building an Underscore per span
-    doc.user_data[S.attribute_key("rule_id", span.start_char, span.end_char)] = rid
-    return span
 
 
 PHASE_RULES = {
@@ -335,7 +326,7 @@ def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]]
             keep = near_verb.near(start, end, reach)
         else:
             keep = True
-        if keep:  # make_span(doc, start, end, rule, value), with the label made once per phrase
+        if keep:  # a span labelled with its rule (and value), the label made once per phrase
             span = Span(doc, start, end, label=label)
             user_data[S.attribute_key("rule_id", span.start_char, span.end_char)] = rule["id"]
             found.append(span)

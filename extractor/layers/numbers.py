@@ -37,7 +37,12 @@ def parse_digits(text: str) -> Optional[float]:
     A comma followed by groups of three is a thousands separator ('3,000'); a lone comma
     before one, two or four-plus digits is a decimal comma ('1,5'); several dots are
     thousands separators ('1.200.000'); a space, no-break space or apostrophe between groups of
-    three joins them ('940 000'). Example: parse_digits('12,500.75') == 12500.75.
+    three joins them ('940 000').
+
+    >>> parse_digits('12,500.75'), parse_digits('1,5'), parse_digits('1.200.000'), parse_digits('940 000')
+    (12500.75, 1.5, 1200000.0, 940000.0)
+    >>> parse_digits('n/a') is None
+    True
     """
     text = text.strip()
     if text.isdigit():
@@ -82,7 +87,8 @@ def split_glued(text: str) -> Optional[tuple[str, str, str]]:
     """A token cut into (mark before, digits, mark after), or None without digits.
 
     Tokens such as 'RMB15', '30m3' or '550W' carry a currency or unit glued to the number.
-    Example: split_glued('US$0.98') == ('US$', '0.98', '').
+    >>> split_glued('US$0.98'), split_glued('20GWh')
+    (('US$', '0.98', ''), ('', '20', 'GWh'))
     """
     match = _GLUED.fullmatch(text)
     if match is None:
@@ -94,7 +100,10 @@ def scale_value(word: str, *, weak: bool = False) -> Optional[float]:
     """What a scale word multiplies by ('billion' -> 1e9, 'crore' -> 1e7), else None.
 
     Single letters ('m', 'bn' is not one) count only when `weak` is allowed, because alone
-    they are often a metre or an initial. Example: scale_value('mln') == 1e6.
+    they are often a metre or an initial.
+
+    >>> scale_value('mln'), scale_value('billion'), scale_value('M'), scale_value('M', weak=True)
+    (1000000.0, 1000000000.0, None, 1000000.0)
     """
     lex = number_lexicon()
     value = lex["scales"].get(word.lower())
@@ -119,7 +128,10 @@ def parse_number_words(words: Sequence[str]) -> Optional[tuple[float, int]]:
 
     Handles 'twenty - five', 'two hundred', 'a dozen', 'a hundred', 'half a' (the scale that
     follows is applied by the caller). Scale words above a hundred are left to the caller so
-    that digits and words share one scale rule. Example: ['three', 'hundred', 'jobs'] -> (300.0, 2).
+    that digits and words share one scale rule.
+
+    >>> parse_number_words(['three', 'hundred', 'jobs']), parse_number_words(['half', 'a', 'million'])
+    ((300.0, 2), (0.5, 2))
     """
     lower = [w.lower() for w in words]
     n = len(lower)

@@ -1071,17 +1071,10 @@ def add_flags(nlp: Language, lex: Lexicon) -> Flags:
                  nlp.vocab.add_flag(is_context))
 
 
-def anchors(doc: Doc, flags: Flags) -> list[int]:
-    """Token indices worth reading, in text order: digits or number words with a unit,
-    currency or scale word near (up to 3 tokens before, 6 after), or a counting cue just before.
-    """
-    if not len(doc):
-        return []
-    return _anchors_of(doc.to_array([flags.anchor, flags.trigger, flags.context]))
-
-
 def _anchors_of(arr: np.ndarray) -> list[int]:
-    """`anchors` from the doc's (anchor, trigger, context) flag columns, first three of `arr`."""
+    """Token indices worth reading, in text order: digits or number words with a unit,
+    currency or scale word near (up to 3 tokens before, 6 after), or a counting cue just before;
+    from the doc's (anchor, trigger, context) flag columns, the first three of `arr`."""
     n = len(arr)
     candidates = np.flatnonzero(arr[:, 0])
     if not len(candidates):

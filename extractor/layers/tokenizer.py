@@ -98,7 +98,13 @@ def with_our_affixes(tokenizer: Tokenizer, defaults: Any) -> Tokenizer:
 
 
 def customize_tokenizer(nlp: Language) -> None:
-    """Add our prefix and suffix rules to the tokenizer of `nlp`, in place."""
+    """Add our prefix and suffix rules to the tokenizer of `nlp`, in place.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en"); customize_tokenizer(nlp)
+    >>> [token.text for token in nlp("RMB15 billion for 20GWh, $2-$3 billion, 6–12 months")]
+    ['RMB', '15', 'billion', 'for', '20', 'GWh', ',', '$', '2', '-', '$3', 'billion', ',', '6', '–', '12', 'months']
+    """
     nlp.tokenizer = with_our_affixes(nlp.tokenizer, nlp.Defaults)
 
 

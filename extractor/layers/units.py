@@ -62,7 +62,8 @@ def factor(from_symbol: str, to_symbol: str) -> float:
     """How many `to_symbol` one `from_symbol` is, asked of pint once per pair.
 
     Raises ValueError for symbols pint cannot compare (money, jobs, or two dimensions).
-    Example: factor('km2', 'ha') == 100.0.
+    >>> factor('km2', 'ha')
+    100.0
     """
     try:
         ureg = registry()
@@ -72,7 +73,11 @@ def factor(from_symbol: str, to_symbol: str) -> float:
 
 
 def convert(value: float, from_symbol: str, to_symbol: str) -> float:
-    """`value` in `from_symbol` expressed in `to_symbol`: convert(1436, 'mu', 'ha') ≈ 95.7."""
+    """`value` in `from_symbol` expressed in `to_symbol`.
+
+    >>> round(convert(1436, 'mu', 'ha'), 1), convert(3, 'GWh', 'GWh')
+    (95.7, 3.0)
+    """
     if from_symbol == to_symbol:
         return float(value)
     return float(value) * factor(from_symbol, to_symbol)
@@ -81,7 +86,10 @@ def convert(value: float, from_symbol: str, to_symbol: str) -> float:
 def to_base(value: float, symbol: str) -> Optional[tuple[float, str]]:
     """`value` in its dimension's base unit (area in ha, energy in Wh, ...), else None.
 
-    Lets users compare '60 GWh' with '60,000 MWh'. Example: to_base(2.0, 'km2') == (200.0, 'ha').
+    Lets users compare '60 GWh' with '60,000 MWh'.
+
+    >>> to_base(2.0, 'km2'), to_base(60, 'GWh') == to_base(60_000, 'MWh'), to_base(500, 'jobs')
+    ((200.0, 'ha'), True, None)
     """
     kind = dimension(symbol)
     if kind is None:
