@@ -58,6 +58,11 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 def _print_version(value: bool) -> None:
     if value:
         typer.echo(__version__)
@@ -146,6 +151,57 @@ def run_batch(
         yield from settled()
     finally:
         results.close()
+
+
+def run_batch_dask(
+    names: list[str],
+    *,
+    scheduler: str | None,
+    partition_size: int,
+    max_bytes: int,
+    rules: tuple[str, ...],
+    route: "Router",
+    keep_text: bool,
+    say: Callable[[str], None],
+) -> Iterator[Outcome]:
+    """The batch on a Dask cluster: workers read and extract, the client routes and writes.
+
+    Outcomes come in input order, like `run_batch`'s. `--resume` is decided here, by the same
+    Router; workers are told what was finished so that they skip it before extracting.
+    """
+    from types import SimpleNamespace
+
+    from extractor import extract
+    from extractor.dask import Finished, connect, dask_entries, read_as_given, record_of, source_of
+
+    finished = Finished(
+        to_output=route.to_output,
+        to_store=route.to_store,
+        in_output=None if route.in_output is None else frozenset(k for k, n in route.in_output.items() if n > 0),
+        in_store=None if route.in_store is None else frozenset(route.in_store),
+    )
+    client = connect(scheduler, say)
+    try:
+        for entry in dask_entries(client, names, max_bytes=max_bytes, rules=rules, partition_size=partition_size,
+                                  keep_text=keep_text, finished=finished):
+            source = source_of(entry)
+            if not source.ok:
+                yield Outcome(source)
+                continue
+            targets = route(SimpleNamespace(sha256=entry["sha256"], doc_id=source.doc_id, path=source.path))
+            if not targets:
+                yield Outcome(source, skipped=True)
+            elif entry["skipped"]:  # a text finished fewer times than it is given: extract it here
+                again = read_as_given(source.path, max_bytes)
+                record = extract(again.text or "", doc_id=again.doc_id, rules=rules) if again.ok else None
+                yield Outcome(again, record, targets=targets)
+            else:
+                yield Outcome(source, record_of(entry), targets=targets)
+    finally:
+        client.close()
+        cluster = getattr(client, "cluster", None)
+        if cluster is not None:
+            cluster.close()
 
 
 def record_line(record: ProjectRecord, source: Source | None = None) -> str:
@@ -500,6 +556,9 @@ def extract_command(
     rules: List[Path] = typer.Option([], "--rules", metavar="FILE", help="extra rule file (JSONL); repeat for several"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar and no per-file error messages"),
     projects_only: bool = typer.Option(False, "--projects-only", help="leave out releases about no project (project.detected false); the summary counts them"),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: this machine's processes (--jobs); dask: a Dask cluster (pip install \"extractor[dask]\")"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler to use (tcp://host:8786); default a LocalCluster sized to this machine"),
+    partition_size: int = typer.Option(64, "--partition-size", min=1, metavar="N", help="with --engine dask: inputs per task"),
 ) -> None:
     """Extract one project record per document; unreadable inputs become error entries."""
     tally = Tally()
@@ -512,6 +571,13 @@ def extract_command(
             raise usage_error(f"flags take no value: {path!r} is not an input (write --quiet, not --quiet {path})")
     if output is not None and str(output) != "-" and is_read_only(output):
         raise usage_error(f"cannot write {output}: the file is read-only")
+    if engine is Engine.dask:
+        if "-" in paths:
+            raise usage_error("--engine dask: workers read the inputs themselves, so standard input (-) needs the local engine")
+        try:
+            import extractor.dask  # noqa: F401
+        except ImportError as exc:
+            raise usage_error(f'--engine dask needs the optional extra: pip install "extractor[dask]" ({exc})')
     rule_files = tuple(str(p) for p in rules)
     try:
         from extractor.pipeline import get_pipeline
@@ -564,7 +630,13 @@ def extract_command(
             # Messages go above a live bar, not through it.
             say = (lambda text: bar.console.print(text, markup=False, highlight=False)) if bar is not None \
                 else (lambda text: typer.echo(text, err=True))
-            for outcome in run_batch(sources, jobs=jobs, rules=rule_files, route=route, timeout=timeout or None):
+            if engine is Engine.dask:
+                outcomes = run_batch_dask(names, scheduler=scheduler, partition_size=partition_size,
+                                          max_bytes=max_bytes, rules=rule_files, route=route,
+                                          keep_text=db is not None, say=say)
+            else:
+                outcomes = run_batch(sources, jobs=jobs, rules=rule_files, route=route, timeout=timeout or None)
+            for outcome in outcomes:
                 tally.documents += 1
                 source = outcome.source
                 first = first_path.setdefault(source.doc_id, source.path)
