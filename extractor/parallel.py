@@ -194,11 +194,21 @@ def pool_results(
 
     try:
         while True:
-            for worker in workers:
+            for index, worker in enumerate(workers):
                 if not worker.held:
                     chunk = next_chunk()
-                    if chunk:
-                        worker.give(chunk)
+                    if not chunk:
+                        continue
+                    for _attempt in range(3):
+                        try:
+                            worker.give(chunk)
+                            break
+                        except OSError:  # it died while idle: nothing of the chunk was started
+                            worker.held.clear()
+                            worker.kill()
+                            worker = workers[index] = _Worker(context, rules)
+                    else:
+                        raise RuntimeError("worker processes die as they start")
             busy = [w for w in workers if w.held]
             if not busy:
                 break

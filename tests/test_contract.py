@@ -170,3 +170,30 @@ def test_no_layer_fault_is_swallowed(text):
     """A layer or assembly fault becomes a warning so `extract` never raises: none may occur."""
     record = extract(text)
     assert not [w for w in record.warnings if "failed" in w], record.warnings
+
+
+def test_a_worker_that_died_while_idle_is_replaced(monkeypatch):
+    import os
+    import signal
+    import time
+
+    import extractor.parallel as parallel
+
+    spawned: list[int] = []
+    real_init = parallel._Worker.__init__
+
+    def remember(self, *args):
+        real_init(self, *args)
+        spawned.append(self.process.pid)
+
+    monkeypatch.setattr(parallel._Worker, "__init__", remember)
+
+    def pairs():
+        yield "first text", "a"
+        for pid in spawned:
+            os.kill(pid, signal.SIGKILL)  # between two chunks: the worker holds nothing
+        time.sleep(0.2)
+        yield "second text", "b"
+
+    results = list(parallel.pool_results(pairs(), n_process=1, chunk_size=1))
+    assert [r.doc_id for r in results] == ["a", "b"] and len(spawned) == 2
