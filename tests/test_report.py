@@ -63,12 +63,12 @@ def records_file(folder: Path, hostile: bool = False) -> Path:
 
 def test_the_counts_add_up(tmp_path: Path) -> None:
     batch = read_jsonl(records_file(tmp_path))
-    assert (batch.documents, len(batch.records), len(batch.errors), batch.invalid) == (5, 4, 1, 0)
-    cover = dict(coverage(batch.records))
+    assert (batch.documents, len(batch.summaries), len(batch.errors), batch.invalid) == (5, 4, 1, 0)
+    cover = dict(coverage(batch.summaries))
     assert cover["investment"] == 4 and all(0 <= n <= 4 for n in cover.values())
-    units = {t.label: t for t in capacity_by_unit(batch.records)}
+    units = {t.label: t for t in capacity_by_unit(batch.summaries)}
     assert units["MW"].records == 2 and units["MW"].total == 396
-    assert {t.label for t in investment_by_currency(batch.records)} == {"USD", "EUR", "INR", "JPY"}
+    assert {t.label for t in investment_by_currency(batch.summaries)} == {"USD", "EUR", "INR", "JPY"}
 
 
 def test_small_helpers() -> None:

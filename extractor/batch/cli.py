@@ -877,9 +877,9 @@ def report_command(
             links = rp.write_pages(batch, pages, report_folder, write_atomically)
         except OSError as exc:
             raise usage_error(f"cannot write pages into {pages}: {exc.strerror or exc}")
+        missing = sum(1 for summary in batch.summaries if summary.text_sha256 not in links)
         typer.echo(f"wrote {len(links)} show pages into {pages}"
-                   + ("" if len(links) == len(batch.records) else
-                      f" ({len(batch.records) - len(links)} records without their text at hand: see --texts)"), err=True)
+                   + (f" ({missing} records without their text at hand: see --texts)" if missing else ""), err=True)
     page = rp.render_report(batch, links)
     if output is None or str(output) == "-":
         sys.stdout.write(page)
@@ -888,7 +888,7 @@ def report_command(
         write_atomically(output, page)
     except OSError as exc:
         raise usage_error(f"cannot write {output}: {exc.strerror or exc}")
-    typer.echo(f"wrote {output}: {batch.documents} documents, {len(batch.records)} records, "
+    typer.echo(f"wrote {output}: {batch.documents} documents, {len(batch.summaries)} records, "
                f"{len(batch.errors)} errors", err=True)
 
 

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 from urllib.parse import quote
 
 from extractor import __version__
@@ -42,96 +42,119 @@ NONE_LABEL = "(none)"
 
 @dataclass
 class Batch:
-    """What a run of `extractor extract` left: its records, its error entries, the lines that
-    are neither, and the texts at hand (by text hash) for the show pages."""
+    """What a run of `extractor extract` left, as the page needs it: a summary per record (the
+    records themselves are not kept, so a batch of any size fits in memory), the error
+    entries, the count of lines that are neither, and where each record's text is at hand."""
 
     source: str
-    records: list[ProjectRecord] = field(default_factory=list)
+    kind: str = "jsonl"  # or "sqlite"
+    summaries: list["Summary"] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     invalid: int = 0
-    texts: dict[str, str] = field(default_factory=dict)
+    with_text: set[str] = field(default_factory=set)  # hashes whose text the input itself holds
+    text_files: dict[str, str] = field(default_factory=dict)  # hash -> a file with that text (--texts)
 
     @property
     def documents(self) -> int:
-        return len(self.records) + len(self.errors) + self.invalid
+        return len(self.summaries) + len(self.errors) + self.invalid
+
+    def at_hand(self, sha: str) -> bool:
+        return sha in self.with_text or sha in self.text_files
 
 
-def _take_line(batch: Batch, data: Any) -> None:
-    """File one parsed JSONL line (or stored record) as a record, an error entry or invalid."""
+def parse_entry(data: Any) -> tuple[str, Any]:
+    """("record", (record, its source_text or None)) | ("error", entry) | ("invalid", None):
+    what one JSONL line (or stored record) is."""
     if not isinstance(data, dict):
-        batch.invalid += 1
-        return
+        return "invalid", None
     if "error" in data and "text_sha256" not in data:
-        batch.errors.append({k: str(data.get(k) or "") for k in ("doc_id", "path", "error")})
-        return
+        return "error", {k: str(data.get(k) or "") for k in ("doc_id", "path", "error")}
     text = data.pop(SOURCE_TEXT_KEY, None)
     try:
         record = ProjectRecord.model_validate(data)
     except ValueError:  # pydantic's ValidationError: a line of another version or hand-edited
+        return "invalid", None
+    return "record", (record, text if isinstance(text, str) else None)
+
+
+def _jsonl_objects(path: Path) -> Iterator[Any]:
+    """The parsed lines of a JSONL file (None for a line that is not JSON), blank lines skipped."""
+    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError:
+                    yield None
+
+
+def _take(batch: Batch, kind: str, value: Any, has_text: bool = False) -> None:
+    if kind == "record":
+        record, text = value
+        batch.summaries.append(summarize(record))
+        if has_text or text is not None:
+            batch.with_text.add(record.text_sha256)
+    elif kind == "error":
+        batch.errors.append(value)
+    else:
         batch.invalid += 1
-        return
-    batch.records.append(record)
-    if isinstance(text, str):
-        batch.texts[record.text_sha256] = text
 
 
 def read_jsonl(path: Path) -> Batch:
     """A batch from the JSONL file `extractor extract -o` wrote (records and error lines)."""
-    batch = Batch(str(path))
-    with Path(path).open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError:
-                batch.invalid += 1
-                continue
-            _take_line(batch, data)
+    batch = Batch(str(path), "jsonl")
+    for data in _jsonl_objects(path):
+        _take(batch, *parse_entry(data))
     return batch
 
 
-def read_sqlite(path: Path) -> Batch:
-    """A batch from the SQLite store `extractor extract --sqlite` wrote; opened read-only, and
-    its stored texts are at hand for the show pages. A file that is no such store is a
-    ValueError."""
-    try:
-        return _read_store(path)
-    except sqlite3.Error as exc:
-        raise ValueError(str(exc)) from exc
-
-
-def _read_store(path: Path) -> Batch:
-    batch = Batch(str(path))
+def _connect(path: Path) -> sqlite3.Connection:
+    """The store, read-only; a file that is no store of `extractor extract --sqlite` is a ValueError."""
     connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "documents" not in tables:
-            raise ValueError(f"{path} has no documents table: not written by `extractor extract --sqlite`")
-        for record_json, text in connection.execute("SELECT record, text FROM documents ORDER BY doc_id"):
-            try:
-                data = json.loads(record_json)
-            except (TypeError, json.JSONDecodeError):
-                batch.invalid += 1
-                continue
-            _take_line(batch, data)
-            if isinstance(text, str) and batch.records and batch.records[-1].text_sha256 not in batch.texts:
-                batch.texts[batch.records[-1].text_sha256] = text
-        if "errors" in tables:
+    except sqlite3.Error as exc:
+        connection.close()
+        raise ValueError(str(exc)) from exc
+    if "documents" not in tables:
+        connection.close()
+        raise ValueError(f"{path} has no documents table: not written by `extractor extract --sqlite`")
+    return connection
+
+
+def _stored_json(text: Any) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, json.JSONDecodeError):
+        return None
+
+
+def read_sqlite(path: Path) -> Batch:
+    """A batch from the SQLite store `extractor extract --sqlite` wrote, whose stored texts are
+    at hand for the show pages. A file that is no such store is a ValueError."""
+    batch = Batch(str(path), "sqlite")
+    connection = _connect(path)
+    try:
+        for record_json, has_text in connection.execute(
+                "SELECT record, text IS NOT NULL FROM documents ORDER BY doc_id"):
+            _take(batch, *parse_entry(_stored_json(record_json)), has_text=bool(has_text))
+        if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'errors'").fetchone():
             for doc_id, path_, error in connection.execute("SELECT doc_id, path, error FROM errors ORDER BY path"):
                 batch.errors.append({"doc_id": doc_id or "", "path": path_ or "", "error": error or ""})
+    except sqlite3.Error as exc:
+        raise ValueError(str(exc)) from exc
     finally:
         connection.close()
     return batch
 
 
 def add_texts(batch: Batch, paths: Iterable[str]) -> int:
-    """Make the texts of these files and folders at hand, matched to records by their hash
-    (so a page's evidence offsets refer to exactly that text); returns how many matched."""
+    """Find the texts of records among these files and folders, matched by the hash of the
+    text (so a page's evidence offsets refer to exactly that text); returns how many matched."""
     from extractor import text_sha256
     from extractor.batch.inputs import expand_paths, read_source
 
-    wanted = {r.text_sha256 for r in batch.records} - batch.texts.keys()
+    wanted = {s.text_sha256 for s in batch.summaries if not batch.at_hand(s.text_sha256)}
     found = 0
     for name in expand_paths(list(paths)):
         if not wanted:
@@ -141,10 +164,46 @@ def add_texts(batch: Batch, paths: Iterable[str]) -> int:
             continue
         sha = text_sha256(source.text)
         if sha in wanted:
-            batch.texts[sha] = source.text
+            batch.text_files[sha] = name
             wanted.discard(sha)
             found += 1
     return found
+
+
+def _stored_records(batch: Batch) -> Iterator[tuple[ProjectRecord, str | None]]:
+    """The batch's records read again, one at a time, with the text the input holds for each."""
+    if batch.kind == "sqlite":
+        connection = _connect(Path(batch.source))
+        try:
+            for record_json, text in connection.execute("SELECT record, text FROM documents ORDER BY doc_id"):
+                kind, value = parse_entry(_stored_json(record_json))
+                if kind == "record":
+                    yield value[0], text if isinstance(text, str) else None
+        finally:
+            connection.close()
+        return
+    for data in _jsonl_objects(Path(batch.source)):
+        kind, value = parse_entry(data)
+        if kind == "record":
+            yield value
+
+
+def records_at_hand(batch: Batch) -> Iterator[tuple[ProjectRecord, str]]:
+    """Each record whose text is at hand, once per text, with that text."""
+    from extractor import text_sha256
+    from extractor.batch.inputs import read_source
+
+    done: set[str] = set()
+    for record, text in _stored_records(batch):
+        sha = record.text_sha256
+        if sha in done:
+            continue
+        if text is None and sha in batch.text_files:
+            source = read_source(batch.text_files[sha])
+            text = source.text if source.ok and source.text is not None and text_sha256(source.text) == sha else None
+        if text is not None:
+            done.add(sha)
+            yield record, text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,11 +241,6 @@ COVERAGE: tuple[tuple[str, Callable[[ProjectRecord], bool]], ...] = (
 )
 
 
-def coverage(records: Sequence[ProjectRecord]) -> list[tuple[str, int]]:
-    """How many records fill each field."""
-    return [(label, sum(1 for r in records if filled(r))) for label, filled in COVERAGE]
-
-
 def country_of(record: ProjectRecord) -> str:
     site = record.site
     if site is None or not (site.country or site.country_code):
@@ -194,9 +248,51 @@ def country_of(record: ProjectRecord) -> str:
     return site.country or site.country_code or NONE_LABEL
 
 
-def projects(records: Sequence[ProjectRecord]) -> list[ProjectRecord]:
+@dataclass(frozen=True)
+class Summary:
+    """What the page needs of one record: the fields it fills, the values the charts count,
+    and its row of the table (text and sort key per column)."""
+
+    doc_id: str
+    text_sha256: str
+    detected: bool
+    filled: frozenset[str]
+    country: str
+    status: str
+    type: str
+    capacities: tuple[tuple[str, float], ...]  # (unit and rate, value) of the whole project
+    investment: tuple[str, float] | None  # (currency, amount)
+    warnings: int
+    cells: tuple[tuple[str, float | None], ...]
+    filters: tuple[tuple[str, str], ...]  # (select, value) for the table's selects
+
+
+def summarize(record: ProjectRecord) -> Summary:
+    """The record as the page counts and lists it."""
+    return Summary(
+        doc_id=record.doc_id,
+        text_sha256=record.text_sha256,
+        detected=record.project.detected,
+        filled=frozenset(label for label, fills in COVERAGE if fills(record)),
+        country=country_of(record),
+        status=record.project.status or NONE_LABEL,
+        type=record.project.type or NONE_LABEL,
+        capacities=tuple((q.unit + (f"/{q.per}" if q.per else ""), q.value) for q in record.capacity),
+        investment=(record.investment.currency, record.investment.amount) if record.investment else None,
+        warnings=len(record.warnings),
+        cells=tuple((c.text(record), c.sort(record) if c.sort else None) for c in COLUMNS),
+        filters=tuple((c.select, c.text(record)) for c in COLUMNS if c.select),
+    )
+
+
+def coverage(summaries: Sequence[Summary]) -> list[tuple[str, int]]:
+    """How many records fill each field."""
+    return [(label, sum(1 for s in summaries if label in s.filled)) for label, _ in COVERAGE]
+
+
+def projects(summaries: Sequence[Summary]) -> list[Summary]:
     """The records whose text is about a project (the others are left out of the project charts)."""
-    return [r for r in records if r.project.detected]
+    return [s for s in summaries if s.detected]
 
 
 def counted(values: Iterable[str]) -> list[tuple[str, int]]:
@@ -213,27 +309,27 @@ class Total:
     total: float
 
 
-def capacity_by_unit(records: Sequence[ProjectRecord]) -> list[Total]:
+def capacity_by_unit(summaries: Sequence[Summary]) -> list[Total]:
     """Whole-project capacity per unit and rate ("GWh", "t/year"): figures in different units
     are never added together."""
     seen: dict[str, set[int]] = defaultdict(set)
     sums: dict[str, float] = defaultdict(float)
-    for i, record in enumerate(records):
-        for q in record.capacity:
-            label = q.unit + (f"/{q.per}" if q.per else "")
+    for i, summary in enumerate(summaries):
+        for label, value in summary.capacities:
             seen[label].add(i)
-            sums[label] += q.value
+            sums[label] += value
     return sorted((Total(k, len(v), sums[k]) for k, v in seen.items()), key=lambda t: (-t.records, t.label))
 
 
-def investment_by_currency(records: Sequence[ProjectRecord]) -> list[Total]:
+def investment_by_currency(summaries: Sequence[Summary]) -> list[Total]:
     """Investment per currency, never converted."""
     seen: Counter[str] = Counter()
     sums: dict[str, float] = defaultdict(float)
-    for record in records:
-        if record.investment is not None:
-            seen[record.investment.currency] += 1
-            sums[record.investment.currency] += record.investment.amount
+    for summary in summaries:
+        if summary.investment is not None:
+            currency, amount = summary.investment
+            seen[currency] += 1
+            sums[currency] += amount
     return sorted((Total(k, n, sums[k]) for k, n in seen.items()), key=lambda t: (-t.records, t.label))
 
 
@@ -315,7 +411,7 @@ def svg_chart(chart: Chart, colour: str) -> str:
 
 def charts(batch: Batch) -> list[Chart]:
     """The page's charts, from the batch's records."""
-    records = batch.records
+    records = batch.summaries
     found = projects(records)
 
     def share(n: int) -> str:
@@ -328,13 +424,13 @@ def charts(batch: Batch) -> list[Chart]:
               [(label, n, share(n)) for label, n in coverage(records)],
               f"How many of the {len(records)} records fill each field.", limit=None),
         Chart("country", "Projects by country", "projects",
-              [(label, n, str(n)) for label, n in counted(country_of(r) for r in found)],
+              [(label, n, str(n)) for label, n in counted(s.country for s in found)],
               f"The site's country of the {len(found)} records about a project."),
         Chart("status", "Projects by status", "projects",
-              [(label, n, str(n)) for label, n in counted(r.project.status or NONE_LABEL for r in found)],
+              [(label, n, str(n)) for label, n in counted(s.status for s in found)],
               "The project's state as of the document's date."),
         Chart("type", "Projects by type", "projects",
-              [(label, n, str(n)) for label, n in counted(r.project.type or NONE_LABEL for r in found)],
+              [(label, n, str(n)) for label, n in counted(s.type for s in found)],
               "What is being built."),
         Chart("capacity", "Capacity by unit", "projects stating a capacity in the unit",
               [(t.label, t.records, f"{short_amount(t.total)} {t.label} in all") for t in capacity],
@@ -398,23 +494,22 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def table_row(record: ProjectRecord, link: str | None) -> str:
+def table_row(summary: Summary, link: str | None) -> str:
     """One record as a <tr>: every cell escaped; numeric cells carry their number to sort on."""
-    filters = " ".join(f'data-{c.select}="{escape(c.text(record))}"' for c in COLUMNS if c.select)
+    filters = " ".join(f'data-{name}="{escape(value)}"' for name, value in summary.filters)
     cells = []
-    for column in COLUMNS:
-        text = escape(column.text(record))
-        if column is COLUMNS[0] and link is not None:
-            text = f'<a href="{escape(link)}">{text}</a>'
-        key = column.sort(record) if column.sort else None
+    for i, (column, (text, key)) in enumerate(zip(COLUMNS, summary.cells)):
+        html = escape(text)
+        if i == 0 and link is not None:
+            html = f'<a href="{escape(link)}">{html}</a>'
         sort = f' data-sort="{key!r}"' if key is not None else (' data-sort=""' if column.sort else "")
-        cells.append(f"<td{sort}>{text}</td>")
+        cells.append(f"<td{sort}>{html}</td>")
     return f'<tr {filters}>{"".join(cells)}</tr>'
 
 
-def select_filter(column: Column, records: Sequence[ProjectRecord]) -> str:
+def select_filter(column: Column, summaries: Sequence[Summary]) -> str:
     """A <select> of the values a column takes, to show only the rows with one of them."""
-    values = sorted({column.text(r) for r in records} - {""})
+    values = sorted({dict(s.filters)[column.select] for s in summaries} - {""})
     options = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
     return (f'<label>{escape(column.heading)} <select data-column="{column.select}">'
             f'<option value="">all</option>{options}</select></label>')
@@ -426,11 +521,11 @@ def records_table(batch: Batch, links: dict[str, str]) -> str:
     heads = "".join(
         f'<th data-type="{"number" if c.heading in numeric else "text"}"><button type="button">'
         f"{escape(c.heading)}</button></th>" for c in COLUMNS)
-    rows = "".join(table_row(r, links.get(r.text_sha256)) for r in batch.records)
-    selects = "".join(select_filter(c, batch.records) for c in COLUMNS if c.select)
+    rows = "".join(table_row(s, links.get(s.text_sha256)) for s in batch.summaries)
+    selects = "".join(select_filter(c, batch.summaries) for c in COLUMNS if c.select)
     return (f'<div class="filters"><label>filter <input id="filter" type="search" '
             f'placeholder="any text in the row"></label>{selects}'
-            f'<span id="shown">{len(batch.records)} records</span></div>'
+            f'<span id="shown">{len(batch.summaries)} records</span></div>'
             f'<div class="wide"><table id="records"><thead><tr>{heads}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>")
 
@@ -548,9 +643,9 @@ td[data-sort]{text-align:right}
 
 def counts_section(batch: Batch) -> str:
     """The batch in a few numbers."""
-    found = len(projects(batch.records))
-    items = [("documents", batch.documents), ("records", len(batch.records)), ("about a project", found),
-             ("errors", len(batch.errors)), ("with warnings", sum(1 for r in batch.records if r.warnings))]
+    found = len(projects(batch.summaries))
+    items = [("documents", batch.documents), ("records", len(batch.summaries)), ("about a project", found),
+             ("errors", len(batch.errors)), ("with warnings", sum(1 for s in batch.summaries if s.warnings))]
     if batch.invalid:
         items.append(("invalid lines", batch.invalid))
     return "".join(f'<div class="count" data-count="{escape(label)}"><b>{n:,}</b>{escape(label)}</div>'
@@ -609,10 +704,7 @@ def write_pages(batch: Batch, folder: Path, report_at: Path,
     folder.mkdir(parents=True, exist_ok=True)
     links: dict[str, str] = {}
     taken: set[str] = set()
-    for record in batch.records:
-        text = batch.texts.get(record.text_sha256)
-        if text is None or record.text_sha256 in links:
-            continue
+    for record, text in records_at_hand(batch):
         target = folder / page_name(record.doc_id, record.text_sha256, taken)
         write(target, render_page(record, text, source=record.doc_id))
         relative = os.path.relpath(target.resolve(), report_at.resolve())
