@@ -130,3 +130,14 @@ def test_in_the_area_of_a_town_is_not_in_the_town(text):
 def test_a_county_named_in_the_text_gives_the_province():
     s = site("Quartz works in Donghai County turn out beads; Donghai exports them worldwide.")
     assert (s.country_code, s.region) == ("CN", "Jiangsu")
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Norgas AS said the field lies 120 km west of Stavanger, Norway, and will produce gas from 2027.", "Rogaland"),
+    ("The mine sits 40 miles from Provo, Utah, and will employ 300.", "Utah"),
+    ("Ridgeway Ltd will build a plant 10 km north-east of Leeds, England.", "England"),
+])
+def test_a_town_the_site_is_measured_from_is_not_the_site_town(text, region):
+    """Issue 10, class 3: a reference point gives the region, not the city."""
+    s = site(text)
+    assert (s.region, s.city) == (region, None)

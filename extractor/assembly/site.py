@@ -64,6 +64,8 @@ DETERMINERS = frozenset({"the", "its", "their", "a", "an", "our", "his", "her", 
 VICINITY = frozenset({"near", "outside", "around", "nearby"})
 # "in the area of X", "in the vicinity of X": somewhere around X, not in it
 SURROUNDINGS = frozenset({"area", "vicinity", "environs"})
+DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest".split())
+DISTANCE_UNITS = frozenset("km kilometres kilometers kilometre kilometer miles mile mi nautical".split())
 CLAUSE_ENDS = frozenset({".", ";", "!", "?", "\n", "\n\n"})
 
 
@@ -254,6 +256,8 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
     after = after_words(doc, span.end, place_ends)
     score = 0.0
     around = len(before) > 1 and before[-1] == "of" and before[-2] in SURROUNDINGS
+    # "120 km west of Stavanger", "40 miles from Provo": a reference point, not the site's town
+    around = around or reference_point(before)
     if len(before) > 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
         # "in the municipality of X", "in the Chinese city of X": the town is X
         before = before[:-2]
@@ -294,6 +298,15 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
     if not located:
         score += company_overlap(span, companies, company_names, company_heads, text, weights)
     return score, vicinity
+
+
+def reference_point(before: list[str]) -> bool:
+    """Do the words before a place measure a distance from it ('lies 120 km north-west of')?"""
+    if len(before) < 2:
+        return False
+    if before[-1] == "of" and before[-2].replace("-", "") in DIRECTIONS:
+        return True
+    return before[-1] == "from" and bool(set(before[-4:-1]) & DISTANCE_UNITS)
 
 
 def based_project(doc: Tokens, end: int, cues: Cues, limit: int = 5) -> bool:
