@@ -181,3 +181,23 @@ def test_a_date_after_another_milestone_is_that_ones():
     dates = {kind: date for kind, date, _ in milestones_of(text)}
     assert dates.get("construction_start") == "2026"
     assert dates.get("completion") == "2028"
+
+
+# class 5: dates -----------------------------------------------------------------------------
+@pytest.mark.parametrize("text, kind, expected", [
+    (DATELINE + "Orvex said construction of its Ohio resin plant started in May last year.", "construction_start", "2024-05"),
+    (DATELINE + "Orvex will build a resin plant in Ohio; construction will start in June next year.",
+     "construction_start", "2026-06"),
+    (DATELINE + "Regulators approved the Orvex resin plant in Ohio, construction of which the company "
+                "expects to start in August.", "construction_start", "2025-08"),
+    (DATELINE + "The county approved construction, which the company expects to start in August, of the "
+                "Orvex resin plant in Ohio.", "construction_start", "2025-08"),
+    (DATELINE + "Orvex said constuction of its resin plant in Ohio began in January.", "construction_start", "2025-01"),
+])
+def test_milestone_dates(text, kind, expected):
+    assert {k: d for k, d, _ in milestones_of(text) if d}.get(kind) == expected
+
+
+def test_the_dateline_dates_no_event():
+    text = DATELINE + "Regulators approved the Orvex resin plant in Ohio, construction of which is to start in August."
+    assert [d for k, d, _ in milestones_of(text) if k == "approval"] == [None]

@@ -94,8 +94,10 @@ def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int,
             continue
         if (ctx.blocked(sent, end, span.start) if after else ctx.blocked(sent, span.end, start)):
             continue  # "FID was set for mid-2024; construction had not started": not its date
-        if not after and dates_another_event(ctx, sent, span.start):
+        if dates_another_event(ctx, sent, span.start, end if after else 0):
             continue  # "starting construction in 2025 and completing the plant in 2027": 2025 is the start's
+        if in_dateline(doc, span):
+            continue  # the release's own date dates no event ("today" in the text does)
         rank = 2 * gap + (0 if after else 1)  # at equal distance the date after the verb wins
         if best is None or rank < best[0]:
             best = (rank, span)
@@ -110,13 +112,25 @@ def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int,
 DATE_FOLLOWS_EVENT = 4  # tokens: "began in late May", "start of construction: April 2026"
 
 
-def dates_another_event(ctx: Context, sent: int, date_start: int) -> bool:
-    """Whether a date stands right after another milestone phrase, so it is that one's date."""
-    for category in ("milestone", "start_verb", "milestone_noun"):
+def dates_another_event(ctx: Context, sent: int, date_start: int, after: int) -> bool:
+    """Whether a date stands right after another milestone phrase, so it is that one's date.
+
+    `after`: the first token another phrase may start at (the dated event's end when the date
+    follows it; 0 when the date comes first, so every phrase before the date is another's).
+
+    Example: in "approved construction, which is expected to start in August", August dates
+    the start, not the approval.
+    """
+    for category in ("milestone", "start_verb"):
         for cue in ctx.near(sent, category, date_start - DATE_FOLLOWS_EVENT, date_start, 0):
-            if date_start - DATE_FOLLOWS_EVENT <= cue.end <= date_start:
+            if cue.start >= after and date_start - DATE_FOLLOWS_EVENT <= cue.end <= date_start:
                 return True
     return False
+
+
+def in_dateline(doc: Doc, span: Span) -> bool:
+    """Whether a date mention is part of the dateline ("BERLIN, March 3, 2025 --")."""
+    return any(d.start <= span.start and span.end <= d.end for d in doc.spans.get(S.DATELINE, []))
 
 
 def planned_first(modal: list[tuple[Cue, int]]) -> bool:

@@ -335,6 +335,12 @@ def interpret(
         if not (shift or mod_match or pats.opener_before.search(before)):
             return None
         iso = _resolve_month(forms[g["m_only"].rstrip(".")], shift.group("shift").lower() if shift else None, anchor)
+        after = pats.period_after.match(text, end)
+        if after and after.group("rel"):  # "in May last year": the month of the year named
+            year = anchor_parts(anchor)[0]
+            moved = lex["relative_shifts"][after.group("rel")]
+            iso = iso_date(year + moved, forms[g["m_only"].rstrip(".")]) if year is not None else None
+            end = after.end()
         if shift:
             start = start - len(before) + shift.start()
         relative, rule = True, "date_relative"
