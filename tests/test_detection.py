@@ -288,4 +288,5 @@ def test_every_rule_phrase_is_indexed_by_its_first_word():
 
 def test_a_noun_and_a_verb_are_tied_only_when_near():
     assert tied([(3, 4)], [(6, 7)])
+    assert tied([(20, 21)], [(9, 11)])  # the verb may come first ("opens its new plant")
     assert not tied([(3, 4)], [(40, 41)])
