@@ -183,3 +183,20 @@ def test_a_measure_is_no_count_and_a_noun_before_a_period_is(text, expected) -> 
 ])
 def test_a_total_over_several_other_projects_is_theirs(text) -> None:
     assert jobs(text) is None
+
+
+def test_a_yearly_tax_beside_an_output_value_is_the_tax() -> None:
+    rec = extract("Once running, the Hexi plant is expected to generate RMB8 billion in output value "
+                  "and RMB600 million in tax every year.")
+    assert rec.annual_output_value.amount == 8e9
+    assert rec.annual_tax.amount == 6e8 and rec.annual_tax.currency == "CNY"
+
+
+@pytest.mark.parametrize("text", [
+    "The new line will be highly flexible, and about 90% of the production steps will be automated.",
+    "Rovik said its plant will reach an automation rate of 90 percent.",
+    "Rovik opened a new body plant in Lodz, where some 90 percent of the welding is automated.",
+])
+def test_the_share_of_automated_work_is_the_automation_rate(text) -> None:
+    rec = extract(text)
+    assert rec.automation_rate is not None and rec.automation_rate.value == 90 and rec.automation_rate.unit == "%"
