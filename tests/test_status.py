@@ -201,3 +201,10 @@ def test_milestone_dates(text, kind, expected):
 def test_the_dateline_dates_no_event():
     text = DATELINE + "Regulators approved the Orvex resin plant in Ohio, construction of which is to start in August."
     assert [d for k, d, _ in milestones_of(text) if k == "approval"] == [None]
+
+
+@pytest.mark.parametrize("opener", ["In addition to its plant in Tolvera,", "Separately,", "Elsewhere,"])
+def test_a_sentence_on_another_matter_gives_no_milestone(opener):
+    text = (DATELINE + "Quint Motors will build a parts plant in Tolvera. " + opener
+            + " Quint started construction in the fall of 2009 on a new facility in Kelby.")
+    assert not any(kind == "construction_start" for kind, _, _ in milestones_of(text))

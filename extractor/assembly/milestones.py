@@ -205,6 +205,13 @@ def about_something_else(ctx: Context, kind: str, start: int, end: int, start_ch
     return kind in SIDE_OBJECT_KINDS and bool(ctx.covering(start, end, start_char, ("side_object",)))
 
 
+def opens_another_matter(ctx: Context, start_char: int) -> bool:
+    """Whether the event's sentence opens with "In addition to", "Separately" or "Elsewhere"."""
+    sent = ctx.sentence(start_char)
+    first = ctx.starts[sent] + len(ctx.text[ctx.starts[sent]:start_char]) - len(ctx.text[ctx.starts[sent]:start_char].lstrip())
+    return any(c.value == "sentence" and c.start_char == first for c in ctx.cues_in(sent, ("side_object",)))
+
+
 def find_events(doc: Doc, ctx: Context) -> list[Event]:
     """Every milestone event of the story part of the document, in text order, deduplicated."""
     raw: list[tuple[str, int, int, int, int]] = []
@@ -221,7 +228,8 @@ def find_events(doc: Doc, ctx: Context) -> list[Event]:
     doc_date = doc._.dateline_date
     dates = dates_by_sentence(doc, ctx)
     for kind, start, end, sc, ec in raw:
-        if ctx.in_boilerplate(sc) or in_link(ctx.text, sc) or about_something_else(ctx, kind, start, end, sc):
+        if (ctx.in_boilerplate(sc) or in_link(ctx.text, sc) or about_something_else(ctx, kind, start, end, sc)
+                or opens_another_matter(ctx, sc)):
             continue
         # events are in text order and short: only the last few can overlap this one
         if any(e.kind == kind and e.start_char <= sc < e.end_char + 1 for e in events[-NEIGHBOURS:]):
