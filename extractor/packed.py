@@ -2,14 +2,16 @@
 
 The places gazetteer (pycountry, GeoNames, our rules: ~200,000 names) took a second and
 ~120 MB to build at every start. `scripts/build_place_table.py` builds it once and writes it
-here as one gzipped JSON file: the names, and each name's readings as a JSON string decoded only when
-the name is looked up. The file carries a fingerprint of everything it was built from; where
-that differs (a rule or the code changed, the table was not rebuilt) the caller builds afresh,
-so a stale table costs time, never a different result.
+here as one compressed numpy archive: per table, the names' 64-bit hashes (sorted, searched by
+bisection), the names and their readings as two UTF-8 blobs with offsets; a reading is decoded
+(JSON) only when its name is looked up. No Python object per name is made at start-up.
+
+The file carries a fingerprint of everything it was built from; where that differs (a rule or
+the code changed, the table was not rebuilt) the caller builds afresh, so a stale table costs
+time, never a different result.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
@@ -17,48 +19,89 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+import numpy
+from spacy.strings import hash_string
+
 T = TypeVar("T")
 
 
-class PackedEntries(Mapping, Generic[T]):
-    """A read-only `dict[str, list[T]]` whose lists are decoded on first lookup.
+def _blob(texts: list[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The texts as one UTF-8 byte array and the offsets where each starts (one more: the end)."""
+    encoded = [t.encode("utf-8") for t in texts]
+    offsets = numpy.zeros(len(encoded) + 1, dtype=numpy.uint64)
+    numpy.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return numpy.frombuffer(b"".join(encoded), dtype=numpy.uint8), offsets
 
-    >>> table = PackedEntries(["Lyon", "Paris"], ['[["city", 1]]', '[["city", 2]]'], lambda *row: row)
-    >>> table.get("Paris"), "Nice" in table, list(table)
-    ([('city', 2)], False, ['Lyon', 'Paris'])
+
+class PackedEntries(Mapping, Generic[T]):
+    """A read-only `dict[str, list[T]]` kept as arrays; a key's list is decoded on lookup.
+
+    >>> table = PackedEntries.pack({"Lyon": [("city", 1)], "Paris": [("city", 2)]}, lambda *row: row)
+    >>> table.get("Paris"), "Nice" in table, sorted(table), len(table)
+    ([('city', 2)], False, ['Lyon', 'Paris'], 2)
     """
 
-    def __init__(self, keys: list[str], packed: list[str], make: Callable[..., T]):
-        self._index = dict(zip(keys, range(len(keys))))
-        self._packed = packed
+    def __init__(self, arrays: dict[str, numpy.ndarray], make: Callable[..., T]):
+        self._hashes = arrays["hashes"]
+        self._keys, self._key_offsets = arrays["keys"], arrays["key_offsets"]
+        self._rows, self._row_offsets = arrays["rows"], arrays["row_offsets"]
         self._make = make
         self._decoded: dict[int, list[T]] = {}
 
+    @classmethod
+    def pack(cls, table: Mapping[str, list[Any]], make: Callable[..., T]) -> "PackedEntries[T]":
+        """The packed form of `table` (its keys ordered by hash)."""
+        keys = sorted(table, key=hash_string)
+        key_bytes, key_offsets = _blob(keys)
+        rows = [json.dumps([list(e) for e in table[k]], ensure_ascii=False) for k in keys]
+        row_bytes, row_offsets = _blob(rows)
+        hashes = numpy.array([hash_string(k) for k in keys], dtype=numpy.uint64)
+        return cls({"hashes": hashes, "keys": key_bytes, "key_offsets": key_offsets,
+                    "rows": row_bytes, "row_offsets": row_offsets}, make)
+
+    def arrays(self, prefix: str) -> dict[str, numpy.ndarray]:
+        """The arrays to save, their names prefixed (several tables share one archive)."""
+        return {f"{prefix}{name}": array for name, array in (
+            ("hashes", self._hashes), ("keys", self._keys), ("key_offsets", self._key_offsets),
+            ("rows", self._rows), ("row_offsets", self._row_offsets))}
+
+    def _key(self, number: int) -> str:
+        start, end = int(self._key_offsets[number]), int(self._key_offsets[number + 1])
+        return self._keys[start:end].tobytes().decode("utf-8")
+
+    def _number(self, key: object) -> int | None:
+        if not isinstance(key, str):
+            return None
+        try:
+            wanted = numpy.uint64(hash_string(key))
+        except UnicodeEncodeError:  # a lone surrogate names no place
+            return None
+        number = int(numpy.searchsorted(self._hashes, wanted))
+        while number < len(self._hashes) and self._hashes[number] == wanted:
+            if self._key(number) == key:
+                return number
+            number += 1  # two names with one hash: the next one may be it
+        return None
+
     def __getitem__(self, key: str) -> list[T]:
-        number = self._index[key]
+        number = self._number(key)
+        if number is None:
+            raise KeyError(key)
         found = self._decoded.get(number)
         if found is None:
-            found = self._decoded[number] = [self._make(*row) for row in json.loads(self._packed[number])]
+            start, end = int(self._row_offsets[number]), int(self._row_offsets[number + 1])
+            rows = json.loads(self._rows[start:end].tobytes().decode("utf-8"))
+            found = self._decoded[number] = [self._make(*row) for row in rows]
         return found
 
     def __contains__(self, key: object) -> bool:
-        return key in self._index
+        return self._number(key) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return (self._key(number) for number in range(len(self._hashes)))
 
     def __len__(self) -> int:
-        return len(self._index)
-
-
-def pack_entries(table: Mapping[str, list[Any]]) -> dict[str, list[str]]:
-    """The JSON form of a `dict[str, list[tuple]]`: keys, and each key's list as a JSON string."""
-    keys = list(table)
-    return {"keys": keys, "packed": [json.dumps([list(e) for e in table[k]], ensure_ascii=False) for k in keys]}
-
-
-def unpack_entries(data: dict[str, list[str]], make: Callable[..., T]) -> PackedEntries[T]:
-    return PackedEntries(data["keys"], data["packed"], make)
+        return len(self._hashes)
 
 
 def fingerprint(files: list[Path], packages: tuple[str, ...]) -> str:
@@ -72,11 +115,20 @@ def fingerprint(files: list[Path], packages: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def read_table(path: Path, expected_fingerprint: str) -> dict[str, Any] | None:
-    """The table at `path` if it was built from the same sources, else None."""
+def save_table(path: Path, header: dict[str, Any], arrays: dict[str, numpy.ndarray]) -> None:
+    """One compressed archive: the JSON `header` (fingerprint included) and the arrays."""
+    encoded = numpy.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=numpy.uint8)
+    with path.open("wb") as out:
+        numpy.savez_compressed(out, header=encoded, **arrays)
+
+
+def read_table(path: Path, expected_fingerprint: str) -> tuple[dict[str, Any], dict[str, numpy.ndarray]] | None:
+    """The header and arrays at `path` if they were built from the same sources, else None."""
     try:
-        raw = path.read_bytes()
-        data = json.loads(gzip.decompress(raw) if path.suffix == ".gz" else raw)
-    except (OSError, ValueError, EOFError):
+        with numpy.load(path, allow_pickle=False) as archive:
+            header = json.loads(archive["header"].tobytes().decode("utf-8"))
+            if header.get("fingerprint") != expected_fingerprint:
+                return None
+            return header, {name: archive[name] for name in archive.files if name != "header"}
+    except (OSError, ValueError, KeyError):
         return None
-    return data if data.get("fingerprint") == expected_fingerprint else None

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build `extractor/rules/places_table.json.gz`: the places gazetteer, prebuilt.
+"""Build `extractor/rules/places_table.npz`: the places gazetteer, prebuilt.
 
 The places layer reads this table in one go at start-up instead of building ~200,000 names
 from pycountry, GeoNames and `rules/places.jsonl` in every process. Run it after changing the
@@ -10,8 +10,6 @@ so the layer is only slower to start, never different):
 """
 from __future__ import annotations
 
-import gzip
-import json
 import sys
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import spacy  # noqa: E402
 
 from extractor.layers import places  # noqa: E402
 from extractor.layers.tokenizer import customize_tokenizer  # noqa: E402
+from extractor.packed import save_table  # noqa: E402
 from extractor.ruleset import data_path, packaged_rules  # noqa: E402
 
 
@@ -29,10 +28,9 @@ def main() -> int:
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)  # the longer names' token hashes come from our tokenizer
     keys = places.match_keys(nlp, gazetteer)
-    table = {"fingerprint": places.place_table_fingerprint(), **places.gazetteer_to_json(gazetteer, keys)}
+    header, arrays = places.gazetteer_to_table(gazetteer, keys)
     out = data_path(places.PLACE_TABLE_FILE)
-    raw = json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    out.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    save_table(out, {"fingerprint": places.place_table_fingerprint(), **header}, arrays)
     print(f"{out}: {len(gazetteer.names):,} names, {len(gazetteer.towns):,} towns, {out.stat().st_size / 1e6:.1f} MB")
     return 0
 

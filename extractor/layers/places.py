@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from extractor import spans as S
 from extractor.component import LayerComponent
 from extractor.models import Evidence, Place
-from extractor.packed import fingerprint, pack_entries, read_table, unpack_entries
+from extractor.packed import PackedEntries, fingerprint, read_table
 from extractor.ruleset import PLACE_KINDS, PlaceRule, RuleFileError, data_path, packaged_rules, rules_from_dicts
 
 RULE_FILE = "places.jsonl"
@@ -331,7 +331,7 @@ def _build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
     return Gazetteer(names, towns, suffixes, prefixes, stop, not_before, appositives, site_nouns, demonyms)
 
 
-PLACE_TABLE_FILE = "places_table.json.gz"  # the packaged gazetteer, built by scripts/build_place_table.py
+PLACE_TABLE_FILE = "places_table.npz"  # the packaged gazetteer, built by scripts/build_place_table.py
 
 
 def place_table_fingerprint() -> str:
@@ -346,37 +346,43 @@ def place_table_fingerprint() -> str:
     return fingerprint(sources, ("pycountry", "spacy"))
 
 
-def gazetteer_to_json(gazetteer: Gazetteer, keys: MatchKeys) -> dict[str, Any]:
-    """The gazetteer and its match keys as JSON (see `extractor.packed`), for
+def gazetteer_to_table(gazetteer: Gazetteer, keys: MatchKeys) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The gazetteer and its match keys as a header and arrays (see `extractor.packed`), for
     `scripts/build_place_table.py`."""
-    return {
+    header = {
         "match_keys": {"names": keys.names, "towns": keys.towns, "patterns": keys.patterns},
-        "names": pack_entries(gazetteer.names), "towns": pack_entries(gazetteer.towns),
         "suffixes": gazetteer.suffixes, "prefixes": gazetteer.prefixes, "appositives": gazetteer.appositives,
         "stop": sorted(gazetteer.stop), "not_before": sorted(gazetteer.not_before),
         "site_nouns": sorted(gazetteer.site_nouns), "demonyms": gazetteer.demonyms,
     }
+    arrays = {**PackedEntries.pack(gazetteer.names, Entry).arrays("names_"),
+              **PackedEntries.pack(gazetteer.towns, Entry).arrays("towns_")}
+    return header, arrays
 
 
-def gazetteer_from_json(data: dict[str, Any]) -> Gazetteer:
-    """`gazetteer_to_json` read back: readings are decoded when a name is looked up."""
+def gazetteer_from_table(header: dict[str, Any], arrays: dict[str, Any]) -> Gazetteer:
+    """`gazetteer_to_table` read back: readings are decoded when a name is looked up."""
     def pairs(table: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
         return {key: (kind, rule_id) for key, (kind, rule_id) in table.items()}
 
-    keys = data["match_keys"]
-    return Gazetteer(unpack_entries(data["names"], Entry), unpack_entries(data["towns"], Entry),
-                     pairs(data["suffixes"]), pairs(data["prefixes"]), frozenset(data["stop"]),
-                     frozenset(data["not_before"]), pairs(data["appositives"]), frozenset(data["site_nouns"]),
-                     data["demonyms"], MatchKeys(keys["names"], keys["towns"], [tuple(p) for p in keys["patterns"]]))
+    def entries(prefix: str) -> PackedEntries[Entry]:
+        return PackedEntries({name[len(prefix):]: array for name, array in arrays.items()
+                              if name.startswith(prefix)}, Entry)
+
+    keys = header["match_keys"]
+    return Gazetteer(entries("names_"), entries("towns_"),
+                     pairs(header["suffixes"]), pairs(header["prefixes"]), frozenset(header["stop"]),
+                     frozenset(header["not_before"]), pairs(header["appositives"]), frozenset(header["site_nouns"]),
+                     header["demonyms"], MatchKeys(keys["names"], keys["towns"], [tuple(p) for p in keys["patterns"]]))
 
 
 @lru_cache(maxsize=1)
 def packaged_gazetteer() -> Gazetteer:
     """The gazetteer of the packaged rules: the prebuilt table, read in one go, where it was
     built from the current sources; else built here, once per process."""
-    data = read_table(data_path(PLACE_TABLE_FILE), place_table_fingerprint())
-    if data is not None:
-        return gazetteer_from_json(data)
+    table = read_table(data_path(PLACE_TABLE_FILE), place_table_fingerprint())
+    if table is not None:
+        return gazetteer_from_table(*table)
     return build_gazetteer(packaged_rules(RULE_FILE))
 
 
