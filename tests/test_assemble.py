@@ -163,10 +163,10 @@ def test_bare_dollars_in_another_dollar_country_fill_no_money_slot(monkeypatch):
     doc = make_doc("The smelter will cost $90 million.")
     span = quantity(doc, "$90 million", 90e6, "USD", money=True)
     span._.currency_bare = True
-    monkeypatch.setattr(A, "resolve_site", lambda d: Site(country_code="CA"))
+    monkeypatch.setattr(A, "resolve_site", lambda d, **_: Site(country_code="CA"))
     rec = record_of(doc)
     assert rec.investment is None and any("names no currency" in w for w in rec.warnings)
-    monkeypatch.setattr(A, "resolve_site", lambda d: Site(country_code="KR"))
+    monkeypatch.setattr(A, "resolve_site", lambda d, **_: Site(country_code="KR"))
     assert record_of(doc).investment.amount == 90e6
 
 

@@ -6,6 +6,7 @@ status.py, name/type/products from project.py; this module only puts them togeth
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -21,9 +22,26 @@ from extractor.layers.places import place_records
 from extractor.assembly.project import project_facts
 from extractor.layers.quantities import money_record, quantity_record
 from extractor.ruleset import lexicon
-from extractor.assembly.site import resolve_site
-from extractor.assembly.slots import Assignment, Candidate, assign, attributes, quantity_spans
-from extractor.assembly.status import STAGE_ORDER, project_status
+from extractor.assembly.site import DEFAULT_SITE_WEIGHTS, SiteWeights, resolve_site
+from extractor.assembly.slots import WEIGHTS as SLOT_WEIGHTS, Assignment, Candidate, SlotWeights, assign, attributes, quantity_spans
+from extractor.assembly.status import STAGE_ORDER, WEIGHTS as STATUS_WEIGHTS, StatusWeights, project_status
+
+@dataclass(frozen=True)
+class AssemblyWeights:
+    """The weights of assembly's scorers in one value, so a tuner (scripts/tune_weights.py) can
+    re-assemble parsed docs under other weights without touching module state.
+
+    The defaults are today's hand-set values: leave-one-source-out cross-validation over dev,
+    dev2 and corpus/ (scripts/tune_weights.py, results in scripts/README.md) found no change of
+    the tuned site, slot or status weights that beats them on held-out sources, so they stay.
+    """
+
+    site: SiteWeights = field(default_factory=lambda: DEFAULT_SITE_WEIGHTS)
+    slots: SlotWeights = field(default_factory=lambda: SLOT_WEIGHTS)
+    status: StatusWeights = field(default_factory=lambda: STATUS_WEIGHTS)
+
+
+DEFAULT_WEIGHTS = AssemblyWeights()
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
@@ -150,7 +168,8 @@ def project_decision(doc: Doc, ctx: Context, slots: Assignment, site: Site | Non
     )
 
 
-def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
+def assemble(doc: Doc, *, doc_id: str, text_sha256: str,
+             weights: AssemblyWeights = DEFAULT_WEIGHTS) -> ProjectRecord:
     """The record of one analysed document.
 
     Where the story is about no specific project (detection.py), the project-level fields stay
@@ -159,8 +178,8 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
     """
     ctx = Context(doc)
     quantities = quantity_spans(doc)
-    slots = assign(quantities, ctx)
-    site = resolve_site(doc)
+    slots = assign(quantities, ctx, weights.slots)
+    site = resolve_site(doc, weights=weights.site)
     drop_bare_dollars(doc, slots, site.country_code if site else None)
     events = find_events(doc, ctx)
     decision = project_decision(doc, ctx, slots, site, events)
@@ -183,7 +202,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str) -> ProjectRecord:
     periods = periods_by_unit(slots) if project["capacity"] else {}
     return ProjectRecord(
         project=Project(name=name, type=kind, products=products,
-                        status=project_status(ctx, events), evidence=evidence),
+                        status=project_status(ctx, events, weights.status), evidence=evidence),
         site=site,
         area=as_quantity(project["area"]),
         floor_area=as_quantity(project["floor_area"]),

@@ -126,31 +126,32 @@ def attributes(span: Span, *names: str) -> list[Any]:
 SPAN_DEFAULTS = S.SPAN_ATTRIBUTES
 
 
-def unit_score(unit: str | None, per: str | None, value: float | None, slot: str) -> float:
+def unit_score(unit: str | None, per: str | None, value: float | None, slot: str,
+               weights: SlotWeights = WEIGHTS) -> float:
     """How far a quantity fills a slot with no cue: only units that say it themselves.
 
     Example: "500 new jobs" -> 1.5; "193 acres" -> 1.0; "550 W" (a panel rating) -> 0.
     """
     if slot == "jobs":
-        return WEIGHTS.jobs_default
+        return weights.jobs_default
     if slot == "area":
-        return WEIGHTS.land_default if unit in LAND_AREA else 0.0
+        return weights.land_default if unit in LAND_AREA else 0.0
     if slot == "capacity":
         if per:
-            return WEIGHTS.rated_default
+            return weights.rated_default
         if unit in POWER_TO_W:
-            return WEIGHTS.rated_default if (value or 0) * POWER_TO_W[unit] >= WEIGHTS.min_plant_watts else 0.0
+            return weights.rated_default if (value or 0) * POWER_TO_W[unit] >= weights.min_plant_watts else 0.0
         if CAPACITY.get(unit) == "energy":
-            return WEIGHTS.energy_default
+            return weights.energy_default
     return 0.0
 
 
-def classify(span: Span, ctx: Context) -> Candidate:
+def classify(span: Span, ctx: Context, weights: SlotWeights = WEIGHTS) -> Candidate:
     """Slot and scope of one quantity span from the cues covering it."""
     unit, is_money, per, value = attributes(span, "unit", "is_money", "per", "value")
     start, end, start_char = span.start, span.end, span.start_char
     allowed = slots_for(unit, bool(is_money))
-    if unit == "units" and not per and (value or 0) < WEIGHTS.min_product_units:
+    if unit == "units" and not per and (value or 0) < weights.min_product_units:
         allowed = ()  # "nine units" counts equipment, not output
     if is_money and priced_per_unit(span, ctx.parsed_sentences):
         allowed = ()  # a unit price ("80 dlrs a ton", "$22,000/t") is never the project's money
@@ -167,16 +168,16 @@ def classify(span: Span, ctx: Context) -> Candidate:
         if hits:
             cue, gap = hits[0]
             slot = allowed[0] if cue.category == COMPOUND else cue.category
-            score, cue_id = WEIGHTS.cue - WEIGHTS.cue_gap_penalty * gap, cue.rule_id
+            score, cue_id = weights.cue - weights.cue_gap_penalty * gap, cue.rule_id
             cue_start = cue.start
             covered_by = frozenset(c.start for c, _ in hits)
             if slot == "capacity" and not per:
                 per_hint = next((period_of(c.text) for c, _ in hits if c.category in ("capacity", COMPOUND) and period_of(c.text)), None)
         else:
-            best = max(allowed, key=lambda s: unit_score(unit, per, value, s))
+            best = max(allowed, key=lambda s: unit_score(unit, per, value, s, weights))
             # with no cue, only a figure of the headline and lead speaks for the project
-            lead = ctx.sentence(start_char) < WEIGHTS.lead_sentences
-            best_score = unit_score(unit, per, value, best)
+            lead = ctx.sentence(start_char) < weights.lead_sentences
+            best_score = unit_score(unit, per, value, best, weights)
             if best_score > 0 and (lead or best == "jobs"):
                 slot, score, cue_id = best, best_score, "default-unit"
     scope, phase, scope_cue = "project", None, None
@@ -197,11 +198,11 @@ def classify(span: Span, ctx: Context) -> Candidate:
     if scope == "total" and several_others_before(span, ctx):
         scope = "other"  # "12 projects ... 5,000 jobs in total", "its two plants have a combined ..."
     if scope == "total":
-        score += WEIGHTS.total_bonus
-    if slot and ctx.sentence(start_char) < WEIGHTS.lead_sentences:
-        score += WEIGHTS.lead_bonus
+        score += weights.total_bonus
+    if slot and ctx.sentence(start_char) < weights.lead_sentences:
+        score += weights.lead_bonus
     if slot == "capacity" and ctx.covering(start, end, start_char, ("initial",)):
-        score -= WEIGHTS.initial_penalty
+        score -= weights.initial_penalty
     return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start,
                      covered_by=covered_by, scope_cue=scope_cue)
 
@@ -309,7 +310,7 @@ def best(cands: list[Candidate]) -> Candidate | None:
     return min(cands, key=lambda c: (-c.score, c.start_char))
 
 
-def capacity_list(cands: list[Candidate]) -> list[Candidate]:
+def capacity_list(cands: list[Candidate], weights: SlotWeights = WEIGHTS) -> list[Candidate]:
     """The capacities to report: the first strong figure and those listed under its cue, plus
     strong figures of other dimensions (a power plant's MW and its kWh a year).
 
@@ -321,10 +322,10 @@ def capacity_list(cands: list[Candidate]) -> list[Candidate]:
         return []
     # what a plant puts out is its capacity; what it takes in only where no output is stated
     # ("processes 365,000 t of waste a year ... to produce 30 MW")
-    if any(c.cue != INPUT_CUE and c.score >= WEIGHTS.warn_score for c in cands):
+    if any(c.cue != INPUT_CUE and c.score >= weights.warn_score for c in cands):
         cands = [c for c in cands if c.cue != INPUT_CUE] or cands
     top = max(c.score for c in cands)
-    strong = [c for c in cands if c.score >= top - WEIGHTS.capacity_margin]
+    strong = [c for c in cands if c.score >= top - weights.capacity_margin]
     ordered = sorted(strong, key=lambda c: c.start_char)
     # a staged plan's final figure is the project's ("an initial 6 GWh, rising to 10 GWh")
     first = next((c for c in ordered if c.scope_cue == GROWTH_CUE), ordered[0])
@@ -398,7 +399,7 @@ def is_restatement(first: Span, second: Span) -> bool:
     return bool(words) and words[0] in ("(", "or", ",") and all(w in RESTATE_WORDS for w in words)
 
 
-def candidates(doc_quantities: list[Span], ctx: Context) -> list[Candidate]:
+def candidates(doc_quantities: list[Span], ctx: Context, weights: SlotWeights = WEIGHTS) -> list[Candidate]:
     """Each quantity classified; a currency restatement is folded into the figure it restates
     (which takes the restatement's cues: "SEK 30 billion (EUR 2.6 billion) plant")."""
     out: list[Candidate] = []
@@ -406,7 +407,7 @@ def candidates(doc_quantities: list[Span], ctx: Context) -> list[Candidate]:
     previous_money: Candidate | None = None
     for span in doc_quantities:
         try:
-            cand = classify(span, ctx)
+            cand = classify(span, ctx, weights)
         except (TypeError, ValueError):
             continue
         cand.sentence = ctx.sentence(span.start_char)
@@ -426,11 +427,11 @@ def candidates(doc_quantities: list[Span], ctx: Context) -> list[Candidate]:
     return [c for c in out if not (attributes(c.span, "is_money")[0] and money_key(c.span) in restated)]
 
 
-def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
+def assign(doc_quantities: list[Span], ctx: Context, weights: SlotWeights = WEIGHTS) -> Assignment:
     """Every quantity to its slot: project slots, phase slots, warnings for dropped conflicts."""
     project: dict[str, list[Candidate]] = {s: [] for s in SLOT_CATEGORIES}
     phase_pool: dict[int, dict[str, list[Candidate]]] = {}
-    for cand in candidates(doc_quantities, ctx):
+    for cand in candidates(doc_quantities, ctx, weights):
         if cand.slot is None or cand.scope == "other":
             continue
         if cand.scope == "phase" and cand.phase is not None:
@@ -446,16 +447,16 @@ def assign(doc_quantities: list[Span], ctx: Context) -> Assignment:
             if len(phases_with) == 1:
                 pool = phase_pool[phases_with[0]][slot]
         if slot == "capacity":
-            chosen[slot] = capacity_list(pool)
+            chosen[slot] = capacity_list(pool, weights)
             continue
         winner = best(pool)
         chosen[slot] = [winner] if winner else []
         if winner is not None:
             dropped = sorted({c.span.text for c in pool
-                              if c is not winner and c.score >= WEIGHTS.warn_score and value_key(c.span) != value_key(winner.span)})
+                              if c is not winner and c.score >= weights.warn_score and value_key(c.span) != value_key(winner.span)})
             if dropped:
                 warnings.append(f"{slot}: kept {winner.span.text!r}, dropped {', '.join(repr(d) for d in dropped)}")
-    phases = {n: {slot: ([best(c)] if slot != "capacity" else capacity_list(c)) for slot, c in slots.items()}
+    phases = {n: {slot: ([best(c)] if slot != "capacity" else capacity_list(c, weights)) for slot, c in slots.items()}
               for n, slots in phase_pool.items()}
     every = project["capacity"] + [c for slots in phase_pool.values() for c in slots.get("capacity", [])]
     return Assignment(chosen, phases, warnings, every)
