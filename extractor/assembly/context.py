@@ -24,6 +24,8 @@ SENTENCE_END = re.compile(
     r"[.!?][\"'\u201d\u2019)\]]?(?=\s+[^a-z\s])|\.(?=[A-Z][a-z])|\n[ \t\u00a0]*\n|\n(?=[ \t>\u00a0])"
 )
 MAX_REACH = MAX_WINDOW + 4  # no cue window is longer; a little slack for multi-token targets
+# headline, dateline and lead: the sentences where a release states its news (status, milestones)
+LEAD_SENTENCES = 5
 MAX_CUE_LENGTH = 8  # tokens of the longest cue phrase, so a long cue before a target is seen
 ABBREVIATIONS = frozenset(
     "inc co corp ltd mr mrs ms dr st no vs jr sr u.s calif ind mass tenn ont fla ill mich wash "

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from extractor import spans as S
-from extractor.assembly.context import Context, Cue
+from extractor.assembly.context import LEAD_SENTENCES, Context, Cue
 from extractor.models import Evidence, Milestone
 
-LEAD_SENTENCES = 5  # headline, dateline and lead (as in status.WEIGHTS): where a release tells its news
 NEIGHBOURS = 8  # events compared for overlap: a cue spans a few tokens, so only neighbours can
 DATE_WINDOW = 14  # tokens between a milestone cue and its date, within one sentence
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractor import spans as S
 
-from extractor.assembly.context import Context
+from extractor.assembly.context import LEAD_SENTENCES, Context
 from extractor.assembly.milestones import Event, planned_first
 
 STAGE_ORDER = ("under_construction", "topped_out", "completed", "expanded", "operational")
@@ -38,7 +38,7 @@ FROM_MILESTONE = {
 class StatusWeights:
     """How much each kind of evidence weighs in the status vote (one place for every number)."""
 
-    lead_sentences: int = 5  # headline, dateline and lead: where a release states its news
+    lead_sentences: int = LEAD_SENTENCES  # headline, dateline and lead: where a release states its news
     lead: float = 2.0  # a phrase or milestone in the lead counts twice a body one
     body_stage: float = 0.5  # a stage phrase deep in the body often describes another site...
     body_under_construction: float = 1.0  # ...but "still under construction" rarely does
@@ -51,7 +51,6 @@ class StatusWeights:
 
 
 WEIGHTS = StatusWeights()
-LEAD_SENTENCES = WEIGHTS.lead_sentences  # read by other modules (milestones keeps its own copy)
 # the order in which a project reaches its milestones (the lifecycle)
 STAGE_RANK = {"groundbreaking": 1, "construction_start": 1, "topping_out": 2, "completion": 3,
               "production_start": 4, "full_production": 4}
