@@ -141,3 +141,16 @@ def test_a_town_the_site_is_measured_from_is_not_the_site_town(text, region):
     """Issue 10, class 3: a reference point gives the region, not the city."""
     s = site(text)
     assert (s.region, s.city) == (region, None)
+
+
+@pytest.mark.parametrize("text, region, zone", [
+    ("Hexaline will build a chip packaging line at the Zhangjiang Hi-tech Park in Shanghai.",
+     "Shanghai", "Zhangjiang Hi-tech Park"),
+    ("The new wafer line sits in the Zhangjiang Science Park in Shanghai, China.",
+     "Shanghai", "Zhangjiang Science Park"),
+    ("Brightcore will open a warehouse at the Springfield Business Park in Oregon.",
+     "Oregon", "Springfield Business Park"),
+])
+def test_a_zone_lies_where_the_text_puts_it_not_where_a_namesake_town_is(text, region, zone):
+    s = site(text)
+    assert (s.region, s.zone) == (region, zone)

@@ -81,6 +81,7 @@ SHORT_NAME_MIN_POPULATION = 20_000
 JOINERS = frozenset({"-", "&"})
 PARTICLES = frozenset("la le les de du des en sur sous am an im on upon di del della da do dos das".split())
 # words that may follow a region without making it part of another name ("Hunan Province")
+ZONE_PLACE_LINKS = frozenset({",", "in"})  # what joins a zone's name to the place it lies in
 ADMIN_WORDS = frozenset("Province State Prefecture Region Oblast Governorate Territory Municipality".split())
 
 
@@ -1110,7 +1111,8 @@ def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
     A name inside that only the small-town list knows counts where the text's countries agree
     ('Kenhardt Solar Park' in a South African story).
     """
-    after = list(placed_at(end + 1, names, zones)) if end + 1 < len(w) and w[end] == "," else []
+    # "X Hi-tech Park, Shanghai", "X Hi-tech Park in Shanghai": the place the text gives the zone
+    after = list(placed_at(end + 1, names, zones)) if end + 1 < len(w) and w[end] in ZONE_PLACE_LINKS else []
     inside = [names[i][1] for i in range(start, end) if i in names]
     if not inside and kind == "zone" and w[start] not in gazetteer.stop:
         inside = [e for e in gazetteer.towns.get(w[start], ()) if e.country_code in countries][:1]
