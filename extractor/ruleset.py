@@ -291,7 +291,7 @@ NumberWords = _word_list(
 )
 PhaseWords = _word_list("PhaseWords", "labels", "ordinals", "counts", "phase_words")
 ProjectNameWords = _word_list("ProjectNameWords", "stop_words", "tails", "place_types", "locative_words")
-TokenizerWords = _word_list("TokenizerWords", "currency_prefixes", "unit_suffixes", "range_dashes")
+TokenizerWords = _word_list("TokenizerWords", "currency_prefixes", "unit_suffixes", "range_dashes", "link_joints")
 
 
 # packaged file -> the kind of its lines

@@ -34,3 +34,23 @@ def test_split(nlp, text: str, tokens: list[str]) -> None:
 def test_words_ending_like_units_stay_whole(nlp) -> None:
     # the unit suffix needs a digit before it
     assert [t.text for t in nlp.make_doc("Mumbai Mt Kenya")] == ["Mumbai", "Mt", "Kenya"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a [total investment](https://news.example.org/a-b) of", ["total", "investment", "of"]),
+        ("its [new plant](http://example.com/)", ["new", "plant"]),
+        ("[$80 million\nexpansion](https://x.example/status/42) in Ohio", ["80", "million", "expansion", "in", "Ohio"]),
+        ("see [the site](www.example.net) today", ["the", "site", "today"]),
+    ],
+)
+def test_markdown_link_text_is_ordinary_tokens(nlp, text: str, words: list[str]) -> None:
+    # the link's joint '](' comes apart, so the last word of the link text is a token of its own
+    tokens = [t.text for t in nlp.make_doc(text)]
+    assert "](" in tokens
+    assert all(word in tokens for word in words)
+
+
+def test_brackets_without_a_link_are_unchanged(nlp) -> None:
+    assert [t.text for t in nlp.make_doc("[note] a (b)")] == ["[", "note", "]", "a", "(", "b", ")"]

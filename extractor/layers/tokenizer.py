@@ -48,6 +48,14 @@ def range_dash_pattern(dashes: list[str]) -> str:
     return rf"(?<=[0-9])(?:{_alternation(dashes)})(?=[0-9])"
 
 
+def link_joint_pattern(joints: list[str]) -> str:
+    """A markdown link's joint glued between link text and its address:
+    'investment](https://x.org)' -> 'investment', '](', 'https://x.org', ')'."""
+    if not joints:
+        return r"(?!)"
+    return _alternation(joints)
+
+
 def currency_range_pattern(dashes: list[str], currencies: list[str]) -> str:
     """A dash between a digit and a currency mark: '$2-$3 billion' -> '$2', '-', '$3'."""
     return rf"(?<=[0-9])(?:-|{_alternation(dashes)})(?=(?:{_alternation(currencies)})[0-9])"
@@ -92,7 +100,7 @@ def with_our_affixes(tokenizer: Tokenizer, defaults: Any) -> Tokenizer:
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     infixes = [range_dash_pattern(rules.get("range_dashes", [])),
                currency_range_pattern(rules.get("range_dashes", []), rules["currency_prefixes"]),
-               UNIT_SLASH, *defaults.infixes]
+               link_joint_pattern(rules.get("link_joints", [])), UNIT_SLASH, *defaults.infixes]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return tokenizer
 
