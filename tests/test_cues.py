@@ -154,3 +154,31 @@ def test_on_before_a_land_area_and_a_company_revenue_figure():
     assert "area" in {c.category for c, _ in ctx.covering(acres.start, acres.end, acres.start_char, ("area",))}
     scopes = ctx.covering(revenue.start, revenue.end, revenue.start_char, ("other",))
     assert any(c.text == "on revenue of" for c, _ in scopes)
+
+
+@pytest.mark.parametrize("text", [
+    "Halvard broke ground on a $90 million\n    expansion of its Reno plant.",
+    "-   The group will add\n    four new kilns to the works in Tula.",
+    "Orvan plans a 2 GWh\n\tbattery line at its Mesa site.",
+    "The county approved\n > a 40-acre site for the depot.",
+])
+def test_an_indented_line_that_goes_on_lower_case_continues_the_sentence(text):
+    assert sentence_starts(text) == [0]
+
+
+@pytest.mark.parametrize("text, second", [
+    ("The plant is done.\n    the ribbon was cut", "the ribbon"),
+    ("Highlights:\n    investment of $4 million", "investment"),
+    ("Acme said on Monday\n    Its plant will open", "Its plant"),
+    ("A new mill\n    - Second item", "- Second"),
+])
+def test_an_indented_line_after_closing_punctuation_or_capitalised_starts_anew(text, second):
+    # the new sentence starts with the indented line
+    assert sentence_starts(text)[1] == text.index("\n") + 1 and second in text[text.index("\n"):]
+
+
+def test_a_wrapped_line_break_is_no_word_between_a_cue_and_its_figure():
+    doc = make_doc("an over $80 million\n      expansion")
+    ctx = Context(doc)
+    newline = next(t.i for t in doc if t.is_space)
+    assert ctx.words_between(newline - 1, newline + 2) == 2

@@ -12,6 +12,8 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property
 from typing import Any, Iterable, NamedTuple
 
+import numpy
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span
 
 from extractor import spans as S
@@ -19,10 +21,14 @@ from extractor.layers.cues import MAX_WINDOW, cue_rule, doc_rule_table, rule_of_
 
 # a sentence ends at . ! ? (closing quotes/brackets allowed) before space + non-lowercase, at
 # a period glued to a capitalised word ("site.The"), at a blank line, at a line that starts
-# indented or quoted (wire copy and quoted releases), and after a headline line.
+# indented or quoted (wire copy and quoted releases), and after a headline line. An indented
+# line that starts lower-case after a line with no closing punctuation continues the sentence
+# (a wrapped list item: "an over $200 million\n    expansion"), see `continues_line`.
 SENTENCE_END = re.compile(
     r"[.!?][\"'\u201d\u2019)\]]?(?=\s+[^a-z\s])|\.(?=[A-Z][a-z])|\n[ \t\u00a0]*\n|\n(?=[ \t>\u00a0])"
 )
+INDENT = " \t>\u00a0"
+CLOSING_PUNCTUATION = frozenset(".!?:;")
 MAX_REACH = MAX_WINDOW + 4  # no cue window is longer; a little slack for multi-token targets
 # headline, dateline and lead: the sentences where a release states its news (status, milestones)
 LEAD_SENTENCES = 5
@@ -42,6 +48,8 @@ def sentence_starts(text: str) -> list[int]:
     """
     starts = [0]
     for match in SENTENCE_END.finditer(text):
+        if match.group() == "\n" and continues_line(text, match.start()):
+            continue
         if text[match.start()] == ".":
             word_start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
             word = text[word_start:match.start()].lower().lstrip("(\"'")
@@ -49,6 +57,25 @@ def sentence_starts(text: str) -> list[int]:
                 continue
         starts.append(match.end())
     return starts
+
+
+def continues_line(text: str, newline: int) -> bool:
+    """Whether the indented line after `text[newline]` goes on with the sentence before it.
+
+    Examples: "a $90 million\n    plant in Reno" and "will add\n  > four lines" go on (the
+    next line starts lower-case, the line before has no closing punctuation); "done.\n  the"
+    and "\n  - Second item" start anew.
+    """
+    end = len(text)
+    i = newline + 1
+    while i < end and text[i] in INDENT:
+        i += 1
+    if i >= end or not ("a" <= text[i] <= "z"):
+        return False
+    j = newline - 1
+    while j >= 0 and text[j] in " \t\u00a0":  # a scan, not a copy of the text before
+        j -= 1
+    return j >= 0 and text[j] not in CLOSING_PUNCTUATION and text[j] != "\n"
 
 
 class Cue(NamedTuple):
@@ -153,6 +180,25 @@ class Context:
         """Whether spaCy sentence starts are set on the doc (a whole-doc scan: asked once)."""
         return self.doc.has_annotation("SENT_START")
 
+    @cached_property
+    def spaces_before(self) -> list[int]:
+        """Per token position, how many whitespace tokens come before it (a running count)."""
+        counts = [0]
+        if len(self.doc):
+            counts += numpy.cumsum(self.doc.to_array(IS_SPACE)).tolist()
+        return counts
+
+    def words_between(self, left: int, right: int) -> int:
+        """Tokens in [left, right) that are not whitespace: the distance a cue's window counts.
+
+        Why: a line break wrapped inside a sentence ("$90 million\\n    expansion") is a token
+        of its own but no word between a figure and its cue.
+        """
+        if right <= left:
+            return 0
+        spaces = self.spaces_before
+        return (right - left) - (spaces[right] - spaces[left])
+
     def sentence(self, char: int) -> int:
         """The index of the sentence holding this character offset."""
         return bisect_right(self.starts, char) - 1
@@ -208,13 +254,13 @@ class Context:
             if cue.end <= start:  # cue before target
                 if cue.direction == "backward":
                     continue
-                gap = start - cue.end
+                gap = self.words_between(cue.end, start)
                 if gap > cue.window or self.blocked(sent, cue.end, start):
                     continue
             elif cue.start >= end:  # cue after target
                 if cue.direction == "forward":
                     continue
-                gap = cue.start - end
+                gap = self.words_between(end, cue.start)
                 if gap > cue.window or self.blocked(sent, end, cue.start):
                     continue
             else:  # overlapping: the words of the cue are in the mention
