@@ -200,3 +200,21 @@ def test_a_yearly_tax_beside_an_output_value_is_the_tax() -> None:
 def test_the_share_of_automated_work_is_the_automation_rate(text) -> None:
     rec = extract(text)
     assert rec.automation_rate is not None and rec.automation_rate.value == 90 and rec.automation_rate.unit == "%"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norvale will add a second mill in Tacoma, increasing its total investment in Washington to "
+     "$3.5 billion and creating 900 jobs.", 3.5e9),
+    ("The expansion brings its total investment in the Gdansk plant to EUR 1.2 billion.", 1.2e9),
+    ("With the new hall, Kestrel Batteries is raising its total investment in Ontario to "
+     "C$4 billion.", 4e9),
+])
+def test_raising_its_own_total_investment_is_the_projects_total(text, expected) -> None:
+    # "its total" alone names a wider owner; inside "increasing its total investment ... to" it
+    # is the project's own growing total
+    assert investment(text) == expected
+
+
+def test_its_total_alone_stays_another_scope() -> None:
+    assert investment("Its total investment worldwide exceeds $40 billion. The new Leeds depot "
+                      "will cost $120 million.") == 120e6

@@ -188,6 +188,7 @@ def classify(span: Span, ctx: Context, weights: SlotWeights = WEIGHTS) -> Candid
                   if not (c.rule_id == PARK_CUE and only_locates(span.doc, c))
                   and not (c.rule_id in MONEY_ONLY_CUES and not is_money)
                   and not (c.rule_id == MANY_CUE and own_set(span.doc, c))]
+        scopes = outside_longer_cues(scopes)
         if scopes:
             # another entity's figure stays another's; "at full buildout" outranks a phase named nearby
             cue = min(scopes, key=lambda h: (SCOPE_CATEGORIES.index(h[0].category), h[1]))[0]
@@ -272,6 +273,20 @@ def only_locates(doc, cue) -> bool:
         return True  # "..., Free Trade Zone, and total investment came to ..."
     before = doc[max(0, cue.start - 8):cue.start]
     return any(t.lower_ in LOCATIVES for t in before) and not any(t.text in (".", ";") for t in before)
+
+
+def outside_longer_cues(hits: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
+    """The scope cues not lying inside a longer scope cue of another category.
+
+    Why: the longer phrase reads the words in their use; "its total" alone names a wider
+    owner, but "increasing its total investment in Ohio to $5 billion" raises the project's
+    own total, so the growth cue holding those words decides.
+    """
+    def inside(cue: Any, other: Any) -> bool:
+        return (other.category != cue.category and other.start <= cue.start and cue.end <= other.end
+                and other.end - other.start > cue.end - cue.start)
+
+    return [(c, gap) for c, gap in hits if not any(inside(c, o) for o, _ in hits)]
 
 
 def several_others_before(span: Span, ctx: Context) -> bool:
