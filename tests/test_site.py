@@ -154,3 +154,15 @@ def test_a_town_the_site_is_measured_from_is_not_the_site_town(text, region):
 def test_a_zone_lies_where_the_text_puts_it_not_where_a_namesake_town_is(text, region, zone):
     s = site(text)
     assert (s.region, s.zone) == (region, zone)
+
+
+@pytest.mark.parametrize("text, region, city, district", [
+    ("Korvane Ltd will build a packaging plant in Nha Be district, Ho Chi Minh City, by 2026.",
+     "Ho Chi Minh", "Ho Chi Minh City", "Nhà Bè"),
+    ("The company opened a cable factory in Thu Duc district, Ho Chi Minh City.",
+     "Ho Chi Minh", "Ho Chi Minh City", "Thủ Đức"),
+    ("Pellmark will build a data centre in Haidian district, Beijing.", "Beijing", "Beijing", "Haidian"),
+])
+def test_a_town_written_as_a_district_of_the_next_town_is_a_district(text, region, city, district):
+    s = site(text)
+    assert (s.region, s.city, s.district) == (region, city, district)

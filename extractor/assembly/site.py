@@ -60,6 +60,8 @@ class SiteWeights:
 DEFAULT_SITE_WEIGHTS = SiteWeights()
 PLACE_NOUNS = frozenset("city town municipality village port county district province state region prefecture "
                         "commune township borough suburb area".split())
+# a town's part, written after its name in lower case ('Nha Be district'): the town comes next
+DISTRICT_NOUNS = frozenset({"district", "ward", "county", "borough", "township", "commune", "subdistrict"})
 DETERMINERS = frozenset({"the", "its", "their", "a", "an", "our", "his", "her", "this", "that", "new"})
 VICINITY = frozenset({"near", "outside", "around", "nearby"})
 # "in the area of X", "in the vicinity of X": somewhere around X, not in it
@@ -429,6 +431,9 @@ def scored_mentions(doc: Doc, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> li
     for span, (_, code, *_rest) in zip(places, attrs):
         place_ends[span.start] = max(place_ends.get(span.start, 0), span.end)
         place_codes.setdefault(span.start, code)
+    for i, town in district_of_town(tokens, places, attrs).items():
+        kind, code, region, city, name, lat, lon = attrs[i]
+        attrs[i] = ("district", code, town[2], town[3], name, town[5], town[6])
     listed = list_members(tokens, places, [a[0] for a in attrs])
     out = []
     for span, quote, (kind, code, region, city, name, lat, lon) in zip(places, quotes, attrs):
@@ -437,6 +442,26 @@ def scored_mentions(doc: Doc, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> li
         in_dateline = bool(dateline) and dateline[0] <= span.start < dateline[1]
         out.append(Scored(span, score, vicinity, in_dateline, listed.get(span.start, 1.0), weights.mention,
                           kind, code, region, city, name, lat, lon))
+    return out
+
+
+def district_of_town(doc: Tokens, places: list[Span], attrs: list[tuple]) -> dict[int, tuple]:
+    """Town names written as a district of the town that follows: 'in Nha Be district, Ho Chi Minh
+    City', 'Dong Anh district of Hanoi'. The gazetteer knows such districts as towns of their own;
+    the text says the city is the one after. Index of the district's mention -> the town's attributes.
+    """
+    by_start = {span.start: i for i, span in enumerate(places)}
+    out: dict[int, tuple] = {}
+    for i, span in enumerate(places):
+        kind, code = attrs[i][0], attrs[i][1]
+        j = span.end
+        if kind != "city" or j + 2 >= doc.n or doc.lower[j] not in DISTRICT_NOUNS \
+                or doc.lower[j + 1] not in (",", "of", "in"):
+            continue
+        k = j + 2 + (1 if doc.text[j + 2].isspace() else 0)
+        town = by_start.get(k)
+        if town is not None and attrs[town][1] == code and attrs[town][3] and attrs[town][0] in ("city", "region"):
+            out[i] = attrs[town]
     return out
 
 
