@@ -30,9 +30,11 @@ def dates_of(text: str, anchor: str | None = None) -> list[tuple[str, str | None
         ("Output should double by 2031.", "2031", "2031"),
         ("Trial runs are due in Q2 2026.", "Q2 2026", "2026-04"),
         ("The mill restarts in 4Q25.", "4Q25", "2025-10"),
-        ("First metal is targeted for H1 2028.", "H1 2028", "2028-01"),
+        ("First metal is targeted for H1 2028.", "H1 2028", "2028"),  # a half names no month
         ("Deliveries follow in the fourth quarter of 2029.", "the fourth quarter of 2029", "2029-10"),
-        ("Sales rose in the second half of 2024.", "the second half of 2024", "2024-07"),
+        ("Sales rose in the second half of 2024.", "the second half of 2024", "2024"),
+        ("Piling should start in the first half of 2025.", "the first half of 2025", "2025"),
+        ("Output ramps up in H2 2026.", "H2 2026", "2026"),
         ("The kiln was relined in mid-1995.", "mid-1995", "1995"),
         ("Commissioning slips to late 2027.", "late 2027", "2027"),
         ("The dock opens by the end of 2030.", "the end of 2030", "2030-12"),
@@ -55,6 +57,7 @@ def test_absolute_dates_keep_the_texts_precision(text: str, quoted: str, iso: st
         ("Output peaks late this year.", "2022-08-08", "late this year", "2022"),
         ("Permits came in June.", "2021-09-30", "June", "2021-06"),
         ("Tenders open in the third quarter.", "2020-01-01", "the third quarter", "2020-07"),
+        ("Trial runs follow in the second half of next year.", "2020-01-01", "the second half of next year", "2021"),
     ],
 )
 def test_relative_dates_resolve_against_the_anchor(text: str, anchor: str, quoted: str, iso: str) -> None:

@@ -6,8 +6,9 @@ expression scans the text once; its alternatives are bounded and unambiguous, so
 linear in the text's length. Choices where the text is vague (documented here and in
 `rules/dates.jsonl`):
 
-- a quarter or half is dated by its first month ("Q3 2024" -> "2024-07", "H2 2027" ->
-  "2027-07") and the document gets a warning that the month stands for a longer period;
+- a quarter is dated by its first month ("Q3 2024" -> "2024-07") and the document gets a
+  warning that the month stands for a longer period; a half names no month, so it keeps the
+  year's precision ("H2 2027", "the first half of 2025" -> "2027", "2025");
 - "early", "mid", "late" and seasons keep the precision of what they modify ("mid-1988" ->
   "1988", "late March 2024" -> "2024-03"); "end of 2026" -> "2026-12" and "beginning of
   2026" -> "2026-01", since they name a month; the word itself goes to `_.date_modifier`;
@@ -90,6 +91,19 @@ def month_number(word: str, forms: dict[str, int] | None = None) -> int | None:
     """Month number of a written month ("Jan." -> 1); None for any other word."""
     forms = forms if forms is not None else month_forms()
     return forms.get(word.rstrip("."))
+
+
+def period_iso(kind: str, year: int, number: int, lex: dict) -> str:
+    """A quarter dated by its first month, a half by its year (it names no month).
+
+    >>> period_iso("quarter", 2024, 3, {"quarter_first_month": {"3": 7}})
+    '2024-07'
+    >>> period_iso("half", 2025, 1, {})
+    '2025'
+    """
+    if kind == "half":
+        return iso_date(year)
+    return iso_date(year, lex[f"{kind}_first_month"][str(number)])
 
 
 def iso_date(year: int | None, month: int | None = None, day: int | None = None) -> str | None:
@@ -347,9 +361,9 @@ def interpret(
     elif g["q_year"] or g["h_year"]:
         kind = "quarter" if g["q_year"] else "half"
         number = int(g["q_n"] or g["q_n2"] or g["h_n"] or g["h_n2"])
-        first = lex[f"{kind}_first_month"][str(number)]
-        iso, rule = iso_date(two_digit_year(g["q_year"] or g["h_year"]), first), f"date_{kind}"
-        warning = f"date {match.group(0)!r} names a {kind}; dated by its first month"
+        year = two_digit_year(g["q_year"] or g["h_year"])
+        iso, rule = period_iso(kind, year, number, lex), f"date_{kind}"
+        warning = f"date {match.group(0)!r} names a {kind}; dated by its first month" if kind == "quarter" else None
     elif g["unit"]:
         unit = g["unit"]
         ordinal = pats.ordinal_before.search(before) if unit in ("quarter", "half") else None
@@ -363,14 +377,14 @@ def interpret(
             end = after.end() if after else end
             start = start - len(before) + ordinal.start()
             rule = f"date_{unit}"
-            warning = f"date {text[start:end]!r} names a {unit}; dated by its first month"
+            warning = f"date {text[start:end]!r} names a {unit}; dated by its first month" if unit == "quarter" else None
             if after and after.group("year"):
-                iso = iso_date(int(after.group("year")), table[str(number)])
+                iso = period_iso(unit, int(after.group("year")), number, lex)
             else:
                 relative = True
                 year = anchor_parts(anchor)[0]
                 moved = lex["relative_shifts"].get(after.group("rel") if after and after.group("rel") else "this", 0)
-                iso = iso_date(year + moved, table[str(number)]) if year is not None else None
+                iso = period_iso(unit, year + moved, number, lex) if year is not None else None
         elif shift and unit != "half":
             start = start - len(before) + shift.start()
             iso = _resolve_shift(unit, lex["relative_shifts"][shift.group("shift").lower()], anchor)
