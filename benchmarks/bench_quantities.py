@@ -20,7 +20,7 @@ import spacy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_pipeline import load_texts  # noqa: E402  (same texts, same way)
+from bench import load_texts  # noqa: E402  (same texts, same way)
 from extractor.pipeline import build_pipeline  # noqa: E402
 
 
