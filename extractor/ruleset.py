@@ -195,6 +195,8 @@ class PlaceRule(Rule):
     replaces: Optional[Text] = None  # the first-level name this rule's `name` renames
     appositive: Optional[list[Phrase]] = None  # "X, a new town"
     demonyms: Optional[dict[str, str]] = None  # nationality adjective -> country code
+    # ISO 3166-2 second-level type -> the forms a text names such a unit in ("{} department")
+    second_level: Optional[dict[str, list[str]]] = None
 
 
 class CompanyRule(Rule):

@@ -166,3 +166,14 @@ def test_a_zone_lies_where_the_text_puts_it_not_where_a_namesake_town_is(text, r
 def test_a_town_written_as_a_district_of_the_next_town_is_a_district(text, region, city, district):
     s = site(text)
     assert (s.region, s.city, s.district) == (region, city, district)
+
+
+@pytest.mark.parametrize("text, region, district", [
+    ("Ardelis will build a biomass plant in the Yonne department, France.", "Bourgogne-Franche-Comté", "Yonne"),
+    ("The methanol unit will rise in the department of Isère in south-eastern France.",
+     "Auvergne-Rhône-Alpes", "Isère"),
+    ("Vireo SAS opened a packaging factory in the Haute-Garonne Department.", "Occitanie", "Haute-Garonne"),
+])
+def test_a_department_gives_the_site_its_first_level_region(text, region, district):
+    s = site(text)
+    assert (s.country_code, s.region, s.city, s.district) == ("FR", region, None, district)

@@ -246,6 +246,27 @@ def region_entries(renames: dict[tuple[str, str], str]) -> Iterable[tuple[str, E
             yield name, Entry("region", name, sub.country_code, name, rule_id="pycountry-subdivision")
 
 
+def second_level_entries(rules: list[dict[str, Any]], names: dict[str, list[Entry]]) -> Iterable[tuple[str, Entry]]:
+    """ISO 3166-2 second-level units in the forms the rules give ('the Yonne department'): a
+    district lying in its first-level region, so that the site gets the region the text implies.
+
+    Only the written forms are entered: a bare 'Yonne' is as often a river or a town.
+    """
+    forms = {kind: patterns for rule in rules for kind, patterns in rule.get("second_level", {}).items()}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None or sub.type not in forms:
+            continue
+        parent = pycountry.subdivisions.get(code=sub.parent_code)
+        parent_name = clean_subdivision(parent.name) if parent else ""
+        regions = [e for key in (parent_name, ascii_fold(parent_name)) for e in names.get(key, ())
+                   if e.kind == "region" and e.country_code == sub.country_code]
+        region = regions[0].region if regions else parent_name or None
+        name = clean_subdivision(sub.name)
+        entry = Entry("district", name, sub.country_code, region, rule_id="pycountry-second-level")
+        for pattern in forms[sub.type]:
+            yield pattern.format(name), entry
+
+
 def city_entries(renames: dict[tuple[str, str], str]) -> Iterable[tuple[str, Entry]]:
     """GeoNames towns of 1,000 people or more, each with its region's English name."""
     admin1, rows = city_table()
@@ -310,6 +331,8 @@ def _build_gazetteer(rules: Iterable[dict[str, Any]]) -> Gazetteer:
         _add(names, text, entry)
     for text, entry in city_entries(renames):
         _add(names if entry.population >= MATCH_MIN_POPULATION else towns, text, entry, unique=True)
+    for text, entry in second_level_entries(rules, names):
+        _add(names, text, entry)
     suffixes: dict[str, tuple[str, str]] = {}
     prefixes: dict[str, tuple[str, str]] = {}
     appositives: dict[str, tuple[str, str]] = {}
