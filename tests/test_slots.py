@@ -218,3 +218,23 @@ def test_raising_its_own_total_investment_is_the_projects_total(text, expected) 
 def test_its_total_alone_stays_another_scope() -> None:
     assert investment("Its total investment worldwide exceeds $40 billion. The new Leeds depot "
                       "will cost $120 million.") == 120e6
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orlen Cables announced a $2 billion investment in European power networks, including a "
+     "$310 million investment in a new cable plant in Gdynia.", 310e6),
+    ("Brava Unveils $3B Investment in Grid Supply\n\nBrava announced a $3 billion investment in grid "
+     "equipment, including an $800 million investment in a new switchgear factory in Tulsa.", 800e6),
+    ("Tamsin Foods pledged $900 million for rural supply chains, including a [$120 million\n"
+     "investment](https://news.example.org/tamsin) in a new dairy plant near Boise.", 120e6),
+])
+def test_a_sum_including_the_plants_own_part_is_a_wider_envelope(text, expected) -> None:
+    assert investment(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kelso will spend $500 million on a new mill, including $50 million for worker training.", 500e6),
+    ("Dunmore will invest $400 million in a new plant, including a $40 million warehouse.", 400e6),
+])
+def test_a_part_without_its_own_plant_leaves_the_sum_the_projects(text, expected) -> None:
+    assert investment(text) == expected

@@ -414,6 +414,57 @@ def is_restatement(first: Span, second: Span) -> bool:
     return bool(words) and words[0] in ("(", "or", ",") and all(w in RESTATE_WORDS for w in words)
 
 
+PART_OPENERS = frozenset({"including", "includes", "include"})
+PART_REACH = 12  # words from an envelope's amount to "including", and from the part to its plant noun
+MAX_ADDRESS_TOKENS = 40  # a link's address is skipped, but only so far: the scan stays short
+CLAUSE_ENDS = frozenset({",", ";", ".", "\u2014", "\u2013", "(", ":"})
+
+
+def names_a_plant(ctx: Context, sent: int, start: int, reach: int = PART_REACH) -> bool:
+    """Whether a project noun ("plant", "facility") follows token `start` in the same clause,
+    within `reach` words; a markdown link's address ("](https://...)") counts as no word."""
+    doc = ctx.doc
+    nouns = {c.start for c in ctx.cues_in(sent, ("project_type",))}
+    i, words, in_address, end = start, 0, False, min(len(doc), start + reach + MAX_ADDRESS_TOKENS)
+    while i < end and words < reach:
+        text = doc[i].text
+        if in_address:
+            in_address = text != ")"
+        elif text == "](":
+            in_address = True
+        elif i in nouns:
+            return True
+        elif text in CLAUSE_ENDS:
+            return False
+        elif not doc[i].is_space:
+            words += 1
+        i += 1
+    return False
+
+
+def envelope_amounts(cands: list[Candidate], ctx: Context) -> set[tuple[str, float]]:
+    """Money figures that are a wider envelope of the project's own, by amount.
+
+    Example: "a $2 billion investment in power networks, including a $310 million investment
+    in a new cable plant": the part tied to the plant noun is the project's, the sum around it
+    a programme's. A part with no plant noun ("including $50 million for training") leaves the
+    sum the project's.
+    """
+    doc = ctx.doc
+    money = [c for c in cands if c.slot in MONEY_SLOTS]
+    wider: set[tuple[str, float]] = set()
+    for whole, part in zip(money, money[1:]):
+        if whole.sentence != part.sentence or part.span.start - whole.span.end > PART_REACH:
+            continue
+        between = doc[whole.span.end:part.span.start]
+        opener = next((t.i for t in between if t.lower_ in PART_OPENERS), None)
+        if opener is None or names_a_plant(ctx, whole.sentence, whole.span.end, opener - whole.span.end):
+            continue
+        if names_a_plant(ctx, part.sentence, part.span.end):
+            wider.add(money_key(whole.span))
+    return wider
+
+
 def candidates(doc_quantities: list[Span], ctx: Context, weights: SlotWeights = WEIGHTS) -> list[Candidate]:
     """Each quantity classified; a currency restatement is folded into the figure it restates
     (which takes the restatement's cues: "SEK 30 billion (EUR 2.6 billion) plant")."""
@@ -436,6 +487,10 @@ def candidates(doc_quantities: list[Span], ctx: Context, weights: SlotWeights = 
                 continue
             previous_money = cand
         out.append(cand)
+    envelopes = envelope_amounts(out, ctx)
+    for cand in out:  # a wider envelope stays wider wherever it is restated (a headline's "$2B")
+        if cand.slot in MONEY_SLOTS and money_key(cand.span) in envelopes:
+            cand.scope = "other"
     # an amount the text gives as a conversion is a conversion wherever it appears
     if not restated:
         return out
