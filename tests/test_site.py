@@ -177,3 +177,14 @@ def test_a_town_written_as_a_district_of_the_next_town_is_a_district(text, regio
 def test_a_department_gives_the_site_its_first_level_region(text, region, district):
     s = site(text)
     assert (s.country_code, s.region, s.city, s.district) == ("FR", region, None, district)
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Ostrander Foods will open a cheese plant in Kewaunee County, the company said.", "Wisconsin"),
+    ("Pellmark Inc. will build a sawmill in Lewis County, Washington.", "Washington"),
+    ("Pellmark Inc. will build a sawmill in Lewis County.", None),  # seven states have one
+    ("Halvern Steel plans a mini-mill in Mason County, creating 300 jobs.", None),
+])
+def test_a_us_county_named_alone_gives_its_state_where_only_one_has_it(text, region):
+    s = site(text)
+    assert (s.country_code, s.region, s.city) == ("US", region, None)

