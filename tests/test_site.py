@@ -188,3 +188,15 @@ def test_a_department_gives_the_site_its_first_level_region(text, region, distri
 def test_a_us_county_named_alone_gives_its_state_where_only_one_has_it(text, region):
     s = site(text)
     assert (s.country_code, s.region, s.city) == ("US", region, None)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("HANOI, May 3 - Kestral Foods will build a starch plant, a U.S. $40 million investment that will "
+     "create 300 jobs.", "VN"),
+    ("TORONTO, May 3 - Maplestone Corp will build a window plant that will add 75 new U.S. jobs at its "
+     "suppliers.", "CA"),
+    ("MANILA, June 2 - Orlan Mining said the processing plant would cost U.S. $200 million and employ "
+     "900 people.", "PH"),
+])
+def test_a_country_modifying_a_figure_is_no_vote_for_the_site(text, country):
+    assert site(text).country_code == country

@@ -53,6 +53,7 @@ class SiteWeights:
     inside_company: float = 0.5  # "CATL Guizhou": a local arm of a company
     company_head: float = -1.0  # the place's word opens some company's name elsewhere
     mention: float = 0.5  # every mention votes a little: a story keeps coming back to its site
+    in_figure: float = -1.0  # "75 new U.S. jobs", "a U.S. $40 million plant": a country as a figure's modifier
     vicinity_share: float = 0.5  # "near X" gives a city this share of the mention's weight
     min_city_weight: float = 1.0  # a city needs this much weight (a cue, or a few mentions)
 
@@ -297,9 +298,27 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
         score += weights.in_title
     if dateline and dateline[0] <= span.start < dateline[1]:
         score += weights.in_dateline
+    if kind == "country" and inside_figure(doc, span.start, span.end):
+        score += weights.in_figure
     if not located:
         score += company_overlap(span, companies, company_names, company_heads, text, weights)
     return score, vicinity
+
+
+FIGURE_MODIFIERS = frozenset({"new", "more", "additional", "extra", "direct", "indirect", "full-time", "permanent"})
+
+
+def inside_figure(doc: Tokens, start: int, end: int) -> bool:
+    """Is a country named as the modifier of a figure ('75 new U.S. jobs', 'U.S. $40 million')?
+
+    There it tells whose jobs or currency, not where the project is: no vote for its country.
+    """
+    if end < doc.n and (doc.text[end][:1] in "$€£¥" or doc.text[end][:1].isdigit()):
+        return True
+    i = start - 1
+    while i >= 0 and (doc.text[i].isspace() or doc.lower[i] in FIGURE_MODIFIERS):
+        i -= 1
+    return i >= 0 and doc.text[i][:1].isdigit()
 
 
 def reference_point(before: list[str]) -> bool:
