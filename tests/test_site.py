@@ -200,3 +200,13 @@ def test_a_us_county_named_alone_gives_its_state_where_only_one_has_it(text, reg
 ])
 def test_a_country_modifying_a_figure_is_no_vote_for_the_site(text, country):
     assert site(text).country_code == country
+
+
+@pytest.mark.parametrize("text, region, city", [
+    ("Hoshida will build a battery plant in Himeji, in the Kansai region of Japan.", "Hyōgo", "Himeji"),
+    ("Brevik Foods will build a dairy plant in the Dallas area at Denton, Texas.", "Texas", "Denton"),
+    ("Velmora will open a plant in the Ruhr area, in the city of Essen.", "North Rhine-Westphalia", "Essen"),
+])
+def test_the_named_site_town_beats_a_region_or_area_label(text, region, city):
+    s = site(text)
+    assert (s.region, s.city) == (region, city)
