@@ -1,0 +1,229 @@
+"""Typed mentions: what each layer hands to the layers after it and to assembly.
+
+Each layer stores its mentions as one list of small NamedTuples under `doc.user_data`
+(`set_mentions`) and every reader gets them back, typed, through `mentions_of`. NamedTuples are
+plain tuples to msgpack, so docs keep them when spaCy ships them between processes (they come
+back as lists, and `mentions_of` rebuilds the type). The layer also fills `doc.spans[group]`
+with one Span per mention (label, and `span.id_` = the rule that fired, as spaCy's SpanRuler
+does) for users who read spaCy's view; the pipeline's own readers use the typed list.
+
+Offsets: `start`/`end` are token indices, `start_char`/`end_char` character offsets into the
+doc's text (`spans.document_text`), so `text[m.start_char:m.end_char]` is the evidence.
+
+During the move from span attributes (`("._.", name, start, end)` keys in `doc.user_data`)
+to these types, `set_mentions` still writes those keys and `mentions_of` reads a group that
+only has spans from them (see LEGACY_NAMES); both go once no reader or writer uses the keys.
+"""
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple, TypeVar
+
+from spacy.tokens import Doc, Span
+
+
+class QuantityMention(NamedTuple):
+    """A number with a unit, or money (unit = ISO 4217 code, `is_money`)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    rule_id: str | None
+    value: float
+    value_max: float | None = None
+    unit: str | None = None
+    per: str | None = None  # "year" | "day" | "hour"
+    qualifier: str | None = None  # "exact" | "approx" | "min" | "max" | "range"
+    item: str | None = None  # what is counted or produced, where the text says
+    is_money: bool = False
+    per_other: str | None = None  # a rate outside per's values ("month", "shift")
+    base_value: float | None = None  # in its dimension's base unit (ha, Wh, W, t, m3, day)
+    base_unit: str | None = None
+    currency_bare: bool | None = None  # '$', 'dollars', '¥': a mark that names no country
+
+    @property
+    def label(self) -> str:
+        return "MONEY" if self.is_money else "QUANTITY"
+
+
+class DateMention(NamedTuple):
+    """A date at the text's precision ("2022", "2022-02", "2022-02-15")."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    rule_id: str | None
+    iso_date: str | None
+    is_relative: bool = False  # resolved against the dateline's date ("last May")
+    modifier: str | None = None  # "early" | "mid" | "late" | "end" | "start" | a season
+
+    @property
+    def label(self) -> str:
+        return "DATE"
+
+
+class PlaceMention(NamedTuple):
+    """A place and its reading in the gazetteer."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    rule_id: str | None
+    name: str | None  # canonical ("Guizhou", not "Guizhou Province")
+    kind: str | None  # country | region | city | district | zone | site
+    country_code: str | None = None
+    region: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    city: str | None = None  # the city the place lies in (a city names itself)
+
+    @property
+    def label(self) -> str:
+        return self.kind or "site"
+
+
+class CompanyMention(NamedTuple):
+    """One mention of a company; every alias of one company shares its canonical name."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    rule_id: str | None
+    name: str | None
+    ticker: str | None = None
+    role: str | None = None  # developer | partner | investor | customer | supplier | government | other
+
+    @property
+    def label(self) -> str:
+        return "ORG"
+
+
+class DatelineMention(NamedTuple):
+    """The dateline at the head of a release ("SHANGHAI, China, March 3, 2024 /Wire/ --")."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    rule_id: str | None
+    place: str | None
+    country: str | None = None
+    wire: str | None = None
+
+    @property
+    def label(self) -> str:
+        return "DATELINE"
+
+
+class CueMention(NamedTuple):
+    """A ConText-style cue: what a phrase says about the mentions in its scope."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    rule_id: str
+    category: str
+    direction: str = "forward"  # "forward" | "backward" | "both"
+    value: object = None  # what the cue names: a milestone kind, a status, a phase number
+    window: int = 0  # tokens the cue's scope reaches (0: it only marks itself)
+    weight: float = 1.0  # how strongly it speaks (weak status words < 1)
+
+    @property
+    def label(self) -> str:
+        return self.category
+
+
+Mention = TypeVar("Mention", QuantityMention, DateMention, PlaceMention, CompanyMention,
+                  DatelineMention, CueMention)
+
+# span group name of each kind, in pipeline order
+GROUPS: dict[type, str] = {
+    DatelineMention: "dateline",
+    QuantityMention: "quantity",
+    DateMention: "date",
+    PlaceMention: "place",
+    CompanyMention: "company",
+    CueMention: "cue",
+}
+
+# field -> the span attribute it was stored under before typed mentions (transitional)
+LEGACY_NAMES: dict[type, dict[str, str]] = {
+    QuantityMention: {},
+    DateMention: {"is_relative": "date_is_relative", "modifier": "date_modifier"},
+    PlaceMention: {"name": "place_name", "kind": "place_kind", "city": "place_city"},
+    CompanyMention: {"name": "company_name", "role": "company_role"},
+    DatelineMention: {"place": "dateline_place", "country": "dateline_country", "wire": "dateline_wire"},
+    CueMention: {},
+}
+
+_OFFSETS = ("start", "end", "start_char", "end_char")
+
+
+def mentions_key(kind: type) -> str:
+    """Where `doc.user_data` keeps the mentions of a kind.
+
+    >>> mentions_key(PlaceMention)
+    'extractor.mentions.place'
+    """
+    return f"extractor.mentions.{GROUPS[kind]}"
+
+
+def set_mentions(doc: Doc, kind: type[Mention], found: Iterable[Mention], *, spans: bool = True) -> None:
+    """Store a layer's mentions (text order) and, with `spans`, spaCy's view of them."""
+    found = list(found)
+    doc.user_data[mentions_key(kind)] = found
+    if spans:
+        doc.spans[GROUPS[kind]] = [Span(doc, m.start, m.end, label=m.label, span_id=m.rule_id or "")
+                                   for m in found]
+        _write_legacy(doc, kind, found)
+
+
+def mentions_of(doc: Doc, kind: type[Mention]) -> list[Mention]:
+    """The mentions of a kind a layer stored on `doc`, typed; [] where none ran."""
+    key = mentions_key(kind)
+    rows = doc.user_data.get(key)
+    if rows is None:
+        return _from_legacy(doc, kind)
+    if rows and not isinstance(rows[0], kind):  # a doc that crossed a process boundary
+        rows = doc.user_data[key] = [kind(*row) for row in rows]
+    return rows
+
+
+def text_of(mention: Mention, text: str) -> str:
+    """The words of a mention, from the doc's text (`spans.document_text`).
+
+    >>> text_of(DateMention(0, 1, 4, 8, "date_year", "2024"), "May 2024")
+    '2024'
+    """
+    return text[mention.start_char:mention.end_char]
+
+
+def _write_legacy(doc: Doc, kind: type, found: list) -> None:
+    """Transitional: the values under the span attribute keys older readers use."""
+    names = LEGACY_NAMES[kind]
+    user_data = doc.user_data
+    for m in found:
+        for field, value in zip(kind._fields[4:], m[4:]):
+            if value is not None and value is not False:
+                user_data[("._.", names.get(field, field), m.start_char, m.end_char)] = value
+
+
+def _from_legacy(doc: Doc, kind: type) -> list:
+    """Transitional: mentions of a layer that still writes span attributes only."""
+    group = doc.spans.get(GROUPS[kind])
+    if not group:
+        return []
+    names = LEGACY_NAMES[kind]
+    get = doc.user_data.get
+    fields = kind._fields[4:]
+    defaults = kind._field_defaults
+    out = []
+    for span in group:
+        s, e = span.start_char, span.end_char
+        values = [get(("._.", names.get(f, f), s, e), defaults.get(f)) for f in fields]
+        out.append(kind(span.start, span.end, s, e, *values))
+    return out
