@@ -16,7 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
 
-from extractor.layers.quantities import quantity_record  # noqa: E402
+from extractor.assembly.records import quantity_record  # noqa: E402
+from extractor.mentions import QuantityMention, mentions_of  # noqa: E402
 from extractor.spans import register_extensions  # noqa: E402
 from extractor.layers.tokenizer import customize_tokenizer  # noqa: E402
 
@@ -60,7 +61,7 @@ def score(cases: list[dict]) -> tuple[int, int, int, list[str]]:
     nlp = quantities_only()
     for case in cases:
         doc = nlp(case["text"])
-        got = [quantity_record(s).model_dump(mode="json") for s in doc.spans["quantity"]]
+        got = [quantity_record(m, doc.text).model_dump(mode="json") for m in mentions_of(doc, QuantityMention)]
         left = list(got)
         for exp in case["expect"]:
             hit = next((i for i, g in enumerate(left) if matches(exp, g)), None)

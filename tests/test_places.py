@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from extractor.pipeline import get_pipeline
-from extractor.layers.places import ascii_fold, packaged_gazetteer, place_records, surface_key
+from extractor.assembly.records import place_records
+from extractor.layers.places import ascii_fold, packaged_gazetteer, surface_key
 from extractor.ruleset import RuleFileError
 from extractor.pipeline import build_pipeline
 

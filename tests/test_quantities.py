@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 import spacy
 
 from extractor import extract
-from extractor.layers.quantities import make_quantities_layer, money_record, quantity_record
+from extractor.assembly.records import money_record, quantity_record
+from extractor.layers.quantities import make_quantities_layer
+from extractor.mentions import QuantityMention, mentions_of
 from extractor.ruleset import RuleFileError
 from extractor.spans import register_extensions
 from extractor.layers.tokenizer import customize_tokenizer
@@ -59,7 +61,7 @@ def quantities_only():
 
 def predicted(text: str) -> list[dict]:
     doc = quantities_only()(text)
-    return [quantity_record(span).model_dump(mode="json") for span in doc.spans["quantity"]]
+    return [quantity_record(m, doc.text).model_dump(mode="json") for m in mentions_of(doc, QuantityMention)]
 
 
 def test_table_is_large_enough() -> None:
@@ -142,10 +144,11 @@ def test_money_span_and_records() -> None:
     (span,) = quantity_spans(text)
     assert span._.is_money and span._.unit == "CNY" and span._.value == 7e9
     assert span._.base_value is None
-    money = money_record(span)
+    (mention,) = mentions_of(span.doc, QuantityMention)
+    money = money_record(mention, text)
     assert (money.amount, money.currency, money.qualifier) == (7e9, "CNY", "max")
     assert text[money.evidence.start:money.evidence.end] == "up to RMB 7 billion"
-    quantity = quantity_record(span)
+    quantity = quantity_record(mention, text)
     assert quantity.unit == "CNY" and quantity.evidence.text == "up to RMB 7 billion"
 
 

@@ -12,15 +12,13 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from extractor import spans as S
-from extractor.layers.companies import company_records
 from extractor.assembly.context import Context
 from extractor.assembly.detection import PROJECT_SLOTS, Decision, decide, reason
-from extractor.layers.dateline import dateline_record
 from extractor.assembly.milestones import find_events, milestone_records
 from extractor.models import Money, Phase, Project, ProjectRecord, Quantity, Site
-from extractor.layers.places import place_records
 from extractor.assembly.project import project_facts
-from extractor.layers.quantities import money_record, quantity_record
+from extractor.assembly.records import company_records, dateline_record, money_record, place_records, quantity_record
+from extractor.mentions import QuantityMention, mentions_of
 from extractor.ruleset import lexicon
 from extractor.assembly.site import DEFAULT_SITE_WEIGHTS, SiteWeights, resolve_site
 from extractor.assembly.slots import WEIGHTS as SLOT_WEIGHTS, Assignment, Candidate, SlotWeights, assign, attributes, quantity_spans
@@ -46,11 +44,18 @@ DEFAULT_WEIGHTS = AssemblyWeights()
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
 
+def mention_of(span) -> QuantityMention:
+    """The typed quantity mention at a quantity span's offsets (transitional: slots still hand
+    spans to assembly)."""
+    start, end = span.start_char, span.end_char
+    return next(m for m in mentions_of(span.doc, QuantityMention) if m.start_char == start and m.end_char == end)
+
+
 def capacity_record(cand: Candidate, sibling_per: dict[str, str] | None = None) -> Quantity:
     """The capacity Quantity, with the period its cue states where the figure has none
     ("300 MW of annual capacity" -> 300 MW per year), else the period another figure of the
     same unit states ("8 GWh per year at first, 14 GWh later" -> both per year)."""
-    record = quantity_record(cand.span)
+    record = quantity_record(mention_of(cand.span), S.document_text(cand.span.doc))
     per = cand.per_hint or (sibling_per or {}).get(record.unit)
     if record.per is None and per:
         record = record.model_copy(update={"per": per})
@@ -73,7 +78,7 @@ def periods_by_unit(slots: Assignment) -> dict[str, str]:
 def as_quantity(cands: list[Candidate]) -> Quantity | None:
     """The Quantity of the first candidate, or None (also where the mention is malformed)."""
     try:
-        return quantity_record(cands[0].span) if cands else None
+        return quantity_record(mention_of(cands[0].span), S.document_text(cands[0].span.doc)) if cands else None
     except ValueError:  # pydantic refuses a unit or value the contract does not allow
         return None
 
@@ -81,7 +86,7 @@ def as_quantity(cands: list[Candidate]) -> Quantity | None:
 def as_money(cands: list[Candidate]) -> Money | None:
     """The Money of the first candidate, or None (also where the mention is malformed)."""
     try:
-        return money_record(cands[0].span) if cands else None
+        return money_record(mention_of(cands[0].span), S.document_text(cands[0].span.doc)) if cands else None
     except ValueError:
         return None
 
@@ -190,7 +195,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str,
         dateline=dateline_record(doc),
         companies=company_records(doc),
         places=place_records(doc),
-        quantities=[quantity_record(span) for span in quantities],
+        quantities=[quantity_record(m, ctx.text) for m in sorted(mentions_of(doc, QuantityMention), key=lambda m: (m.start, m.end))],
     )
     if not decision.detected:
         S.add_warning(doc, reason(decision))

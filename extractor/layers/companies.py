@@ -1194,27 +1194,3 @@ def companies_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Call
         return doc
 
     return analyse_doc
-
-
-def company_records(doc: Doc) -> list[Company]:
-    """One Company per canonical name, developer first, the rest in order of first mention."""
-    by_name: dict[str, Company] = {}
-    text = document_text(doc)
-    user_data = doc.user_data
-    for span in doc.spans.get(S.COMPANY, []):
-        start, end = span.start_char, span.end_char
-        span_text = text[start:end]  # span.text, without building its tokens
-        name = S.read_attribute(user_data, "company_name", start, end) or span_text
-        company = by_name.get(name)
-        if company is None:
-            by_name[name] = Company(
-                name=name,
-                role=S.read_attribute(user_data, "company_role", start, end) or "other",
-                ticker=S.read_attribute(user_data, "ticker", start, end),
-                evidence=Evidence(start=start, end=end, text=span_text),
-            )
-        elif span_text != name and span_text not in company.aliases:
-            company.aliases.append(span_text)
-    companies = list(by_name.values())
-    companies.sort(key=lambda c: c.role != "developer")
-    return companies

@@ -389,28 +389,3 @@ def dateline_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Calla
         return doc
 
     return analyse_doc
-
-
-def _country_from_places(doc: Doc, start: int, end: int) -> str | None:
-    """The country the places layer resolved for a place inside the dateline, by name."""
-    for place in doc.spans.get(S.PLACE, []):
-        if place.start >= start and place.end <= end and place._.country_code:
-            country = pycountry.countries.get(alpha_2=place._.country_code)
-            if country is not None:
-                return getattr(country, "common_name", None) or country.name
-    return None
-
-
-def dateline_record(doc: Doc) -> Dateline | None:
-    """The document's dateline, where its first lines carry one."""
-    found = doc.spans.get(S.DATELINE, [])
-    if not found:
-        return None
-    span = found[0]
-    return Dateline(
-        place=span._.dateline_place or span.text,
-        country=span._.dateline_country or _country_from_places(doc, span.start, span.end),
-        date=doc._.dateline_date,
-        wire=span._.dateline_wire,
-        evidence=evidence_from_span(span),
-    )

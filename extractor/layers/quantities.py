@@ -1252,39 +1252,3 @@ def quantities_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Cal
         return doc
 
     return quantities_layer
-
-
-def _attributes(span: Span, names: tuple[str, ...]) -> list:
-    """`span._.<name>` for each name, read straight from `doc.user_data` (None: the default)."""
-    get = span.doc.user_data.get
-    start_char, end_char = span.start_char, span.end_char
-    return [get(("._.", name, start_char, end_char)) for name in names]
-
-
-_RECORD_FIELDS = ("value", "value_max", "unit", "per", "qualifier", "item")
-
-
-def quantity_record(span: Span) -> Quantity:
-    """The Quantity a quantity span states (money as a Quantity whose unit is its currency)."""
-    value, value_max, unit, per, qualifier, item = _attributes(span, _RECORD_FIELDS)
-    return Quantity(
-        value=value,
-        value_max=value_max,
-        unit=unit,
-        per=per,
-        qualifier=qualifier or "exact",
-        item=item,
-        evidence=evidence_from_span(span),
-    )
-
-
-def money_record(span: Span) -> Money:
-    """The Money a money span states."""
-    value, value_max, unit, _, qualifier, _ = _attributes(span, _RECORD_FIELDS)
-    return Money(
-        amount=value,
-        amount_max=value_max,
-        currency=unit,
-        qualifier=qualifier or "exact",
-        evidence=evidence_from_span(span),
-    )

@@ -1,0 +1,113 @@
+"""Record parts from typed mentions: Quantity, Money, Place, Company, Dateline.
+
+Why here and not in the layers: a layer finds mentions, assembly decides what the record says;
+keeping the record models out of the layers lets a layer change its reading without touching
+the contract, and assembly reads every layer the same way (`mentions.mentions_of`).
+"""
+from __future__ import annotations
+
+import pycountry
+from spacy.tokens import Doc
+
+from extractor.mentions import CompanyMention, DatelineMention, PlaceMention, QuantityMention, mentions_of
+from extractor.models import Company, Dateline, Evidence, Money, Place, Quantity
+from extractor.spans import document_text
+
+
+def evidence_of(start: int, end: int, text: str) -> Evidence:
+    """Evidence quoted from the doc's text, so `text == source[start:end]` holds by construction."""
+    return Evidence(start=start, end=end, text=text[start:end])
+
+
+def quantity_record(mention: QuantityMention, text: str) -> Quantity:
+    """The Quantity a quantity mention states (money as a Quantity whose unit is its currency).
+
+    `text`: the doc's text (`spans.document_text`). Raises ValueError (pydantic) where the
+    contract refuses the unit or value.
+    """
+    return Quantity(
+        value=mention.value,
+        value_max=mention.value_max,
+        unit=mention.unit,
+        per=mention.per,
+        qualifier=mention.qualifier or "exact",
+        item=mention.item,
+        evidence=evidence_of(mention.start_char, mention.end_char, text),
+    )
+
+
+def money_record(mention: QuantityMention, text: str) -> Money:
+    """The Money a money mention states."""
+    return Money(
+        amount=mention.value,
+        amount_max=mention.value_max,
+        currency=mention.unit,
+        qualifier=mention.qualifier or "exact",
+        evidence=evidence_of(mention.start_char, mention.end_char, text),
+    )
+
+
+def place_records(doc: Doc) -> list[Place]:
+    """Every place mention of the document, in the places layer's order."""
+    text = document_text(doc)
+    return [
+        Place(
+            name=m.name or text[m.start_char:m.end_char],
+            kind=m.kind or "site",
+            country_code=m.country_code,
+            region=m.region,
+            evidence=evidence_of(m.start_char, m.end_char, text),
+        )
+        for m in mentions_of(doc, PlaceMention)
+    ]
+
+
+def company_records(doc: Doc) -> list[Company]:
+    """One Company per canonical name, developer first, the rest in order of first mention.
+
+    Every other wording of a company's name ("Acme" beside "Acme Corp.") becomes an alias.
+    """
+    by_name: dict[str, Company] = {}
+    text = document_text(doc)
+    for m in mentions_of(doc, CompanyMention):
+        quote = text[m.start_char:m.end_char]
+        name = m.name or quote
+        company = by_name.get(name)
+        if company is None:
+            by_name[name] = Company(name=name, role=m.role or "other", ticker=m.ticker,
+                                    evidence=evidence_of(m.start_char, m.end_char, text))
+        elif quote != name and quote not in company.aliases:
+            company.aliases.append(quote)
+    companies = list(by_name.values())
+    companies.sort(key=lambda c: c.role != "developer")
+    return companies
+
+
+def dateline_record(doc: Doc) -> Dateline | None:
+    """The document's dateline, where its first lines carry one.
+
+    Where the dateline names no country itself ("SEOUL --"), the country the places layer
+    resolved for a place inside it is taken.
+    """
+    found = mentions_of(doc, DatelineMention)
+    if not found:
+        return None
+    dateline = found[0]
+    text = document_text(doc)
+    return Dateline(
+        place=dateline.place or text[dateline.start_char:dateline.end_char],
+        country=dateline.country or country_inside(doc, dateline.start, dateline.end),
+        date=doc._.dateline_date,
+        wire=dateline.wire,
+        evidence=evidence_of(dateline.start_char, dateline.end_char, text),
+    )
+
+
+def country_inside(doc: Doc, start: int, end: int) -> str | None:
+    """The country name of the first place mention with a country code in tokens [start, end)."""
+    for place in mentions_of(doc, PlaceMention):
+        if place.start >= start and place.end <= end and place.country_code:
+            country = pycountry.countries.get(alpha_2=place.country_code)
+            if country is not None:
+                return getattr(country, "common_name", None) or country.name
+    return None
