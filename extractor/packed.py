@@ -6,9 +6,9 @@ here as one compressed numpy archive: per table, the names' 64-bit hashes (sorte
 bisection), the names and their readings as two UTF-8 blobs with offsets; a reading is decoded
 (JSON) only when its name is looked up. No Python object per name is made at start-up.
 
-The file carries a fingerprint of everything it was built from; where that differs (a rule or
-the code changed, the table was not rebuilt) the caller builds afresh, so a stale table costs
-time, never a different result.
+The file carries a fingerprint of everything its contents are built from (the building code, its
+data, the rules as parsed); where that differs (a rule or that code changed, the table was not
+rebuilt) the caller builds afresh, so a stale table costs time, never a different result.
 """
 from __future__ import annotations
 
@@ -104,14 +104,18 @@ class PackedEntries(Mapping, Generic[T]):
         return len(self._hashes)
 
 
-def fingerprint(files: list[Path], packages: tuple[str, ...]) -> str:
-    """A digest of the source files' bytes and the packages' versions a table is built from."""
+def fingerprint(files: list[Path], packages: tuple[str, ...], parsed: Mapping[str, Any] | None = None) -> str:
+    """A digest of the source files' bytes, the packages' versions and `parsed` data (as JSON)
+    a table is built from."""
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for name in packages:
         digest.update(f"{name}=={metadata.version(name)}".encode())
+    for name, value in sorted((parsed or {}).items()):
+        digest.update(name.encode())
+        digest.update(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 
 
