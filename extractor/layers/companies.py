@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -35,7 +35,7 @@ from extractor import spans as S
 from extractor.component import LayerComponent
 from extractor.models import Company, Evidence
 from extractor.layers.dates import document_text
-from extractor.ruleset import CompanyRule, lexicon, rules_from_dicts
+from extractor.ruleset import CompanyRule, lexicon
 
 SEP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # one line break allowed: wire copy wraps names
 WORD = r"[A-Z][\w&.\-]*(?:['’](?!s\b)[\w&.\-]+)*"
@@ -1159,9 +1159,9 @@ def analyse(doc: Doc, extra_names: tuple[str, ...] = ()) -> list[tuple[Cluster, 
     return pairs
 
 
-def _extra_names(extra_rules: list[dict[str, Any]]) -> tuple[str, ...]:
+def _extra_names(extra_rules: Sequence[CompanyRule]) -> tuple[str, ...]:
     """User rules such as {"id": "c1", "layer": "companies", "name": "Acme"} add known names."""
-    return tuple(rule.name for rule in rules_from_dicts(extra_rules, "companies", (CompanyRule,)))  # type: ignore[attr-defined]
+    return tuple(rule.name for rule in extra_rules)
 
 
 @Language.factory("extractor_companies", default_config={"extra_rules": []})
@@ -1170,7 +1170,7 @@ def make_companies_layer(nlp: Language, name: str, extra_rules: list[dict[str, A
     return LayerComponent(nlp, name, "companies", S.COMPANY, companies_analyser, extra_rules)
 
 
-def companies_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
+def companies_analyser(nlp: Language, extra_rules: Sequence[CompanyRule]) -> Callable[[Doc], Doc]:
     extra = _extra_names(extra_rules)
     patterns()  # compile once, when the pipeline is built
 

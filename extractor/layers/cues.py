@@ -16,7 +16,7 @@ import json
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy
 from spacy.attrs import IS_SPACE, LOWER, NORM
@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import spans as S
 from extractor.component import LayerComponent
-from extractor.ruleset import CUE_CATEGORIES, MAX_CUE_WINDOW, CueRule, lexicon, packaged, parse_rule, rules_from_dicts
+from extractor.ruleset import CUE_CATEGORIES, MAX_CUE_WINDOW, CueRule, lexicon, packaged, parse_rule
 
 SLOT_CATEGORIES = ("capacity", "area", "floor_area", "investment", "output_value", "tax", "jobs", "automation")
 SCOPE_CATEGORIES = ("other", "total", "phase")  # in the order they outrank each other
@@ -339,11 +339,11 @@ def make_cues_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]])
     return LayerComponent(nlp, name, "cues", S.CUE, cues_analyser, extra_rules)
 
 
-def cues_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
+def cues_analyser(nlp: Language, extra_rules: Sequence[CueRule]) -> Callable[[Doc], Doc]:
     """The cues component; user rules (same keys as rules/cues.jsonl) add cues or replace by id."""
     rules = {r["id"]: r for r in packaged_cue_rules()}
-    for rule in rules_from_dicts(extra_rules, "cues", (CueRule,)):
-        rules[rule.id] = check_cue_rule(rule)  # type: ignore[arg-type]
+    for rule in extra_rules:
+        rules[rule.id] = check_cue_rule(rule)
     matcher, by_id = build_matchers(nlp, rules.values())
     table = register_rule_table(by_id)
     known: dict[int, tuple[dict[str, Any], int | None, str]] = {}

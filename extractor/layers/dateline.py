@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import pycountry
 from spacy.language import Language
@@ -25,7 +25,7 @@ from extractor.component import LayerComponent
 from extractor.layers.dates import TEXT_KEY, iso_date, parse_date_prefix
 from extractor.evidence import evidence_from_span
 from extractor.models import Dateline
-from extractor.ruleset import WireRule, lexicon, packaged_rules, rules_from_dicts
+from extractor.ruleset import WireRule, lexicon, packaged_rules
 
 MAX_LINES = 15  # a dateline sits in the first lines, after a headline and a few bullets
 MAX_CHARS = 2500
@@ -317,12 +317,12 @@ def head_text(doc: Doc) -> str:
     return tokens.text_with_ws[:MAX_CHARS] if len(tokens) else ""
 
 
-def _user_wires(extra_rules: list[dict[str, Any]]) -> dict[str, str]:
+def _user_wires(extra_rules: Sequence[WireRule]) -> dict[str, str]:
     """User rules such as {"id": "w1", "layer": "dateline", "name": "Acme Wire", "forms": ["ACMEWIRE"]}."""
     names: dict[str, str] = {}
-    for rule in rules_from_dicts(extra_rules, "dateline", (WireRule,)):
-        for form in rule.forms:  # type: ignore[attr-defined]
-            names[form.casefold()] = rule.name  # type: ignore[attr-defined]
+    for rule in extra_rules:
+        for form in rule.forms:
+            names[form.casefold()] = rule.name
     return names
 
 
@@ -362,7 +362,7 @@ def make_dateline_layer(nlp: Language, name: str, extra_rules: list[dict[str, An
     return LayerComponent(nlp, name, "dateline", S.DATELINE, dateline_analyser, extra_rules)
 
 
-def dateline_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
+def dateline_analyser(nlp: Language, extra_rules: Sequence[WireRule]) -> Callable[[Doc], Doc]:
     wires = _user_wires(extra_rules)
     wire_names()  # read the packaged wires once, when the pipeline is built
 

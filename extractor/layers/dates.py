@@ -25,7 +25,7 @@ import calendar
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from extractor import spans as S
 from extractor.component import LayerComponent
 from extractor.spans import TEXT_KEY, document_text  # noqa: F401  (dateline and companies import them from here)
-from extractor.ruleset import DateRule, lexicon, rules_from_dicts
+from extractor.ruleset import DateRule, lexicon
 
 YEAR = r"(?:1[89]|20)\d{2}"
 
@@ -483,12 +483,9 @@ def parse_date_prefix(text: str, *, extra_months: tuple[tuple[str, int], ...] = 
     return None
 
 
-def _extra_months(extra_rules: list[dict[str, Any]]) -> tuple[tuple[str, int], ...]:
+def _extra_months(extra_rules: Sequence[DateRule]) -> tuple[tuple[str, int], ...]:
     """User rules such as {"id": "de_maerz", "layer": "dates", "month_form": "März", "month": 3}."""
-    return tuple(
-        (rule.month_form, rule.month)  # type: ignore[attr-defined]
-        for rule in rules_from_dicts(extra_rules, "dates", (DateRule,))
-    )
+    return tuple((rule.month_form, rule.month) for rule in extra_rules)
 
 
 def _covered(starts: list[int], ends: list[int], start: int, end: int) -> bool:
@@ -503,7 +500,7 @@ def make_dates_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]
     return LayerComponent(nlp, name, "dates", S.DATE, dates_analyser, extra_rules)
 
 
-def dates_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
+def dates_analyser(nlp: Language, extra_rules: Sequence[DateRule]) -> Callable[[Doc], Doc]:
     extra_months = _extra_months(extra_rules)
     date_patterns(extra_months)  # compile once, when the pipeline is built
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 import numpy as np
 from spacy.attrs import IS_SPACE, ORTH, SPACY
@@ -30,7 +30,7 @@ from extractor.layers.numbers import (
     split_glued,
 )
 from extractor.ruleset import (
-    QUANTITY_RULE_MODELS, CurrencyRule, QualifierRule, UnitRule, packaged_rules, rules_from_dicts,
+    CurrencyRule, QualifierRule, Rule, UnitRule, packaged_rules,
 )
 from extractor.spans import QUANTITY, add_warning, document_text
 from extractor.component import LayerComponent
@@ -280,7 +280,7 @@ def _add_phrases(table_pre: Phrases, table_post: Phrases, nlp: Language, rule: d
         _add_form(table, nlp, form, dict(rule), False)
 
 
-def build_lexicon(nlp: Language, extra_rules: Iterable[dict[str, Any]] = ()) -> Lexicon:
+def build_lexicon(nlp: Language, extra_rules: Iterable[Rule] = ()) -> Lexicon:
     """The layer's lexicons: packaged rule files first, then the user's `extra_rules`.
 
     A user rule carries the keys of the packaged file of its kind, and its "kind" says which:
@@ -297,7 +297,7 @@ def build_lexicon(nlp: Language, extra_rules: Iterable[dict[str, Any]] = ()) -> 
         _add_phrases(lex.qualifier_pre, lex.qualifier_post, nlp, rule, "pre")
     for rule in packaged_rules("periods.jsonl"):
         _add_phrases(lex.period_before, lex.period_after, nlp, rule, "before")
-    for typed in rules_from_dicts(extra_rules, "quantities", QUANTITY_RULE_MODELS):
+    for typed in extra_rules:
         rule = {k: v for k, v in typed.model_dump(exclude_unset=True).items() if k != "layer"}
         if isinstance(typed, UnitRule):
             _add_unit(lex, nlp, rule)
@@ -1243,7 +1243,7 @@ def make_quantities_layer(nlp: Language, name: str, extra_rules: list[dict[str, 
     return LayerComponent(nlp, name, "quantities", QUANTITY, quantities_analyser, extra_rules)
 
 
-def quantities_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
+def quantities_analyser(nlp: Language, extra_rules: Sequence[Rule]) -> Callable[[Doc], Doc]:
     lex = build_lexicon(nlp, extra_rules)
     flags = add_flags(nlp, lex)
 
