@@ -5,9 +5,10 @@ spans into `doc.spans[...]` (see `spans.py`); the assembler then reads them in p
 """
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 import spacy
 from spacy.language import Language
@@ -31,18 +32,34 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
 TOKENIZER = {"@tokenizers": "extractor.Tokenizer.v1"}
 
 
-def build_pipeline(rule_files: Iterable[str | Path] = ()) -> Language:
+def build_pipeline(rule_files: Iterable[str | Path] = (), weights: Mapping[str, Any] | None = None) -> Language:
     """A fresh pipeline; `rule_files` are user rule files whose lines name their layer.
 
-    A plain spaCy `Language`: `nlp.to_disk(path)` saves it with the user's rules and
-    `spacy.load(path)` gives it back (the factories are registered through entry points).
+    `weights` give a layer's scorer other weights than its defaults, by layer name:
+    `{"companies": DeveloperWeights(...), "places": ReadingWeights(...)}` (or a dict of the
+    fields to change); they become the component's config `{"weights": {...}}`.
+    A plain spaCy `Language`: `nlp.to_disk(path)` saves it with the user's rules and weights,
+    and `spacy.load(path)` gives it back (the factories are registered through entry points).
     """
     register_extensions()
     user_rules = split_user_rules(rule_files)
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": TOKENIZER}})
     for layer, factory in COMPONENTS:
-        nlp.add_pipe(factory, name=layer, config={"extra_rules": user_rules[layer]})
+        config: dict[str, Any] = {"extra_rules": user_rules[layer]}
+        if weights and layer in weights:
+            config["weights"] = weights_config(weights[layer])
+        nlp.add_pipe(factory, name=layer, config=config)
     return nlp
+
+
+def weights_config(weights: Any) -> dict[str, float]:
+    """A weights dataclass (or a mapping of its fields) as a component's config value.
+
+    >>> from extractor.layers.places import ReadingWeights
+    >>> weights_config(ReadingWeights(in_named_region=0.5))["in_named_region"]
+    0.5
+    """
+    return dataclasses.asdict(weights) if dataclasses.is_dataclass(weights) else dict(weights)
 
 
 @lru_cache(maxsize=8)

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Tune assembly's scorer weights (site, slots, status) by leave-one-source-out cross-validation.
+"""Tune the scorers' weights (site, slots, status, companies, places) by leave-one-source-out cross-validation.
 
-    python scripts/tune_weights.py [--eval ../shared/eval] [--corpus corpus]
+    python scripts/tune_weights.py [--eval ../shared/eval] [--corpus corpus] [--only companies places]
 
 Every document of eval/dev, eval/dev2 and corpus/ is parsed once; then, one weight at a time
-(coordinate-wise around today's defaults, not a full product), each candidate value re-runs only
-assembly (`assemble(doc, weights=...)`) and the records are scored with the project's scorer
-(extractor.batch.evaluate, the numbers of eval/score.py). The folds are the sources: the wire of
+(coordinate-wise around today's defaults, not a full product), each candidate value of an
+assembly weight re-runs only assembly (`assemble(doc, weights=...)`), and each candidate value
+of a layer's weight (DeveloperWeights of the companies layer, ReadingWeights of the places
+layer) re-analyses every document with a pipeline built with it (`build_pipeline(weights=...)`);
+the records are scored with the project's scorer (extractor.batch.evaluate, the numbers of
+eval/score.py). The folds are the sources: the wire of
 each SOURCES.tsv row (newsdirect, citybiz, ...), "reuters", else the set's name (corpus, ...).
 For each fold the value that scores best on the other folds (ties: the default) is scored on the
 held-out fold; the summed held-out counts give the cross-validated micro-F1, printed beside the
@@ -43,6 +46,20 @@ GRID: dict[str, dict[str, tuple[float, ...]]] = {
     "status": {"lead": (1.0, 1.5, 3.0, 4.0), "body_stage": (0.25, 0.75, 1.0, 1.5),
                "stage_over_intent": (1.0, 2.0, 6.0, 8.0), "milestone_over_intent": (0.5, 1.0, 3.0, 4.0),
                "approved_share": (0.1, 0.25, 0.75, 1.0)},
+}
+# the layers' weights, each value a pipeline built and run over every document (~2-3 s each)
+LAYER_GRID: dict[str, dict[str, tuple[float, ...]]] = {
+    "companies": {"developer_verb": (1.5, 2.0, 4.0, 5.0), "possessive_project": (2.0, 2.5, 4.5, 5.0),
+                  "modifier_project": (1.0, 1.5, 2.5, 3.0), "appositive": (1.0, 1.5, 2.5, 3.0),
+                  "subject": (0.5, 0.75, 1.5, 2.0), "title": (0.5, 1.0, 2.0, 2.5),
+                  "ticker": (0.5, 0.75, 1.5, 2.0), "mention": (0.1, 0.2, 0.4, 0.5),
+                  "developer_object": (1.5, 2.0, 4.0, 5.0), "descriptor": (0.5, 0.75, 1.5, 2.0),
+                  "defined_company": (1.0, 1.5, 2.5, 3.0), "legal_form": (0.0, 0.25, 1.0, 1.5),
+                  "supplier_or_customer": (-3.0, -2.0, -1.0, -0.5), "partner": (-2.0, -1.5, -0.5, 0.0),
+                  "cue_cap": (1.0, 2.0, 4.0, 5.0), "mention_cap": (5.0, 8.0, 12.0, 15.0)},
+    "places": {"town_population": (0.4, 0.6, 1.0, 1.2), "unit_population": (0.0, 0.05, 0.2, 0.3),
+               "town_in_named_country": (0.5, 0.75, 1.5, 2.0), "unit_in_named_country": (1.0, 1.5, 2.5, 3.0),
+               "in_named_region": (1.0, 1.5, 2.5, 3.0)},
 }
 
 
@@ -113,10 +130,77 @@ def with_weight(base, scorer: str, name: str, value: float):
     return dataclasses.replace(base, **{scorer: part})
 
 
+def layer_defaults() -> dict[str, object]:
+    """Each tuned layer's default weights, by the layer's name in the pipeline."""
+    from extractor.layers.companies import DEFAULT_DEVELOPER_WEIGHTS
+    from extractor.layers.places import DEFAULT_READING_WEIGHTS
+
+    return {"companies": DEFAULT_DEVELOPER_WEIGHTS, "places": DEFAULT_READING_WEIGHTS}
+
+
+def reanalysed_counts(gold: Sequence, layer: str, weights) -> np.ndarray:
+    """(tp, fp, fn) of each document, analysed by a pipeline whose `layer` has `weights`."""
+    from extractor.assembly.assemble import DEFAULT_WEIGHTS
+    from extractor.pipeline import build_pipeline
+
+    nlp = build_pipeline((), weights={layer: weights})
+    return per_document_counts(gold, list(nlp.pipe(doc.text for doc in gold)), DEFAULT_WEIGHTS)
+
+
+class Report:
+    """The table the script prints, and the changes cross-validation supports."""
+
+    def __init__(self, folds: np.ndarray, base: np.ndarray) -> None:
+        self.folds, self.base, self.default_f1, self.supported = folds, base, micro_f1(base), []
+        print(f"defaults: micro-F1 {self.default_f1:.4f}")
+        print(f"{'weight':32}{'default':>8}{'fitted':>8}{'F1 default':>11}{'F1 fitted':>10}"
+              f"{'F1 CV':>8}{'F1 worst':>9}  verdict")
+
+    def row(self, label: str, default: float, table: dict[float, np.ndarray]) -> None:
+        """One weight's line: the fitted value, the cross-validated F1, the verdict."""
+        table = {default: self.base, **table}
+        fitted = min(table, key=lambda v: (-micro_f1(table[v]), v != default))
+        held_out, _ = leave_one_source_out(table, self.folds, default)
+        cv_f1 = micro_f1(held_out)
+        verdict = "change" if cv_f1 > self.default_f1 + 1e-9 else "keep default"
+        if verdict == "change":
+            self.supported.append(f"{label}={fitted:g}")
+        worst = min(micro_f1(counts) for counts in table.values())  # how much the weight matters
+        print(f"{label:32}{default:>8g}{fitted:>8g}{self.default_f1:>11.4f}"
+              f"{micro_f1(table[fitted]):>10.4f}{cv_f1:>8.4f}{worst:>9.4f}  {verdict}", flush=True)
+
+
+def tune_assembly(report: Report, gold: Sequence, parsed: Sequence, only: set[str]) -> None:
+    """Assembly's weights: re-assemble the parsed docs under each candidate value."""
+    from extractor.assembly.assemble import DEFAULT_WEIGHTS
+
+    for scorer, weights in GRID.items():
+        if scorer not in only:
+            continue
+        for name, values in weights.items():
+            table = {value: per_document_counts(gold, parsed, with_weight(DEFAULT_WEIGHTS, scorer, name, value))
+                     for value in values}
+            report.row(f"{scorer}.{name}", getattr(getattr(DEFAULT_WEIGHTS, scorer), name), table)
+
+
+def tune_layers(report: Report, gold: Sequence, only: set[str]) -> None:
+    """The layers' weights: re-analyse every document with a pipeline built per candidate value."""
+    defaults = layer_defaults()
+    for layer, weights in LAYER_GRID.items():
+        if layer not in only:
+            continue
+        for name, values in weights.items():
+            table = {value: reanalysed_counts(gold, layer, dataclasses.replace(defaults[layer], **{name: value}))
+                     for value in values}
+            report.row(f"{layer}.{name}", getattr(defaults[layer], name), table)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval", type=Path, default=ROOT.parent.parent / "shared" / "eval")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    scorers = [*GRID, *LAYER_GRID]
+    ap.add_argument("--only", nargs="+", choices=scorers, default=scorers, help="tune these scorers only")
     args = ap.parse_args()
     if not args.eval.exists():
         args.eval = Path("/work/shared/eval")
@@ -125,31 +209,13 @@ def main() -> int:
 
     started = time.perf_counter()
     gold, fold_list = corpus_docs(args.eval, args.corpus)
-    folds = np.array(fold_list)
     nlp = get_pipeline(())
     parsed = [nlp(doc.text) for doc in gold]
     print(f"{len(gold)} documents, {len(set(fold_list))} sources (folds), parsed in {time.perf_counter() - started:.0f} s")
-    base = per_document_counts(gold, parsed, DEFAULT_WEIGHTS)
-    default_f1 = micro_f1(base)
-    print(f"defaults: micro-F1 {default_f1:.4f}")
-    print(f"{'weight':32}{'default':>8}{'fitted':>8}{'F1 default':>11}{'F1 fitted':>10}{'F1 CV':>8}{'F1 worst':>9}  verdict")
-    supported = []
-    for scorer, weights in GRID.items():
-        for name, values in weights.items():
-            default = getattr(getattr(DEFAULT_WEIGHTS, scorer), name)
-            table = {default: base}
-            for value in values:
-                table[value] = per_document_counts(gold, parsed, with_weight(DEFAULT_WEIGHTS, scorer, name, value))
-            fitted = min(table, key=lambda v: (-micro_f1(table[v]), v != default))
-            held_out, _ = leave_one_source_out(table, folds, default)
-            cv_f1 = micro_f1(held_out)
-            verdict = "change" if cv_f1 > default_f1 + 1e-9 else "keep default"
-            if verdict == "change":
-                supported.append(f"{scorer}.{name}={fitted}")
-            worst = min(micro_f1(counts) for counts in table.values())  # how much the weight matters
-            print(f"{scorer + '.' + name:32}{default:>8g}{fitted:>8g}{default_f1:>11.4f}"
-                  f"{micro_f1(table[fitted]):>10.4f}{cv_f1:>8.4f}{worst:>9.4f}  {verdict}")
-    print("cross-validation supports: " + (", ".join(supported) if supported else "no change (defaults kept)"))
+    report = Report(np.array(fold_list), per_document_counts(gold, parsed, DEFAULT_WEIGHTS))
+    tune_assembly(report, gold, parsed, set(args.only))
+    tune_layers(report, gold, set(args.only))
+    print("cross-validation supports: " + (", ".join(report.supported) or "no change (defaults kept)"))
     print(f"{time.perf_counter() - started:.0f} s")
     return 0
 

@@ -45,3 +45,14 @@ def test_one_weight_is_replaced_and_the_rest_kept():
     assert changed.slots.lead_bonus == 0.0
     assert changed.site == DEFAULT_WEIGHTS.site and changed.status == DEFAULT_WEIGHTS.status
     assert dataclasses.replace(changed.slots, lead_bonus=DEFAULT_WEIGHTS.slots.lead_bonus) == DEFAULT_WEIGHTS.slots
+
+
+def test_the_layer_grid_varies_fields_of_each_layers_weights_around_the_default():
+    tuner = load_tuner()
+    defaults = tuner.layer_defaults()
+    assert set(tuner.LAYER_GRID) == set(defaults) == {"companies", "places"}
+    for layer, grid in tuner.LAYER_GRID.items():
+        assert set(grid) <= {field.name for field in dataclasses.fields(defaults[layer])}
+        for name, values in grid.items():
+            default = getattr(defaults[layer], name)
+            assert default not in values and min(values) < default < max(values)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Callable, Iterable
 
 import numpy
@@ -166,16 +166,21 @@ def compatible(entry: Entry, qualifier: Entry) -> bool:
 
 @dataclass(frozen=True)
 class ReadingWeights:
-    """How the readings of an ambiguous name are scored against each other."""
+    """How the readings of an ambiguous name are scored against each other.
+
+    Hand-set; scripts/tune_weights.py varies each one (a pipeline per value, leave-one-source-out
+    over dev, dev2 and corpus/, figures in scripts/README.md): "CV kept" = no value of the grid
+    beats it on held-out sources; "CV flat" = no value of the grid changes the micro-F1 there.
+    """
 
     # a town's size says much about which town is meant; a region's or country's only breaks ties
-    town_population: float = 0.8  # per power of ten of a town's people
-    unit_population: float = 0.1  # per power of ten of a region's or country's people
+    town_population: float = 0.8  # per power of ten of a town's people: CV kept
+    unit_population: float = 0.1  # per power of ten of a region's or country's people: CV flat
     # a town gets less from its country than a region does: a story about California may
     # still name Paris, France, but rarely a Georgia other than the state
-    town_in_named_country: float = 1.0
-    unit_in_named_country: float = 2.0
-    in_named_region: float = 2.0  # the reading lies in a region the text names
+    town_in_named_country: float = 1.0  # the town lies in a country the text names: CV flat
+    unit_in_named_country: float = 2.0  # the region lies in a country the text names: CV flat
+    in_named_region: float = 2.0  # the reading lies in a region the text names: CV flat
 
 
 DEFAULT_READING_WEIGHTS = ReadingWeights()
@@ -194,15 +199,15 @@ def reading_score(entry: Entry, countries: set[str], regions: set[tuple[str, str
     return score
 
 
-def choose(entries: tuple[Entry, ...], qualifiers: tuple[Entry, ...],
-           countries: set[str], regions: set[tuple[str, str]]) -> tuple[Entry, bool]:
+def choose(entries: tuple[Entry, ...], qualifiers: tuple[Entry, ...], countries: set[str],
+           regions: set[tuple[str, str]], weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> tuple[Entry, bool]:
     """The reading that fits: one the text qualifies first ('Shelbyville, Ind.'), else the best scored.
 
     Returns the entry and whether a qualifier decided it.
     """
     fitting = [e for e in entries if any(compatible(e, q) for q in qualifiers)]
     pool = fitting or list(entries)
-    best = max(pool, key=lambda e: reading_score(e, countries, regions))
+    best = max(pool, key=lambda e: reading_score(e, countries, regions, weights))
     return best, bool(fitting)
 
 
@@ -271,19 +276,23 @@ def name_after(w: Words, start: int) -> int | None:
 # the component
 
 
-@Language.factory("extractor_places", default_config={"extra_rules": []})
-def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]) -> LayerComponent:
-    """The places component: `extra_rules` are the user's rules of the layer, saved with the pipeline."""
-    return LayerComponent(nlp, name, "places", S.PLACE, places_analyser, extra_rules)
+@Language.factory("extractor_places", default_config={"extra_rules": [], "weights": {}})
+def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]],
+                      weights: dict[str, float]) -> LayerComponent:
+    """The places component: `extra_rules` are the user's rules of the layer, saved with the
+    pipeline; `weights` replace ReadingWeights fields by name (saved in the pipeline's config)."""
+    analyser = partial(places_analyser, weights=ReadingWeights(**weights))
+    return LayerComponent(nlp, name, "places", S.PLACE, analyser, extra_rules)
 
 
-def places_analyser(nlp: Language, extra_rules: list[dict[str, Any]]) -> Callable[[Doc], Doc]:
+def places_analyser(nlp: Language, extra_rules: list[dict[str, Any]],
+                    weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> Callable[[Doc], Doc]:
     """The places component: gazetteer and affix matches, resolved, as doc.spans['place']."""
     with gc_paused():
-        return _places_layer(nlp, extra_rules)
+        return _places_layer(nlp, extra_rules, weights)
 
 
-def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]]):
+def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]], weights: ReadingWeights):
     """`make_places_layer` with the collector paused: the gazetteer, the hash table, the matchers."""
     gazetteer = gazetteer_for(extra_rules)
     keys = gazetteer.match_keys or match_keys(nlp, gazetteer)
@@ -304,7 +313,7 @@ def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]]):
         towns = [i for i, k in zip(at, kinds) if k & TOWN]
         told = {nationality[words.orth[i]] for i, k in zip(at, kinds) if k & NATIONALITY}
         doc.spans[S.PLACE] = find_places(doc, words, gazetteer, hits + names(words.orth, arr[:, 0]), affixes(doc), suffix_label,
-                                         towns, told)
+                                         towns, told, weights)
         return doc
 
     return places_layer
@@ -397,8 +406,8 @@ def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, in
 
 
 def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, affix_matches: list,
-                suffix_label: int, town_hits: list[int] = (), nationalities: set[str] = frozenset()
-                ) -> list[Span]:
+                suffix_label: int, town_hits: list[int] = (), nationalities: set[str] = frozenset(),
+                weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> list[Span]:
     """Place spans with their attributes, in text order (a zone may contain a named place).
 
     Names are read from the last to the first, so that in 'Burnside, Ascension Parish,
@@ -433,6 +442,7 @@ def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, af
         non_city={i for s, (e, entries) in found.items() if any(x.kind != "city" for x in entries)
                   for i in range(s, e)},
         named=set(),
+        weights=weights,
     )
     for start in sorted(set(found) | set(affixes), reverse=True):
         if start in found:
@@ -513,6 +523,7 @@ class Index:
     non_city: set[int]  # tokens of names that read as countries or regions
     named: set[int]  # tokens of names already read
     decided: set[int] = field(default_factory=set)  # names whose neighbours chose their reading
+    weights: ReadingWeights = DEFAULT_READING_WEIGHTS  # how `choose` scores a name's readings
 
 
 def placed_at(start: int, names: dict[int, tuple[int, Entry]],
@@ -556,7 +567,7 @@ def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: di
         if fitting:
             entries = fitting
             index.decided.add(start)
-    entry, qualified = choose(entries, qualifiers, countries, regions)
+    entry, qualified = choose(entries, qualifiers, countries, regions, index.weights)
     if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, names, zones):
         start, end, entry = qualified_town(w, end, qualifiers, gazetteer, index.named) or (start, end, entry)
         qualified = True
