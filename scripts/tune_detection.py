@@ -31,7 +31,8 @@ from extractor.assembly.context import Context  # noqa: E402
 from extractor.assembly.detection import WEIGHTS, DetectionWeights, Features, score  # noqa: E402
 from extractor.assembly.milestones import find_events  # noqa: E402
 from extractor.assembly.site import resolve_site  # noqa: E402
-from extractor.assembly.slots import assign, quantity_spans  # noqa: E402
+from extractor.assembly.slots import assign  # noqa: E402
+from extractor.assembly.document import Document  # noqa: E402
 from extractor.pipeline import get_pipeline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,11 +82,11 @@ def labelled(eval_dir: Path, corpus: Path) -> list[tuple[str, str, str, bool]]:
 def features_of(text: str) -> Features:
     """The detector's features of one text, found as `assemble` finds them."""
     doc = get_pipeline(())(text)
-    ctx = Context(doc)
-    slots = assign(quantity_spans(doc), ctx)
-    site = resolve_site(doc)
+    ctx, view = Context(doc), Document(doc)
+    slots = assign(ctx, view)
+    site = resolve_site(view)
     drop_bare_dollars(doc, slots, site.country_code if site else None)
-    return project_decision(doc, ctx, slots, site, find_events(doc, ctx)).features
+    return project_decision(view, ctx, slots, site, find_events(view, ctx)).features
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:

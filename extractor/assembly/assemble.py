@@ -17,11 +17,13 @@ from extractor.assembly.detection import PROJECT_SLOTS, Decision, decide, reason
 from extractor.assembly.milestones import find_events, milestone_records
 from extractor.models import Money, Phase, Project, ProjectRecord, Quantity, Site
 from extractor.assembly.project import project_facts
-from extractor.assembly.records import company_records, dateline_record, money_record, place_records, quantity_record
-from extractor.mentions import QuantityMention, mentions_of
+from extractor.assembly.document import Document
+from extractor.assembly.records import (company_records, dateline_record, evidence_of, money_record, place_records,
+                                        quantity_record)
+from extractor.mentions import QuantityMention
 from extractor.ruleset import lexicon
 from extractor.assembly.site import DEFAULT_SITE_WEIGHTS, SiteWeights, resolve_site
-from extractor.assembly.slots import WEIGHTS as SLOT_WEIGHTS, Assignment, Candidate, SlotWeights, assign, attributes, quantity_spans
+from extractor.assembly.slots import WEIGHTS as SLOT_WEIGHTS, Assignment, Candidate, SlotWeights, assign
 from extractor.assembly.status import STAGE_ORDER, WEIGHTS as STATUS_WEIGHTS, StatusWeights, project_status
 
 @dataclass(frozen=True)
@@ -44,54 +46,68 @@ DEFAULT_WEIGHTS = AssemblyWeights()
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
 
-def mention_of(span) -> QuantityMention:
-    """The typed quantity mention at a quantity span's offsets (transitional: slots still hand
-    spans to assembly)."""
-    start, end = span.start_char, span.end_char
-    return next(m for m in mentions_of(span.doc, QuantityMention) if m.start_char == start and m.end_char == end)
+class FigureRecords:
+    """The Quantity and Money of each quantity mention, validated once per document.
 
+    Why: the same figure is listed under `quantities` and fills a slot (or a phase's); its
+    record is built and checked once and the one model serves both places.
+    """
 
-def capacity_record(cand: Candidate, sibling_per: dict[str, str] | None = None) -> Quantity:
-    """The capacity Quantity, with the period its cue states where the figure has none
-    ("300 MW of annual capacity" -> 300 MW per year), else the period another figure of the
-    same unit states ("8 GWh per year at first, 14 GWh later" -> both per year)."""
-    record = quantity_record(mention_of(cand.span), S.document_text(cand.span.doc))
-    per = cand.per_hint or (sibling_per or {}).get(record.unit)
-    if record.per is None and per:
-        record = record.model_copy(update={"per": per})
-    return record
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._quantities: dict[QuantityMention, Quantity] = {}
+        self._money: dict[QuantityMention, Money] = {}
+
+    def quantity(self, mention: QuantityMention) -> Quantity:
+        """`records.quantity_record` of the mention (ValueError where the contract refuses it)."""
+        found = self._quantities.get(mention)
+        if found is None:
+            found = self._quantities[mention] = quantity_record(mention, self.text)
+        return found
+
+    def money(self, mention: QuantityMention) -> Money:
+        """`records.money_record` of the mention (ValueError where the contract refuses it)."""
+        found = self._money.get(mention)
+        if found is None:
+            found = self._money[mention] = money_record(mention, self.text)
+        return found
+
+    def first_quantity(self, cands: list[Candidate]) -> Quantity | None:
+        """The Quantity of the first candidate, or None (also where the mention is malformed)."""
+        try:
+            return self.quantity(cands[0].mention) if cands else None
+        except ValueError:  # pydantic refuses a unit or value the contract does not allow
+            return None
+
+    def first_money(self, cands: list[Candidate]) -> Money | None:
+        """The Money of the first candidate, or None (also where the mention is malformed)."""
+        try:
+            return self.money(cands[0].mention) if cands else None
+        except ValueError:
+            return None
+
+    def capacity(self, cand: Candidate, sibling_per: dict[str, str] | None = None) -> Quantity:
+        """The capacity Quantity, with the period its cue states where the figure has none
+        ("300 MW of annual capacity" -> 300 MW per year), else the period another figure of the
+        same unit states ("8 GWh per year at first, 14 GWh later" -> both per year)."""
+        record = self.quantity(cand.mention)
+        per = cand.per_hint or (sibling_per or {}).get(record.unit)
+        if record.per is None and per:
+            record = record.model_copy(update={"per": per})
+        return record
 
 
 def periods_by_unit(slots: Assignment) -> dict[str, str]:
     """The period each capacity unit carries where some project or phase figure states one."""
-    pools = [slots.all_capacity]
     found: dict[str, str] = {}
-    for pool in pools:
-        for cand in pool:
-            per, unit = attributes(cand.span, "per", "unit")
-            per = per or cand.per_hint
-            if per and unit not in found:
-                found[unit] = per
+    for cand in slots.all_capacity:
+        per, unit = cand.mention.per or cand.per_hint, cand.mention.unit
+        if per and unit not in found:
+            found[unit] = per
     return found
 
 
-def as_quantity(cands: list[Candidate]) -> Quantity | None:
-    """The Quantity of the first candidate, or None (also where the mention is malformed)."""
-    try:
-        return quantity_record(mention_of(cands[0].span), S.document_text(cands[0].span.doc)) if cands else None
-    except ValueError:  # pydantic refuses a unit or value the contract does not allow
-        return None
-
-
-def as_money(cands: list[Candidate]) -> Money | None:
-    """The Money of the first candidate, or None (also where the mention is malformed)."""
-    try:
-        return money_record(mention_of(cands[0].span), S.document_text(cands[0].span.doc)) if cands else None
-    except ValueError:
-        return None
-
-
-def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str]) -> list[Phase]:
+def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str], figures: FigureRecords) -> list[Phase]:
     """One Phase per number the story mentions, with its own figures, in phase order.
 
     Example: "built in two phases ... Phase I covers 59 ha" gives phases 1 and 2, the 59 ha
@@ -113,23 +129,24 @@ def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str]) -> lis
     periods = periods_by_unit(slots) if numbers else {}
     for n in numbers:
         label, start, end = labels.get(n) or (f"Phase {ROMAN.get(n, n)}", *counted[n])
-        figures = slots.phases.get(n, {})
+        own = slots.phases.get(n, {})
         phases.append(Phase(
             number=n, label=label,
-            area=as_quantity(figures.get("area", [])),
-            capacity=[capacity_record(c, periods) for c in figures.get("capacity", [])],
-            investment=as_money(figures.get("investment", [])),
+            area=figures.first_quantity(own.get("area", [])),
+            capacity=[figures.capacity(c, periods) for c in own.get("capacity", [])],
+            investment=figures.first_money(own.get("investment", [])),
             status=stage.get(n),
-            evidence={"start": start, "end": end, "text": text[start:end]},
+            evidence=evidence_of(start, end, text),
         ))
     return phases
 
 
 def phase_stages(ctx: Context) -> dict[int, str]:
     """A phase's stage where its sentence names one phase and a stage ("Phase I ... is still under
-    construction")."""
+    construction"). Only sentences naming a phase are read."""
     stages: dict[int, str] = {}
-    for sent, cues in ctx.by_sentence.items():
+    for sent in sorted({sent for sent, category in ctx.by_category if category == "phase"}):
+        cues = ctx.by_sentence[sent]
         numbers = {c.value for c in cues if c.category == "phase" and isinstance(c.value, int)}
         states = [str(c.value) for c in cues if c.category == "status" and c.value in STAGE_ORDER and c.weight >= 1]
         if len(numbers) == 1 and states:
@@ -155,18 +172,20 @@ def drop_bare_dollars(doc: Doc, slots: Assignment, country_code: str | None) -> 
     """
     if country_code not in dollar_countries():
         return  # in Korea or China a bare "dlrs" can only be US dollars
+    text = S.document_text(doc)
     for slot in MONEY_SLOTS:
-        kept = [c for c in slots.project[slot] if not c.span._.currency_bare]
+        kept = [c for c in slots.project[slot] if not c.mention.currency_bare]
         if len(kept) != len(slots.project[slot]):
-            S.add_warning(doc, f"{slot}: {slots.project[slot][0].span.text!r} names no currency "
+            first = slots.project[slot][0].mention
+            S.add_warning(doc, f"{slot}: {text[first.start_char:first.end_char]!r} names no currency "
                                f"in a story set in {country_code}; left out")
             slots.project[slot] = kept
 
 
-def project_decision(doc: Doc, ctx: Context, slots: Assignment, site: Site | None, events: list) -> Decision:
+def project_decision(view: Document, ctx: Context, slots: Assignment, site: Site | None, events: list) -> Decision:
     """Whether the story is about one specific physical project, from what the layers found."""
     return decide(
-        doc, ctx,
+        view, ctx,
         filled_slots=sum(1 for slot in PROJECT_SLOTS if slots.project.get(slot)),
         milestones=len(events),
         has_site=bool(site and (site.city or site.region)),
@@ -182,43 +201,56 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str,
     says why.
     """
     ctx = Context(doc)
-    quantities = quantity_spans(doc)
-    slots = assign(quantities, ctx, weights.slots)
-    site = resolve_site(doc, weights=weights.site)
+    view = Document(doc)
+    slots = assign(ctx, view, weights.slots)
+    site = resolve_site(view, weights=weights.site)
     drop_bare_dollars(doc, slots, site.country_code if site else None)
-    events = find_events(doc, ctx)
-    decision = project_decision(doc, ctx, slots, site, events)
+    events = find_events(view, ctx)
+    decision = project_decision(view, ctx, slots, site, events)
+    figures = FigureRecords(view.text)
     mentions = dict(
         doc_id=doc_id,
         text_sha256=text_sha256,
         title=doc._.title,
-        dateline=dateline_record(doc),
-        companies=company_records(doc),
-        places=place_records(doc),
-        quantities=[quantity_record(m, ctx.text) for m in sorted(mentions_of(doc, QuantityMention), key=lambda m: (m.start, m.end))],
+        dateline=dateline_record(view),
+        companies=company_records(view),
+        places=place_records(view),
+        quantities=[figures.quantity(m) for m in view.quantities],
     )
     if not decision.detected:
         S.add_warning(doc, reason(decision))
         return ProjectRecord(project=Project(detected=False), warnings=list(doc._.warnings or []), **mentions)
-    name, kind, products, evidence = project_facts(doc, ctx)
     for warning in slots.warnings:
         S.add_warning(doc, warning)
-    project = slots.project
-    periods = periods_by_unit(slots) if project["capacity"] else {}
     return ProjectRecord(
-        project=Project(name=name, type=kind, products=products,
-                        status=project_status(ctx, events, weights.status), evidence=evidence),
+        project=project_part(view, ctx, events, weights),
         site=site,
-        area=as_quantity(project["area"]),
-        floor_area=as_quantity(project["floor_area"]),
-        capacity=[capacity_record(c, periods) for c in project["capacity"]],
-        investment=as_money(project["investment"]),
-        annual_output_value=as_money(project["output_value"]),
-        annual_tax=as_money(project["tax"]),
-        jobs=as_quantity(project["jobs"]),
-        automation_rate=as_quantity(project["automation"]),
-        phases=phase_records(ctx, slots, phase_stages(ctx)),
+        phases=phase_records(ctx, slots, phase_stages(ctx), figures),
         milestones=milestone_records(ctx.text, events),
         warnings=list(doc._.warnings or []),
+        **slot_parts(slots, figures),
         **mentions,
+    )
+
+
+def project_part(view: Document, ctx: Context, events: list, weights: AssemblyWeights) -> Project:
+    """The project's name, type, products, status and their evidence."""
+    name, kind, products, evidence = project_facts(view, ctx)
+    return Project(name=name, type=kind, products=products,
+                   status=project_status(ctx, view, events, weights.status), evidence=evidence)
+
+
+def slot_parts(slots: Assignment, figures: FigureRecords) -> dict:
+    """The record's project-level figures, by field."""
+    project = slots.project
+    periods = periods_by_unit(slots) if project["capacity"] else {}
+    return dict(
+        area=figures.first_quantity(project["area"]),
+        floor_area=figures.first_quantity(project["floor_area"]),
+        capacity=[figures.capacity(c, periods) for c in project["capacity"]],
+        investment=figures.first_money(project["investment"]),
+        annual_output_value=figures.first_money(project["output_value"]),
+        annual_tax=figures.first_money(project["tax"]),
+        jobs=figures.first_quantity(project["jobs"]),
+        automation_rate=figures.first_quantity(project["automation"]),
     )

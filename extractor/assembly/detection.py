@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from spacy.attrs import IDX, LOWER
-from spacy.strings import get_string_id
-from spacy.tokens import Doc
-
 from extractor.assembly.context import Context
+from extractor.assembly.document import Document
 from extractor.ruleset import RuleFileError, packaged_rules
 
 RULE_FILE = "detection.jsonl"
@@ -118,15 +115,6 @@ def phrase_index() -> dict[str, tuple[tuple[tuple[str, ...], str, str | None], .
     return {first: tuple(sorted(entries, key=lambda e: -len(e[0]))) for first, entries in index.items()}
 
 
-@lru_cache(maxsize=1)
-def hashed_index() -> dict[int, tuple[tuple[tuple[int, ...], str, str | None], ...]]:
-    """`phrase_index` keyed and spelled by spaCy's string hashes, which `Doc.to_array("LOWER")`
-    gives for every token at once (no Python string made per token)."""
-    return {get_string_id(first): tuple((tuple(get_string_id(w) for w in words), category, value)
-                                        for words, category, value in entries)
-            for first, entries in phrase_index().items()}
-
-
 def sentence_ranks(ctx: Context) -> list[int]:
     """The rank of each sentence among those with words: blank lines and lone marks between a
     headline and its lead are no sentences of their own, so "the lead" means the same in every
@@ -142,18 +130,17 @@ def sentence_ranks(ctx: Context) -> list[int]:
     return ranks
 
 
-def phrase_hits(doc: Doc, ctx: Context, end_token: int, ranks: list[int] | None = None) -> list[Hit]:
+def phrase_hits(view: Document, ctx: Context, end_token: int, ranks: list[int] | None = None) -> list[Hit]:
     """Every detection phrase in tokens [0, end_token), the longest per start and category.
 
     Example: "will break ground on a new plant" gives a project_verb at "break ground" and a
     project_noun at "plant". Cost: one dictionary look-up per token.
     """
-    index = hashed_index()
+    index = phrase_index()
     ranks = ranks if ranks is not None else sentence_ranks(ctx)
     if not end_token:
         return []
-    table = doc.to_array([LOWER, IDX])[:end_token]
-    lowers, offsets = table[:, 0].tolist(), table[:, 1].tolist()
+    lowers, offsets = view.tokens.lower[:end_token], view.tokens.starts
     starts = ctx.starts
     hits: list[Hit] = []
     covered: dict[str, int] = {}  # category -> end of its last hit, so "shut down" is not also "shut"
@@ -170,11 +157,11 @@ def phrase_hits(doc: Doc, ctx: Context, end_token: int, ranks: list[int] | None 
     return hits
 
 
-def story_end_token(doc: Doc, ctx: Context) -> int:
+def story_end_token(view: Document, ctx: Context) -> int:
     """The token where the closing "About ..." / contacts section starts (or the doc's end)."""
-    if ctx.boilerplate_from is None or not len(doc):
-        return len(doc)
-    return int(doc.to_array(IDX).searchsorted(ctx.boilerplate_from))
+    if ctx.boilerplate_from is None or not view.n:
+        return view.n
+    return bisect_left(view.tokens.starts, ctx.boilerplate_from)
 
 
 def tied(nouns: list[tuple[int, int]], verbs: list[tuple[int, int]]) -> bool:
@@ -190,15 +177,16 @@ def tied(nouns: list[tuple[int, int]], verbs: list[tuple[int, int]]) -> bool:
     return False
 
 
-def detection_features(doc: Doc, ctx: Context, *, filled_slots: int, milestones: int, has_site: bool) -> tuple[Features, tuple[str, ...]]:
+def detection_features(view: Document, ctx: Context, *, filled_slots: int, milestones: int,
+                       has_site: bool) -> tuple[Features, tuple[str, ...]]:
     """The detector's features of one analysed document, and the genres of its headline and lead.
 
     `filled_slots`: how many project slots hold a figure; `milestones`: the story's milestone
     events; `has_site`: whether a city or region was resolved as the project's site.
     """
-    end_token = story_end_token(doc, ctx)
+    end_token = story_end_token(view, ctx)
     ranks = sentence_ranks(ctx)
-    hits = phrase_hits(doc, ctx, end_token, ranks)
+    hits = phrase_hits(view, ctx, end_token, ranks)
     nouns: dict[int, list[tuple[int, int]]] = {}
     verbs: dict[int, list[tuple[int, int]]] = {}
     genre_count: dict[str, int] = {}
@@ -250,10 +238,10 @@ def score(features: Features, weights: DetectionWeights = WEIGHTS) -> float:
     return weights.bias + sum(getattr(weights, name) * value for name, value in zip(Features._fields, features))
 
 
-def decide(doc: Doc, ctx: Context, *, filled_slots: int, milestones: int, has_site: bool,
+def decide(view: Document, ctx: Context, *, filled_slots: int, milestones: int, has_site: bool,
            weights: DetectionWeights = WEIGHTS) -> Decision:
     """Whether the document's main subject is one specific physical project."""
-    features, genres = detection_features(doc, ctx, filled_slots=filled_slots, milestones=milestones,
+    features, genres = detection_features(view, ctx, filled_slots=filled_slots, milestones=milestones,
                                           has_site=has_site)
     value = score(features, weights)
     return Decision(value >= 0.0, value, features, genres)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
-
-from extractor import spans as S
 from extractor.assembly.context import LEAD_SENTENCES, Context, Cue
+from extractor.assembly.document import Document
+from extractor.mentions import DateMention
 from extractor.models import Evidence, Milestone
 
 NEIGHBOURS = 8  # events compared for overlap: a cue spans a few tokens, so only neighbours can
@@ -59,53 +58,53 @@ def start_events(ctx: Context, sent: int) -> list[tuple[str, Cue, Cue | None]]:
     return found
 
 
-def dates_by_sentence(doc: Doc, ctx: Context) -> dict[int, tuple[list[int], list[Span]]]:
+def dates_by_sentence(view: Document, ctx: Context) -> dict[int, tuple[list[int], list[DateMention]]]:
     """The date mentions of each sentence, in text order, with their token starts."""
-    found: dict[int, tuple[list[int], list[Span]]] = {}
-    for span in sorted(doc.spans.get(S.DATE, []), key=lambda s: s.start):
-        starts, spans = found.setdefault(ctx.sentence(span.start_char), ([], []))
-        starts.append(span.start)
-        spans.append(span)
+    found: dict[int, tuple[list[int], list[DateMention]]] = {}
+    for date in sorted(view.dates, key=lambda d: d.start):
+        starts, dates = found.setdefault(ctx.sentence(date.start_char), ([], []))
+        starts.append(date.start)
+        dates.append(date)
     return found
 
 
 MAX_DATE_TOKENS = 8  # "the second half of next year": a date before the event may be this long
 
 
-def date_near(doc: Doc, ctx: Context, start: int, end: int, start_char: int,
-              dates: dict[int, tuple[list[int], list[Span]]] | None = None) -> str | None:
+def date_near(view: Document, ctx: Context, start: int, end: int, start_char: int,
+              dates: dict[int, tuple[list[int], list[DateMention]]] | None = None) -> str | None:
     """The ISO date of the nearest date mention in the same sentence, or None.
 
     A relative date ("next May") counts only when the document's own date is known.
     """
     sent = ctx.sentence(start_char)
-    best: tuple[int, Span] | None = None
+    best: tuple[int, DateMention] | None = None
     if dates is None:
-        dates = dates_by_sentence(doc, ctx)
+        dates = dates_by_sentence(view, ctx)
     starts, in_sentence = dates.get(sent, ([], []))
     # dates are in text order: look only near the event, so a long sentence costs no more
     lo = bisect_left(starts, start - DATE_WINDOW - MAX_DATE_TOKENS)
     hi = bisect_right(starts, end + DATE_WINDOW)
-    for span in in_sentence[lo:hi]:
-        after = span.start >= end
-        gap = max(0, span.start - end if after else start - span.end)
+    for date in in_sentence[lo:hi]:
+        after = date.start >= end
+        gap = max(0, date.start - end if after else start - date.end)
         if gap > DATE_WINDOW:
             continue
-        if (ctx.blocked(sent, end, span.start) if after else ctx.blocked(sent, span.end, start)):
+        if (ctx.blocked(sent, end, date.start) if after else ctx.blocked(sent, date.end, start)):
             continue  # "FID was set for mid-2024; construction had not started": not its date
-        if dates_another_event(ctx, sent, span.start, end if after else 0):
+        if dates_another_event(ctx, sent, date.start, end if after else 0):
             continue  # "starting construction in 2025 and completing the plant in 2027": 2025 is the start's
-        if in_dateline(doc, span):
+        if view.in_dateline(date.start, date.end):
             continue  # the release's own date dates no event ("today" in the text does)
         rank = 2 * gap + (0 if after else 1)  # at equal distance the date after the verb wins
         if best is None or rank < best[0]:
-            best = (rank, span)
+            best = (rank, date)
     if best is None:
         return None
-    span = best[1]
-    if span._.date_is_relative and not doc._.dateline_date:
+    date = best[1]
+    if date.is_relative and not view.doc._.dateline_date:
         return None
-    return span._.iso_date
+    return date.iso_date
 
 
 DATE_FOLLOWS_EVENT = 4  # tokens: "began in late May", "start of construction: April 2026"
@@ -125,11 +124,6 @@ def dates_another_event(ctx: Context, sent: int, date_start: int, after: int) ->
             if cue.start >= after and date_start - DATE_FOLLOWS_EVENT <= cue.end <= date_start:
                 return True
     return False
-
-
-def in_dateline(doc: Doc, span: Span) -> bool:
-    """Whether a date mention is part of the dateline ("BERLIN, March 3, 2025 --")."""
-    return any(d.start <= span.start and span.end <= d.end for d in doc.spans.get(S.DATELINE, []))
 
 
 def planned_first(modal: list[tuple[Cue, int]]) -> bool:
@@ -211,7 +205,7 @@ def opens_another_matter(ctx: Context, start_char: int) -> bool:
     return any(c.value == "sentence" and c.start_char == first for c in ctx.cues_in(sent, ("side_object",)))
 
 
-def find_events(doc: Doc, ctx: Context) -> list[Event]:
+def find_events(view: Document, ctx: Context) -> list[Event]:
     """Every milestone event of the story part of the document, in text order, deduplicated."""
     raw: list[tuple[str, int, int, int, int]] = []
     for cue in ctx.cues:
@@ -224,8 +218,8 @@ def find_events(doc: Doc, ctx: Context) -> list[Event]:
                         min(p.start_char for p in parts), max(p.end_char for p in parts)))
     raw.sort(key=lambda r: (r[3], -(r[4] - r[3])))
     events: list[Event] = []
-    doc_date = doc._.dateline_date
-    dates = dates_by_sentence(doc, ctx)
+    doc_date = view.doc._.dateline_date
+    dates = dates_by_sentence(view, ctx)
     for kind, start, end, sc, ec in raw:
         if (ctx.in_boilerplate(sc) or in_link(ctx.text, sc) or about_something_else(ctx, kind, start, end, sc)
                 or opens_another_matter(ctx, sc)):
@@ -233,7 +227,7 @@ def find_events(doc: Doc, ctx: Context) -> list[Event]:
         # events are in text order and short: only the last few can overlap this one
         if any(e.kind == kind and e.start_char <= sc < e.end_char + 1 for e in events[-NEIGHBOURS:]):
             continue  # the same event named twice ("started production" and start+production)
-        date = date_near(doc, ctx, start, end, sc, dates)
+        date = date_near(view, ctx, start, end, sc, dates)
         planned = is_planned(ctx, start, end, sc, date, doc_date)
         sentence = ctx.sentence(sc)
         done = not planned and reported_done(ctx, start, end, sc, date, doc_date, sentence)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.tokens import Doc
-
 from extractor.assembly.context import Context, Cue
+from extractor.assembly.document import Document
 from extractor.models import Evidence
 from extractor.ruleset import lexicon
 
@@ -34,7 +33,7 @@ def site_words() -> tuple[frozenset[str], frozenset[str]]:
 SKIPPED_BEFORE_SITE = frozenset({"the", "a", "an"})
 
 
-def is_site(doc: Doc, cue: Cue) -> bool:
+def is_site(view: Document, cue: Cue) -> bool:
     """Whether a park or zone type word names where the project is rather than the project.
 
     Example: "a polysilicon plant in the Eastport Industrial Park" -> True (a site);
@@ -43,52 +42,54 @@ def is_site(doc: Doc, cue: Cue) -> bool:
     place_types, locative = site_words()
     if str(cue.value) not in place_types:
         return False
+    lower = view.tokens.lower
     i = cue.start - 1
     steps = 0  # a capitalised name ("Eastport Waterfront") may stand between the word and the type
-    while i >= 0 and steps < 8 and (looks_named(doc[i]) or doc[i].lower_ in SKIPPED_BEFORE_SITE) \
-            and doc[i].lower_ not in locative:
+    while i >= 0 and steps < 8 and (looks_named(view, i) or lower[i] in SKIPPED_BEFORE_SITE) \
+            and lower[i] not in locative:
         i -= 1
         steps += 1
-    return i >= 0 and doc[i].lower_ in locative
+    return i >= 0 and lower[i] in locative
 
 
-def looks_named(token) -> bool:
-    """Whether a token can belong to a proper name (capitalised word, acronym or number)."""
-    return token.is_title or (token.is_upper and len(token) <= 6 and token.is_alpha) or token.like_num
+def looks_named(view: Document, i: int) -> bool:
+    """Whether token i can belong to a proper name (capitalised word, acronym or number)."""
+    word = view.tokens.text[i]
+    return word.istitle() or (word.isupper() and len(word) <= 6 and word.isalpha()) or view.like_num(i)
 
 
-def name_around(doc: Doc, cue: Cue) -> tuple[int, int] | None:
+def name_around(view: Document, cue: Cue) -> tuple[int, int] | None:
     """Token bounds of a project name around a type cue, or None.
 
     Example: "the Acme Ohio Battery Plant will" -> "Acme Ohio Battery Plant";
     "a new plant in Ohio" -> None (lower-case type word).
     """
-    head = doc[cue.end - 1]
-    if not head.is_title:
+    texts, lower, n = view.tokens.text, view.tokens.lower, view.n
+    if not texts[cue.end - 1].istitle():
         return None
     stop, tails = name_words()
     start = cue.start
-    while start > 0 and start > cue.start - 8 and looks_named(doc[start - 1]) and doc[start - 1].lower_ not in stop:
+    while start > 0 and start > cue.start - 8 and looks_named(view, start - 1) and lower[start - 1] not in stop:
         start -= 1
     end = cue.end
-    if end < len(doc) and doc[end].lower_ in tails and doc[end].is_title:
+    if end < n and lower[end] in tails and texts[end].istitle():
         end += 1
     if start == cue.start and end == cue.end:
-        if cue.end < len(doc) and doc[cue.end].is_title and doc[cue.end].is_alpha:
+        if cue.end < n and texts[cue.end].istitle() and texts[cue.end].isalpha():
             return cue.start, cue.end + 1  # "Gigafactory Texas"
         return None
-    while start < cue.start and doc[start].like_num:
+    while start < cue.start and view.like_num(start):
         start += 1
     return start, end
 
 
-def site_name(doc: Doc, cue: Cue) -> str:
+def site_name(view: Document, cue: Cue) -> str:
     """The lower-case name a park or zone type word ends ("eastport industrial park")."""
-    bounds = name_around(doc, cue) or (cue.start, cue.end)
-    return doc[bounds[0]:bounds[1]].text.lower()
+    bounds = name_around(view, cue) or (cue.start, cue.end)
+    return view.words(*bounds).lower()
 
 
-def project_facts(doc: Doc, ctx: Context) -> tuple[str | None, str | None, list[str], list[Evidence]]:
+def project_facts(view: Document, ctx: Context) -> tuple[str | None, str | None, list[str], list[Evidence]]:
     """(name, type, products, evidence) of the project."""
     types = [c for c in ctx.cues if c.category == "project_type" and not ctx.in_boilerplate(c.start_char)]
     # the longest phrase at a place ("power plant" over "plant")
@@ -101,25 +102,26 @@ def project_facts(doc: Doc, ctx: Context) -> tuple[str | None, str | None, list[
     # a park or zone the project stands in is its site, neither its type nor its name, wherever
     # the story names it ("a plant in the Eastport Industrial Park ... Eastport Industrial Park spans")
     place_types = site_words()[0]
-    sites = [c for c in kept if is_site(doc, c)]
+    sites = [c for c in kept if is_site(view, c)]
     if sites:
-        site_names = {site_name(doc, c) for c in sites}
+        site_names = {site_name(view, c) for c in sites}
         kept = [c for c in kept if str(c.value) not in place_types
-                or (c not in sites and site_name(doc, c) not in site_names)]
+                or (c not in sites and site_name(view, c) not in site_names)]
     name = kind = None
     evidence: list[Evidence] = []
     text = ctx.text
     for cue in kept:
         if cue is not kept[0] and str(cue.value) in place_types:
             continue  # a park after the story's first type is where that project stands
-        bounds = name_around(doc, cue)
+        bounds = name_around(view, cue)
         if bounds is None:
             continue
-        span = doc[bounds[0]:bounds[1]]
-        if span.text.isupper() or len(span) < 2:
+        words = view.words(*bounds)
+        if words.isupper() or bounds[1] - bounds[0] < 2:
             continue
-        name, kind = span.text, str(cue.value)
-        evidence.append(Evidence(start=span.start_char, end=span.end_char, text=text[span.start_char:span.end_char]))
+        name, kind = words, str(cue.value)
+        start_char, end_char = view.tokens.starts[bounds[0]], view.tokens.ends[bounds[1] - 1]
+        evidence.append(Evidence(start=start_char, end=end_char, text=text[start_char:end_char]))
         break
     if kind is None and kept:
         kind = str(kept[0].value)

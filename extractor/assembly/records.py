@@ -9,9 +9,9 @@ from __future__ import annotations
 import pycountry
 from spacy.tokens import Doc
 
-from extractor.mentions import CompanyMention, DatelineMention, PlaceMention, QuantityMention, mentions_of
+from extractor.assembly.document import Document
+from extractor.mentions import QuantityMention
 from extractor.models import Company, Dateline, Evidence, Money, Place, Quantity
-from extractor.spans import document_text
 
 
 def evidence_of(start: int, end: int, text: str) -> Evidence:
@@ -47,9 +47,15 @@ def money_record(mention: QuantityMention, text: str) -> Money:
     )
 
 
-def place_records(doc: Doc) -> list[Place]:
+def as_document(doc: Doc | Document) -> Document:
+    """The assembly view of a doc (a view is passed through), so callers with either work."""
+    return doc if isinstance(doc, Document) else Document(doc)
+
+
+def place_records(doc: Doc | Document) -> list[Place]:
     """Every place mention of the document, in the places layer's order."""
-    text = document_text(doc)
+    view = as_document(doc)
+    text = view.text
     return [
         Place(
             name=m.name or text[m.start_char:m.end_char],
@@ -58,18 +64,19 @@ def place_records(doc: Doc) -> list[Place]:
             region=m.region,
             evidence=evidence_of(m.start_char, m.end_char, text),
         )
-        for m in mentions_of(doc, PlaceMention)
+        for m in view.places
     ]
 
 
-def company_records(doc: Doc) -> list[Company]:
+def company_records(doc: Doc | Document) -> list[Company]:
     """One Company per canonical name, developer first, the rest in order of first mention.
 
     Every other wording of a company's name ("Acme" beside "Acme Corp.") becomes an alias.
     """
     by_name: dict[str, Company] = {}
-    text = document_text(doc)
-    for m in mentions_of(doc, CompanyMention):
+    view = as_document(doc)
+    text = view.text
+    for m in view.companies:
         quote = text[m.start_char:m.end_char]
         name = m.name or quote
         company = by_name.get(name)
@@ -83,29 +90,29 @@ def company_records(doc: Doc) -> list[Company]:
     return companies
 
 
-def dateline_record(doc: Doc) -> Dateline | None:
+def dateline_record(doc: Doc | Document) -> Dateline | None:
     """The document's dateline, where its first lines carry one.
 
     Where the dateline names no country itself ("SEOUL --"), the country the places layer
     resolved for a place inside it is taken.
     """
-    found = mentions_of(doc, DatelineMention)
-    if not found:
+    view = as_document(doc)
+    dateline = view.dateline
+    if dateline is None:
         return None
-    dateline = found[0]
-    text = document_text(doc)
+    text = view.text
     return Dateline(
         place=dateline.place or text[dateline.start_char:dateline.end_char],
-        country=dateline.country or country_inside(doc, dateline.start, dateline.end),
-        date=doc._.dateline_date,
+        country=dateline.country or country_inside(view, dateline.start, dateline.end),
+        date=view.doc._.dateline_date,
         wire=dateline.wire,
         evidence=evidence_of(dateline.start_char, dateline.end_char, text),
     )
 
 
-def country_inside(doc: Doc, start: int, end: int) -> str | None:
+def country_inside(view: Document, start: int, end: int) -> str | None:
     """The country name of the first place mention with a country code in tokens [start, end)."""
-    for place in mentions_of(doc, PlaceMention):
+    for place in view.places:
         if place.start >= start and place.end <= end and place.country_code:
             country = pycountry.countries.get(alpha_2=place.country_code)
             if country is not None:

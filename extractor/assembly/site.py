@@ -12,16 +12,17 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from extractor import spans as S
+from extractor.assembly.document import Document, Tokens
+from extractor.mentions import PlaceMention
 from extractor.models import Site
-from extractor.spans import document_text
 from extractor.layers.places import lookup_town
-from extractor.ruleset import packaged_rules
+from extractor.ruleset import RuleFileError, packaged_rules
 
 CUE_FILE = "site_cues.jsonl"
 ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "other_project", "expansion")
@@ -100,43 +101,6 @@ def site_cues() -> Cues:
         tuple(sorted({len(phrase.split()) for phrase in words["headquarters"]})), frozenset(words["hq_noun"]),
         frozenset(words["other_project"]), frozenset(words["expansion"]),
     )
-
-
-# ORTH/LOWER hash -> text: a hash names one string in every StringStore, so one table serves
-# every pipeline, and a dict lookup costs a fraction of a StringStore's
-_HASH_TEXT: dict[int, str] = {}
-
-
-def _texts(hashes: list[int], strings) -> list[str]:
-    """The strings of these hashes, looked up in the StringStore once per process."""
-    known = _HASH_TEXT
-    try:  # a miss raises at once: no scan of the result for None afterwards
-        return list(map(known.__getitem__, hashes))
-    except KeyError:  # strings never seen before
-        pass
-    out = list(map(known.get, hashes))
-    for i, text in enumerate(out):
-        if text is None:
-            h = hashes[i]
-            text = known.get(h)
-            if text is None:
-                text = known[h] = strings[h]
-            out[i] = text
-    return out
-
-
-class Tokens:
-    """Token texts and lowercased texts by index, read once from the doc's arrays (spaCy Token
-    objects cost more than the scoring itself)."""
-
-    __slots__ = ("text", "lower", "n")
-
-    def __init__(self, doc: Doc) -> None:
-        strings = doc.vocab.strings
-        arr = doc.to_array(["ORTH", "LOWER"]) if len(doc) else None
-        self.text = _texts(arr[:, 0].tolist(), strings) if arr is not None else []
-        self.lower = _texts(arr[:, 1].tolist(), strings) if arr is not None else []
-        self.n = len(doc)
 
 
 def clause_tokens_before(doc: Tokens, start: int, limit: int) -> list[str]:
@@ -224,39 +188,81 @@ class CompanySpans:
         return "starts" if token in self.start_set else None
 
 
-def company_overlap(span: Span, companies: CompanySpans | list[tuple[int, int]], company_names: set[str],
-                    company_heads: set[str], text: str | None = None,
-                    weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> float:
+@dataclass(frozen=True)
+class Surroundings:
+    """What the words around any place mention of one document are read against, built once
+    per document (`surroundings`): the tokens, the cue words, the headline's and dateline's
+    bounds, the company names and the other places."""
+
+    tokens: Tokens
+    cues: Cues
+    title_end: int  # first token after the headline (0 without one)
+    dateline: tuple[int, int] | None  # the dateline's token bounds
+    companies: CompanySpans
+    company_names: frozenset[str]  # the companies' names as written
+    company_heads: frozenset[str]  # the first word of each company's name
+    place_ends: dict[int, int]  # a place's start token -> the end of the longest place starting there
+    place_codes: dict[int, str | None]  # a place's start token -> its country code
+    weights: SiteWeights = DEFAULT_SITE_WEIGHTS
+
+
+def company_overlap(start: int, quote: str, around: Surroundings) -> float:
     """What a company name around a place says: 'Lenzing AG' is no place; 'CATL Guizhou' is a local arm.
 
     A place that starts a company's name, or that is written as a company is ('Falcon said'),
     counts against; a place further inside a company's name counts a little for.
+    `start`: the place's first token; `quote`: its words.
     """
-    if not isinstance(companies, CompanySpans):
-        companies = CompanySpans(list(companies))
-    found = companies.overlap(span.start)
+    weights = around.weights
+    found = around.companies.overlap(start)
     if found == "starts":
         return weights.starts_company
     if found == "inside":
         return weights.inside_company
-    text = span.text if text is None else text
-    if text in company_names:
+    if quote in around.company_names:
         return weights.starts_company
-    return weights.company_head if text in company_heads else 0.0
+    return weights.company_head if quote in around.company_heads else 0.0
 
 
-def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline: tuple[int, int] | None,
-                  companies: CompanySpans, company_names: set[str], company_heads: set[str],
-                  place_ends: dict[int, int], place_codes: dict[int, str | None],
-                  kind: str, code: str | None, text: str | None = None,
-                  weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> tuple[float, bool]:
+def mention_score(place: PlaceMention, kind: str, code: str | None, quote: str,
+                  around: Surroundings) -> tuple[float, bool]:
     """How strongly the words around one place mention put the project there, and whether the
-    mention only says 'near' it.
+    mention only says 'near' it. `kind`, `code`: the place's reading (a district of the town
+    after it reads as that town's district); `quote`: its words.
 
     'will build a factory in Shelbyville' scores high; 'Atlanta-based maker' scores below zero.
     """
-    before = clause_tokens_before(doc, span.start, WINDOW_BEFORE)
-    after = after_words(doc, span.end, place_ends)
+    tokens, weights = around.tokens, around.weights
+    before = clause_tokens_before(tokens, place.start, WINDOW_BEFORE)
+    read = words_before(before, around.cues, weights)
+    score = read.score + words_after_score(tokens, place.end, around)
+    if kind == "city" and qualified_place(tokens, place.end, code, around.place_codes):
+        score += weights.qualified_city
+    if read.in_passing:
+        score += weights.other_project  # "its existing plants in X": named in passing
+    if place.start < around.title_end:
+        score += weights.in_title
+    dateline = around.dateline
+    if dateline and dateline[0] <= place.start < dateline[1]:
+        score += weights.in_dateline
+    if kind == "country" and inside_figure(tokens, place.start, place.end):
+        score += weights.in_figure
+    if not read.located:
+        score += company_overlap(place.start, quote, around)
+    return score, read.vicinity
+
+
+class WordsBefore(NamedTuple):
+    """What the clause's words before a place say (`words_before`)."""
+
+    score: float  # "a plant in X" for the site, "headquartered in X" against
+    located: bool  # a locative word right before the place ("in", "at")
+    vicinity: bool  # "near X", "120 km west of X": the site is around X, not in it
+    in_passing: bool  # "its existing plants in X": another site of the company, unless expanded
+
+
+def words_before(before: list[str], cues: Cues, weights: SiteWeights) -> WordsBefore:
+    """Read the lowercased clause words before a place (`clause_tokens_before`)."""
     score = 0.0
     around = len(before) > 1 and before[-1] == "of" and before[-2] in SURROUNDINGS
     # "120 km west of Stavanger", "40 miles from Provo": a reference point, not the site's town
@@ -277,32 +283,30 @@ def mention_score(span: Span, doc: Tokens, cues: Cues, title_end: int, dateline:
     if follows_phrase(before, cues.headquarters, cues.headquarter_lengths):
         near = set(before[-6:-2])
         score += weights.headquarters_near_project if near & cues.project_nouns else weights.headquarters
+    words = set(before)
+    in_passing = bool(words & cues.other_project) and not words & cues.expansion
+    return WordsBefore(score, located, vicinity, in_passing)
+
+
+def words_after_score(tokens: Tokens, end: int, around: Surroundings) -> float:
+    """What the words right after a place say: "X-based" a company or a project, "X plant" and
+    "the X Lithium Battery Project" the project itself."""
+    cues, weights = around.cues, around.weights
+    after = after_words(tokens, end, around.place_ends)
     if after and after[0] == "based":
         # "a Virginia-based transformer facility" places a project; "an Atlanta-based maker" a company
-        score += weights.based_project if based_project(doc, span.end, cues) else weights.based_company
-    elif after and after[0] in cues.project_nouns:
-        score += weights.project_noun_after
-    elif names_a_project(doc, span.end, cues):
-        score += weights.project_name  # "the Jingmen Lithium Battery Project"
-    elif len(after) > 1 and after[0] not in STOP_WORDS and (
+        return weights.based_project if based_project(tokens, end, cues) else weights.based_company
+    if after and after[0] in cues.project_nouns:
+        return weights.project_noun_after
+    if names_a_project(tokens, end, cues):
+        return weights.project_name  # "the Jingmen Lithium Battery Project"
+    if len(after) > 1 and after[0] not in STOP_WORDS and (
             after[1] in cues.project_nouns or len(after) > 2 and after[1] not in STOP_WORDS
             and after[2] in cues.project_nouns):
-        score += weights.project_noun_later  # "its Fort McMurray oil sands operations"
-    elif len(after) > 1 and after[0] in cues.hq_nouns and after[1] in cues.project_nouns:
-        score += weights.hq_noun_project
-    if kind == "city" and qualified_place(doc, span.end, code, place_codes):
-        score += weights.qualified_city
-    if set(before) & cues.other_project and not set(before) & cues.expansion:
-        score += weights.other_project  # "its existing plants in X": named in passing
-    if span.start < title_end:
-        score += weights.in_title
-    if dateline and dateline[0] <= span.start < dateline[1]:
-        score += weights.in_dateline
-    if kind == "country" and inside_figure(doc, span.start, span.end):
-        score += weights.in_figure
-    if not located:
-        score += company_overlap(span, companies, company_names, company_heads, text, weights)
-    return score, vicinity
+        return weights.project_noun_later  # "its Fort McMurray oil sands operations"
+    if len(after) > 1 and after[0] in cues.hq_nouns and after[1] in cues.project_nouns:
+        return weights.hq_noun_project
+    return 0.0
 
 
 FIGURE_MODIFIERS = frozenset({"new", "more", "additional", "extra", "direct", "indirect", "full-time", "permanent"})
@@ -377,13 +381,13 @@ def title_end(doc: Tokens) -> int:
 class Scored:
     """A place mention and what the words around it say about the site."""
 
-    span: Span
+    place: PlaceMention
     score: float
     vicinity: bool = False  # "near X": the site is around X, not in it
     in_dateline: bool = False
     share: float = 1.0  # an item of a list shares its vote with the other items
     mention_weight: float = DEFAULT_SITE_WEIGHTS.mention  # what any mention adds to its score
-    # the span's attributes, read once (each read of span._ costs as much as a dict build)
+    # the place's reading (a district of the town after it reads as that town's district)
     kind: str = "site"
     code: str | None = None
     region: str | None = None
@@ -410,100 +414,88 @@ def country_name_of(code: str | None) -> str | None:
     return (getattr(country, "common_name", None) or country.name) if country else None
 
 
-PLACE_ATTRIBUTES = ("place_kind", "country_code", "region", "place_city", "place_name", "latitude", "longitude")
-
-
-def scored_mentions(doc: Doc, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> list[Scored]:
-    """Every place mention with its site score, in text order."""
-    cues = site_cues()
-    tokens = Tokens(doc)
-    end = title_end(tokens)
-    datelines = doc.spans.get(S.DATELINE, [])
-    dateline = (datelines[0].start, datelines[0].end) if datelines else None
-    text = document_text(doc)
-    user_data = doc.user_data
-    company_spans = list(doc.spans.get(S.COMPANY, []))
-    companies = CompanySpans([(s.start, s.end) for s in company_spans])
-    names = {text[s.start_char:s.end_char] for s in company_spans}  # span.text, without its tokens
-    heads = {tokens.text[s.start] for s in company_spans}
-    places = list(doc.spans.get(S.PLACE, []))
-    attrs = []
-    quotes = []
-    # spans.read_attribute, inlined (seven per place): user_data under the spaCy key, else
-    # the attribute's default
-    get = user_data.get
-    defaults = S.SPAN_ATTRIBUTES
-    d_kind, d_code, d_region, d_city, d_name, d_lat, d_lon = (
-        defaults[name] for name in PLACE_ATTRIBUTES)
-    for span in places:
-        start, stop = span.start_char, span.end_char
-        quotes.append(text[start:stop])
-        attrs.append((get(("._.", "place_kind", start, stop), d_kind) or "site",
-                      get(("._.", "country_code", start, stop), d_code),
-                      get(("._.", "region", start, stop), d_region),
-                      get(("._.", "place_city", start, stop), d_city),
-                      get(("._.", "place_name", start, stop), d_name),
-                      get(("._.", "latitude", start, stop), d_lat),
-                      get(("._.", "longitude", start, stop), d_lon)))
+def surroundings(view: Document, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> Surroundings:
+    """The per-document part of every place mention's score, built once."""
+    tokens = view.tokens
+    companies = view.companies
+    dateline = view.dateline
     place_ends: dict[int, int] = {}
     place_codes: dict[int, str | None] = {}
-    for span, (_, code, *_rest) in zip(places, attrs):
-        place_ends[span.start] = max(place_ends.get(span.start, 0), span.end)
-        place_codes.setdefault(span.start, code)
-    for i, town in district_of_town(tokens, places, attrs).items():
-        kind, code, region, city, name, lat, lon = attrs[i]
-        attrs[i] = ("district", code, town[2], town[3], name, town[5], town[6])
-    listed = list_members(tokens, places, [a[0] for a in attrs])
+    for place in view.places:
+        place_ends[place.start] = max(place_ends.get(place.start, 0), place.end)
+        place_codes.setdefault(place.start, place.country_code)
+    return Surroundings(
+        tokens=tokens, cues=site_cues(), title_end=title_end(tokens),
+        dateline=(dateline.start, dateline.end) if dateline else None,
+        companies=CompanySpans([(c.start, c.end) for c in companies]),
+        company_names=frozenset(view.quote(c) for c in companies),
+        company_heads=frozenset(tokens.text[c.start] for c in companies),
+        place_ends=place_ends, place_codes=place_codes, weights=weights,
+    )
+
+
+def scored_mentions(doc: Doc | Document, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> list[Scored]:
+    """Every place mention with its site score, in the places layer's order."""
+    view = doc if isinstance(doc, Document) else Document(doc)
+    around = surroundings(view, weights)
+    places = view.places
+    readings = [(p.kind or "site", p.country_code, p.region, p.city, p.name, p.latitude, p.longitude)
+                for p in places]
+    for i, town in district_of_town(around.tokens, places, readings).items():
+        readings[i] = ("district", readings[i][1], town[2], town[3], readings[i][4], town[5], town[6])
+    listed = list_members(around.tokens, places, [r[0] for r in readings])
+    dateline = around.dateline
     out = []
-    for span, quote, (kind, code, region, city, name, lat, lon) in zip(places, quotes, attrs):
-        score, vicinity = mention_score(span, tokens, cues, end, dateline, companies, names, heads, place_ends,
-                                        place_codes, kind, code, quote, weights)
-        in_dateline = bool(dateline) and dateline[0] <= span.start < dateline[1]
-        out.append(Scored(span, score, vicinity, in_dateline, listed.get(span.start, 1.0), weights.mention,
+    for place, (kind, code, region, city, name, lat, lon) in zip(places, readings):
+        score, vicinity = mention_score(place, kind, code, view.quote(place), around)
+        in_dateline = bool(dateline) and dateline[0] <= place.start < dateline[1]
+        out.append(Scored(place, score, vicinity, in_dateline, listed.get(place.start, 1.0), weights.mention,
                           kind, code, region, city, name, lat, lon))
     return out
 
 
-def district_of_town(doc: Tokens, places: list[Span], attrs: list[tuple]) -> dict[int, tuple]:
+def district_of_town(doc: Tokens, places: list[PlaceMention], readings: list[tuple]) -> dict[int, tuple]:
     """Town names written as a district of the town that follows: 'in Nha Be district, Ho Chi Minh
     City', 'Dong Anh district of Hanoi'. The gazetteer knows such districts as towns of their own;
-    the text says the city is the one after. Index of the district's mention -> the town's attributes.
+    the text says the city is the one after. Index of the district's mention -> the town's reading
+    (kind, code, region, city, name, latitude, longitude).
     """
-    by_start = {span.start: i for i, span in enumerate(places)}
+    by_start = {place.start: i for i, place in enumerate(places)}
     out: dict[int, tuple] = {}
-    for i, span in enumerate(places):
-        kind, code = attrs[i][0], attrs[i][1]
-        j = span.end
+    for i, place in enumerate(places):
+        kind, code = readings[i][0], readings[i][1]
+        j = place.end
         if kind != "city" or j + 2 >= doc.n or doc.lower[j] not in DISTRICT_NOUNS \
                 or doc.lower[j + 1] not in (",", "of", "in"):
             continue
         k = j + 2 + (1 if doc.text[j + 2].isspace() else 0)
         town = by_start.get(k)
-        if town is not None and attrs[town][1] == code and attrs[town][3] and attrs[town][0] in ("city", "region"):
-            out[i] = attrs[town]
+        if town is not None and readings[town][1] == code and readings[town][3] \
+                and readings[town][0] in ("city", "region"):
+            out[i] = readings[town]
     return out
 
 
-def list_members(doc: Tokens, places: list[Span], kinds: list[str]) -> dict[int, float]:
+def list_members(doc: Tokens, places: list[PlaceMention], kinds: list[str]) -> dict[int, float]:
     """Places named as items of a list share one vote: 'in Goa, Kerala and Rajasthan' names none.
 
     Start -> share of a vote: 1/2 for a pair of places of one kind, 0 for three or more.
     """
-    runs: list[list[Span]] = []
-    previous: Span | None = None
+    runs: list[list[PlaceMention]] = []
+    previous: PlaceMention | None = None
     previous_kind = ""
-    for span, kind in zip(places, kinds):
-        if previous is not None and span.start > previous.start and kind == previous_kind \
-                and coordinated(doc, previous.end, span.start):
-            runs[-1].append(span)
+    for place, kind in zip(places, kinds):
+        if previous is not None and place.start > previous.start and kind == previous_kind \
+                and coordinated(doc, previous.end, place.start):
+            runs[-1].append(place)
         else:
-            runs.append([span])
-        previous, previous_kind = span, kind
+            runs.append([place])
+        previous, previous_kind = place, kind
     shares: dict[int, float] = {}
     for run in runs:
         if len(run) > 1:
-            for span in run:
-                shares[span.start] = 0.5 if len(run) == 2 else 0.0
+            for place in run:
+                shares[place.start] = 0.5 if len(run) == 2 else 0.0
     return shares
 
 
@@ -531,22 +523,23 @@ def vote(mentions: list[Scored], key, vicinity_share: float = 1.0) -> tuple[str 
     return best, totals[best]
 
 
-def resolve_site(doc: Doc, *, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> Site | None:
+def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> Site | None:
     """The project's site: country, region, city, district and zone, with coordinates where known.
 
     Mentions vote, level by level: the country with most weight, then its region, then a city
     in that region. A city needs `weights.min_city_weight` (a cue, or a few mentions) to be named.
     """
+    view = doc if isinstance(doc, Document) else Document(doc)
     min_city_weight = weights.min_city_weight
-    mentions = [m for m in scored_mentions(doc, weights) if m.code]
+    mentions = [m for m in scored_mentions(view, weights) if m.code]
     code, total = vote(mentions, lambda m: m.code)
     if code is None or total <= 0:
         # no place in the text votes: the story was filed from the dateline's place, which is
         # the site only where the text says so ("will build a plant here"); else its country
-        fallback = dateline_fallback(doc, mentions)
-        here = built_here(Tokens(doc), site_cues())
+        fallback = dateline_fallback(view, mentions)
+        here = built_here(view.tokens, site_cues())
         if fallback is None:
-            site = dateline_site(doc)
+            site = dateline_site(view)
             return site if site is None or here else Site(country=site.country, country_code=site.country_code)
         if not here:
             return Site(country=country_name_of(fallback.code), country_code=fallback.code)
@@ -592,17 +585,16 @@ def built_here(doc: Tokens, cues: Cues) -> bool:
     return False
 
 
-def dateline_site(doc: Doc) -> Site | None:
+def dateline_site(view: Document) -> Site | None:
     """The site as the dateline's place, looked up in the gazetteer ('SEOUL' is Seoul, KR).
 
     Used only when no place mention in the text votes at all.
     """
-    datelines = doc.spans.get(S.DATELINE, [])
-    if not datelines:
+    dateline = view.dateline
+    if dateline is None:
         return None
-    place = str(datelines[0]._.dateline_place or "").split(",")[0].strip()
-    country = str(datelines[0]._.dateline_country or "")
-    entry = lookup_town(place, country)
+    place = str(dateline.place or "").split(",")[0].strip()
+    entry = lookup_town(place, str(dateline.country or ""))
     if entry is None:
         return None
     return Site(
@@ -612,11 +604,11 @@ def dateline_site(doc: Doc) -> Site | None:
     )
 
 
-def dateline_fallback(doc: Doc, mentions: list[Scored]) -> Scored | None:
+def dateline_fallback(view: Document, mentions: list[Scored]) -> Scored | None:
     """With no other place to go by, the dateline's place (a wire story often gives only that)."""
-    datelines = doc.spans.get(S.DATELINE, [])
-    if not datelines:
+    dateline = view.dateline
+    if dateline is None:
         return None
-    start, end = datelines[0].start, datelines[0].end
-    inside_dateline = [m for m in mentions if start <= m.span.start < end and m.code]
+    start, end = dateline.start, dateline.end
+    inside_dateline = [m for m in mentions if start <= m.place.start < end and m.code]
     return max(inside_dateline, key=lambda m: SPECIFICITY.get(m.kind, 0.0)) if inside_dateline else None

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Span
-
-from extractor import spans as S
 from extractor.assembly.context import Context
+from extractor.assembly.document import Document
+from extractor.mentions import QuantityMention
 from extractor.layers.cues import COMPOUND, SCOPE_CATEGORIES, SLOT_CATEGORIES
 
 AREA = frozenset({"m2", "ha", "km2", "acre", "sqft", "mu"})
@@ -76,9 +75,9 @@ WEIGHTS = SlotWeights()
 
 @dataclass
 class Candidate:
-    """A quantity span with the slot and scope its context gives it."""
+    """A quantity mention with the slot and scope its context gives it."""
 
-    span: Span
+    mention: QuantityMention
     slot: str | None
     scope: str  # "project" | "total" | "phase" | "other"
     phase: int | None
@@ -92,7 +91,7 @@ class Candidate:
 
     @property
     def start_char(self) -> int:
-        return self.span.start_char
+        return self.mention.start_char
 
 
 def slots_for(unit: str | None, is_money: bool) -> tuple[str, ...]:
@@ -110,20 +109,6 @@ def slots_for(unit: str | None, is_money: bool) -> tuple[str, ...]:
     if unit == "%":
         return ("automation",)
     return ()
-
-
-def attributes(span: Span, *names: str) -> list[Any]:
-    """The span's values of these (plain, getter-less) attributes, as `span._.name` reads them.
-
-    Why: `span._` builds an accessor object per read; the values live in `doc.user_data`
-    under the span's character offsets.
-    """
-    data = span.doc.user_data
-    start, end = span.start_char, span.end_char
-    return [data.get(("._.", name, start, end), SPAN_DEFAULTS[name]) for name in names]
-
-
-SPAN_DEFAULTS = S.SPAN_ATTRIBUTES
 
 
 def unit_score(unit: str | None, per: str | None, value: float | None, slot: str,
@@ -146,14 +131,14 @@ def unit_score(unit: str | None, per: str | None, value: float | None, slot: str
     return 0.0
 
 
-def classify(span: Span, ctx: Context, weights: SlotWeights = WEIGHTS) -> Candidate:
-    """Slot and scope of one quantity span from the cues covering it."""
-    unit, is_money, per, value = attributes(span, "unit", "is_money", "per", "value")
-    start, end, start_char = span.start, span.end, span.start_char
+def classify(mention: QuantityMention, ctx: Context, view: Document, weights: SlotWeights = WEIGHTS) -> Candidate:
+    """Slot and scope of one quantity mention from the cues covering it."""
+    unit, is_money, per, value = mention.unit, mention.is_money, mention.per, mention.value
+    start, end, start_char = mention.start, mention.end, mention.start_char
     allowed = slots_for(unit, bool(is_money))
     if unit == "units" and not per and (value or 0) < weights.min_product_units:
         allowed = ()  # "nine units" counts equipment, not output
-    if is_money and priced_per_unit(span, ctx.parsed_sentences):
+    if is_money and priced_per_unit(mention, view, ctx.parsed_sentences):
         allowed = ()  # a unit price ("80 dlrs a ton", "$22,000/t") is never the project's money
     slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
     covered_by: frozenset = frozenset()
@@ -185,9 +170,9 @@ def classify(span: Span, ctx: Context, weights: SlotWeights = WEIGHTS) -> Candid
         scope = "other"
     else:
         scopes = [(c, gap) for c, gap in ctx.covering(start, end, start_char, SCOPE_CATEGORIES)
-                  if not (c.rule_id == PARK_CUE and only_locates(span.doc, c))
+                  if not (c.rule_id == PARK_CUE and only_locates(view, c))
                   and not (c.rule_id in MONEY_ONLY_CUES and not is_money)
-                  and not (c.rule_id == MANY_CUE and own_set(span.doc, c))]
+                  and not (c.rule_id == MANY_CUE and own_set(view, c))]
         scopes = outside_longer_cues(scopes)
         if scopes:
             # another entity's figure stays another's; "at full buildout" outranks a phase named nearby
@@ -196,7 +181,7 @@ def classify(span: Span, ctx: Context, weights: SlotWeights = WEIGHTS) -> Candid
             if scope == "phase":
                 phase = cue.value if isinstance(cue.value, int) else None
                 scope = "phase" if phase else "project"
-    if scope == "total" and several_others_before(span, ctx):
+    if scope == "total" and several_others_before(mention, ctx, view):
         scope = "other"  # "12 projects ... 5,000 jobs in total", "its two plants have a combined ..."
     if scope == "total":
         score += weights.total_bonus
@@ -204,7 +189,7 @@ def classify(span: Span, ctx: Context, weights: SlotWeights = WEIGHTS) -> Candid
         score += weights.lead_bonus
     if slot == "capacity" and ctx.covering(start, end, start_char, ("initial",)):
         score -= weights.initial_penalty
-    return Candidate(span, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start,
+    return Candidate(mention, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start,
                      covered_by=covered_by, scope_cue=scope_cue)
 
 
@@ -217,30 +202,28 @@ PER_WORDS = frozenset({"a", "an", "per", "each", "/"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", ".", "(", ")", "\u2014", "and", "but", "while", "which"})
 
 
-def priced_per_unit(span: Span, parsed_sentences: bool | None = None) -> bool:
+def priced_per_unit(mention: QuantityMention, view: Document, parsed_sentences: bool = False) -> bool:
     """Whether a money figure prices one unit rather than the project.
 
     Examples: "80 dlrs a ton", "$22,000/t", "US$0.98 per watt"; and, with the unit first in the
     same clause, "the cost of a ton of sheet steel by about 80 dlrs". `parsed_sentences`: whether
-    the doc has spaCy sentence starts, known once per doc (`Context.parsed_sentences`): asking
-    `doc.has_annotation` for every money figure scanned the whole doc each time.
+    the doc has spaCy sentence starts, known once per doc (`Context.parsed_sentences`).
     """
-    doc = span.doc
-    if parsed_sentences is None:
-        parsed_sentences = doc.has_annotation("SENT_START")
+    lower, n = view.tokens.lower, view.n
 
     def unit_at(i: int) -> bool:
-        return (i + 1 < len(doc) and doc[i].lower_ in PER_WORDS
-                and doc[i + 1].lower_.rstrip(".") in MEASURES)
+        return i + 1 < n and lower[i] in PER_WORDS and lower[i + 1].rstrip(".") in MEASURES
 
-    if unit_at(span.end):
+    start, end = mention.start, mention.end
+    if unit_at(end):
         return True
-    if span.end < len(doc) and doc[span.end].lower_.startswith("/") and doc[span.end].lower_[1:] in MEASURES:
+    if end < n and lower[end].startswith("/") and lower[end][1:] in MEASURES:
         return True
-    for i in range(span.start - 1, max(span.start - 9, span.sent.start if parsed_sentences else 0, -1) - 1, -1):
-        if doc[i].lower_ in CLAUSE_BREAKS or doc[i].like_num:
+    sentence_start = view.doc[start].sent.start if parsed_sentences else 0
+    for i in range(start - 1, max(start - 9, sentence_start, -1) - 1, -1):
+        if lower[i] in CLAUSE_BREAKS or view.like_num(i):
             return False
-        if unit_at(i) and i + 2 < len(doc) and doc[i + 2].lower_ == "of":
+        if unit_at(i) and i + 2 < n and lower[i + 2] == "of":
             return True
     return False
 
@@ -255,7 +238,7 @@ def period_of(cue_text: str) -> str | None:
     return None
 
 
-def only_locates(doc, cue) -> bool:
+def only_locates(view: Document, cue) -> bool:
     """Whether a park or zone named in a cue only says where the project is.
 
     Examples: "the mill at the Eastport Industrial Zone will have a capacity of ..." and "the
@@ -263,16 +246,17 @@ def only_locates(doc, cue) -> bool:
     Zone, and total investment came to ..." starts a clause of its own; "the Eastport Industrial
     Zone, which covers 900 ha" and "the Eastport Zone covers 900 ha" describe the zone.
     """
+    texts, lower, n = view.tokens.text, view.tokens.lower, view.n
     k = cue.end
-    while k < len(doc) and (doc[k].is_space or doc[k].text in (",", "\u2014", "-")):
+    while k < n and (texts[k].isspace() or texts[k] in (",", "\u2014", "-")):
         k += 1
-    following = doc[k].lower_ if k < len(doc) else ""
+    following = lower[k] if k < n else ""
     if following in ZONE_DESCRIBED:
         return False
     if following in ("and", "but", "while") and k > cue.end:
         return True  # "..., Free Trade Zone, and total investment came to ..."
-    before = doc[max(0, cue.start - 8):cue.start]
-    return any(t.lower_ in LOCATIVES for t in before) and not any(t.text in (".", ";") for t in before)
+    before = range(max(0, cue.start - 8), cue.start)
+    return any(lower[i] in LOCATIVES for i in before) and not any(texts[i] in (".", ";") for i in before)
 
 
 def outside_longer_cues(hits: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
@@ -289,30 +273,31 @@ def outside_longer_cues(hits: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
     return [(c, gap) for c, gap in hits if not any(inside(c, o) for o, _ in hits)]
 
 
-def several_others_before(span: Span, ctx: Context) -> bool:
+def several_others_before(mention: QuantityMention, ctx: Context, view: Document) -> bool:
     """Whether the figure's sentence names several other projects before it ("12 projects",
     "its two integrated plants"): a total or combined figure there is theirs."""
-    sent = ctx.sentence(span.start_char)
-    return any(c.rule_id == MANY_CUE and c.start < span.start and not own_set(span.doc, c)
+    sent = ctx.sentence(mention.start_char)
+    return any(c.rule_id == MANY_CUE and c.start < mention.start and not own_set(view, c)
                for c in ctx.cues_in(sent, ("other",)))
 
 
-def own_set(doc, cue) -> bool:
+def own_set(view: Document, cue) -> bool:
     """Whether a plural project noun names this release's own projects ("the three projects will
     generate a combined 12 MW"), not other ones ("12 projects", "other plants")."""
+    lower = view.tokens.lower
     k = cue.start - 1
-    while k >= 0 and (doc[k].is_space or doc[k].lower_ in NUMBER_WORDS):
+    while k >= 0 and (lower[k].isspace() or lower[k] in NUMBER_WORDS):
         k -= 1
-    return k >= 0 and doc[k].lower_ in OWN_SET
+    return k >= 0 and lower[k] in OWN_SET
 
 
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
 
 
-def value_key(span: Span) -> tuple[Any, ...]:
+def value_key(mention: QuantityMention) -> tuple[Any, ...]:
     """What makes two mentions the same figure: unit dimension and value in base units."""
-    unit, value = attributes(span, "unit", "value")
-    value = float(value or 0.0)
+    unit = mention.unit
+    value = float(mention.value or 0.0)
     if unit in POWER_TO_W:
         value *= POWER_TO_W[unit]
     return (CAPACITY.get(unit, unit), round(value, 6))
@@ -345,7 +330,7 @@ def capacity_list(cands: list[Candidate], weights: SlotWeights = WEIGHTS) -> lis
     # a staged plan's final figure is the project's ("an initial 6 GWh, rising to 10 GWh")
     first = next((c for c in ordered if c.scope_cue == GROWTH_CUE), ordered[0])
     # a headline figure restated in the body: the body's sentence is the fuller statement
-    restated = [c for c in ordered if c.sentence != first.sentence and value_key(c.span) == value_key(first.span)]
+    restated = [c for c in ordered if c.sentence != first.sentence and value_key(c.mention) == value_key(first.mention)]
     if restated:
         first = restated[0]
     chosen: list[Candidate] = []
@@ -353,7 +338,7 @@ def capacity_list(cands: list[Candidate], weights: SlotWeights = WEIGHTS) -> lis
     seen_keys: set[tuple[Any, ...]] = set()
     anchor = first.sentence
     for cand in [first] + [c for c in ordered if c is not first]:
-        key = value_key(cand.span)
+        key = value_key(cand.mention)
         if key in seen_keys:
             continue
         dim = key[0]
@@ -376,8 +361,7 @@ def is_generation_pair(one: Candidate, other: Candidate) -> bool:
     ("a 12 MW solar farm" ... "about 14,000 MWh a year"), in either order."""
     dims = {}
     for cand in (one, other):
-        unit, per = attributes(cand.span, "unit", "per")
-        dims[CAPACITY.get(unit)] = per or cand.per_hint
+        dims[CAPACITY.get(cand.mention.unit)] = cand.mention.per or cand.per_hint
     return set(dims) == {"power", "energy"} and dims["energy"] == "year"
 
 
@@ -395,22 +379,21 @@ RESTATE_WORDS = frozenset({"(", "or", "about", "approximately", "approx", "appro
                            "some", "nearly", "almost", "equivalent", "to", "~", ",", "us", "u.s.", "i.e."})
 
 
-def money_key(span: Span) -> tuple[str, float]:
+def money_key(mention: QuantityMention) -> tuple[str, float]:
     """Currency and amount of a money mention: "$4.4 billion" -> ("USD", 4.4e9)."""
-    unit, value = attributes(span, "unit", "value")
-    return (str(unit), round(float(value or 0.0), 2))
+    return (str(mention.unit), round(float(mention.value or 0.0), 2))
 
 
-def is_restatement(first: Span, second: Span) -> bool:
+def is_restatement(first: QuantityMention, second: QuantityMention, view: Document) -> bool:
     """Whether a money figure restates the one just before it in another currency.
 
     Example: "SEK 30 billion (about EUR 2.6 billion)" and "22 billion reais, or $4.4 billion":
     the second figure is a conversion, not a second amount.
     """
-    if first._.unit == second._.unit or second.start - first.end > 4 or second.start < first.end:
+    if first.unit == second.unit or second.start - first.end > 4 or second.start < first.end:
         return False
-    between = second.doc[first.end:second.start]
-    words = [t.lower_ for t in between if not t.is_space]
+    lower = view.tokens.lower
+    words = [lower[i] for i in range(first.end, second.start) if not lower[i].isspace()]
     return bool(words) and words[0] in ("(", "or", ",") and all(w in RESTATE_WORDS for w in words)
 
 
@@ -420,14 +403,14 @@ MAX_ADDRESS_TOKENS = 40  # a link's address is skipped, but only so far: the sca
 CLAUSE_ENDS = frozenset({",", ";", ".", "\u2014", "\u2013", "(", ":"})
 
 
-def names_a_plant(ctx: Context, sent: int, start: int, reach: int = PART_REACH) -> bool:
+def names_a_plant(ctx: Context, view: Document, sent: int, start: int, reach: int = PART_REACH) -> bool:
     """Whether a project noun ("plant", "facility") follows token `start` in the same clause,
     within `reach` words; a markdown link's address ("](https://...)") counts as no word."""
-    doc = ctx.doc
+    texts = view.tokens.text
     nouns = {c.start for c in ctx.cues_in(sent, ("project_type",))}
-    i, words, in_address, end = start, 0, False, min(len(doc), start + reach + MAX_ADDRESS_TOKENS)
+    i, words, in_address, end = start, 0, False, min(view.n, start + reach + MAX_ADDRESS_TOKENS)
     while i < end and words < reach:
-        text = doc[i].text
+        text = texts[i]
         if in_address:
             in_address = text != ")"
         elif text == "](":
@@ -436,13 +419,13 @@ def names_a_plant(ctx: Context, sent: int, start: int, reach: int = PART_REACH) 
             return True
         elif text in CLAUSE_ENDS:
             return False
-        elif not doc[i].is_space:
+        elif not text.isspace():
             words += 1
         i += 1
     return False
 
 
-def envelope_amounts(cands: list[Candidate], ctx: Context) -> set[tuple[str, float]]:
+def envelope_amounts(cands: list[Candidate], ctx: Context, view: Document) -> set[tuple[str, float]]:
     """Money figures that are a wider envelope of the project's own, by amount.
 
     Example: "a $2 billion investment in power networks, including a $310 million investment
@@ -450,58 +433,58 @@ def envelope_amounts(cands: list[Candidate], ctx: Context) -> set[tuple[str, flo
     a programme's. A part with no plant noun ("including $50 million for training") leaves the
     sum the project's.
     """
-    doc = ctx.doc
+    lower = view.tokens.lower
     money = [c for c in cands if c.slot in MONEY_SLOTS]
     wider: set[tuple[str, float]] = set()
     for whole, part in zip(money, money[1:]):
-        if whole.sentence != part.sentence or part.span.start - whole.span.end > PART_REACH:
+        whole_end = whole.mention.end
+        if whole.sentence != part.sentence or part.mention.start - whole_end > PART_REACH:
             continue
-        between = doc[whole.span.end:part.span.start]
-        opener = next((t.i for t in between if t.lower_ in PART_OPENERS), None)
-        if opener is None or names_a_plant(ctx, whole.sentence, whole.span.end, opener - whole.span.end):
+        opener = next((i for i in range(whole_end, part.mention.start) if lower[i] in PART_OPENERS), None)
+        if opener is None or names_a_plant(ctx, view, whole.sentence, whole_end, opener - whole_end):
             continue
-        if names_a_plant(ctx, part.sentence, part.span.end):
-            wider.add(money_key(whole.span))
+        if names_a_plant(ctx, view, part.sentence, part.mention.end):
+            wider.add(money_key(whole.mention))
     return wider
 
 
-def candidates(doc_quantities: list[Span], ctx: Context, weights: SlotWeights = WEIGHTS) -> list[Candidate]:
+def candidates(ctx: Context, view: Document, weights: SlotWeights = WEIGHTS) -> list[Candidate]:
     """Each quantity classified; a currency restatement is folded into the figure it restates
     (which takes the restatement's cues: "SEK 30 billion (EUR 2.6 billion) plant")."""
     out: list[Candidate] = []
     restated: set[tuple[str, float]] = set()
     previous_money: Candidate | None = None
-    for span in doc_quantities:
+    for mention in view.quantities:
         try:
-            cand = classify(span, ctx, weights)
+            cand = classify(mention, ctx, view, weights)
         except (TypeError, ValueError):
             continue
-        cand.sentence = ctx.sentence(span.start_char)
-        if attributes(span, "is_money")[0]:
-            if previous_money is not None and is_restatement(previous_money.span, span):
-                restated.add(money_key(span))
+        cand.sentence = ctx.sentence(mention.start_char)
+        if mention.is_money:
+            if previous_money is not None and is_restatement(previous_money.mention, mention, view):
+                restated.add(money_key(mention))
                 if previous_money.slot is None and cand.slot is not None:
-                    cand.span = previous_money.span
+                    cand.mention = previous_money.mention
                     out[out.index(previous_money)] = cand
                     previous_money = cand
                 continue
             previous_money = cand
         out.append(cand)
-    envelopes = envelope_amounts(out, ctx)
+    envelopes = envelope_amounts(out, ctx, view)
     for cand in out:  # a wider envelope stays wider wherever it is restated (a headline's "$2B")
-        if cand.slot in MONEY_SLOTS and money_key(cand.span) in envelopes:
+        if cand.slot in MONEY_SLOTS and money_key(cand.mention) in envelopes:
             cand.scope = "other"
     # an amount the text gives as a conversion is a conversion wherever it appears
     if not restated:
         return out
-    return [c for c in out if not (attributes(c.span, "is_money")[0] and money_key(c.span) in restated)]
+    return [c for c in out if not (c.mention.is_money and money_key(c.mention) in restated)]
 
 
-def assign(doc_quantities: list[Span], ctx: Context, weights: SlotWeights = WEIGHTS) -> Assignment:
+def assign(ctx: Context, view: Document, weights: SlotWeights = WEIGHTS) -> Assignment:
     """Every quantity to its slot: project slots, phase slots, warnings for dropped conflicts."""
     project: dict[str, list[Candidate]] = {s: [] for s in SLOT_CATEGORIES}
     phase_pool: dict[int, dict[str, list[Candidate]]] = {}
-    for cand in candidates(doc_quantities, ctx, weights):
+    for cand in candidates(ctx, view, weights):
         if cand.slot is None or cand.scope == "other":
             continue
         if cand.scope == "phase" and cand.phase is not None:
@@ -522,16 +505,12 @@ def assign(doc_quantities: list[Span], ctx: Context, weights: SlotWeights = WEIG
         winner = best(pool)
         chosen[slot] = [winner] if winner else []
         if winner is not None:
-            dropped = sorted({c.span.text for c in pool
-                              if c is not winner and c.score >= weights.warn_score and value_key(c.span) != value_key(winner.span)})
+            dropped = sorted({view.quote(c.mention) for c in pool
+                              if c is not winner and c.score >= weights.warn_score
+                              and value_key(c.mention) != value_key(winner.mention)})
             if dropped:
-                warnings.append(f"{slot}: kept {winner.span.text!r}, dropped {', '.join(repr(d) for d in dropped)}")
+                warnings.append(f"{slot}: kept {view.quote(winner.mention)!r}, dropped {', '.join(repr(d) for d in dropped)}")
     phases = {n: {slot: ([best(c)] if slot != "capacity" else capacity_list(c, weights)) for slot, c in slots.items()}
               for n, slots in phase_pool.items()}
     every = project["capacity"] + [c for slots in phase_pool.values() for c in slots.get("capacity", [])]
     return Assignment(chosen, phases, warnings, every)
-
-
-def quantity_spans(doc) -> list[Span]:
-    """The quantity spans of a document, in text order."""
-    return sorted(doc.spans.get(S.QUANTITY, []), key=lambda s: (s.start, s.end))

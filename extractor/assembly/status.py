@@ -12,9 +12,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from extractor import spans as S
-
 from extractor.assembly.context import LEAD_SENTENCES, Context
+from extractor.assembly.document import Document
 from extractor.assembly.milestones import Event, planned_first
 
 STAGE_ORDER = ("under_construction", "topped_out", "completed", "expanded", "operational")
@@ -56,7 +55,8 @@ STAGE_RANK = {"groundbreaking": 1, "construction_start": 1, "topping_out": 2, "c
               "production_start": 4, "full_production": 4}
 
 
-def status_votes(ctx: Context, construction_ahead: bool = False, weights: StatusWeights = WEIGHTS) -> dict[str, float]:
+def status_votes(ctx: Context, view: Document, construction_ahead: bool = False,
+                 weights: StatusWeights = WEIGHTS) -> dict[str, float]:
     """Weight of each status phrase in the story (boilerplate, negated, modal, others' skipped).
 
     A phrase overlapping an earlier one is part of it ("plans to build" is one planned vote,
@@ -65,7 +65,7 @@ def status_votes(ctx: Context, construction_ahead: bool = False, weights: Status
     start (`construction_ahead`), a body "under construction" speaks of other sites ("a dozen
     mills are operating or under construction") and weighs like any body stage phrase.
     """
-    names = company_spans(ctx)
+    names = company_ranges(view)
     body_weight = {} if construction_ahead else {"under_construction": weights.body_under_construction}
     votes: dict[str, float] = {}
     last_end = -1
@@ -97,9 +97,9 @@ def status_votes(ctx: Context, construction_ahead: bool = False, weights: Status
     return votes
 
 
-def company_spans(ctx: Context) -> list[tuple[int, int]]:
+def company_ranges(view: Document) -> list[tuple[int, int]]:
     """Character ranges of the company names, sorted ("Anheuser-Busch Companies Inc")."""
-    return sorted((span.start_char, span.end_char) for span in ctx.doc.spans.get(S.COMPANY, []))
+    return sorted((m.start_char, m.end_char) for m in view.companies)
 
 
 def in_names(char: int, names: list[tuple[int, int]]) -> bool:
@@ -139,9 +139,9 @@ def milestone_votes(events: list[Event], weights: StatusWeights = WEIGHTS) -> di
     return votes
 
 
-def project_status(ctx: Context, events: list[Event], weights: StatusWeights = WEIGHTS) -> str | None:
+def project_status(ctx: Context, view: Document, events: list[Event], weights: StatusWeights = WEIGHTS) -> str | None:
     """One status for the whole project, or None where the text gives no sign."""
-    votes = status_votes(ctx, construction_ahead(events), weights)
+    votes = status_votes(ctx, view, construction_ahead(events), weights)
     for terminal in TERMINAL:
         if votes.get(terminal, 0) >= weights.min_vote:
             return terminal
