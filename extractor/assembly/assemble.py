@@ -18,7 +18,7 @@ from extractor.assembly.milestones import find_events, milestone_records
 from extractor.models import Money, Phase, Project, ProjectRecord, Quantity, Site
 from extractor.assembly.project import project_facts
 from extractor.assembly.document import Document
-from extractor.assembly.records import (company_records, dateline_record, evidence_of, money_record, place_records,
+from extractor.assembly.records import (company_records, dateline_record, money_record, place_records, quoted,
                                         quantity_record)
 from extractor.mentions import QuantityMention
 from extractor.ruleset import lexicon
@@ -136,7 +136,7 @@ def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str], figure
             capacity=[figures.capacity(c, periods) for c in own.get("capacity", [])],
             investment=figures.first_money(own.get("investment", [])),
             status=stage.get(n),
-            evidence=evidence_of(start, end, text),
+            evidence=quoted(start, end, text),
         ))
     return phases
 

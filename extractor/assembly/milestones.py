@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from extractor.assembly.context import LEAD_SENTENCES, Context, Cue
 from extractor.assembly.document import Document
 from extractor.mentions import DateMention
-from extractor.models import Evidence, Milestone
+from extractor.assembly.records import quoted
+from extractor.models import Milestone
 
 NEIGHBOURS = 8  # events compared for overlap: a cue spans a few tokens, so only neighbours can
 DATE_WINDOW = 14  # tokens between a milestone cue and its date, within one sentence
@@ -255,6 +256,6 @@ def milestone_records(text: str, events: list[Event]) -> list[Milestone]:
             continue
         seen.add(key)
         out.append(Milestone(kind=e.kind, date=e.date, planned=e.planned,
-                             evidence=Evidence(start=e.start_char, end=e.end_char, text=text[e.start_char:e.end_char])))
+                             evidence=quoted(e.start_char, e.end_char, text)))
     return out
 

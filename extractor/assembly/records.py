@@ -19,6 +19,15 @@ def evidence_of(start: int, end: int, text: str) -> Evidence:
     return Evidence(start=start, end=end, text=text[start:end])
 
 
+def quoted(start: int, end: int, text: str) -> dict:
+    """The fields of `evidence_of`, for a record model to validate with its own fields.
+
+    Why: one validation call for the model and its evidence costs less than two (the Evidence
+    built first, then checked again as the model's field).
+    """
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
 def quantity_record(mention: QuantityMention, text: str) -> Quantity:
     """The Quantity a quantity mention states (money as a Quantity whose unit is its currency).
 
@@ -32,7 +41,7 @@ def quantity_record(mention: QuantityMention, text: str) -> Quantity:
         per=mention.per,
         qualifier=mention.qualifier or "exact",
         item=mention.item,
-        evidence=evidence_of(mention.start_char, mention.end_char, text),
+        evidence=quoted(mention.start_char, mention.end_char, text),
     )
 
 
@@ -43,7 +52,7 @@ def money_record(mention: QuantityMention, text: str) -> Money:
         amount_max=mention.value_max,
         currency=mention.unit,
         qualifier=mention.qualifier or "exact",
-        evidence=evidence_of(mention.start_char, mention.end_char, text),
+        evidence=quoted(mention.start_char, mention.end_char, text),
     )
 
 
@@ -62,7 +71,7 @@ def place_records(doc: Doc | Document) -> list[Place]:
             kind=m.kind or "site",
             country_code=m.country_code,
             region=m.region,
-            evidence=evidence_of(m.start_char, m.end_char, text),
+            evidence=quoted(m.start_char, m.end_char, text),
         )
         for m in view.places
     ]
@@ -82,7 +91,7 @@ def company_records(doc: Doc | Document) -> list[Company]:
         company = by_name.get(name)
         if company is None:
             by_name[name] = Company(name=name, role=m.role or "other", ticker=m.ticker,
-                                    evidence=evidence_of(m.start_char, m.end_char, text))
+                                    evidence=quoted(m.start_char, m.end_char, text))
         elif quote != name and quote not in company.aliases:
             company.aliases.append(quote)
     companies = list(by_name.values())
@@ -106,7 +115,7 @@ def dateline_record(doc: Doc | Document) -> Dateline | None:
         country=dateline.country or country_inside(view, dateline.start, dateline.end),
         date=view.doc._.dateline_date,
         wire=dateline.wire,
-        evidence=evidence_of(dateline.start_char, dateline.end_char, text),
+        evidence=quoted(dateline.start_char, dateline.end_char, text),
     )
 
 

@@ -377,7 +377,7 @@ def title_end(doc: Tokens) -> int:
     return 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Scored:
     """A place mention and what the words around it say about the site."""
 
