@@ -258,3 +258,62 @@ def test_the_owner_of_another_company_is_not_the_developer(text, owner):
 ])
 def test_a_name_ends_at_its_suffix_where_a_sentence_follows(text, name):
     assert developer(text) == name
+
+
+# --- typed mentions, the token view, memoised run reading (issues 13, 14)
+
+def test_company_mentions_are_typed_and_cover_whole_tokens() -> None:
+    from extractor.mentions import CompanyMention, mentions_of
+    from extractor.pipeline import get_pipeline
+    from extractor.spans import document_text
+
+    text = ("Quillon Batteries Ltd. (QBL) will build a cell plant in Ohio. QBL said the plant opens "
+            "in 2027, and Quillon's partner Brightmere Corp will supply the cathodes.")
+    doc = get_pipeline()(text)
+    found = mentions_of(doc, CompanyMention)
+    assert found and all(isinstance(m, CompanyMention) for m in found)
+    for mention in found:
+        span = doc[mention.start:mention.end]
+        assert (mention.start_char, mention.end_char) == (span.start_char, span.end_char)
+        assert document_text(doc)[mention.start_char:mention.end_char] == span.text
+    by_text = {document_text(doc)[m.start_char:m.end_char]: m for m in found}
+    assert by_text["QBL"].name == "Quillon Batteries Ltd." and by_text["QBL"].role == "developer"
+    assert by_text["Brightmere Corp"].role != "developer"
+
+
+def test_token_bounds_read_offsets_as_char_span_does() -> None:
+    from extractor.layers.companies import TokenBounds
+    from extractor.pipeline import get_pipeline
+
+    doc = get_pipeline().make_doc("In 2024.Acme  said <ACME.T> Acme's plant\nopens.")
+    bounds = TokenBounds.of(doc)
+    for start in range(len(doc.text)):
+        for end in range(start + 1, len(doc.text) + 1):
+            span = doc.char_span(start, end) or doc.char_span(start, end, alignment_mode="expand")
+            expected = (span.start, span.end) if span is not None and len(span) else None
+            assert bounds.covering(start, end) == expected, (start, end)
+
+
+@pytest.mark.parametrize("run, column, expected", [
+    ("Bay. It", 0, "It"),  # a sentence ends inside the run
+    ("Today Acme Inc", 0, "Acme Inc"),  # a leading stop word
+    ("Fenwick Tools\nAnnounces", 0, "Fenwick Tools"),  # a short line's break ends the name
+    ("Fenwick Tools\nAnnounces", 60, "Fenwick Tools Announces"),  # a long line wrapped mid-name
+    ("Department of Transportation Friday", 0, "Department of Transportation"),
+])
+def test_trimmed_runs(run: str, column: int, expected: str) -> None:
+    from extractor.layers.companies import _trimmed
+
+    start, length = _trimmed(run, column)
+    assert run[start:start + length].replace("\n", " ") == expected
+
+
+def test_trim_run_reads_the_column_of_the_line() -> None:
+    from extractor.layers.companies import trim_run
+
+    short = "Header\nFenwick Tools\nAnnounces"
+    long = "x" * 70 + " Fenwick Tools\nAnnounces"
+    start = short.index("Fenwick")
+    assert short[slice(*trim_run(short, start, len(short)))] == "Fenwick Tools"
+    start = long.index("Fenwick")
+    assert long[slice(*trim_run(long, start, len(long)))] == "Fenwick Tools\nAnnounces"

@@ -256,3 +256,54 @@ def test_a_town_that_is_a_word_counts_after_a_locative_and_before_its_country(nl
 ])
 def test_turks_and_caicos_with_or_without_islands(nlp, text):
     assert any(v[2] == "TC" for v in places(nlp, text).values())
+
+
+# --- typed mentions and the per-doc token view (issues 13, 14)
+
+def test_place_mentions_are_typed_and_match_their_spans(nlp):
+    from extractor.mentions import PlaceMention, mentions_of
+    from extractor.spans import document_text
+
+    doc = nlp("Our new plant in Paris, Texas, joins the Jinshi Hi-tech Park in Guiyang, Guizhou Province.")
+    found = mentions_of(doc, PlaceMention)
+    assert found and all(isinstance(m, PlaceMention) for m in found)
+    text = document_text(doc)
+    for mention in found:
+        span = doc[mention.start:mention.end]
+        assert (mention.start_char, mention.end_char) == (span.start_char, span.end_char)
+        assert text[mention.start_char:mention.end_char] == span.text
+    paris = next(m for m in found if text[m.start_char:m.end_char] == "Paris")
+    assert (paris.kind, paris.country_code, paris.region, paris.city) == ("city", "US", "Texas", "Paris")
+    texas = next(m for m in found if text[m.start_char:m.end_char] == "Texas")
+    assert texas.kind == "region"
+    assert [(s.start, s.end) for s in doc.spans["place"]] == [(m.start, m.end) for m in found]
+
+
+def test_words_give_the_character_offsets_spacy_gives(nlp):
+    from extractor.layers.places import Words
+
+    doc = nlp.make_doc("Acme  opens a plant\nin Lyon, France.  Done")
+    words = Words(doc)
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            span = doc[start:end]
+            assert words.char_offsets(start, end) == (span.start_char, span.end_char)
+
+
+def test_memoised_lookups_keep_the_table_objects_and_stay_bounded(monkeypatch):
+    from extractor.layers import places
+
+    table = {"Lyon": [places.Entry("city", "Lyon", "FR")]}
+    calls = []
+
+    def get(key, default):
+        calls.append(key)
+        return table.get(key, default)
+
+    monkeypatch.setattr(places, "LOOKUP_MEMO_SIZE", 2)
+    lookup = places.memoised(get)
+    assert lookup("Lyon") is table["Lyon"] and lookup("Lyon") is table["Lyon"]
+    assert lookup("Nowhere") == () and calls == ["Lyon", "Nowhere"]
+    lookup("Elsewhere")  # the memo is full: it starts afresh
+    lookup("Lyon")
+    assert calls == ["Lyon", "Nowhere", "Elsewhere", "Lyon"]

@@ -22,18 +22,20 @@ per document; per-mention checks only look at a few dozen characters around the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.attrs import IDX, SPACY
+from spacy.tokens import Doc
 
 from extractor import spans as S
+from extractor.mentions import CompanyMention, PlaceMention, mentions_of, set_mentions
 from extractor.component import LayerComponent
-from extractor.models import Company, Evidence
 from extractor.layers.dates import document_text
 from extractor.ruleset import CompanyRule, lexicon
 
@@ -195,21 +197,7 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
         modifier_project=re.compile(
             rf"(?:\s+[\w,.\-]+){{0,6}}?\s+(?:{_trie(lex['project_nouns'])})\b"
         ),
-        cue_before={
-            role: re.compile(
-                # "(?<!\w)(?=[first letters])": where "(?:^|\W)" would match, found sooner
-                rf"(?<!\w)(?i:(?=[{_first_letters(lex[key])}]){_trie(lex[key])})"
-                rf"\s+(?:the\s+|its\s+|a\s+)?(?:[\w\-]+-(?:based|owned|listed|headquartered)\s+)?$"
-            )
-            for role, key in (
-                ("developer_object", "developer_cues_before"),
-                ("descriptor", "descriptor_cues_before"),
-                ("partner", "partner_cues"),
-                ("supplier", "supplier_cues_before"),
-                ("customer", "customer_cues_before"),
-                ("investor", "investor_cues_before"),
-            )
-        },
+        cue_before=_cue_patterns(lex),
         suffix_tail=re.compile(rf"(?:{suffix})+$"),
         person_role_after=re.compile(
             rf"\s*,\s+(?:the\s+|a\s+|its\s+|our\s+)?(?:[\w’'.\-]+\s+){{0,3}}?(?:{_trie(lex['person_roles_after'])})\b"
@@ -217,6 +205,30 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
         quote_before=re.compile(r"(?:said|says|according\s+to|wrote|told|added|explained|noted)\s*,?\s*$"),
         government=re.compile(rf"(?:{_trie(lex['government_heads'])})"),
     )
+
+
+# the lexicon's lists of words written before a company, by the role they give it
+CUE_LISTS = (
+    ("developer_object", "developer_cues_before"),
+    ("descriptor", "descriptor_cues_before"),
+    ("partner", "partner_cues"),
+    ("supplier", "supplier_cues_before"),
+    ("customer", "customer_cues_before"),
+    ("investor", "investor_cues_before"),
+)
+
+
+def _cue_patterns(lex: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+    """Per role, an expression for its cue words right before a name ("built by", "the
+    carmaker"), searched in the few dozen characters before a mention."""
+    return {
+        role: re.compile(
+            # "(?<!\w)(?=[first letters])": where "(?:^|\W)" would match, found sooner
+            rf"(?<!\w)(?i:(?=[{_first_letters(lex[key])}]){_trie(lex[key])})"
+            rf"\s+(?:the\s+|its\s+|a\s+)?(?:[\w\-]+-(?:based|owned|listed|headquartered)\s+)?$"
+        )
+        for role, key in CUE_LISTS
+    }
 
 
 @lru_cache(maxsize=None)
@@ -316,20 +328,34 @@ def _in_order(short: list[str], long: list[str]) -> bool:
 def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
     """Cut a sentence end, a short line's break and leading stop words out of a capitalised
     run (offsets in text): "Bay. It" -> "It", "Today Acme Inc" -> "Acme Inc"."""
+    span = text[start:end]
+    column = start - text.rfind("\n", 0, start) - 1 if "\n" in span else 0
+    cut, length = _trimmed(span, column)
+    return start + cut, start + cut + length
+
+
+@lru_cache(maxsize=8192)
+def _trimmed(span: str, column: int) -> tuple[int, int]:
+    """`trim_run` on the run's own text (a name recurs: read once): where the name starts in
+    it and its length. `column`: where the run starts in its line, read where it holds a break.
+
+    >>> _trimmed("Bay. It", 0), _trimmed("Today Acme Inc", 0)
+    ((5, 2), (6, 8))
+    """
     stops = word_sets()["leading_stop_words"]
     abbreviations = _abbreviations()
-    span = text[start:end]
     cut = 0
     if ". " in span or ".\n" in span:
         for match in SENTENCE_END.finditer(span):
             if match.group(1).casefold() not in abbreviations:
                 cut = match.end()
-    start, span = start + cut, span[cut:]
+    if cut:
+        line_break = span.rfind("\n", 0, cut)
+        column = cut - line_break - 1 if line_break >= 0 else column + cut
+    start, span = cut, span[cut:]
     newline = span.find("\n")
-    if newline >= 0:
-        line_start = text.rfind("\n", 0, start) + 1
-        if start + newline - line_start < 50:  # a break after a short line is a paragraph's end
-            span = span[:newline]
+    if newline >= 0 and column + newline < 50:  # a break after a short line is a paragraph's end
+        span = span[:newline]
     while True:
         match = LEADING_WORD.match(span)
         word = match.group(1) if match else ""
@@ -353,9 +379,10 @@ def trim_run(text: str, start: int, end: int) -> tuple[int, int]:
         stripped = tail[0]  # "Department of Transportation Friday": the weekday is no part
     if stripped.endswith(".") and not _ends_with_suffix(stripped) and not ENDS_WITH_INITIAL.search(stripped):
         stripped = stripped[:-1]
-    return start, start + len(stripped)
+    return start, len(stripped)
 
 
+@lru_cache(maxsize=8192)
 def _ends_with_suffix(name: str) -> bool:
     """True where a name ends in a legal suffix ("Acme Power Co., Ltd.")."""
     tail = name.rsplit(None, 1)[-1] if name.strip() else ""
@@ -379,6 +406,8 @@ class Context:
     seen_inside: dict[str, bool] = field(default_factory=dict)  # word -> seen inside a sentence?
     plain: dict[str, bool] = field(default_factory=dict)  # word -> `_plain_word`'s word test
     word_index: dict[str, list[int]] | None = None  # `word_starts(text)` of a long text, built on first use
+    shouting_title: bool | None = None  # is the headline all capitals? (`_in_shouting_title`)
+    common: dict[str, bool] = field(default_factory=dict)  # name -> `_reads_as_common`
 
 
 # From this length on, words are looked up in an index of the text (`word_starts`) rather than
@@ -435,37 +464,47 @@ def positions(text: str, form: str, index: dict[str, list[int]] | None = None) -
 def is_person_run(ctx: Context, start: int, end: int) -> bool:
     """True where a capitalised run names a person: a title inside or before it, a role
     after it ("Jane Roe, chief executive"), an initial ("J. Roe") or a quote before it."""
-    name = ctx.text[start:end]
+    text = ctx.text
+    name = text[start:end]
     words = name.split()
     titles = word_sets()["person_titles"]
-    before = ctx.text[max(0, start - 40):start]
-    before_words = before.split()
-    prev = before_words[-1] if before_words else ""
-    if any(w in titles for w in words[:-1]) or prev in titles:
+    before = text[max(0, start - 40):start]
+    before_words = before.rsplit(None, 1)
+    if (before_words and before_words[-1] in titles) or not titles.isdisjoint(words[:-1]):
         return True
     if INITIAL.match(name):
         return True
-    if len(words) >= 2 and ctx.pat.person_role_after.match(ctx.text, end) and not _ends_with_suffix(name):
+    if len(words) < 2:
+        return False
+    if ctx.pat.person_role_after.match(text, end) and not _ends_with_suffix(name):
         return True  # "Jane Roe, a leader in ..." but not "Acme Corporation, a leader in ..."
-    if len(words) >= 2 and _last_word(before) in QUOTE_WORDS and ctx.pat.quote_before.search(before) \
-            and not _ends_with_suffix(name):
-        return True
-    return False
+    return _last_word(before) in QUOTE_WORDS and bool(ctx.pat.quote_before.search(before)) \
+        and not _ends_with_suffix(name)
 
 
 def _is_not_name(ctx: Context, name: str, *, place_ok: bool = False) -> bool:
     """True where a run cannot be a company alone: a stop word, a place, a known person.
     A legal or ticker form may carry a place's name ("Lenzing AG"), so `place_ok` there."""
+    if _never_a_name(name):
+        return True
+    if not place_ok and (name.casefold() in ctx.places or _is_place_name(name)):
+        return True
+    return name.split()[-1] in ctx.persons or name in ctx.persons
+
+
+@lru_cache(maxsize=8192)
+def _never_a_name(name: str) -> bool:
+    """`_is_not_name`'s part that needs no document: a stop word, a month or weekday first,
+    no letter, or only words that name nothing ("The", "And").
+
+    >>> _never_a_name("March Power"), _never_a_name("Acme Power")
+    (True, False)
+    """
     sets = word_sets()
     not_names = sets["not_names"]
     if not name or len(name) < 2 or name in not_names:
         return True
-    folded = name.casefold()
-    if not place_ok and (folded in ctx.places or folded in place_names()):
-        return True
     words = name.split()
-    if words[-1] in ctx.persons or name in ctx.persons:
-        return True
     if words[0].rstrip(".") in _calendar_words():
         return True
     if not any(ch.isalpha() for ch in name):
@@ -474,10 +513,23 @@ def _is_not_name(ctx: Context, name: str, *, place_ok: bool = False) -> bool:
     return all(w in not_names or w.lower() in connectors for w in words)
 
 
+@lru_cache(maxsize=8192)
+def _is_place_name(name: str) -> bool:
+    """Is `name` a country's or a first-level division's name (`place_names`)?"""
+    return name.casefold() in place_names()
+
+
 def _reads_as_common(ctx: Context, name: str) -> bool:
     """True where a suffix-less run is ordinary words capitalised: every title-case word
     also occurs in lower case in the text ("Construction began"), or it names a thing
-    ("Acme Solar Plant") rather than a firm."""
+    ("Acme Solar Plant") rather than a firm. Read once per name and document."""
+    known = ctx.common.get(name)
+    if known is None:
+        known = ctx.common[name] = _reads_as_common_test(ctx, name)
+    return known
+
+
+def _reads_as_common_test(ctx: Context, name: str) -> bool:
     words = name.split()
     last = words[-1].casefold()
     if last in word_sets()["not_name_endings"] or last.endswith(("factory", "plant", "project")):
@@ -695,27 +747,31 @@ def _has_signal(ctx: Context, start: int, end: int) -> bool:
     """A quick look around a capitalised run: a tag, a bracket, a comma, a possessive, a
     legal suffix, a verb or a cue word next to it. Runs without one are not read further."""
     text = ctx.text
-    sets = word_sets()
-    if not sets["government_words"].isdisjoint(text[start:end].split()):
-        return True
     after = text[end:end + 3]
     first = after[:1]
     if first in SIGNAL_FIRST or after[:2] in SIGNAL_FIRST_TWO:
         return True
-    if first == ",":
-        # "Acme, a maker ...", "Jane Roe, chief ...", "Acme, Inc.", "Volkswagen, VW,": not "Lyon, France"
-        following = NEXT_WORD.match(text, end + 1)
-        word = following.group(1) if following else ""
-        if word and (word[0].islower() or word.casefold() in _suffix_words() or word.isupper()
-                     or word in sets["person_titles"] or word in PERSON_ROLE_WORDS
-                     or ctx.pat.person_role_after.match(text, end)):
-            return True
-    if _tail_is_suffix(text[max(start, end - 12):end]):
+    sets = word_sets()
+    if first == "," and _comma_signal(ctx, end):
         return True
     following = NEXT_WORD.match(text, end)
     if following and following.group(1) in sets["next_words"]:
         return True
+    if _tail_is_suffix(text[max(start, end - 12):end]):
+        return True
+    if not sets["government_words"].isdisjoint(text[start:end].split()):
+        return True
     return _last_word(text[max(0, start - 30):start]) in sets["prev_words"]
+
+
+def _comma_signal(ctx: Context, end: int) -> bool:
+    """"Acme, a maker ...", "Jane Roe, chief ...", "Acme, Inc.", "Volkswagen, VW,": a comma
+    after a run that opens an apposition, a suffix or a role; not "Lyon, France"."""
+    following = NEXT_WORD.match(ctx.text, end + 1)
+    word = following.group(1) if following else ""
+    return bool(word) and (word[0].islower() or word.casefold() in _suffix_words() or word.isupper()
+                           or word in word_sets()["person_titles"] or word in PERSON_ROLE_WORDS
+                           or bool(ctx.pat.person_role_after.match(ctx.text, end)))
 
 
 SIGNAL_FIRST = frozenset(("(", "<", "’", "'"))
@@ -732,12 +788,12 @@ def _plain_word(ctx: Context, word: str, end: int) -> bool:
     """A lone capitalised word with no tag after it that is a stop word, an ordinary word
     the text also writes in lower case, or one that only ever opens a sentence: skipped
     before any costlier check."""
-    if " " in word or "\n" in word or ctx.text[end:end + 2].lstrip()[:1] in ("(", "<"):
+    if " " in word or "\n" in word:
         return False
     known = ctx.plain.get(word)
-    if known is None:  # the rest depends on the word and the document only
+    if known is None:  # what depends on the word and the document only, read once
         known = ctx.plain[word] = _plain_word_test(ctx, word)
-    return known
+    return known and ctx.text[end:end + 2].lstrip()[:1] not in ("(", "<")
 
 
 def _plain_word_test(ctx: Context, word: str) -> bool:
@@ -751,81 +807,137 @@ def _plain_word_test(ctx: Context, word: str) -> bool:
 
 def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention]:
     """Every company-like mention found by form or context, in text order (may overlap)."""
-    text, pat = ctx.text, ctx.pat
-    sets = word_sets()
-    titles, heads, government_titles = sets["person_titles"], sets["heads_of_company"], sets["government_titles"]
-    found: list[Mention] = []
-    for match in pat.reuters_name.finditer(text):
-        inner = match.group("name")
-        if " " in inner or any(ch.islower() for ch in inner):
-            found.append(Mention(match.start("name"), match.end("name"), inner, "company_reuters_bracket"))
-    known_re = known_names_pattern(tuple(extra_names))
-    if known_re:
-        for match in known_re.finditer(text):
-            found.append(Mention(match.start(), match.end(), match.group(0), "company_known"))
+    found = [*bracketed_names(ctx.text, ctx.pat), *known_names(ctx.text, tuple(extra_names))]
     for run_start, run_end in _runs(ctx):
-        if run_end - run_start < 40 and _plain_word(ctx, text[run_start:run_end], run_end):
-            continue  # most runs are one ordinary capitalised word: drop them first, cheaply
-        if not _has_signal(ctx, run_start, run_end):
-            continue  # nothing around the run speaks of a company or a person: skip it cheaply
-        start, end = trim_run(text, run_start, run_end)
-        if end <= start:
-            continue
-        government = GOVERNMENT_AFTER.match(text, end) if end - start < 30 else None
-        if government and text[start:end].istitle() and " " not in text[start:end] and end - start >= 3:
-            found.append(Mention(start, government.end(), text[start:government.end()], "company_government"))
-            continue
-        name = text[start:end]
-        words = name.split()
-        if words[-1].endswith(LOCATED_ADJECTIVES):
-            continue  # "a Kolkata-based group": a place made an adjective, never a name's last word
-        if len(words) == 1 and _plain_word(ctx, name, end):
-            continue
-        if " of " in name and any(w in heads or w in titles for w in words):
-            if any(w in government_titles for w in words):
-                continue  # "Minister of Industry and Trade": a person in a government
-            cut = name.rindex(" of ") + 4  # "Vice President of Acme Solar" -> "Acme Solar"
-            start, name = start + cut, name[cut:]
-            words = name.split()
-        if is_person_run(ctx, start, end):
-            ctx.persons.add(name)
-            if len(words) >= 2:
-                ctx.persons.add(words[-1])
-            continue
-        if len(words) >= 2 and not words[0][0].isdigit() and pat.government.search(name):
-            # "Ministry of Economic Affairs", "Government of Alberta": a government body
-            found.append(Mention(start, end, SPACES.sub(" ", name), "company_government"))
-            continue
-        ticker, _ = _ticker_after(ctx, end)
-        in_shouting_title = end <= ctx.title_end and ctx.text[:ctx.title_end].isupper()
-        if in_shouting_title and ticker:
-            # "ACME TOOLS <ACT> TO BUILD": the capitalised words right before the tag
-            kept = [w for w in words if w not in sets["not_names"]][-3:]
-            if not kept:
-                continue
-            name = " ".join(kept)
-            start = end - len(name) if text[start:end].endswith(name) else start
-        if _ends_with_suffix(name):
-            core = pat.suffix_tail.sub("", name)
-            if core and not _is_not_name(ctx, core.strip(), place_ok=True):
-                found.append(Mention(start, end, name, "company_legal_suffix", ticker))
-            continue
-        if ticker:
-            if not _is_not_name(ctx, name, place_ok=True):
-                found.append(Mention(start, end, name, "company_ticker", ticker))
-            continue
-        if in_shouting_title or len(words) > 5 or _is_not_name(ctx, name) or _reads_as_common(ctx, name):
-            continue
-        if _only_sentence_initial(ctx, name):
-            continue
-        rule = _context_rule(ctx, start, end)
-        if rule:
-            found.append(Mention(start, end, name, rule))
-    facilities = facility_acronyms(text) if "(" in text else frozenset()
+        mention = read_run(ctx, run_start, run_end)
+        if mention is not None:
+            found.append(mention)
+    facilities = facility_acronyms(ctx.text) if "(" in ctx.text else frozenset()
     if facilities:  # a plant's short form is no company, unless a legal form says so
         found = [m for m in found if m.text not in facilities or m.rule_id in ("company_legal_suffix", "company_known")]
     found.sort(key=lambda m: (m.start, -m.end))
     return _with_bracket_aliases(ctx, found)
+
+
+def bracketed_names(text: str, pat: Patterns) -> Iterator[Mention]:
+    """Reuters' bracketed names ("<Acme Tools GmbH>"); a bare ticker ("<ACME.T>") is none."""
+    for match in pat.reuters_name.finditer(text):
+        inner = match.group("name")
+        if " " in inner or any(ch.islower() for ch in inner):
+            yield Mention(match.start("name"), match.end("name"), inner, "company_reuters_bracket")
+
+
+def known_names(text: str, extra_names: tuple[str, ...]) -> Iterator[Mention]:
+    """The names kept as data (`known_names`) and the user's names, wherever the text has them."""
+    known_re = known_names_pattern(extra_names)
+    if known_re:
+        for match in known_re.finditer(text):
+            yield Mention(match.start(), match.end(), match.group(0), "company_known")
+
+
+def read_run(ctx: Context, run_start: int, run_end: int) -> Mention | None:
+    """The company a capitalised run names, if its form or its context says it is one."""
+    text = ctx.text
+    if run_end - run_start < 40 and _plain_word(ctx, text[run_start:run_end], run_end):
+        return None  # most runs are one ordinary capitalised word: drop them first, cheaply
+    if not _has_signal(ctx, run_start, run_end):
+        return None  # nothing around the run speaks of a company or a person: skip it cheaply
+    start, end = trim_run(text, run_start, run_end)
+    if end <= start:
+        return None
+    government = GOVERNMENT_AFTER.match(text, end) if end - start < 30 else None
+    if government and text[start:end].istitle() and " " not in text[start:end] and end - start >= 3:
+        return Mention(start, government.end(), text[start:government.end()], "company_government")
+    run = _name_of_run(ctx, start, end)
+    if run is None:
+        return None
+    if is_person_run(ctx, run.start, end):
+        ctx.persons.add(run.name)
+        if len(run.words) >= 2:
+            ctx.persons.add(run.words[-1])
+        return None
+    if len(run.words) >= 2 and not run.words[0][0].isdigit() and ctx.pat.government.search(run.name):
+        # "Ministry of Economic Affairs", "Government of Alberta": a government body
+        return Mention(run.start, end, SPACES.sub(" ", run.name), "company_government")
+    ticker, _ = _ticker_after(ctx, end)
+    if ticker and _in_shouting_title(ctx, end):
+        run = _before_tag(ctx, run, end)
+        if run is None:
+            return None
+    if ticker or _ends_with_suffix(run.name):
+        return _by_form(ctx, run, end, ticker)
+    return _by_context(ctx, run, end)
+
+
+class RunName(NamedTuple):
+    """The name a trimmed run gives: where it starts, its text and its words."""
+
+    start: int
+    name: str
+    words: list[str]
+
+
+def _name_of_run(ctx: Context, start: int, end: int) -> RunName | None:
+    """The run's name, a title's "<title> of" cut off ("Vice President of Acme Solar" -> "Acme
+    Solar"); None where it names no company ("Kolkata-based", a plain word, "Minister of Trade")."""
+    name = ctx.text[start:end]
+    words = name.split()
+    if words[-1].endswith(LOCATED_ADJECTIVES):
+        return None  # "a Kolkata-based group": a place made an adjective, never a name's last word
+    if len(words) == 1 and _plain_word(ctx, name, end):
+        return None
+    if " of " in name:
+        sets = word_sets()
+        titles, heads = sets["person_titles"], sets["heads_of_company"]
+        if any(w in heads or w in titles for w in words):
+            if any(w in sets["government_titles"] for w in words):
+                return None  # "Minister of Industry and Trade": a person in a government
+            cut = name.rindex(" of ") + 4
+            return RunName(start + cut, name[cut:], name[cut:].split())
+    return RunName(start, name, words)
+
+
+def _before_tag(ctx: Context, run: RunName, end: int) -> RunName | None:
+    """"ACME TOOLS <ACT> TO BUILD": in a shouting headline, the capitalised words right before
+    the tag, at most three, none of them a word that names nothing."""
+    kept = [w for w in run.words if w not in word_sets()["not_names"]][-3:]
+    if not kept:
+        return None
+    name = " ".join(kept)
+    start = end - len(name) if ctx.text[run.start:end].endswith(name) else run.start
+    return RunName(start, name, kept)
+
+
+def _by_form(ctx: Context, run: RunName, end: int, ticker: str | None) -> Mention | None:
+    """A mention by its form, a legal suffix or a ticker tag after it, unless its core is no name."""
+    name = run.name
+    if _ends_with_suffix(name):
+        core = ctx.pat.suffix_tail.sub("", name)
+        if core and not _is_not_name(ctx, core.strip(), place_ok=True):
+            return Mention(run.start, end, name, "company_legal_suffix", ticker)
+        return None
+    if not _is_not_name(ctx, name, place_ok=True):
+        return Mention(run.start, end, name, "company_ticker", ticker)
+    return None
+
+
+def _by_context(ctx: Context, run: RunName, end: int) -> Mention | None:
+    """A suffix-less, untagged run that its context makes a company ("Acme said", "Acme's plant")."""
+    name = run.name
+    if _in_shouting_title(ctx, end) or len(run.words) > 5 or _is_not_name(ctx, name) \
+            or _reads_as_common(ctx, name) or _only_sentence_initial(ctx, name):
+        return None
+    rule = _context_rule(ctx, run.start, end)
+    return Mention(run.start, end, name, rule) if rule else None
+
+
+def _in_shouting_title(ctx: Context, end: int) -> bool:
+    """Does the run end inside a headline written all in capitals?"""
+    if end > ctx.title_end:
+        return False
+    if ctx.shouting_title is None:
+        ctx.shouting_title = ctx.text[:ctx.title_end].isupper()
+    return ctx.shouting_title
 
 
 BRACKETED_ACRONYM = re.compile(r"\(\s*([A-Z]{2,6})\s*\)")
@@ -1133,13 +1245,10 @@ def _document_context(doc: Doc) -> Context:
         found = text.find(title)
         title_end = found + len(title) if found >= 0 else 0
     places: set[str] = set()
-    user_data = doc.user_data
-    for span in doc.spans.get(S.PLACE, []):
-        start, end = span.start_char, span.end_char
-        places.add(text[start:end].casefold())  # span.text, without building its tokens
-        place_name = S.read_attribute(user_data, "place_name", start, end)
-        if place_name:
-            places.add(str(place_name).casefold())
+    for place in mentions_of(doc, PlaceMention):
+        places.add(text[place.start_char:place.end_char].casefold())
+        if place.name:
+            places.add(place.name.casefold())
     return Context(text=text, title_end=title_end, persons=set(), places=places,
                    lex=company_lexicon(), pat=patterns(),
                    )
@@ -1185,22 +1294,75 @@ def companies_analyser(nlp: Language, extra_rules: Sequence[CompanyRule],
     patterns()  # compile once, when the pipeline is built
 
     def analyse_doc(doc: Doc) -> Doc:
-        result: list[Span] = []
-        user_data = doc.user_data
-        for cluster, role in analyse(doc, extra, weights):
-            for start, end in cluster.mentions:
-                span = doc.char_span(start, end) or doc.char_span(start, end, alignment_mode="expand")
-                if span is None or span.end_char - span.start_char > end - start + 3:
-                    continue  # glued into a longer token ("2024.Acme", "<ACME.T>"): no clean evidence
-                # span._.company_name = ..., written where span._ would write it
-                key_start, key_end = span.start_char, span.end_char
-                user_data[S.attribute_key("company_name", key_start, key_end)] = cluster.name
-                user_data[S.attribute_key("ticker", key_start, key_end)] = cluster.ticker
-                user_data[S.attribute_key("company_role", key_start, key_end)] = role
-                user_data[S.attribute_key("rule_id", key_start, key_end)] = "company"
-                result.append(span)
-        result.sort(key=lambda s: (s.start, -s.end))
-        doc.spans[S.COMPANY] = result
+        set_mentions(doc, CompanyMention, company_mentions(doc, analyse(doc, extra, weights)))
         return doc
 
     return analyse_doc
+
+
+def company_mentions(doc: Doc, companies: list[tuple[Cluster, str]]) -> list[CompanyMention]:
+    """Each mention of each company as a CompanyMention on whole tokens, in text order.
+
+    A mention glued into a longer token ("2024.Acme", "<ACME.T>") gives no clean evidence and
+    is left out.
+    """
+    bounds = TokenBounds.of(doc)
+    out: list[CompanyMention] = []
+    for cluster, role in companies:
+        for start, end in cluster.mentions:
+            tokens = bounds.covering(start, end)
+            if tokens is None:
+                continue
+            first, last = tokens
+            start_char, end_char = bounds.starts[first], bounds.end(last - 1)
+            if end_char - start_char > end - start + 3:
+                continue
+            out.append(CompanyMention(first, last, start_char, end_char, "company", cluster.name, cluster.ticker, role))
+    out.sort(key=lambda m: (m.start, -m.end))
+    return out
+
+
+@dataclass(frozen=True)
+class TokenBounds:
+    """Where each token of a doc starts in its text (and whether a space follows it), for
+    turning character offsets into tokens as `Doc.char_span` does, without a Span per question."""
+
+    starts: list[int]
+    spaces: list[int]
+    text_length: int
+
+    @classmethod
+    def of(cls, doc: Doc) -> "TokenBounds":
+        if not len(doc):
+            return cls([], [], 0)
+        arr = doc.to_array([IDX, SPACY])
+        return cls(arr[:, 0].tolist(), arr[:, 1].tolist(), len(document_text(doc)))
+
+    def reach(self, i: int) -> int:
+        """Where token i ends with its trailing space: where the next one starts."""
+        return self.starts[i + 1] if i + 1 < len(self.starts) else self.text_length
+
+    def end(self, i: int) -> int:
+        """Where token i's own text ends."""
+        return self.reach(i) - self.spaces[i]
+
+    def token_at(self, char: int) -> int:
+        """The token whose text or trailing space holds `char`, or -1."""
+        i = bisect_right(self.starts, char) - 1
+        return i if i >= 0 and char < self.reach(i) else -1
+
+    def covering(self, start: int, end: int) -> tuple[int, int] | None:
+        """The tokens start..end exactly, else the tokens the characters touch
+        (`Doc.char_span`, strict, then "expand"); None where the offsets leave the text.
+
+        >>> bounds = TokenBounds([0, 5, 9], [1, 1, 0], 13)  # "Acme Ltd said"
+        >>> bounds.covering(0, 8), bounds.covering(1, 6), bounds.covering(0, 20)
+        ((0, 2), (0, 2), None)
+        """
+        first, last = self.token_at(start), self.token_at(end - 1)
+        if first < 0 or last < 0:
+            return None
+        if start == self.end(first):
+            first += 1  # a start on a trailing space belongs to the next token
+        return (first, last + 1) if first <= last else None
+

@@ -17,20 +17,20 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from extractor import spans as S
+from extractor.mentions import DatelineMention, PlaceMention, mentions_of, set_mentions
 from extractor.component import LayerComponent
 from extractor.layers.gazetteer import (  # the names known, built or read from the packaged table
     RULE_FILE, Entry, Gazetteer, ascii_fold, build_gazetteer, gc_paused, match_keys, one_word, packaged_gazetteer,
     surface_key,
 )
-from extractor.models import Evidence, Place
 from extractor.ruleset import PlaceRule, packaged_rules, rules_from_dicts
 
 # Below this a one-word town name needs a locative word or a qualifier around it to count.
@@ -109,6 +109,9 @@ def gazetteer_for(extra_rules: list[dict[str, Any]]) -> Gazetteer:
 # choosing one reading per mention
 
 
+TOKEN_ATTRS = ["ORTH", "SPACY", "IDX"]  # what `Words` reads of a doc, in one array
+
+
 class Words:
     """The token texts of a doc by index, looked up only where a rule looks.
 
@@ -116,14 +119,17 @@ class Words:
     whole phrase match, so the rules read texts from the doc's ORTH array instead.
     """
 
-    __slots__ = ("orth", "space", "strings", "n")
+    __slots__ = ("orth", "space", "idx", "strings", "n", "text_length")
 
     def __init__(self, doc: Doc, arr: numpy.ndarray | None = None) -> None:
-        arr = doc.to_array(["ORTH", "SPACY"]) if arr is None else arr
+        """`arr`: the doc's `to_array(TOKEN_ATTRS)`, where the caller has it already."""
+        arr = doc.to_array(TOKEN_ATTRS) if arr is None else arr
         self.orth = arr[:, 0].tolist() if len(doc) else []
         self.space = arr[:, 1].tolist() if len(doc) else []
+        self.idx = arr[:, 2].tolist() if len(doc) else []
         self.strings = doc.vocab.strings
         self.n = len(doc)
+        self.text_length = len(S.document_text(doc))
 
     def __len__(self) -> int:
         return self.n
@@ -139,6 +145,11 @@ class Words:
             if self.space[i] and i + 1 < end:
                 parts.append(" ")
         return surface_key("".join(parts))
+
+    def char_offsets(self, start: int, end: int) -> tuple[int, int]:
+        """Where tokens start..end begin and end in the text (a Span's start_char, end_char)."""
+        reach = self.idx[end] if end < self.n else self.text_length  # the last token's end, with its space
+        return self.idx[start], reach - self.space[end - 1]
 
     def line_break_after(self, i: int) -> bool:
         """Does a line break follow token i (a headline's end, a dateline's end)?
@@ -225,8 +236,8 @@ def document_context(doc: Doc, found: dict[int, tuple[int, tuple[Entry, ...]]]
         if kinds == {"region"} and len(entries) == 1:
             regions.add((entries[0].country_code or "", entries[0].region or ""))
     gazetteer = packaged_gazetteer()
-    for span in doc.spans.get(S.DATELINE, []):
-        for value in (span._.dateline_country, span._.dateline_place):
+    for dateline in mentions_of(doc, DatelineMention):
+        for value in (dateline.country, dateline.place):
             for entry in gazetteer.names.get(surface_key(str(value or "")), ()):
                 if entry.kind == "country":
                     countries.add(entry.country_code or "")
@@ -305,15 +316,18 @@ def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]], weights: Rea
     affixes.add("APPOSITIVE", list(nlp.tokenizer.pipe(sorted(gazetteer.appositives))))
     suffix_label = nlp.vocab.strings["SUFFIX"]
 
+    tables = PlaceTables.of(gazetteer, weights)
+
     def places_layer(doc: Doc) -> Doc:
-        arr = doc.to_array(["ORTH", "SPACY"])
+        arr = doc.to_array(TOKEN_ATTRS)
         words = Words(doc, arr)
         at, kinds = one_word_hits(arr[:, 0], table)
-        hits = [(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME]
-        towns = [i for i, k in zip(at, kinds) if k & TOWN]
-        told = {nationality[words.orth[i]] for i, k in zip(at, kinds) if k & NATIONALITY}
-        doc.spans[S.PLACE] = find_places(doc, words, gazetteer, hits + names(words.orth, arr[:, 0]), affixes(doc), suffix_label,
-                                         towns, told, weights)
+        matches = Matches(
+            names=[(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME] + names(words.orth, arr[:, 0]),
+            affixes=affixes(doc), suffix_label=suffix_label,
+            towns=[i for i, k in zip(at, kinds) if k & TOWN],
+            nationalities={nationality[words.orth[i]] for i, k in zip(at, kinds) if k & NATIONALITY})
+        set_mentions(doc, PlaceMention, find_places(doc, words, tables, matches))
         return doc
 
     return places_layer
@@ -405,83 +419,183 @@ def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, in
     return sorted(chosen)
 
 
-def find_places(doc: Doc, w: Words, gazetteer: Gazetteer, name_matches: list, affix_matches: list,
-                suffix_label: int, town_hits: list[int] = (), nationalities: set[str] = frozenset(),
-                weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> list[Span]:
-    """Place spans with their attributes, in text order (a zone may contain a named place).
+@dataclass(frozen=True)
+class Matches:
+    """What the matchers found in one doc: gazetteer names and affixes as (label, start, end),
+    one-word small towns (token indices) and the countries nationality words name."""
+
+    names: list[tuple[int, int, int]]
+    affixes: list[tuple[int, int, int]]
+    suffix_label: int  # the affix matches' label for suffixes ('... New Area')
+    towns: list[int] = field(default_factory=list)
+    nationalities: set[str] = field(default_factory=set)
+
+
+# lookups remembered per table before the memo starts afresh (bounds memory on endless input)
+LOOKUP_MEMO_SIZE = 50_000
+
+
+def memoised(get: Callable[[str, tuple[()]], Sequence[Entry]]) -> Callable[[str], Sequence[Entry]]:
+    """`get(key, ())` remembered: the same names recur story after story, and a packed table
+    finds a name by hashing and bisection at every lookup. The readings are the table's own
+    objects, so they compare by identity as before."""
+    memo: dict[str, Sequence[Entry]] = {}
+
+    def lookup(key: str) -> Sequence[Entry]:
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= LOOKUP_MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = get(key, ())
+        return found
+
+    return lookup
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The readings of a name (`names`) and of a small town (`towns`), remembered."""
+
+    names: Callable[[str], Sequence[Entry]]
+    towns: Callable[[str], Sequence[Entry]]
+
+    @classmethod
+    def of(cls, gazetteer: Gazetteer) -> "Lookups":
+        return cls(memoised(gazetteer.names.get), memoised(gazetteer.towns.get))
+
+
+@dataclass(frozen=True)
+class PlaceTables:
+    """What the layer reads every document with, made once: the gazetteer, its remembered
+    lookups, and the weights that score a name's readings."""
+
+    gazetteer: Gazetteer
+    lookups: Lookups
+    weights: ReadingWeights = DEFAULT_READING_WEIGHTS
+
+    @classmethod
+    def of(cls, gazetteer: Gazetteer, weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> "PlaceTables":
+        return cls(gazetteer, Lookups.of(gazetteer), weights)
+
+
+def find_places(doc: Doc, w: Words, tables: PlaceTables, matches: Matches) -> list[PlaceMention]:
+    """Place mentions with their readings, in text order (a zone may contain a named place).
 
     Names are read from the last to the first, so that in 'Burnside, Ascension Parish,
     Louisiana' each one is read after the place that qualifies it.
     """
+    found = gazetteer_readings(w, tables.lookups, matches.names)
+    affixes = affix_names(w, tables.gazetteer, matches.affixes, matches.suffix_label)
+    for start, (end, kind, _) in affixes.items():
+        if kind == "district" and start in found and found[start][0] == end - 1:
+            del found[start]  # "Harris County" is the county, not a town named Harris
+    r = start_reading(doc, w, tables, found, affixes, matches.nationalities)
+    for start in sorted(set(found) | set(affixes), reverse=True):
+        read_at(r, start)
+    read_small_towns(r, matches.towns)
+    repeat_qualified_readings(w, r.names, r.qualified)
+    settle_by_towns(found, r.names, r.index.decided)
+    read_as_stated_district(w, r.names, r.zones)
+    return place_mentions(w, r.names, r.zones)
+
+
+def gazetteer_readings(w: Words, lookups: Lookups, name_matches: list[tuple[int, int, int]]
+                       ) -> dict[int, tuple[int, tuple[Entry, ...]]]:
+    """start -> (end, readings) of the gazetteer names matched, the longest winning; a reading
+    that only counts after a comma ('Ind.', 'Ont.') only there."""
     found: dict[int, tuple[int, tuple[Entry, ...]]] = {}
     for start, end in longest_first(name_matches):
-        entries = gazetteer.names.get(w.span(start, end), ())
+        entries = lookups.names(w.span(start, end))
         if any(e.context == "after_comma" for e in entries):
             after_comma = start > 0 and w[start - 1] == ","
             entries = tuple(e for e in entries if e.context != "after_comma" or after_comma)
         if entries:
             found[start] = (end, entries)
-    affixes = affix_names(w, gazetteer, affix_matches, suffix_label)
-    for start, (end, kind, _) in affixes.items():
-        if kind == "district" and start in found and found[start][0] == end - 1:
-            del found[start]  # "Harris County" is the county, not a town named Harris
+    return found
+
+
+@dataclass
+class Index:
+    """Token sets the reading rules consult, kept up to date as names are read."""
+
+    ends: set[int]  # where a gazetteer or affix name ends
+    readings_ending: dict[int, tuple[Entry, ...]]  # gazetteer readings of the name ending here
+    non_city: set[int]  # tokens of names that read as countries or regions
+    named: set[int]  # tokens of names already read
+    decided: set[int] = field(default_factory=set)  # names whose neighbours chose their reading
+
+
+@dataclass
+class Reading:
+    """One document's places while they are read: the matches, the countries and regions the
+    text names, and the readings given so far (`names`, `zones`, `qualified`)."""
+
+    w: Words
+    gazetteer: Gazetteer
+    lookups: Lookups
+    found: dict[int, tuple[int, tuple[Entry, ...]]]  # start -> (end, readings) of gazetteer names
+    affixes: dict[int, tuple[int, str, str]]  # start -> (end, kind, rule id) of affix names
+    countries: set[str]  # the countries the text names without doubt
+    regions: set[tuple[str, str]]
+    possible: set[str]  # countries any country or region name could mean
+    in_zone: set[int]  # tokens inside an affix name
+    index: Index
+    weights: ReadingWeights = DEFAULT_READING_WEIGHTS  # how `choose` scores a name's readings
+    names: dict[int, tuple[int, Entry]] = field(default_factory=dict)
+    zones: dict[int, tuple[int, Entry]] = field(default_factory=dict)
+    qualified: dict[str, Entry] = field(default_factory=dict)  # text -> the reading a qualifier gave
+
+
+def start_reading(doc: Doc, w: Words, tables: PlaceTables,
+                  found: dict[int, tuple[int, tuple[Entry, ...]]], affixes: dict[int, tuple[int, str, str]],
+                  nationalities: set[str]) -> Reading:
+    """The reading state of a document, its indexes built once: rebuilding them per name made
+    long lists of places quadratic."""
     countries, regions = document_context(doc, found)
     countries |= nationalities  # "the Austrian fiber maker": a story about Austria
     # countries any country or region name could mean: a town of one of them is no stranger
     possible = countries | {e.country_code for _, entries in found.values() for e in entries
                             if e.kind in ("country", "region") and e.country_code}
-    names: dict[int, tuple[int, Entry]] = {}
-    zones: dict[int, tuple[int, Entry]] = {}
-    qualified: dict[str, Entry] = {}
-    in_zone = {i for start, (end, _, _) in affixes.items() for i in range(start, end)}
-    # indexes the rules below consult, built once: rebuilding them per name made long lists
-    # of places quadratic
     index = Index(
         ends={end for end, _ in found.values()} | {end for end, _, _ in affixes.values()},
         readings_ending={end: entries for end, entries in found.values()},
         non_city={i for s, (e, entries) in found.items() if any(x.kind != "city" for x in entries)
                   for i in range(s, e)},
         named=set(),
-        weights=weights,
     )
-    for start in sorted(set(found) | set(affixes), reverse=True):
-        if start in found:
-            read_name(w, start, gazetteer, found, names, zones, countries, regions, qualified, index,
-                      start in in_zone, possible)
-        if start in affixes:
-            end, kind, rule_id = affixes[start]
-            zones[start] = (end, zone_entry(w, start, end, kind, rule_id, names, zones, gazetteer, countries))
-        if start >= 2 and w[start - 1] == ",":
-            unmatched_town_before(w, start, gazetteer, found, names, zones, qualified, index)
-    read_small_towns(w, town_hits, gazetteer, names, zones, countries, index)
-    repeat_qualified_readings(w, names, qualified)
-    settle_by_towns(found, names, index.decided)
-    read_as_stated_district(w, names, zones)
-    # a district the rule data names ('Donghai County') is matched by its suffix rule too
-    zones = {start: value for start, value in zones.items()
-             if not (value[1].kind == "district" and names.get(start, (None,))[0] == value[0])}
-    spans = [make_span(doc, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
-    spans.sort(key=lambda s: (s.start, -s.end))
-    return spans
+    in_zone = {i for start, (end, _, _) in affixes.items() for i in range(start, end)}
+    return Reading(w, tables.gazetteer, tables.lookups, found, affixes, countries, regions, possible, in_zone, index,
+                   tables.weights)
 
 
-def read_small_towns(w: Words, hits: Iterable[int], gazetteer: Gazetteer, names: dict, zones: dict,
-                     countries: set[str], index: "Index") -> None:
+def read_at(r: Reading, start: int) -> None:
+    """Read what starts at token `start`: a gazetteer name, an affix name, a town before a comma."""
+    if start in r.found:
+        read_name(r, start)
+    if start in r.affixes:
+        end, kind, rule_id = r.affixes[start]
+        r.zones[start] = (end, zone_entry(r, start, end, kind, rule_id))
+    if start >= 2 and r.w[start - 1] == ",":
+        unmatched_town_before(r, start)
+
+
+def read_small_towns(r: Reading, hits: Iterable[int]) -> None:
     """Towns too small to match anywhere, taken where the text puts something in them.
 
     'a plant in Lenzing' or 'the Kenhardt solar park', in a story that names the town's
     country: after a locative word, or right before a word for what is built.
     """
+    w, index, zones = r.w, r.index, r.zones
     for i in hits:
         if i in index.named or any(i in range(s, e) for s, (e, _) in zones.items()):
             continue
-        entries = [e for e in gazetteer.towns.get(w[i], ()) if e.country_code in countries]
+        entries = [e for e in r.lookups.towns(w[i]) if e.country_code in r.countries]
         if not entries:
             continue
         before = w[i - 1].lower() if i > 0 else ""
         after = {w[j].lower() for j in range(i + 1, min(len(w), i + 3))}
-        if before in TOWN_LOCATIVES or after & gazetteer.site_nouns:
-            names[i] = (i + 1, max(entries, key=lambda e: e.population))
+        if before in TOWN_LOCATIVES or after & r.gazetteer.site_nouns:
+            r.names[i] = (i + 1, max(entries, key=lambda e: e.population))
             index.named.add(i)
 
 
@@ -514,18 +628,6 @@ def repeat_qualified_readings(w: Words, names: dict[int, tuple[int, Entry]], qua
                 covered.update(range(start, end))
 
 
-@dataclass
-class Index:
-    """Token sets the reading rules consult, kept up to date as names are read."""
-
-    ends: set[int]  # where a gazetteer or affix name ends
-    readings_ending: dict[int, tuple[Entry, ...]]  # gazetteer readings of the name ending here
-    non_city: set[int]  # tokens of names that read as countries or regions
-    named: set[int]  # tokens of names already read
-    decided: set[int] = field(default_factory=set)  # names whose neighbours chose their reading
-    weights: ReadingWeights = DEFAULT_READING_WEIGHTS  # how `choose` scores a name's readings
-
-
 def placed_at(start: int, names: dict[int, tuple[int, Entry]],
               zones: dict[int, tuple[int, Entry]]) -> tuple[Entry, ...]:
     """The readings already given to places starting at `start` (a zone first, then a name)."""
@@ -549,38 +651,45 @@ def qualifiers_at(w: Words, start: int, names: dict[int, tuple[int, Entry]],
     return tuple(out)
 
 
-def read_name(w: Words, start: int, gazetteer: Gazetteer, found: dict, names: dict, zones: dict,
-              countries: set[str], regions: set[tuple[str, str]], qualified_names: dict[str, Entry],
-              index: "Index", in_zone: bool = False, possible: set[str] | None = None) -> None:
-    """Give the name at `start` one reading; a qualified unknown name becomes a town as written."""
-    end, entries = found[start]
+def read_name(r: Reading, start: int) -> None:
+    """Give the gazetteer name at `start` one reading; a qualified unknown name becomes a town as written."""
+    w, index = r.w, r.index
+    end, entries = r.found[start]
     after = w[end] if end < len(w) else ""
-    if after in gazetteer.not_before:
+    if after in r.gazetteer.not_before:
         return  # "the Paris Agreement" names a treaty, not a place
-    qualifiers = qualifiers_at(w, end + 1, names, zones) if after == "," and end + 1 < len(w) else ()
+    qualifiers = qualifiers_at(w, end + 1, r.names, r.zones) if after == "," and end + 1 < len(w) else ()
+    countries = r.countries
     if start >= 2 and w[start - 1] == "," and w[start - 2] in US_DISTRICT_WORDS:
         countries = countries | {"US"}  # "Bryan County, Georgia" names the state
-    before = index.readings_ending.get(start - 1, ()) if start >= 2 and w[start - 1] == "," else ()
-    if before and len(entries) > 1:
-        # "Ocala, Florida": read Florida as a place that one of Ocala's readings lies in
-        fitting = tuple(e for e in entries if any(compatible(b, e) for b in before))
-        if fitting:
-            entries = fitting
-            index.decided.add(start)
-    entry, qualified = choose(entries, qualifiers, countries, regions, index.weights)
-    if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, names, zones):
-        start, end, entry = qualified_town(w, end, qualifiers, gazetteer, index.named) or (start, end, entry)
+    entries = fitting_what_precedes(r, start, entries)
+    entry, qualified = choose(entries, qualifiers, countries, r.regions, r.weights)
+    in_zone = start in r.in_zone
+    if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, r.names, r.zones):
+        start, end, entry = qualified_town(r, end, qualifiers, index.named) or (start, end, entry)
         qualified = True
-    foreign = foreign_town(entry, countries if possible is None else possible) \
-        and not (in_zone and entry.population >= LIST_TOWN_POPULATION)
+    foreign = foreign_town(entry, r.possible) and not (in_zone and entry.population >= LIST_TOWN_POPULATION)
     if not qualified and (foreign or not in_zone and needs_context(w, start, end, entries)):
         return
     if qualified:
         index.decided.add(start)
     if qualified and entry.kind == "city":
-        qualified_names.setdefault(w.span(start, end), entry)
-    names[start] = (end, with_capital(entry, entries))
+        r.qualified.setdefault(w.span(start, end), entry)
+    r.names[start] = (end, with_capital(entry, entries))
     index.named.update(range(start, end))
+
+
+def fitting_what_precedes(r: Reading, start: int, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """'Ocala, Florida': read Florida as a place that one of Ocala's readings lies in, where
+    one does (the name's reading is then decided)."""
+    w = r.w
+    before = r.index.readings_ending.get(start - 1, ()) if start >= 2 and w[start - 1] == "," else ()
+    if before and len(entries) > 1:
+        fitting = tuple(e for e in entries if any(compatible(b, e) for b in before))
+        if fitting:
+            r.index.decided.add(start)
+            return fitting
+    return entries
 
 
 def with_capital(entry: Entry, entries: tuple[Entry, ...]) -> Entry:
@@ -656,28 +765,28 @@ def foreign_town(entry: Entry, countries: set[str]) -> bool:
             and entry.population < FOREIGN_TOWN_MAX_POPULATION)
 
 
-def unmatched_town_before(w: Words, start: int, gazetteer: Gazetteer, found: dict,
-                          names: dict, zones: dict, qualified: dict[str, Entry], index: "Index") -> None:
+def unmatched_town_before(r: Reading, start: int) -> None:
     """A town no gazetteer match covers, written before ', <place>' ('Lenzing, Austria').
 
     A matched one-word town at the name's start gives way to the longer name ('Jorf Lasfar').
     """
+    w, index = r.w, r.index
     if start < 2 or w[start - 1] != ",":
         return
     if start - 1 in index.ends:
         return
-    qualifiers = qualifiers_at(w, start, names, zones)
+    qualifiers = qualifiers_at(w, start, r.names, r.zones)
     if not qualifiers:
         return
-    town = qualified_town(w, start - 1, qualifiers, gazetteer, index.non_city)
+    town = qualified_town(r, start - 1, qualifiers, index.non_city)
     if town is None:
         return
     town_start, town_end, entry = town
-    for s in [s for s in found if town_start <= s < town_end]:
-        del found[s]
-    names[town_start] = (town_end, entry)
+    for s in [s for s in r.found if town_start <= s < town_end]:
+        del r.found[s]
+    r.names[town_start] = (town_end, entry)
     index.named.update(range(town_start, town_end))
-    qualified.setdefault(w.span(town_start, town_end), entry)
+    r.qualified.setdefault(w.span(town_start, town_end), entry)
 
 
 def in_a_list(w: Words, start: int, names: dict, zones: dict) -> bool:
@@ -687,9 +796,10 @@ def in_a_list(w: Words, start: int, names: dict, zones: dict) -> bool:
     return bool(following) and (following[0] in LIST_WORDS or following[:2] in ([",", "and"], [",", "or"]))
 
 
-def qualified_town(w: Words, end: int, qualifiers: tuple[Entry, ...], gazetteer: Gazetteer,
+def qualified_town(r: Reading, end: int, qualifiers: tuple[Entry, ...],
                    taken: set[int]) -> tuple[int, int, Entry] | None:
     """The town written before ', <qualifier>' ('Nephi, Utah'), looked up or taken as written."""
+    w, gazetteer = r.w, r.gazetteer
     name_start = name_before(w, end, taken)
     if name_start is None:
         return None
@@ -703,7 +813,7 @@ def qualified_town(w: Words, end: int, qualifiers: tuple[Entry, ...], gazetteer:
         if text.endswith(word) and len(text) > len(word):
             text = text[: -len(word)]
     forms = {text, text.title()}  # a dateline's capitals: 'GUIYANG' is Guiyang
-    known = [e for form in forms for e in [*gazetteer.towns.get(form, ()), *gazetteer.names.get(form, ())]
+    known = [e for form in forms for e in [*r.lookups.towns(form), *r.lookups.names(form)]
              if any(compatible(e, q) for q in qualifiers)]
     if known:
         return name_start, end, max(known, key=lambda e: e.population)
@@ -768,19 +878,18 @@ def affix_names(w: Words, gazetteer: Gazetteer, matches: list,
     return result
 
 
-def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
-               names: dict[int, tuple[int, Entry]], zones: dict[int, tuple[int, Entry]],
-               gazetteer: Gazetteer, countries: set[str]) -> Entry:
+def zone_entry(r: Reading, start: int, end: int, kind: str, rule_id: str) -> Entry:
     """A district or zone, lying where the places inside its name, after it or before it say.
 
     A name inside that only the small-town list knows counts where the text's countries agree
     ('Kenhardt Solar Park' in a South African story).
     """
+    w, names = r.w, r.names
     # "X Hi-tech Park, Shanghai", "X Hi-tech Park in Shanghai": the place the text gives the zone
-    after = list(placed_at(end + 1, names, zones)) if end + 1 < len(w) and w[end] in ZONE_PLACE_LINKS else []
+    after = list(placed_at(end + 1, names, r.zones)) if end + 1 < len(w) and w[end] in ZONE_PLACE_LINKS else []
     inside = [names[i][1] for i in range(start, end) if i in names]
-    if not inside and kind == "zone" and w[start] not in gazetteer.stop:
-        inside = [e for e in gazetteer.towns.get(w[start], ()) if e.country_code in countries][:1]
+    if not inside and kind == "zone" and w[start] not in r.gazetteer.stop:
+        inside = [e for e in r.lookups.towns(w[start]) if e.country_code in r.countries][:1]
     if after:
         inside = [e for e in inside if any(compatible(e, q) for q in after)]
     before = [names[i][1] for i in range(max(0, start - 8), start) if i in names and names[i][0] <= start]
@@ -793,19 +902,22 @@ def zone_entry(w: Words, start: int, end: int, kind: str, rule_id: str,
         near = nearby[0] if nearby else None
         return Entry("city", w.span(start, end), near.country_code if near else None,
                      near.region if near else None, rule_id=rule_id)
-    where = None
     for group in (inside, after, before[::-1], nearby[:1]):
         if group:
             where = min(group, key=lambda e: -1.0 if e.kind == "city" else KIND_BASE[e.kind])
-            break
-    if where is None:
-        states = us_county_states().get(w.span(start, end), ()) if not countries - {"US"} else ()
-        if states:  # "Lewis County" in an American story: its state where only one has one
-            return Entry(kind, w.span(start, end), "US", states[0] if len(states) == 1 else None, rule_id=rule_id)
-        return Entry(kind, w.span(start, end), rule_id=rule_id)
-    city = where.name if where.kind == "city" else where.city
-    return Entry(kind, w.span(start, end), where.country_code, where.region,
-                 where.latitude, where.longitude, rule_id=rule_id, city=city)
+            city = where.name if where.kind == "city" else where.city
+            return Entry(kind, w.span(start, end), where.country_code, where.region,
+                         where.latitude, where.longitude, rule_id=rule_id, city=city)
+    return unplaced_zone(w.span(start, end), kind, rule_id, r.countries)
+
+
+def unplaced_zone(name: str, kind: str, rule_id: str, countries: set[str]) -> Entry:
+    """A district or zone with no place around it; "Lewis County" in an American story lies
+    in the US, in its state where only one state has a county of that name."""
+    states = us_county_states().get(name, ()) if not countries - {"US"} else ()
+    if states:
+        return Entry(kind, name, "US", states[0] if len(states) == 1 else None, rule_id=rule_id)
+    return Entry(kind, name, rule_id=rule_id)
 
 
 @lru_cache(maxsize=1)
@@ -824,37 +936,21 @@ def us_county_states() -> dict[str, tuple[str, ...]]:
     return {name: tuple(states) for name, states in out.items()}
 
 
-def make_span(doc: Doc, start: int, end: int, entry: Entry) -> Span:
-    """A place span carrying its reading as plain attributes (they cross process boundaries)."""
-    span = Span(doc, start, end, label=entry.kind)
-    kind = entry.kind
-    values = (
-        ("place_name", entry.name), ("place_kind", kind), ("country_code", entry.country_code),
-        ("region", entry.region if kind != "country" else None), ("latitude", entry.latitude),
-        ("longitude", entry.longitude), ("rule_id", entry.rule_id),
-        ("place_city", entry.name if kind == "city" else entry.city),
-    )
-    user_data = doc.user_data
-    start_char, end_char = span.start_char, span.end_char
-    for name, value in values:
-        if value is not None:  # None is every attribute's default: no need to store it
-            user_data[S.attribute_key(name, start_char, end_char)] = value
-    return span
-
-
-def place_records(doc: Doc) -> list[Place]:
-    """Every place mention of the document, in text order."""
-    user_data = doc.user_data
-    text = S.document_text(doc)
-    out = []
-    for span in doc.spans.get(S.PLACE, []):
-        start, end = span.start_char, span.end_char
-        quote = text[start:end]  # span.text, without building its tokens
-        out.append(Place(
-            name=user_data.get(S.attribute_key("place_name", start, end)) or quote,
-            kind=user_data.get(S.attribute_key("place_kind", start, end)) or "site",
-            country_code=user_data.get(S.attribute_key("country_code", start, end)),
-            region=user_data.get(S.attribute_key("region", start, end)),
-            evidence=Evidence(start=start, end=end, text=quote),
-        ))
+def place_mentions(w: Words, names: dict[int, tuple[int, Entry]],
+                   zones: dict[int, tuple[int, Entry]]) -> list[PlaceMention]:
+    """The places read, names then zones, in text order (the longer first where two start together)."""
+    # a district the rule data names ('Donghai County') is matched by its suffix rule too
+    zones = {start: value for start, value in zones.items()
+             if not (value[1].kind == "district" and names.get(start, (None,))[0] == value[0])}
+    out = [place_mention(w, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
+    out.sort(key=lambda m: (m.start, -m.end))
     return out
+
+
+def place_mention(w: Words, start: int, end: int, entry: Entry) -> PlaceMention:
+    """A place's reading as its mention: a country lies in no region, a city names its own city."""
+    start_char, end_char = w.char_offsets(start, end)
+    kind = entry.kind
+    return PlaceMention(start, end, start_char, end_char, entry.rule_id, entry.name, kind, entry.country_code,
+                        entry.region if kind != "country" else None, entry.latitude, entry.longitude,
+                        entry.name if kind == "city" else entry.city)
