@@ -34,19 +34,34 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from tune_detection import sources  # noqa: E402
 
-# a small grid: the most influential weights of each scorer, two values either side of the default
+# every weight of assembly's scorers that can change a record, four values around its default
 GRID: dict[str, dict[str, tuple[float, ...]]] = {
     "site": {"located": (0.0, 0.5, 1.5, 2.0), "located_project": (1.0, 1.5, 2.5, 3.0),
-             "headquarters": (-6.0, -5.0, -3.0, -2.0), "in_title": (0.0, 0.5, 1.5, 2.0),
-             "in_dateline": (-4.0, -3.0, -1.0, -0.5), "mention": (0.25, 0.75, 1.0, 1.5),
+             "headquarters": (-6.0, -5.0, -3.0, -2.0), "headquarters_near_project": (-2.0, -1.5, -0.5, 0.0),
+             "based_project": (2.0, 2.5, 4.5, 5.0), "based_company": (-6.0, -5.0, -3.0, -2.0),
+             "project_noun_after": (1.5, 2.0, 3.0, 3.5), "project_name": (1.5, 2.0, 3.0, 3.5),
+             "project_noun_later": (1.0, 1.5, 2.5, 3.0), "hq_noun_project": (0.0, 0.25, 0.75, 1.0),
+             "qualified_city": (0.0, 0.25, 0.75, 1.0), "other_project": (-5.0, -4.0, -2.0, -1.0),
+             "in_title": (0.0, 0.5, 1.5, 2.0), "in_dateline": (-4.0, -3.0, -1.0, -0.5),
+             "starts_company": (-5.0, -4.0, -2.0, -1.0), "inside_company": (0.0, 0.25, 0.75, 1.0),
+             "company_head": (-2.0, -1.5, -0.5, 0.0), "mention": (0.25, 0.75, 1.0, 1.5),
+             "in_figure": (-2.0, -1.5, -0.5, 0.0), "vicinity_share": (0.0, 0.25, 0.75, 1.0),
              "min_city_weight": (0.5, 1.5, 2.0, 3.0)},
-    "slots": {"cue_gap_penalty": (0.0, 0.025, 0.1, 0.2), "total_bonus": (0.0, 0.25, 1.0, 1.5),
-              "lead_bonus": (0.0, 0.5, 0.75, 1.0), "initial_penalty": (0.2, 0.4, 1.0, 1.5),
+    "slots": {"cue": (2.0, 2.5, 3.5, 4.0), "cue_gap_penalty": (0.0, 0.025, 0.1, 0.2),
+              "total_bonus": (0.0, 0.25, 1.0, 1.5), "lead_bonus": (0.0, 0.5, 0.75, 1.0),
+              "lead_sentences": (3, 4, 6, 7), "initial_penalty": (0.2, 0.4, 1.0, 1.5),
+              "jobs_default": (0.5, 1.0, 2.0, 2.5), "land_default": (0.5, 0.75, 1.5, 2.0),
+              "rated_default": (0.5, 0.75, 1.5, 2.0), "energy_default": (0.0, 0.25, 0.75, 1.0),
+              "min_plant_watts": (1e4, 3e4, 3e5, 1e6), "min_product_units": (10, 50, 200, 500),
               "capacity_margin": (0.2, 0.4, 0.8, 1.2)},
-    "status": {"lead": (1.0, 1.5, 3.0, 4.0), "body_stage": (0.25, 0.75, 1.0, 1.5),
-               "stage_over_intent": (1.0, 2.0, 6.0, 8.0), "milestone_over_intent": (0.5, 1.0, 3.0, 4.0),
-               "approved_share": (0.1, 0.25, 0.75, 1.0)},
+    "status": {"lead_sentences": (3, 4, 6, 7), "lead": (1.0, 1.5, 3.0, 4.0), "body_stage": (0.25, 0.75, 1.0, 1.5),
+               "body_under_construction": (0.5, 0.75, 1.5, 2.0), "body_milestone": (0.5, 0.75, 1.5, 2.0),
+               "min_vote": (0.5, 0.75, 1.5, 2.0), "stage_over_intent": (1.0, 2.0, 6.0, 8.0),
+               "milestone_over_intent": (0.5, 1.0, 3.0, 4.0), "approved_share": (0.1, 0.25, 0.75, 1.0),
+               "pending_approval": (0.0, 0.25, 0.75, 1.0)},
 }
+# weights that change no record, so no score: only whether a warning is written
+NOT_SCORED = {"slots": ("warn_score",)}
 # the layers' weights, each value a pipeline built and run over every document (~2-3 s each)
 LAYER_GRID: dict[str, dict[str, tuple[float, ...]]] = {
     "companies": {"developer_verb": (1.5, 2.0, 4.0, 5.0), "possessive_project": (2.0, 2.5, 4.5, 5.0),

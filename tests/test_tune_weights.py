@@ -56,3 +56,15 @@ def test_the_layer_grid_varies_fields_of_each_layers_weights_around_the_default(
         for name, values in grid.items():
             default = getattr(defaults[layer], name)
             assert default not in values and min(values) < default < max(values)
+
+
+def test_every_assembly_weight_is_tuned_or_said_to_change_no_record():
+    tuner = load_tuner()
+    from extractor.assembly.assemble import DEFAULT_WEIGHTS
+
+    for scorer, grid in tuner.GRID.items():
+        weights = getattr(DEFAULT_WEIGHTS, scorer)
+        fields = {field.name for field in dataclasses.fields(weights)}
+        assert set(grid) | set(tuner.NOT_SCORED.get(scorer, ())) == fields, scorer
+        for name, values in grid.items():
+            assert getattr(weights, name) not in values, f"{scorer}.{name}"

@@ -33,7 +33,8 @@ class AssemblyWeights:
 
     The defaults are today's hand-set values: leave-one-source-out cross-validation over dev,
     dev2 and corpus/ (scripts/tune_weights.py, results in scripts/README.md) found no change of
-    the tuned site, slot or status weights that beats them on held-out sources, so they stay.
+    any site, slot or status weight that beats them on held-out sources, so they stay; each
+    weight's comment says "CV kept" or "CV flat" (its grid never changes the score).
     """
 
     site: SiteWeights = field(default_factory=lambda: DEFAULT_SITE_WEIGHTS)
