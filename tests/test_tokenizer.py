@@ -54,3 +54,18 @@ def test_markdown_link_text_is_ordinary_tokens(nlp, text: str, words: list[str])
 
 def test_brackets_without_a_link_are_unchanged(nlp) -> None:
     assert [t.text for t in nlp.make_doc("[note] a (b)")] == ["[", "note", "]", "a", "(", "b", ")"]
+
+
+def test_the_pipeline_tokenizer_splits_as_ours_on_spacys_defaults(nlp) -> None:
+    """The pipeline's tokenizer, made in one go (`make_tokenizer`), splits as spaCy's own
+    default tokenizer given our affixes (`customize_tokenizer`): special cases, URLs and
+    token matches included."""
+    from extractor.pipeline import get_pipeline
+
+    texts = ["RMB15 billion for 20GWh, $2-$3 billion, 6–12 months in the U.S. (see https://x.org/a?b=1).",
+             "It's the co-op's 1st plant: don't e-mail info@acme.com; 10km2, C$5m, Rs.40 crore :) 3pm-5pm",
+             "[total investment](https://example.org/a) of US$1.2bn vs. €900mln/yr, a 50:50 JV #1 "]
+    pipeline = get_pipeline()
+    for text in texts:
+        made = [(t.text, t.norm_, t.whitespace_) for t in pipeline.make_doc(text)]
+        assert made == [(t.text, t.norm_, t.whitespace_) for t in nlp(text)]

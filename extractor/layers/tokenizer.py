@@ -10,7 +10,6 @@ import re
 from typing import Any, Callable
 
 from spacy.language import Language
-from spacy.language import create_tokenizer as spacy_create_tokenizer
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
@@ -74,35 +73,44 @@ class TextKeepingTokenizer(Tokenizer):
         return doc
 
 
-def _keeping_text(tokenizer: Tokenizer) -> Tokenizer:
-    if isinstance(tokenizer, TextKeepingTokenizer) or type(tokenizer) is not Tokenizer:
-        return tokenizer
-    return TextKeepingTokenizer(
-        tokenizer.vocab,
-        rules=tokenizer.rules,
-        prefix_search=tokenizer.prefix_search,
-        suffix_search=tokenizer.suffix_search,
-        infix_finditer=tokenizer.infix_finditer,
-        token_match=tokenizer.token_match,
-        url_match=tokenizer.url_match,
-        faster_heuristics=tokenizer.faster_heuristics,
-    )
+def our_affix_searches(defaults: Any) -> dict[str, Callable]:
+    """Our prefix, suffix and infix rules before the language's `defaults`, compiled: the
+    `prefix_search`, `suffix_search` and `infix_finditer` arguments of a `Tokenizer`."""
+    rules = tokenizer_rules()
+    prefixes = [currency_prefix_pattern(rules["currency_prefixes"]), *defaults.prefixes]
+    suffixes = [unit_suffix_pattern(rules["unit_suffixes"]), *defaults.suffixes]
+    infixes = [range_dash_pattern(rules.get("range_dashes", [])),
+               currency_range_pattern(rules.get("range_dashes", []), rules["currency_prefixes"]),
+               link_joint_pattern(rules.get("link_joints", [])), UNIT_SLASH, *defaults.infixes]
+    return {"prefix_search": compile_prefix_regex(prefixes).search,
+            "suffix_search": compile_suffix_regex(suffixes).search,
+            "infix_finditer": compile_infix_regex(infixes).finditer}
 
 
 def with_our_affixes(tokenizer: Tokenizer, defaults: Any) -> Tokenizer:
     """`tokenizer` keeping its docs' text (see `TextKeepingTokenizer`), our prefix, suffix and
-    infix rules before the language's `defaults`."""
-    tokenizer = _keeping_text(tokenizer)
-    rules = tokenizer_rules()
-    prefixes = [currency_prefix_pattern(rules["currency_prefixes"]), *defaults.prefixes]
-    suffixes = [unit_suffix_pattern(rules["unit_suffixes"]), *defaults.suffixes]
-    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    infixes = [range_dash_pattern(rules.get("range_dashes", [])),
-               currency_range_pattern(rules.get("range_dashes", []), rules["currency_prefixes"]),
-               link_joint_pattern(rules.get("link_joints", [])), UNIT_SLASH, *defaults.infixes]
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    return tokenizer
+    infix rules before the language's `defaults`.
+
+    A plain spaCy `Tokenizer` is made anew in one go: each affix set on a made one reloads
+    its ~1,800 special cases (tokenizing each), which cost more than the rest of the start-up.
+    """
+    searches = our_affix_searches(defaults)
+    if type(tokenizer) is not Tokenizer and not isinstance(tokenizer, TextKeepingTokenizer):
+        for name, search in searches.items():  # someone else's tokenizer: set in place
+            setattr(tokenizer, name, search)
+        return tokenizer
+    return TextKeepingTokenizer(tokenizer.vocab, rules=tokenizer.rules, token_match=tokenizer.token_match,
+                                url_match=tokenizer.url_match, faster_heuristics=tokenizer.faster_heuristics,
+                                **searches)
+
+
+def make_tokenizer(nlp: Language) -> Tokenizer:
+    """The pipeline's tokenizer: spaCy's for the language (its exceptions, token and URL
+    matches) with our affix rules, made once (spaCy's own would compile and load its rules
+    only to have them replaced)."""
+    defaults = nlp.Defaults
+    return TextKeepingTokenizer(nlp.vocab, rules=defaults.tokenizer_exceptions, token_match=defaults.token_match,
+                                url_match=defaults.url_match, **our_affix_searches(defaults))
 
 
 def customize_tokenizer(nlp: Language) -> None:
@@ -127,10 +135,9 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
 
     It also lifts the pipeline's text length limit: nothing here grows faster than the text.
     """
-    spacy_tokenizer = spacy_create_tokenizer()
 
     def make(nlp: Language) -> Tokenizer:
         nlp.max_length = MAX_TEXT_LENGTH
-        return with_our_affixes(spacy_tokenizer(nlp), nlp.Defaults)
+        return make_tokenizer(nlp)
 
     return make

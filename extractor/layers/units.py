@@ -2,16 +2,19 @@
 
 The quantities layer keeps a unit as the text states it ("14 GWh" stays GWh); users compare
 amounts across units ("95.7 hectares" against "1,436 mu") through `convert` and `to_base`,
-which ask pint rather than a hand-kept factor table. pint's registry is built once per process.
+which ask pint rather than a hand-kept factor table. pint's registry is built once per process,
+and pint imported only then: most documents never convert, and importing it (with the dask it
+probes for) cost a quarter of the start-up.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Optional
-
-import pint
+from typing import TYPE_CHECKING, Any, Optional
 
 from extractor.ruleset import packaged_rules
+
+if TYPE_CHECKING:
+    import pint
 
 # contract symbol -> pint expression; the Chinese mu and the international acre are defined below
 PINT_NAMES: dict[str, str] = {
@@ -36,6 +39,8 @@ def registry() -> pint.UnitRegistry:
     One mu is 1/15 hectare (666.6667 m²); the acre of land deals is the international acre,
     not pint's US survey acre (they differ by two parts per million).
     """
+    import pint  # here, not at import: see the module's docstring
+
     ureg = pint.UnitRegistry()
     ureg.define("mu = 666.6667 * meter ** 2")
     ureg.define("intl_acre = 4046.8564224 * meter ** 2")
@@ -65,6 +70,8 @@ def factor(from_symbol: str, to_symbol: str) -> float:
     >>> factor('km2', 'ha')
     100.0
     """
+    import pint  # first needed here (see the module's docstring)
+
     try:
         ureg = registry()
         return float(ureg.Quantity(1.0, PINT_NAMES[from_symbol]).to(PINT_NAMES[to_symbol]).magnitude)
