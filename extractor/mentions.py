@@ -131,6 +131,7 @@ class CueMention(NamedTuple):
     value: object = None  # what the cue names: a milestone kind, a status, a phase number
     window: int = 0  # tokens the cue's scope reaches (0: it only marks itself)
     weight: float = 1.0  # how strongly it speaks (weak status words < 1)
+    text: str = ""  # its words (assembly reads them: "per year" in a capacity cue, a type's label)
 
     @property
     def label(self) -> str:
@@ -157,8 +158,7 @@ LEGACY_NAMES: dict[type, dict[str, str]] = {
     PlaceMention: {"name": "place_name", "kind": "place_kind", "city": "place_city"},
     CompanyMention: {"name": "company_name", "role": "company_role"},
     DatelineMention: {"place": "dateline_place", "country": "dateline_country", "wire": "dateline_wire"},
-    CueMention: {},
-}
+}  # cues never had such attributes: their readers moved with them
 
 _OFFSETS = ("start", "end", "start_char", "end_char")
 
@@ -177,9 +177,29 @@ def set_mentions(doc: Doc, kind: type[Mention], found: Iterable[Mention], *, spa
     found = list(found)
     doc.user_data[mentions_key(kind)] = found
     if spans:
-        doc.spans[GROUPS[kind]] = [Span(doc, m.start, m.end, label=m.label, span_id=m.rule_id or "")
-                                   for m in found]
+        doc.spans[GROUPS[kind]] = spacy_spans(doc, found)
         _write_legacy(doc, kind, found)
+
+
+def spacy_spans(doc: Doc, found: list) -> list[Span]:
+    """One Span per mention: label and `span.id_` (its rule), each string hashed once per call.
+
+    Why: a layer writes thousands of spans over a few labels and rules; a hash looked up in a
+    dict costs less than hashing the string again for each span.
+    """
+    add = doc.vocab.strings.add
+    hashes: dict[str | None, int] = {}
+    spans = []
+    for m in found:
+        label, rule = m.label, m.rule_id
+        label_hash = hashes.get(label)
+        if label_hash is None:
+            label_hash = hashes[label] = add(label)
+        rule_hash = hashes.get(rule)
+        if rule_hash is None:
+            rule_hash = hashes[rule] = add(rule or "")
+        spans.append(Span(doc, m.start, m.end, label=label_hash, span_id=rule_hash))
+    return spans
 
 
 def mentions_of(doc: Doc, kind: type[Mention]) -> list[Mention]:
@@ -193,6 +213,18 @@ def mentions_of(doc: Doc, kind: type[Mention]) -> list[Mention]:
     return rows
 
 
+def bounds_of(doc: Doc, kind: type[Mention]) -> list[tuple[int, int]]:
+    """(start, end) token bounds of a kind's mentions, where only their places matter.
+
+    Transitional: a layer that still writes span attributes only has its spans read, not
+    its attributes (`mentions_of` would rebuild every value).
+    """
+    rows = doc.user_data.get(mentions_key(kind))
+    if rows is None:
+        return [(span.start, span.end) for span in doc.spans.get(GROUPS[kind], ())]
+    return [(row[0], row[1]) for row in rows]
+
+
 def text_of(mention: Mention, text: str) -> str:
     """The words of a mention, from the doc's text (`spans.document_text`).
 
@@ -204,7 +236,9 @@ def text_of(mention: Mention, text: str) -> str:
 
 def _write_legacy(doc: Doc, kind: type, found: list) -> None:
     """Transitional: the values under the span attribute keys older readers use."""
-    names = LEGACY_NAMES[kind]
+    names = LEGACY_NAMES.get(kind)
+    if names is None:
+        return
     user_data = doc.user_data
     for m in found:
         for field, value in zip(kind._fields[4:], m[4:]):
@@ -215,9 +249,9 @@ def _write_legacy(doc: Doc, kind: type, found: list) -> None:
 def _from_legacy(doc: Doc, kind: type) -> list:
     """Transitional: mentions of a layer that still writes span attributes only."""
     group = doc.spans.get(GROUPS[kind])
-    if not group:
+    names = LEGACY_NAMES.get(kind)
+    if not group or names is None:
         return []
-    names = LEGACY_NAMES[kind]
     get = doc.user_data.get
     fields = kind._fields[4:]
     defaults = kind._field_defaults

@@ -6,6 +6,7 @@ import pytest
 from extractor import spans as S
 from extractor.assembly.context import Context, sentence_starts
 from extractor.layers.cues import check_cue_rule, packaged_cue_rules
+from extractor.mentions import CueMention, mentions_of
 from extractor.ruleset import RuleFileError
 
 from .cue_helpers import make_doc, quantity, run_cues
@@ -23,7 +24,7 @@ def cue_table(text: str, extra: tuple = (), figures: tuple = ()) -> list[tuple[s
 def test_packaged_rules_load_and_every_rule_has_phrases():
     rules = packaged_cue_rules()
     assert len(rules) > 40
-    assert all(r["phrases"] and r["direction"] in ("forward", "backward", "both") for r in rules)
+    assert all(r.phrases and r.direction in ("forward", "backward", "both") for r in rules)
 
 
 @pytest.mark.parametrize("text, number", [
@@ -75,12 +76,15 @@ def test_a_rule_with_an_unknown_category_is_refused():
         check_cue_rule({"id": "bad", "category": "area", "phrases": []})
 
 
-def test_cue_spans_are_written_with_attributes():
+def test_cue_spans_carry_category_and_rule_as_spacys_span_ruler_does():
     doc = make_doc("The total investment is $9 mln.")
     quantity(doc, "$9 mln", 9e6, "USD", money=True)
     doc = run_cues(doc)
     spans = [s for s in doc.spans[S.CUE] if s.text == "total investment"]
-    assert spans and spans[0]._.cue_category == "investment" and spans[0]._.rule_id
+    assert spans and spans[0].label_ == "investment" and spans[0].id_
+    mentions = [(m.category, m.rule_id) for m in mentions_of(doc, CueMention)
+                if (m.start, m.end) == (spans[0].start, spans[0].end)]
+    assert ("investment", spans[0].id_) in mentions
 
 
 def test_sentences_split_on_periods_but_not_after_abbreviations():
@@ -124,7 +128,7 @@ def test_each_pipeline_keeps_its_own_cue_rules():
         docs.append(run_cues(doc, extra))
     first, second = docs
     assert [c.category for c in Context(first).cues if c.rule_id == "user-hardstand"] == ["area"]
-    assert [s._.cue_category for s in first.spans[S.CUE] if s.label_ == "user-hardstand"] == ["area"]
+    assert [s.label_ for s in first.spans[S.CUE] if s.id_ == "user-hardstand"] == ["area"]
     assert [c.category for c in Context(second).cues if c.rule_id == "user-hardstand"] == ["jobs"]
 
 
@@ -182,3 +186,37 @@ def test_a_wrapped_line_break_is_no_word_between_a_cue_and_its_figure():
     ctx = Context(doc)
     newline = next(t.i for t in doc if t.is_space)
     assert ctx.words_between(newline - 1, newline + 2) == 2
+
+
+def test_cue_mentions_carry_what_their_rule_says_and_their_words():
+    extra = ({"id": "user-yard", "layer": "cues", "category": "area", "direction": "forward",
+              "window": 4, "weight": 0.5, "phrases": ["yard of"]},)
+    text = "A yard of 12 hectares.\nPhase II follows."
+    doc = make_doc(text, extra=extra)
+    quantity(doc, "12 hectares", 12, "ha")
+    cues = {m.rule_id.partition("=")[0]: m for m in mentions_of(run_cues(doc, extra), CueMention)}
+    yard = cues["user-yard"]
+    assert (yard.category, yard.direction, yard.window, yard.weight, yard.value) == ("area", "forward", 4, 0.5, None)
+    assert yard.text == text[yard.start_char:yard.end_char] == "yard of"
+    phase = cues["phase-label"]
+    assert (phase.category, phase.value, phase.text) == ("phase", 2, "Phase II")
+
+
+def test_context_reads_plain_cue_mentions_made_by_hand():
+    doc = make_doc("Output reaches 9 GWh a year.")
+    figure = quantity(doc, "9 GWh", 9, "GWh")
+    words = doc[0:2]
+    cue = CueMention(words.start, words.end, words.start_char, words.end_char, "hand-made", "capacity",
+                     "forward", None, 5, 1.0, words.text)
+    ctx = Context(doc, [cue])
+    assert [(c.rule_id, gap) for c, gap in ctx.covering(figure.start, figure.end, figure.start_char, ("capacity",))] \
+        == [("hand-made", 0)]
+
+
+def test_the_cues_module_keeps_no_rule_tables_of_its_own():
+    import extractor.layers.cues as cues
+    import extractor.assembly.context as context
+
+    for name in ("RULES_BY_ID", "RULE_TABLES", "TABLE_LABELS", "LABELS", "RULES_KEY", "SPLITTERS"):
+        assert not hasattr(cues, name), name
+    assert not hasattr(context, "CUE_HEADS")

@@ -1,8 +1,8 @@
 """Typed mentions: stored by a layer, read back typed, also after a doc crosses processes."""
 from spacy.tokens import Doc
 
-from extractor.mentions import (CompanyMention, PlaceMention, QuantityMention, mentions_of,
-                                set_mentions, text_of)
+from extractor.mentions import (CompanyMention, CueMention, PlaceMention, QuantityMention, bounds_of,
+                                mentions_of, set_mentions, text_of)
 from extractor.pipeline import get_pipeline
 
 
@@ -32,3 +32,22 @@ def test_mentions_survive_doc_bytes():
 
 def test_a_kind_no_layer_stored_is_empty():
     assert mentions_of(make_doc("Nothing here."), CompanyMention) == []
+
+
+def test_spans_of_several_mentions_share_labels_and_keep_their_own_rules():
+    doc = make_doc("A capacity of 4 GWh and an area of 9 ha.")
+    cues = [CueMention(1, 3, 2, 13, "cap-of", "capacity", "forward", None, 5, 1.0, "capacity of"),
+            CueMention(7, 9, 27, 34, "area-of", "area", "forward", None, 5, 1.0, "area of"),
+            CueMention(7, 8, 27, 31, "area-word", "area", "both", None, 0, 0.5, "area")]
+    set_mentions(doc, CueMention, cues)
+    assert [(s.label_, s.id_) for s in doc.spans["cue"]] == [("capacity", "cap-of"), ("area", "area-of"),
+                                                             ("area", "area-word")]
+
+
+def test_bounds_of_reads_typed_mentions_and_spans_alike():
+    doc = make_doc("Quuxcell will invest $2 billion.")
+    assert bounds_of(doc, QuantityMention) == []
+    doc.spans["quantity"] = [doc[3:6]]  # a layer that has not moved to typed mentions yet
+    assert bounds_of(doc, QuantityMention) == [(3, 6)]
+    set_mentions(doc, QuantityMention, [QuantityMention(4, 6, 22, 31, "money", 2e9)])
+    assert bounds_of(doc, QuantityMention) == [(4, 6)]

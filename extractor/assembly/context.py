@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property
-from typing import Any, Iterable, NamedTuple
+from typing import Iterable
 
 import numpy
 from spacy.attrs import IS_SPACE
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from extractor import spans as S
-from extractor.layers.cues import MAX_WINDOW, cue_rule, doc_rule_table, rule_of_label
+from extractor.layers.cues import MAX_WINDOW
+from extractor.mentions import CueMention, mentions_of
 
 # a sentence ends at . ! ? (closing quotes/brackets allowed) before space + non-lowercase, at
 # a period glued to a capitalised word ("site.The"), at a blank line, at a line that starts
@@ -78,70 +79,19 @@ def continues_line(text: str, newline: int) -> bool:
     return j >= 0 and text[j] not in CLOSING_PUNCTUATION and text[j] != "\n"
 
 
-class Cue(NamedTuple):
-    """One cue as the assembler sees it (a tuple: thousands are made per long document)."""
-
-    category: str
-    value: Any
-    direction: str
-    window: int
-    weight: float
-    rule_id: str
-    start: int
-    end: int
-    start_char: int
-    end_char: int
-    text: str
-
-
-def cue_of(span: Span, text: str) -> Cue:
-    """The Cue a cue span stands for (`text`: the doc's text, so the span is not re-joined)."""
-    rule, value = cue_rule(span)
-    start_char, end_char = span.start_char, span.end_char
-    return Cue(rule["category"], value, rule["direction"] or "both", rule["window"] or 0,
-               rule["weight"] if rule["weight"] is not None else 1.0, rule["id"],
-               span.start, span.end, start_char, end_char, text[start_char:end_char])
-
-
-def cues_of(spans: Iterable[Span], text: str, table: str | None = None) -> list[Cue]:
-    """`cue_of` of each span whose rule has a category, in order (one loop, no call per span);
-    `table`: the doc's rule table (`cues.doc_rule_table`)."""
-    out: list[Cue] = []
-    append = out.append
-    # a component's table never changes, so its labels' cue fields are kept (by the label's
-    # hash: `span.label_` would look the string up for every span); the process-wide table
-    # (table None) changes when a pipeline is built, so it is read afresh
-    heads = CUE_HEADS.setdefault(table, {}) if table is not None else {}
-    for span in spans:
-        label = span.label
-        head = heads.get(label)
-        if head is None:
-            rule, value = rule_of_label(span.label_, table)
-            head = (rule["category"], value, rule["direction"] or "both", rule["window"] or 0,
-                    rule["weight"] if rule["weight"] is not None else 1.0, rule["id"])
-            if rule["id"] is not None:  # an unknown label may name a rule loaded later
-                heads[label] = head
-        if not head[0]:
-            continue
-        start_char, end_char = span.start_char, span.end_char
-        # tuple.__new__ straight: the NamedTuple's own __new__ is a Python function
-        append(_new_tuple(Cue, head + (span.start, span.end, start_char, end_char, text[start_char:end_char])))
-    return out
-
-
-_new_tuple = tuple.__new__
-# (category, value, direction, window, weight, rule id) of each label (its hash), by rule table
-CUE_HEADS: dict[str | None, dict[int, tuple[Any, ...]]] = {}
+Cue = CueMention  # what assembly reads of a cue: its offsets, its rule's values and its words
 
 
 class Context:
     """The sentences of a document and its cues, grouped by sentence, for coverage queries."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, cues: Iterable[CueMention] | None = None):
+        """`cues`: the doc's cue mentions in text order; by default those the cues layer wrote
+        (a test may hand in CueMentions it made)."""
         self.doc = doc
         self.text = S.document_text(doc)
         self.starts = sentence_starts(self.text)
-        self.cues: list[Cue] = cues_of(doc.spans.get(S.CUE, []), self.text, doc_rule_table(doc))
+        self.cues: list[Cue] = list(mentions_of(doc, CueMention) if cues is None else cues)
         self.by_sentence: dict[int, list[Cue]] = {}
         self.terminators: dict[int, list[int]] = {}
         self.boilerplate_from: int | None = None
@@ -153,8 +103,8 @@ class Context:
         starts = self.starts
         quarter = len(self.text) // 4
         for cue in self.cues:
-            category = cue[0]
-            sent = bisect_right(starts, cue[8]) - 1  # self.sentence(cue.start_char)
+            category = cue[5]
+            sent = bisect_right(starts, cue[2]) - 1  # self.sentence(cue.start_char)
             found = by_sentence.get(sent)
             if found is None:
                 by_sentence[sent] = [cue]
@@ -164,16 +114,16 @@ class Context:
             found = by_category.get(key)
             if found is None:
                 by_category[key] = [cue]
-                category_starts[key] = [cue[6]]
+                category_starts[key] = [cue[0]]
             else:
                 found.append(cue)
-                category_starts[key].append(cue[6])
+                category_starts[key].append(cue[0])
             if category == "terminate":
-                self.terminators.setdefault(sent, []).append(cue[6])
+                self.terminators.setdefault(sent, []).append(cue[0])
             elif category == "boilerplate" and self.boilerplate_from is None:
                 # boilerplate starts a section only after the story has begun
-                if cue[8] > quarter:
-                    self.boilerplate_from = cue[8]
+                if cue[2] > quarter:
+                    self.boilerplate_from = cue[2]
 
     @cached_property
     def parsed_sentences(self) -> bool:

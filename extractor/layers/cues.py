@@ -11,22 +11,21 @@ included, generated from the word sets of rules/phase_numbers.jsonl.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import numpy
-from spacy.attrs import IS_SPACE, LOWER, NORM
+from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from extractor import spans as S
 from extractor.component import LayerComponent
+from extractor.mentions import CueMention, QuantityMention, bounds_of, set_mentions
 from extractor.ruleset import CUE_CATEGORIES, MAX_CUE_WINDOW, CueRule, lexicon, packaged, parse_rule
 
 SLOT_CATEGORIES = ("capacity", "area", "floor_area", "investment", "output_value", "tax", "jobs", "automation")
@@ -40,38 +39,29 @@ COMPOUND = "compound"  # a project noun after a figure ("a 50 mln dlr plant"): t
 LEXICON_FILES = (("project_types.jsonl", "project_type"), ("products.jsonl", "product"))
 
 
-def check_cue_rule(rule: dict[str, Any] | CueRule) -> dict[str, Any]:
-    """A cue rule with defaults filled, or RuleFileError naming what is wrong.
+def check_cue_rule(rule: dict[str, Any] | CueRule) -> CueRule:
+    """A cue rule, typed, or RuleFileError naming what is wrong.
 
-    >>> check_cue_rule({"id": "x", "category": "area", "phrases": ["plot of"]})["window"]
+    >>> check_cue_rule({"id": "x", "category": "area", "phrases": ["plot of"]}).window
     8
     >>> check_cue_rule({"id": "x", "category": "areas", "phrases": ["plot of"]})
     Traceback (most recent call last):
     extractor.ruleset.RuleFileError: cues: rule 'x': key 'category': Input should be 'capacity', ...
     """
-    if not isinstance(rule, CueRule):
-        rule = parse_rule(rule, CueRule, "cues")  # type: ignore[assignment]
-    return {
-        "id": rule.id, "category": rule.category, "direction": rule.direction, "window": rule.window,
-        "phrases": rule.phrases, "value": rule.value, "weight": float(rule.weight), "line_start": rule.line_start,
-    }
+    if isinstance(rule, CueRule):
+        return rule
+    return parse_rule(rule, CueRule, "cues")  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=1)
-def packaged_cue_rules() -> tuple[dict[str, Any], ...]:
-    """Every packaged cue rule, lexicons included, checked once per process."""
+def packaged_cue_rules() -> tuple[CueRule, ...]:
+    """Every packaged cue rule, lexicons included, checked once per process (frozen models)."""
     rules = [check_cue_rule(r) for r in packaged("cues.jsonl")]  # type: ignore[arg-type]
     for name, category in LEXICON_FILES:
         for rule in packaged(name):
-            rules.append(check_cue_rule({"id": rule.id, "category": category, "window": 0,
-                                         "value": rule.value, "phrases": rule.phrases}))  # type: ignore[attr-defined]
+            rules.append(CueRule(id=rule.id, category=category, window=0,  # type: ignore[arg-type]
+                                 value=rule.value, phrases=rule.phrases))  # type: ignore[attr-defined]
     return tuple(rules)
-
-
-@lru_cache(maxsize=1)
-def phase_words() -> dict[str, Any]:
-    """The words that number phases (rules/phase_numbers.jsonl)."""
-    return lexicon("phase_numbers.jsonl")
 
 
 def at_line_start(doc: Doc, start: int, end: int) -> bool:
@@ -89,97 +79,14 @@ def at_line_start(doc: Doc, start: int, end: int) -> bool:
     return nxt is not None and (nxt.is_title or nxt.is_upper)
 
 
-# every cue rule a pipeline of this process loaded, by id: the span's label names its rule
-# (read for docs no cues component of this process marked, e.g. docs made by hand in tests)
-RULES_BY_ID: dict[str, dict[str, Any]] = {}
-VALUE_SEP = "="
-# doc.user_data key naming the rule table of the cues component that analysed the doc
-RULES_KEY = "extractor.cue_rules"
-# rule tables of this process's cues components, by a digest of their rules: a pipeline built
-# with other user rules keeps its own table (the digest is the same in every process, so docs
-# shipped between processes by `n_process > 1` find their table)
-RULE_TABLES: dict[str, dict[str, dict[str, Any]]] = {}
-TABLE_LABELS: dict[str, dict[str, tuple[dict[str, Any], Any]]] = {}
+VALUE_SEP = "="  # a phase label's match key carries its number: "phase-label=2"
 
 
-def cue_rule(span: Span) -> tuple[dict[str, Any], Any]:
-    """The rule a cue span came from and the value it carries, read from the span's label.
-
-    Why the label: spaCy keys stored `span._` values by character offsets, so two cues over
-    the same words ("plant" cues a capacity and names a project type) would share one set of
-    values; each Span keeps its own label. Example: label "phase-label=2" -> (phase rule, 2).
-    """
-    return rule_of_label(span.label_, doc_rule_table(span.doc))
-
-
-def doc_rule_table(doc: Doc) -> str | None:
-    """The digest of the rule table that analysed `doc`, where this process knows it."""
-    key = doc.user_data.get(RULES_KEY)
-    return key if isinstance(key, str) and key in RULE_TABLES else None
-
-
-def rule_of_label(label: str, table: str | None = None) -> tuple[dict[str, Any], Any]:
-    """(rule, value) of a cue label such as "phase-label=2", memoised per label.
-
-    `table`: the digest of a component's rule table (see `doc_rule_table`); None reads the
-    rules every pipeline of this process loaded, the last one built winning an id.
-    """
-    if table is None:
-        labels, rules = LABELS, RULES_BY_ID
-    else:
-        labels, rules = TABLE_LABELS[table], RULE_TABLES[table]
-    found = labels.get(label)
-    if found is None:
-        rid, _, raw = label.partition(VALUE_SEP)
-        rule = rules.get(rid) or PHASE_RULES.get(rid) or UNKNOWN_RULE
-        value = (int(raw) if raw.isdigit() else raw) if raw else rule["value"]
-        found = (rule, value)
-        if rule is not UNKNOWN_RULE:
-            labels[label] = found
-    return found
-
-
-LABELS: dict[str, tuple[dict[str, Any], Any]] = {}
-
-
-def register_rule_table(by_id: dict[str, dict[str, Any]]) -> str:
-    """Keep a component's rules under a digest of their content; returns the digest."""
-    digest = hashlib.sha1(json.dumps(by_id, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
-    if digest not in RULE_TABLES:
-        RULE_TABLES[digest] = by_id
-        TABLE_LABELS[digest] = {}
-    return digest
-
-
-UNKNOWN_RULE: dict[str, Any] = {"id": None, "category": None, "direction": "both", "window": 0,
-                                "value": None, "weight": 1.0, "line_start": False}
-# the cue attributes are read from the label (see cue_rule), so they cost nothing to write
-# and stay right for several cues over the same words
-CUE_GETTERS = {
-    "cue_category": lambda span: cue_rule(span)[0]["category"],
-    "cue_direction": lambda span: cue_rule(span)[0]["direction"],
-    "cue_window": lambda span: cue_rule(span)[0]["window"],
-    "cue_weight": lambda span: cue_rule(span)[0]["weight"],
-    "cue_value": lambda span: cue_rule(span)[1],
-}
-
-
-def register_cue_getters() -> None:
-    """Make the cue attributes of spans.py computed from each span's label."""
-    for name, getter in CUE_GETTERS.items():
-        Span.set_extension(name, getter=getter, force=True)
-
-
-register_cue_getters()
-
-
-PHASE_RULES = {
-    "phase-label": {"id": "phase-label", "category": "phase", "direction": "both", "window": 15,
-                    "value": None, "weight": 1.0, "line_start": False},
-    "phase-ordinal": {"id": "phase-ordinal", "category": "phase", "direction": "both", "window": 15,
-                      "value": None, "weight": 1.0, "line_start": False},
-    "phase-count": {"id": "phase-count", "category": "phase_count", "direction": "both", "window": 0,
-                    "value": None, "weight": 1.0, "line_start": False},
+# the phase label rules made from rules/phase_numbers.jsonl: id -> (category, direction, window)
+PHASE_RULES: dict[str, tuple[str, str, int]] = {
+    "phase-label": ("phase", "both", 15),
+    "phase-ordinal": ("phase", "both", 15),
+    "phase-count": ("phase_count", "both", 0),
 }
 
 
@@ -203,55 +110,123 @@ def phase_phrases(words: dict[str, Any]) -> dict[str, list[str]]:
     return keys
 
 
-def build_matchers(nlp: Language, rules: Iterable[dict[str, Any]]) -> tuple[PhraseMatcher, dict[str, dict[str, Any]]]:
-    """One PhraseMatcher of every cue phrase and phase label (on lower case), and rules by id."""
-    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-    by_id: dict[str, dict[str, Any]] = {}
+class CueHead(NamedTuple):
+    """What every cue of one match key says: the fields of its CueMentions after the offsets."""
 
-    def patterns(phrases: Iterable[str]) -> list[Doc]:
-        return [lower_view(nlp.make_doc(p))[0] for p in phrases]
-
-    for rule in rules:
-        by_id[rule["id"]] = rule
-        matcher.add(rule["id"], patterns(rule["phrases"]))
-    for key, phrases in phase_phrases(phase_words()).items():
-        matcher.add(key, patterns(phrases))
-    by_id.update(PHASE_RULES)
-    RULES_BY_ID.update(by_id)
-    LABELS.clear()  # user rules may have replaced a packaged rule of the same id
-    return matcher, by_id
+    rule_id: str
+    category: str
+    direction: str
+    value: Any
+    window: int
+    weight: float
 
 
-def lower_view(doc: Doc) -> tuple[Doc, Any]:
+def rule_head(rule: CueRule, value: int | None = None) -> CueHead:
+    """A rule's head; `value` (a phase label's number) overrides the rule's own.
+
+    >>> rule_head(CueRule(id="x", category="area", phrases=["plot of"]))
+    CueHead(rule_id='x', category='area', direction='both', value=None, window=8, weight=1.0)
+    """
+    return CueHead(rule.id, rule.category, rule.direction, rule.value if value is None else value,
+                   rule.window, float(rule.weight))
+
+
+def phase_head(rule_id: str, value: int | None) -> CueHead:
+    """The head of a phase label key such as "phase-ordinal=2".
+
+    >>> phase_head("phase-ordinal", 2)
+    CueHead(rule_id='phase-ordinal', category='phase', direction='both', value=2, window=15, weight=1.0)
+    """
+    category, direction, window = PHASE_RULES[rule_id]
+    return CueHead(rule_id, category, direction, value, window, 1.0)
+
+
+class CueTable:
+    """The cues component's own rules: one PhraseMatcher of every cue phrase and phase label (on
+    lower case) and, per match key, what its cues say (made on the key's first match).
+
+    Why the component owns it: a pipeline built with other user rules keeps its own table,
+    and every value a reader needs travels in the CueMention, so no reader looks rules up.
+    """
+
+    def __init__(self, nlp: Language, rules: Iterable[CueRule]) -> None:
+        self.splitter = Tokenizer(nlp.vocab)  # no rules: splits on spaces only (see lower_view)
+        self.strings = nlp.vocab.strings
+        self.rules = {rule.id: rule for rule in rules}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        for rule in self.rules.values():
+            self.matcher.add(rule.id, self.patterns(nlp, rule.phrases))
+        for key, phrases in phase_phrases(lexicon("phase_numbers.jsonl")).items():
+            self.matcher.add(key, self.patterns(nlp, phrases))
+        self.heads: dict[int, tuple[CueHead, bool]] = {}
+        self.views: dict[int, Doc] = {}  # kept views by size (see `view`)
+        self.filler = self.strings.add(FILLER)
+
+    def view(self, doc: Doc, arr: Any) -> tuple[Doc, Any]:
+        """`lower_view(doc)`, in a view doc kept from an earlier doc and refilled.
+
+        Why: making the view's words costs a third of the layer; refilling the NORMs of a kept
+        doc costs a fifth of that. Views come in powers of two (words past the doc's are
+        FILLER, which no phrase holds); longer docs than 2**MAX_VIEW_BITS get their own, so
+        memory stays bounded.
+        """
+        positions = numpy.flatnonzero(arr[:, 0] == 0)
+        size = 1 << max(len(positions) - 1, 0).bit_length()  # the power of two >= the words
+        view = self.views.get(size)
+        if view is None:
+            if size > 1 << MAX_VIEW_BITS:
+                return lower_view(doc, self.splitter, arr)
+            view = self.splitter("x " * size)
+            if len(view) != size:  # never seen; the plain way stays right
+                return lower_view(doc, self.splitter, arr)
+            self.views[size] = view
+        norms = numpy.full((size, 1), self.filler, dtype=numpy.uint64)
+        norms[:len(positions), 0] = arr[positions, 1]
+        view.from_array([NORM], norms)
+        return view, positions
+
+    def patterns(self, nlp: Language, phrases: Iterable[str]) -> list[Doc]:
+        return [lower_view(nlp.make_doc(p), self.splitter)[0] for p in phrases]
+
+    def head(self, match_id: int) -> tuple[CueHead, bool]:
+        """(what the cues of a match key say, whether they count only where they open a line)."""
+        found = self.heads.get(match_id)
+        if found is None:
+            rule_id, _, raw = self.strings[match_id].partition(VALUE_SEP)
+            value = int(raw) if raw else None
+            if rule_id in PHASE_RULES:
+                found = (phase_head(rule_id, value), False)
+            else:
+                rule = self.rules[rule_id]
+                found = (rule_head(rule, value), rule.line_start)
+            self.heads[match_id] = found
+        return found
+
+
+MAX_VIEW_BITS = 14  # views of up to 2**14 words are kept for the next doc
+FILLER = "\x00"  # the NORM of a kept view's words past the doc's: no cue phrase holds it
+
+
+def lower_view(doc: Doc, splitter: Tokenizer, arr: Any = None) -> tuple[Doc, Any]:
     """A doc of the same words minus whitespace tokens, each word's lower case as its NORM,
     and the position in `doc` of each word kept.
 
     Why: wire copy breaks lines inside phrases ("a feasibility\n    study") and the line
     break is a token of its own; cue phrases must match across it. Filling a fresh doc from
     arrays costs a small fraction of tokenizing; NORM (unlike LOWER) is settable per token.
+    `arr`: the doc's IS_SPACE and LOWER columns first, where the caller has them already.
     """
-    arr = doc.to_array([IS_SPACE, LOWER])
+    if arr is None:
+        arr = doc.to_array([IS_SPACE, LOWER])
     positions = numpy.flatnonzero(arr[:, 0] == 0)
     # n placeholder words "x x x ...": a rule-less tokenizer makes them faster than
     # Doc(words=...) does (the view's text is never read)
-    view = space_splitter(doc.vocab)("x " * len(positions))
+    view = splitter("x " * len(positions))
     if len(view) != len(positions):  # never seen; the plain way stays right
         view = Doc(doc.vocab, words=["x"] * len(positions), spaces=[False] * len(positions))
     if len(positions):
         view.from_array([NORM], numpy.ascontiguousarray(arr[positions, 1:2]))
     return view, positions
-
-
-SPLITTERS: dict[int, tuple[Any, Tokenizer]] = {}
-
-
-def space_splitter(vocab) -> Tokenizer:
-    """A tokenizer of this vocab without rules: it splits on spaces only."""
-    found = SPLITTERS.get(id(vocab))
-    if found is None or found[0] is not vocab:
-        found = (vocab, Tokenizer(vocab))
-        SPLITTERS[id(vocab)] = found
-    return found[1]
 
 
 # Cues whose scope can only cover some targets: a cue that covers none is not written.
@@ -278,44 +253,44 @@ class Anchors:
         return i > 0 and self.reach[i - 1] >= start - window
 
 
-def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]],
-              known: dict[int, tuple[dict[str, Any], int | None, str]] | None = None) -> list[Span]:
-    """Every cue of the document that can cover a target, in text order.
+Match = tuple[int, int, CueHead]  # token start, token end, what the cue says
+
+
+def match_cues(doc: Doc, table: CueTable, arr: Any) -> list[Match]:
+    """Every phrase match of the doc (line-start rules only where they open a line), text order.
+
+    Sorted by (start, end), ties in the matcher's order: one phrase may cue twice.
+    """
+    view, positions = table.view(doc, arr)
+    where = positions.tolist()  # plain ints: numpy scalars are slow one by one
+    heads, head = table.heads, table.head
+    matches: list[Match] = []
+    for match_id, vstart, vend in table.matcher(view):
+        cue, line_start = heads.get(match_id) or head(match_id)
+        start, end = where[vstart], where[vend - 1] + 1
+        if line_start and not at_line_start(doc, start, end):
+            continue
+        matches.append((start, end, cue))
+    matches.sort(key=lambda m: (m[0], m[1]))
+    return matches
+
+
+def near_targets(matches: list[Match], quantities: list[tuple[int, int]]) -> list[Match]:
+    """The matches whose window reaches a target they can speak about.
 
     ConText-wise a cue matters only for targets in its scope: slot, scope and compound cues
     for quantities, modal cues for milestone and status phrases, milestone nouns for start
-    verbs. Writing only those keeps the cost low (a span with attributes costs far more than
-    a phrase match). Overlaps are kept: one phrase may cue twice.
-
-    `known`: the component's memo of (rule, value, label) by match id, filled here.
+    verbs. Writing only those keeps assembly's work small.
     """
-    vocab_strings = doc.vocab.strings
-    view, positions = lower_view(doc)
-    where = positions.tolist()  # plain ints: numpy scalars are slow one by one
-    if known is None:
-        known = {}
-    matches: list[tuple[int, int, dict[str, Any], int | None, str]] = []
-    for match_id, vstart, vend in matcher(view):
-        entry = known.get(match_id)
-        if entry is None:
-            rid, _, raw = vocab_strings[match_id].partition(VALUE_SEP)
-            rule = by_id[rid]
-            value = int(raw) if raw else None
-            entry = known[match_id] = (rule, value, rid if value is None else f"{rid}{VALUE_SEP}{value}")
-        rule = entry[0]
-        start, end = where[vstart], where[vend - 1] + 1
-        if rule["line_start"] and not at_line_start(doc, start, end):
-            continue
-        matches.append((start, end, rule, entry[1], entry[2]))
-    quantities = [(s.start, s.end) for s in doc.spans.get(S.QUANTITY, [])]
-    events = [(s, e) for s, e, rule, _, _ in matches if rule["category"] in EVENT_CATEGORIES]
-    verbs = [(s, e) for s, e, rule, _, _ in matches if rule["category"] == "start_verb"]
+    events = [(s, e) for s, e, cue in matches if cue.category in EVENT_CATEGORIES]
+    verbs = [(s, e) for s, e, cue in matches if cue.category == "start_verb"]
+    statuses = [(s, e) for s, e, cue in matches if cue.category == "status"]
     near_quantity, near_event, near_verb = Anchors(quantities), Anchors(events), Anchors(verbs)
-    status_or_quantity = Anchors(quantities + [(s, e) for s, e, rule, _, _ in matches if rule["category"] == "status"])
-    found: list[Span] = []
-    user_data = doc.user_data
-    for start, end, rule, value, label in sorted(matches, key=lambda m: (m[0], m[1])):
-        category, reach = rule["category"], rule["window"] + SLACK
+    status_or_quantity = Anchors(quantities + statuses)
+    kept: list[Match] = []
+    for match in matches:
+        start, end, cue = match
+        category, reach = cue.category, cue.window + SLACK
         if category in QUANTITY_ANCHORED:
             keep = near_quantity.near(start, end, reach)
         elif category == "other":
@@ -326,11 +301,30 @@ def find_cues(doc: Doc, matcher: PhraseMatcher, by_id: dict[str, dict[str, Any]]
             keep = near_verb.near(start, end, reach)
         else:
             keep = True
-        if keep:  # a span labelled with its rule (and value), the label made once per phrase
-            span = Span(doc, start, end, label=label)
-            user_data[S.attribute_key("rule_id", span.start_char, span.end_char)] = rule["id"]
-            found.append(span)
+        if keep:
+            kept.append(match)
+    return kept
+
+
+def find_cues(doc: Doc, table: CueTable) -> list[CueMention]:
+    """Every cue of the document that can cover a target, in text order, as CueMentions that
+    carry their rule's category, direction, value, window and weight (and their words)."""
+    arr = doc.to_array([IS_SPACE, LOWER, IDX, LENGTH])
+    quantities = bounds_of(doc, QuantityMention)
+    kept = near_targets(match_cues(doc, table, arr), quantities)
+    if not kept:
+        return []
+    text = S.document_text(doc)
+    idx, length = arr[:, 2].tolist(), arr[:, 3].tolist()
+    found: list[CueMention] = []
+    for start, end, cue in kept:
+        start_char, end_char = idx[start], idx[end - 1] + length[end - 1]
+        # tuple.__new__ straight: the NamedTuple's own __new__ is a Python function
+        found.append(_new_tuple(CueMention, (start, end, start_char, end_char, *cue, text[start_char:end_char])))
     return found
+
+
+_new_tuple = tuple.__new__
 
 
 @Language.factory("extractor_cues", default_config={"extra_rules": []})
@@ -340,17 +334,18 @@ def make_cues_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]])
 
 
 def cues_analyser(nlp: Language, extra_rules: Sequence[CueRule]) -> Callable[[Doc], Doc]:
-    """The cues component; user rules (same keys as rules/cues.jsonl) add cues or replace by id."""
-    rules = {r["id"]: r for r in packaged_cue_rules()}
+    """The cues component; user rules (same keys as rules/cues.jsonl) add cues or replace by id.
+
+    Writes CueMentions (`mentions_of(doc, CueMention)`) and, for spaCy's view, `doc.spans["cue"]`
+    with label = category and `span.id_` = the rule, as spaCy's SpanRuler does.
+    """
+    rules = {rule.id: rule for rule in packaged_cue_rules()}
     for rule in extra_rules:
-        rules[rule.id] = check_cue_rule(rule)
-    matcher, by_id = build_matchers(nlp, rules.values())
-    table = register_rule_table(by_id)
-    known: dict[int, tuple[dict[str, Any], int | None, str]] = {}
+        rules[rule.id] = rule
+    table = CueTable(nlp, rules.values())
 
     def cues_layer(doc: Doc) -> Doc:
-        doc.spans[S.CUE] = find_cues(doc, matcher, by_id, known)
-        doc.user_data[RULES_KEY] = table  # the doc's cue labels name rules of this table
+        set_mentions(doc, CueMention, find_cues(doc, table))
         return doc
 
     return cues_layer
