@@ -307,3 +307,27 @@ def test_memoised_lookups_keep_the_table_objects_and_stay_bounded(monkeypatch):
     lookup("Elsewhere")  # the memo is full: it starts afresh
     lookup("Lyon")
     assert calls == ["Lyon", "Nowhere", "Elsewhere", "Lyon"]
+
+
+def test_words_view_is_shared_with_later_layers_and_never_mixes_docs(nlp):
+    from extractor.layers.places import Words, words_of
+
+    first = nlp.make_doc("Plant in Lyon, France.")
+    second = nlp.make_doc("Plant in Lyon, France, and more.")
+    view = words_of(first)
+    assert words_of(first) is view  # the companies layer reads the view places made
+    other = words_of(second)
+    assert other is not view and other.n == len(second)
+    assert words_of(first) is not other and [words_of(first)[i] for i in range(len(first))] == [t.text for t in first]
+    assert isinstance(view, Words)
+
+
+def test_token_texts_memo_is_bounded(nlp, monkeypatch):
+    from extractor.layers import places
+
+    monkeypatch.setattr(places, "TOKEN_TEXT_MEMO_SIZE", 3)
+    places.TOKEN_TEXTS.clear()
+    doc = nlp.make_doc("one two three four five")
+    words = places.Words(doc)
+    assert [words[i] for i in range(len(doc))] == ["one", "two", "three", "four", "five"]
+    assert len(places.TOKEN_TEXTS) <= 3

@@ -30,13 +30,13 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc
 
 from extractor import spans as S
 from extractor.mentions import CompanyMention, PlaceMention, mentions_of, set_mentions
 from extractor.component import LayerComponent
 from extractor.layers.dates import document_text
+from extractor.layers.places import words_of
 from extractor.ruleset import CompanyRule, lexicon
 
 SEP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # one line break allowed: wire copy wraps names
@@ -1306,6 +1306,8 @@ def company_mentions(doc: Doc, companies: list[tuple[Cluster, str]]) -> list[Com
     A mention glued into a longer token ("2024.Acme", "<ACME.T>") gives no clean evidence and
     is left out.
     """
+    if not companies:
+        return []
     bounds = TokenBounds.of(doc)
     out: list[CompanyMention] = []
     for cluster, role in companies:
@@ -1333,10 +1335,9 @@ class TokenBounds:
 
     @classmethod
     def of(cls, doc: Doc) -> "TokenBounds":
-        if not len(doc):
-            return cls([], [], 0)
-        arr = doc.to_array([IDX, SPACY])
-        return cls(arr[:, 0].tolist(), arr[:, 1].tolist(), len(document_text(doc)))
+        """The doc's bounds, read from the token view the places layer made (`words_of`)."""
+        words = words_of(doc)
+        return cls(words.idx, words.space, words.text_length)
 
     def reach(self, i: int) -> int:
         """Where token i ends with its trailing space: where the next one starts."""

@@ -110,6 +110,9 @@ def gazetteer_for(extra_rules: list[dict[str, Any]]) -> Gazetteer:
 
 
 TOKEN_ATTRS = ["ORTH", "SPACY", "IDX"]  # what `Words` reads of a doc, in one array
+# token texts by ORTH hash, shared by all docs (the same words recur); bounded on endless input
+TOKEN_TEXTS: dict[int, str] = {}
+TOKEN_TEXT_MEMO_SIZE = 200_000
 
 
 class Words:
@@ -119,12 +122,13 @@ class Words:
     whole phrase match, so the rules read texts from the doc's ORTH array instead.
     """
 
-    __slots__ = ("orth", "space", "idx", "strings", "n", "text_length")
+    __slots__ = ("orth", "orths", "space", "idx", "strings", "n", "text_length")
 
     def __init__(self, doc: Doc, arr: numpy.ndarray | None = None) -> None:
         """`arr`: the doc's `to_array(TOKEN_ATTRS)`, where the caller has it already."""
         arr = doc.to_array(TOKEN_ATTRS) if arr is None else arr
         self.orth = arr[:, 0].tolist() if len(doc) else []
+        self.orths = arr[:, 0]  # the same hashes as an array, for vectorised lookups
         self.space = arr[:, 1].tolist() if len(doc) else []
         self.idx = arr[:, 2].tolist() if len(doc) else []
         self.strings = doc.vocab.strings
@@ -135,7 +139,13 @@ class Words:
         return self.n
 
     def __getitem__(self, i: int) -> str:
-        return self.strings[self.orth[i]]
+        orth = self.orth[i]
+        text = TOKEN_TEXTS.get(orth)
+        if text is None:  # a StringStore lookup decodes the text afresh each time
+            if len(TOKEN_TEXTS) >= TOKEN_TEXT_MEMO_SIZE:
+                TOKEN_TEXTS.clear()
+            text = TOKEN_TEXTS[orth] = self.strings[orth]
+        return text
 
     def span(self, start: int, end: int) -> str:
         """The text of tokens start..end as written, whitespace normalised: 'High-Tech Park'."""
@@ -157,6 +167,21 @@ class Words:
         spaCy keeps a single space on the token and makes any other whitespace a token.
         """
         return i + 1 < self.n and "\n" in self[i + 1]
+
+
+# the last doc's Words, (doc, words): the companies layer reads the same doc's tokens next
+_LAST_WORDS: tuple[Doc | None, "Words | None"] = (None, None)
+
+
+def words_of(doc: Doc, arr: numpy.ndarray | None = None) -> Words:
+    """The doc's `Words`, made once for the places layer and the layers after it (the last
+    doc's is kept; one tuple, read and replaced whole, so threads never mix two docs)."""
+    global _LAST_WORDS
+    last_doc, words = _LAST_WORDS
+    if last_doc is not doc or words is None or words.n != len(doc):
+        words = Words(doc, arr)
+        _LAST_WORDS = (doc, words)
+    return words
 
 
 def starts_upper(text: str) -> bool:
@@ -235,10 +260,9 @@ def document_context(doc: Doc, found: dict[int, tuple[int, tuple[Entry, ...]]]
         kinds = {e.kind for e in entries}
         if kinds == {"region"} and len(entries) == 1:
             regions.add((entries[0].country_code or "", entries[0].region or ""))
-    gazetteer = packaged_gazetteer()
     for dateline in mentions_of(doc, DatelineMention):
         for value in (dateline.country, dateline.place):
-            for entry in gazetteer.names.get(surface_key(str(value or "")), ()):
+            for entry in packaged_lookups().names(surface_key(str(value or ""))):
                 if entry.kind == "country":
                     countries.add(entry.country_code or "")
     return countries, regions
@@ -320,7 +344,7 @@ def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]], weights: Rea
 
     def places_layer(doc: Doc) -> Doc:
         arr = doc.to_array(TOKEN_ATTRS)
-        words = Words(doc, arr)
+        words = words_of(doc, arr)
         at, kinds = one_word_hits(arr[:, 0], table)
         matches = Matches(
             names=[(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME] + names(words.orth, arr[:, 0]),
@@ -464,6 +488,12 @@ class Lookups:
         return cls(memoised(gazetteer.names.get), memoised(gazetteer.towns.get))
 
 
+@lru_cache(maxsize=1)
+def packaged_lookups() -> Lookups:
+    """The packaged gazetteer's lookups, remembered (the dateline's place is read against it)."""
+    return Lookups.of(packaged_gazetteer())
+
+
 @dataclass(frozen=True)
 class PlaceTables:
     """What the layer reads every document with, made once: the gazetteer, its remembered
@@ -511,6 +541,18 @@ def gazetteer_readings(w: Words, lookups: Lookups, name_matches: list[tuple[int,
             entries = tuple(e for e in entries if e.context != "after_comma" or after_comma)
         if entries:
             found[start] = (end, entries)
+    return found
+
+
+def any_of(orths: numpy.ndarray, wanted: Iterable[int]) -> numpy.ndarray:
+    """Which of the token hashes are one of the few `wanted` (cheaper than numpy.isin, which sorts).
+
+    >>> any_of(numpy.array([5, 7, 9, 7], dtype="uint64"), {7, 9}).tolist()
+    [False, True, True, True]
+    """
+    found = numpy.zeros(len(orths), dtype=bool)
+    for orth in wanted:
+        found |= orths == numpy.uint64(orth)
     return found
 
 
@@ -606,7 +648,7 @@ def repeat_qualified_readings(w: Words, names: dict[int, tuple[int, Entry]], qua
     """
     if not qualified:
         return
-    orths = numpy.asarray(w.orth, dtype="uint64")
+    orths = w.orths
     covered = {i for s, (e, _) in names.items() for i in range(s, e)}
     own = {id(entry) for entry in qualified.values()}  # a mention qualified itself keeps its reading
     for text, entry in qualified.items():
@@ -614,7 +656,7 @@ def repeat_qualified_readings(w: Words, names: dict[int, tuple[int, Entry]], qua
         wanted = [word.casefold() for word in words]
         # a dateline's capitals name the same town as the body's 'Anna': 'ANNA, Ohio'
         firsts = {w.strings.add(form) for form in (words[0], words[0].capitalize(), words[0].upper())}
-        for start in numpy.flatnonzero(numpy.isin(orths, list(firsts))).tolist():
+        for start in numpy.flatnonzero(any_of(orths, firsts)).tolist():
             end = start + len(words)
             if end > len(w) or [w[i].casefold() for i in range(start, end)] != wanted:
                 continue
