@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
+from extractor.mentions import DatelineMention, mentions_of
 from extractor.layers.dateline import analyse_head, is_country, looks_like_title, parse_dateline, wire_name
 from extractor.pipeline import build_pipeline
 
@@ -62,13 +63,22 @@ def test_colon_form_only_opens_the_first_paragraph() -> None:
 def test_metadata_date_gives_the_year_and_title_is_skipped(nlp) -> None:
     doc = nlp(" date 2022-03-08 HEFEI, March 8 (Xinhua) -- A plant opened.\n\nMore text.")
     assert doc._.dateline_date == "2022-03-08"
-    assert doc.spans["dateline"][0]._.dateline_place == "HEFEI"
+    (dateline,) = mentions_of(doc, DatelineMention)
+    assert (dateline.place, dateline.wire, dateline.rule_id) == ("HEFEI", "Xinhua", "dateline")
+    assert doc.text[dateline.start_char:dateline.end_char] == doc[dateline.start:dateline.end].text
     assert doc._.title is None
+
+
+def test_the_dateline_mention_names_its_country(nlp) -> None:
+    doc = nlp("Quuxcell Opens Plant\n\nGDANSK, Poland, May 4, 2026 /PRNewswire/ -- Quuxcell opened it.")
+    (dateline,) = mentions_of(doc, DatelineMention)
+    assert (dateline.place, dateline.country, dateline.wire) == ("GDANSK", "Poland", "PRNewswire")
+    assert doc.spans["dateline"][0].label_ == "DATELINE"
 
 
 def test_no_year_means_no_date(nlp) -> None:
     doc = nlp("ACME <ACM> SETS PLANT\n\n    TULSA, Okla., June 4 - Acme Corp said it will build a plant.")
-    assert doc.spans["dateline"][0]._.dateline_place == "TULSA"
+    assert mentions_of(doc, DatelineMention)[0].place == "TULSA"
     assert doc._.dateline_date is None
     assert doc._.title == "ACME <ACM> SETS PLANT"
 

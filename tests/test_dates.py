@@ -11,6 +11,7 @@ from extractor.layers.dates import (
     parse_date_prefix,
     shift_month,
 )
+from extractor.mentions import DateMention, mentions_of, text_of
 from extractor.pipeline import build_pipeline
 
 
@@ -113,14 +114,24 @@ def test_small_pure_helpers() -> None:
     assert month_number("Sept.") == 9 and month_number("Monday") is None
 
 
-def test_layer_writes_spans_and_skips_money() -> None:
+def test_layer_writes_typed_mentions_and_skips_money() -> None:
     nlp = build_pipeline()
-    doc = nlp("HOUSTON, May 3, 2024 /Acme Wire/ -- Refit began in March 2024 and costs $2030 million; "
-              "it finishes next year.")
-    found = {span.text: span._.iso_date for span in doc.spans["date"]}
-    assert found["March 2024"] == "2024-03"
-    assert found["next year"] == "2025"
+    text = ("HOUSTON, May 3, 2024 /Acme Wire/ -- Refit began in March 2024 and costs $2030 million; "
+            "it finishes next year.")
+    doc = nlp(text)
+    found = {text_of(m, text): m for m in mentions_of(doc, DateMention)}
+    assert found["March 2024"].iso_date == "2024-03" and not found["March 2024"].is_relative
+    assert found["next year"].iso_date == "2025" and found["next year"].is_relative
     assert "2030" not in found
+    assert [(s.text, s.label_) for s in doc.spans["date"]] == [(t, "DATE") for t in found]
+    for m in found.values():  # token bounds and character offsets name the same words
+        assert doc[m.start:m.end].text == text_of(m, text)
+
+
+def test_a_date_over_part_of_a_token_takes_the_whole_token() -> None:
+    text = "Output starts mid-2027 at the plant."
+    (m,) = mentions_of(build_pipeline()(text), DateMention)
+    assert text_of(m, text) == "mid-2027" and m.modifier == "mid" and m.iso_date == "2027"
 
 
 def test_quarter_adds_a_warning() -> None:

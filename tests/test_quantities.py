@@ -14,7 +14,7 @@ import spacy
 from extractor import extract
 from extractor.assembly.records import money_record, quantity_record
 from extractor.layers.quantities import make_quantities_layer
-from extractor.mentions import QuantityMention, mentions_of
+from extractor.mentions import DatelineMention, QuantityMention, mentions_of, set_mentions, text_of
 from extractor.ruleset import RuleFileError
 from extractor.spans import register_extensions
 from extractor.layers.tokenizer import customize_tokenizer
@@ -127,23 +127,34 @@ def quantity_spans(text: str):
     return list(doc.spans["quantity"])
 
 
-def test_span_attributes_are_plain_values() -> None:
+def quantity_mentions(text: str, nlp=None) -> list[QuantityMention]:
+    """The typed mentions the layer hands on (`mentions_of`)."""
+    return mentions_of((nlp or quantities_only())(text), QuantityMention)
+
+
+def test_mentions_are_typed_plain_values() -> None:
+    text = "Its output will reach 60 GWh a year."
+    (m,) = quantity_mentions(text)
+    assert text_of(m, text) == "60 GWh a year" and m.label == "QUANTITY"
+    assert (m.value, m.unit, m.per, m.qualifier) == (60.0, "GWh", "year", "exact")
+    assert m.is_money is False and m.value_max is None
+    assert m.rule_id == "quantities:energy-gwh"
+    assert m.base_value == pytest.approx(6e10) and m.base_unit == "Wh"
+    for value in m:
+        assert isinstance(value, (str, float, int, bool, type(None)))
+
+
+def test_spans_name_the_rule_that_fired() -> None:
     (span,) = quantity_spans("Its output will reach 60 GWh a year.")
-    assert span.text == "60 GWh a year"
-    assert (span._.value, span._.unit, span._.per, span._.qualifier) == (60.0, "GWh", "year", "exact")
-    assert span._.is_money is False and span._.value_max is None
-    assert span._.rule_id == "quantities:energy-gwh"
-    assert span._.base_value == pytest.approx(6e10) and span._.base_unit == "Wh"
-    for name in ("value", "value_max", "unit", "per", "qualifier", "item", "is_money", "rule_id",
-                 "per_other", "base_value", "base_unit"):
-        assert isinstance(getattr(span._, name), (str, float, int, bool, type(None)))
+    assert (span.text, span.label_, span.id_) == ("60 GWh a year", "QUANTITY", "quantities:energy-gwh")
 
 
 def test_money_span_and_records() -> None:
     text = "The board approved an investment of up to RMB 7 billion."
+    (m,) = quantity_mentions(text)
+    assert m.is_money and m.unit == "CNY" and m.value == 7e9 and m.label == "MONEY"
+    assert m.base_value is None
     (span,) = quantity_spans(text)
-    assert span._.is_money and span._.unit == "CNY" and span._.value == 7e9
-    assert span._.base_value is None
     (mention,) = mentions_of(span.doc, QuantityMention)
     money = money_record(mention, text)
     assert (money.amount, money.currency, money.qualifier) == (7e9, "CNY", "max")
@@ -153,14 +164,14 @@ def test_money_span_and_records() -> None:
 
 
 def test_month_rates_are_kept_apart_from_contract_periods() -> None:
-    (span,) = quantity_spans("The cell line turns out 9,000 units per month.")
-    assert span._.per is None and span._.per_other == "month"
+    (m,) = quantity_mentions("The cell line turns out 9,000 units per month.")
+    assert m.per is None and m.per_other == "month"
 
 
 def test_yen_mark_follows_the_document_and_warns_when_it_cannot() -> None:
     assert [q["unit"] for q in predicted("Osaka suppliers will spend ¥20 billion; the yen slid again.")] == ["JPY"]
     doc = quantities_only()("The group will spend ¥20 billion on the plant.")
-    assert [s._.unit for s in doc.spans["quantity"]] == ["CNY"]
+    assert [m.unit for m in mentions_of(doc, QuantityMention)] == ["CNY"]
     assert any("ambiguous" in w for w in doc._.warnings)
 
 
@@ -194,12 +205,10 @@ def test_extra_rules_extend_the_lexicons() -> None:
     plain = nlp("It stores 40 metric loads.")  # the packaged layer does not know the form
     assert not list(plain.spans["quantity"])
     layer = make_quantities_layer(nlp, "quantities", rules)
-    doc = layer(nlp.make_doc("It stores 40 metric loads."))
-    (span,) = doc.spans["quantity"]
-    assert (span._.value, span._.unit) == (40.0, "t")
-    doc = layer(nlp.make_doc("They paid 300 gold coins."))
-    (span,) = doc.spans["quantity"]
-    assert (span._.unit, span._.is_money) == ("XAU", True)
+    (m,) = mentions_of(layer(nlp.make_doc("It stores 40 metric loads.")), QuantityMention)
+    assert (m.value, m.unit) == (40.0, "t")
+    (m,) = mentions_of(layer(nlp.make_doc("They paid 300 gold coins.")), QuantityMention)
+    assert (m.unit, m.is_money) == ("XAU", True)
 
 
 def test_extra_rule_with_a_typo_fails_loudly() -> None:
@@ -245,8 +254,18 @@ def test_money_styles_read_back(whole: int, tenth: int, scale: tuple[str, float]
 
 
 def test_bare_dollar_marks_are_flagged() -> None:
-    spans = quantity_spans("It pays $5 million, 6 mln dlrs, US$7 million and C$8 million.")
-    assert [(s._.unit, s._.currency_bare) for s in spans] == [
+    found = quantity_mentions("It pays $5 million, 6 mln dlrs, US$7 million and C$8 million.")
+    assert [(m.unit, m.currency_bare) for m in found] == [
         ("USD", True), ("USD", True), ("USD", False), ("CAD", False)]
-    (span,) = quantity_spans("The park covers 40 hectares.")
-    assert span._.currency_bare is None
+    (m,) = quantity_mentions("The park covers 40 hectares.")
+    assert m.currency_bare is None
+
+
+def test_the_dateline_country_decides_an_ambiguous_mark() -> None:
+    nlp = quantities_only()
+    text = "SAPPORO, Hokkaido - The group will spend ¥20 billion on the plant."
+    doc = nlp.make_doc(text)  # the country comes from the dateline mention alone
+    set_mentions(doc, DatelineMention, [DatelineMention(0, 3, 0, 17, "dateline", "SAPPORO", "Japan")])
+    doc = nlp.get_pipe("quantities")(doc)
+    assert [m.unit for m in mentions_of(doc, QuantityMention)] == ["JPY"]
+    assert not doc._.warnings

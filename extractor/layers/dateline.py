@@ -23,8 +23,7 @@ from spacy.tokens import Doc
 from extractor import spans as S
 from extractor.component import LayerComponent
 from extractor.layers.dates import TEXT_KEY, iso_date, parse_date_prefix
-from extractor.evidence import evidence_from_span
-from extractor.models import Dateline
+from extractor.mentions import DatelineMention, set_mentions
 from extractor.ruleset import WireRule, lexicon, packaged_rules
 
 MAX_LINES = 15  # a dateline sits in the first lines, after a headline and a few bullets
@@ -372,20 +371,18 @@ def dateline_analyser(nlp: Language, extra_rules: Sequence[WireRule]) -> Callabl
         parts: DatelineParts | None = head["dateline"]
         dated = iso_date(parts.year, parts.month, parts.day) if parts and parts.year else None
         doc._.dateline_date = dated or head["meta_date"]
-        if parts is None:
-            doc.spans[S.DATELINE] = []
-            return doc
-        start, end = head["offset"] + parts.start, head["offset"] + parts.end
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            doc.spans[S.DATELINE] = []
-            return doc
-        span._.dateline_place = parts.place
-        countries = [r for r in parts.regions if is_country(r)]
-        span._.dateline_country = countries[-1] if countries else None
-        span._.dateline_wire = parts.wire
-        span._.rule_id = "dateline"
-        doc.spans[S.DATELINE] = [span]
+        found = dateline_mention(doc, parts, head["offset"]) if parts is not None else None
+        set_mentions(doc, DatelineMention, [found] if found is not None else [])
         return doc
 
     return analyse_doc
+
+
+def dateline_mention(doc: Doc, parts: DatelineParts, offset: int) -> DatelineMention | None:
+    """The dateline as a mention over whole tokens (None where its offsets split no tokens)."""
+    span = doc.char_span(offset + parts.start, offset + parts.end, alignment_mode="expand")
+    if span is None:
+        return None
+    countries = [r for r in parts.regions if is_country(r)]
+    return DatelineMention(span.start, span.end, span.start_char, span.end_char, "dateline",
+                           parts.place, countries[-1] if countries else None, parts.wire)

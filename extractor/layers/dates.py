@@ -28,17 +28,18 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from extractor import spans as S
 from extractor.component import LayerComponent
+from extractor.mentions import DateMention, QuantityMention, mentions_of, set_mentions
 from extractor.spans import TEXT_KEY, document_text  # noqa: F401  (dateline and companies import them from here)
 from extractor.ruleset import DateRule, lexicon
 
 YEAR = r"(?:1[89]|20)\d{2}"
 
 
-class DateMention(NamedTuple):
+class FoundDate(NamedTuple):
     """One date found in a text: character offsets and what it means."""
 
     start: int
@@ -317,7 +318,7 @@ def _resolve_day(word: str | None, weekday: int | None, shift: str | None, ancho
 
 def interpret(
     match: re.Match[str], text: str, anchor: str | None, forms: dict[str, int], pats: DatePatterns
-) -> DateMention | None:
+) -> FoundDate | None:
     """What one core match means, with the words before it; None where it is no date
     ("a year", "half of them", "May" opening a sentence)."""
     lex = date_lexicon()
@@ -411,7 +412,7 @@ def interpret(
         start = start - len(before) + mod_match.start()
     if modifier in lex["modifier_month"] and iso is not None and len(iso) == 4:
         iso = iso_date(int(iso), lex["modifier_month"][modifier])
-    return DateMention(start, end, iso, relative, modifier, rule, warning)
+    return FoundDate(start, end, iso, relative, modifier, rule, warning)
 
 
 def _counted_noun_follows(text: str, end: int, nouns: frozenset[str]) -> bool:
@@ -431,7 +432,7 @@ def find_dates(
     anchor: str | None = None,
     *,
     extra_months: tuple[tuple[str, int], ...] = (),
-) -> list[DateMention]:
+) -> list[FoundDate]:
     """Every date mention in `text`, in order; relative ones resolved against `anchor`.
 
     >>> [m.iso for m in find_dates("work began in February 2022 and ends in Q3 2024")]
@@ -440,7 +441,7 @@ def find_dates(
     forms = _cached_month_forms(tuple(extra_months))
     pats = date_patterns(extra_months)
     nouns, marks = _count_guards()
-    found: list[DateMention] = []
+    found: list[FoundDate] = []
     reached = 0
     for position in anchor_starts(text, pats.anchors):
         if position < reached:
@@ -505,29 +506,30 @@ def dates_analyser(nlp: Language, extra_rules: Sequence[DateRule]) -> Callable[[
     date_patterns(extra_months)  # compile once, when the pipeline is built
 
     def analyse_doc(doc: Doc) -> Doc:
-        taken = sorted((s.start_char, s.end_char) for s in doc.spans.get(S.QUANTITY, []))
-        starts = [a for a, _ in taken]
-        ends = [b for _, b in taken]
-        result: list[Span] = []
-        last_token = -1
-        for mention in find_dates(S.document_text(doc), doc._.dateline_date, extra_months=extra_months):
-            if mention.rule_id == "date_year" and _covered(starts, ends, mention.start, mention.end):
-                continue  # a year-like number inside money or a quantity
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None or span.start <= last_token:
-                continue
-            ext = span._  # one accessor for every attribute
-            ext.iso_date = mention.iso
-            if mention.relative:  # False and None are the defaults: no write needed
-                ext.date_is_relative = mention.relative
-            if mention.modifier is not None:
-                ext.date_modifier = mention.modifier
-            ext.rule_id = mention.rule_id
-            if mention.warning:
-                S.add_warning(doc, mention.warning)
-            result.append(span)
-            last_token = span.end - 1
-        doc.spans[S.DATE] = result
+        found = find_dates(S.document_text(doc), doc._.dateline_date, extra_months=extra_months)
+        set_mentions(doc, DateMention, date_mentions(doc, found) if found else [])
         return doc
 
     return analyse_doc
+
+
+def date_mentions(doc: Doc, found: list[FoundDate]) -> list[DateMention]:
+    """The dates found in the text as mentions over whole tokens, none overlapping; a year-like
+    number inside a quantity or money mention is left to that mention."""
+    taken = sorted((q.start_char, q.end_char) for q in mentions_of(doc, QuantityMention))
+    starts = [a for a, _ in taken]
+    ends = [b for _, b in taken]
+    mentions: list[DateMention] = []
+    last_token = -1
+    for date in found:
+        if date.rule_id == "date_year" and _covered(starts, ends, date.start, date.end):
+            continue
+        span = doc.char_span(date.start, date.end, alignment_mode="expand")
+        if span is None or span.start <= last_token:
+            continue
+        mentions.append(DateMention(span.start, span.end, span.start_char, span.end_char, date.rule_id,
+                                    date.iso, date.relative, date.modifier))
+        if date.warning:
+            S.add_warning(doc, date.warning)
+        last_token = span.end - 1
+    return mentions

@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH, SPACY
+from spacy.attrs import IDX, IS_SPACE, ORTH, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from extractor.evidence import evidence_from_span
-from extractor.models import Money, Quantity
 from extractor.layers.numbers import (
     is_year_like,
     number_lexicon,
@@ -32,6 +30,7 @@ from extractor.layers.numbers import (
 from extractor.ruleset import (
     CurrencyRule, QualifierRule, Rule, UnitRule, packaged_rules,
 )
+from extractor.mentions import DatelineMention, QuantityMention, mentions_of, set_mentions
 from extractor.spans import QUANTITY, add_warning, document_text
 from extractor.component import LayerComponent
 from extractor.layers.units import to_base, unit_rules
@@ -84,10 +83,12 @@ def plural(word: str) -> bool:
 class Tokens:
     """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking."""
 
-    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_trailing", "_spaces")
+    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_trailing", "_spaces", "idx")
 
-    def __init__(self, doc: Doc, orth: list[int], spaces: list[int], trailing: list[int]) -> None:
+    def __init__(self, doc: Doc, orth: list[int], spaces: list[int], trailing: list[int],
+                 idx: list[int]) -> None:
         self.doc = doc
+        self.idx = idx  # character offset of each token
         self.n = len(orth)
         # token texts through their hashes, looked up only near anchors: far cheaper than
         # making a Token object per look
@@ -1132,8 +1133,8 @@ def resolve_choices(doc: Doc, mentions: list[Mention]) -> None:
     if not pending:
         return
     country = None
-    for span in doc.spans.get("dateline", []):
-        country = (span._.dateline_country or "").lower() or country
+    for dateline in mentions_of(doc, DatelineMention):
+        country = (dateline.country or "").lower() or country
     text = document_text(doc)
     lower = text.lower()
     seen: dict[str, bool] = {}  # each word searched once per doc, not once per ambiguous mark
@@ -1173,17 +1174,17 @@ def share_periods(toks: Tokens, mentions: list[Mention], lex: Lexicon) -> None:
             a.per = b.per = a.per or b.per
 
 
-def find_mentions(doc: Doc, lex: Lexicon, flags: Flags) -> list[Mention]:
+def find_mentions(doc: Doc, lex: Lexicon, flags: Flags) -> list[QuantityMention]:
     """Every quantity mention of the doc, in text order, none overlapping."""
     if not len(doc):
         return []
     # one to_array call for the anchors and the token arrays alike
-    arr = doc.to_array([flags.anchor, flags.trigger, flags.context, ORTH, IS_SPACE, SPACY])
+    arr = doc.to_array([flags.anchor, flags.trigger, flags.context, ORTH, IS_SPACE, SPACY, IDX])
     todo = _anchors_of(arr)
     if not todo:
         return []
-    orth, spaces, trailing = arr[:, 3:].T.tolist()
-    toks = Tokens(doc, orth, spaces, trailing)
+    orth, spaces, trailing, idx = arr[:, 3:].T.tolist()
+    toks = Tokens(doc, orth, spaces, trailing, idx)
     reader = Reader(toks, lex)
     mentions: list[Mention] = []
     done = -1
@@ -1205,7 +1206,7 @@ def find_mentions(doc: Doc, lex: Lexicon, flags: Flags) -> list[Mention]:
         done = m.end - 1
     share_periods(toks, mentions, lex)
     resolve_choices(doc, mentions)
-    return mentions
+    return typed_mentions(toks, mentions)
 
 
 def tidy(value: float) -> float:
@@ -1213,28 +1214,21 @@ def tidy(value: float) -> float:
     return float(f"{float(value):.12g}")
 
 
-def write_spans(doc: Doc, mentions: list[Mention]) -> None:
-    """One span per mention; its attributes written straight to `doc.user_data` (where
-    `span._` keeps them) instead of through an `Underscore` object per attribute."""
-    spans = []
-    user_data = doc.user_data
+def typed_mentions(toks: Tokens, mentions: list[Mention]) -> list[QuantityMention]:
+    """The mentions as the layer hands them on: values tidied, character offsets, and the
+    amount in its dimension's base unit (so '60 GWh' compares with '60,000 MWh')."""
+    typed = []
     for m in mentions:
-        span = Span(doc, m.start, m.end, label="MONEY" if m.is_money else "QUANTITY")
-        start_char, end_char = span.start_char, span.end_char
         base = None if m.is_money or m.unit is None else to_base(m.value, m.unit)
-        values = (
-            ("value", tidy(m.value)),
-            ("value_max", None if m.value_max is None else tidy(m.value_max)),
-            ("unit", m.unit), ("per", m.per), ("per_other", m.per_other), ("qualifier", m.qualifier),
-            ("item", m.item), ("is_money", m.is_money or None), ("rule_id", m.rule_id),
-            ("base_value", base[0] if base else None), ("base_unit", base[1] if base else None),
-            ("currency_bare", m.currency_bare),
-        )
-        for name, value in values:
-            if value is not None:  # defaults need no write (is_money False included)
-                user_data[("._.", name, start_char, end_char)] = value
-        spans.append(span)
-    doc.spans[QUANTITY] = spans
+        typed.append(QuantityMention(
+            m.start, m.end, toks.idx[m.start], toks.idx[m.end - 1] + len(toks.text(m.end - 1)),
+            m.rule_id, tidy(m.value),
+            value_max=None if m.value_max is None else tidy(m.value_max), unit=m.unit, per=m.per,
+            qualifier=m.qualifier, item=m.item, is_money=m.is_money, per_other=m.per_other,
+            base_value=base[0] if base else None, base_unit=base[1] if base else None,
+            currency_bare=m.currency_bare,
+        ))
+    return typed
 
 
 @Language.factory("extractor_quantities", default_config={"extra_rules": []})
@@ -1248,7 +1242,7 @@ def quantities_analyser(nlp: Language, extra_rules: Sequence[Rule]) -> Callable[
     flags = add_flags(nlp, lex)
 
     def quantities_layer(doc: Doc) -> Doc:
-        write_spans(doc, find_mentions(doc, lex, flags))
+        set_mentions(doc, QuantityMention, find_mentions(doc, lex, flags))
         return doc
 
     return quantities_layer
