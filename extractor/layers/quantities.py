@@ -63,6 +63,10 @@ _JOB_LABELS = frozenset(("jobs", "employees", "employment", "workforce", "headco
                          "new jobs", "job creation"))
 _BE_WORDS = frozenset(("are", "is", "will", "would", "to", "be", "being", "been", "currently",
                        "already", "now", "expected", "set", "due", "directly", "newly"))
+_SCALE_ANCHORS = frozenset(("hundred", "thousand", "million", "billion", "trillion", "dozen"))
+# what a number counts when only its context says so
+_COUNT_BY_CONTEXT = {"id": "count-by-context", "kind": "count", "unit": "units"}
+_JOBS_BY_CONTEXT = {"id": "jobs-by-context", "kind": "jobs", "unit": "jobs"}
 _EMPLOYED_AFTER = frozenset(("employed", "working", "work", "hired", "recruited", "employees"))
 # words that may stand between "capacity" / "produce" and the number it counts
 _FILLERS = frozenset(("of", "for", "to", "up", "about", "around", "approximately", "over", "more",
@@ -158,6 +162,10 @@ class Phrases:
         self.lower: dict = {}
         self.exact_back: dict = {}
         self.lower_back: dict = {}
+        # (exact texts, lowercase texts) a phrase can start with, forwards and backwards: a
+        # one-word form also with a full stop glued on ('Mt.'); most tokens start none
+        self.firsts: tuple[set[str], set[str]] = (set(), set())
+        self.firsts_back: tuple[set[str], set[str]] = (set(), set())
 
     def add(self, words: list[str], entry: dict[str, Any], case: bool) -> None:
         """Add a form as the tokenizer splits it; callers add the unsplit form too ('Rs.')."""
@@ -165,12 +173,17 @@ class Phrases:
         if not words:
             return
         keys = words if case else [w.lower() for w in words]
-        for trie, seq in ((self.exact if case else self.lower, keys),
-                          (self.exact_back if case else self.lower_back, list(reversed(keys)))):
+        for trie, seq, firsts in ((self.exact if case else self.lower, keys, self.firsts),
+                                  (self.exact_back if case else self.lower_back, list(reversed(keys)),
+                                   self.firsts_back)):
             node = trie
             for key in seq:
                 node = node.setdefault(key, {})
             node.setdefault("", entry)  # the first rule to claim a form keeps it
+            first_keys = firsts[0] if case else firsts[1]
+            first_keys.add(seq[0])
+            if len(seq) == 1:
+                first_keys.add(seq[0] + ".")  # "2 Mt." at a sentence end
 
     def match(self, toks: Tokens, j: int, *, backward: bool = False) -> Optional[tuple[dict, int]]:
         """The longest phrase starting at token j (ending at j when backward), and its far end.
@@ -181,8 +194,8 @@ class Phrases:
         if first == _SKIP:
             j = toks.prev(j) if backward else toks.next(j)
             first = toks.text(j)
-        exact, lower = (self.exact_back, self.lower_back) if backward else (self.exact, self.lower)
-        if first not in exact and first.lower() not in lower and not first.endswith("."):
+        exact, lower = self.firsts_back if backward else self.firsts
+        if first not in exact and toks.lower(j) not in lower:
             return None  # the common case: no phrase starts here
         best: Optional[tuple[dict, int]] = None
         step = toks.prev if backward else toks.next
@@ -359,8 +372,55 @@ class Number:
     plus: bool = False
 
 
-class Reader:
-    """Reads the mention around one anchor token; one Reader serves one doc."""
+@dataclass(slots=True)
+class Reading:
+    """What the reader has found so far around one anchor, step by step."""
+
+    first: Number
+    start: int  # the mention's first token (a currency mark before the number included)
+    currency: Optional[dict] = None
+    probe: Optional[tuple[dict, int]] = None  # a unit right after the first number, and its last token
+    second: Optional[Number] = None  # the far end of a range
+    unit: Optional[dict] = None
+    end: int = 0  # exclusive
+    number_end: int = 0  # end of the last number
+    plus: bool = False  # "5,000+", "5,000-plus"
+    extra: float = 0.0  # cents after a whole amount, in whole units
+    item: Optional[str] = None
+
+
+def mention_of(r: Reading) -> Mention:
+    """The mention a finished reading states: money (by its currency) or a quantity (by its unit)."""
+    first, currency = r.first, r.currency
+    mention = Mention(start=min(r.start, first.start), end=r.end, value=first.value + r.extra)
+    if r.second is not None:
+        mention.value_max = r.second.value
+        mention.qualifier = "range"
+    factor = currency.get("factor", 1.0) if currency is not None else 1.0
+    if factor != 1.0:  # "34 cents" is 0.34 dollars, "30 MUSD" 30 million
+        mention.value *= factor
+        if mention.value_max is not None:
+            mention.value_max *= factor
+    if currency is not None:
+        mention.is_money = True
+        mention.unit = currency.get("code")
+        mention.choices = currency.get("choices")
+        mention.currency_bare = bool(currency.get("bare"))
+        mention.rule_id = f"quantities:{currency['id']}"
+        mention.kind = "money"
+    else:
+        unit = r.unit
+        mention.unit = unit["unit"]
+        mention.kind = unit["kind"]
+        mention.per = unit.get("per")
+        mention.rule_id = f"quantities:{unit['id']}"
+        mention.item = r.item
+    return mention
+
+
+class NumberReader:
+    """Numbers at a token: digits and number words, scale words, marks glued to the digits,
+    and the unit or currency word at a token. The first part of `Reader`."""
 
     def __init__(self, toks: Tokens, lex: Lexicon) -> None:
         self.t = toks
@@ -519,158 +579,184 @@ class Reader:
             return hit
         return None if self.t.lower(self.t.next(hit[1])) in hit[0]["not_before"] else hit
 
+class AmountReader(NumberReader):
+    """A number with its currency, range, unit and money tails. The second part of `Reader`."""
+
+    t: Tokens
+    lex: Lexicon
+
     def read(self, i: int) -> Optional[Mention]:
-        t, lex = self.t, self.lex
-        if t.lower(i) in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
-            # "a million tonnes", "half a million", "a dozen plants", "a quarter million",
-            # "three quarters billion", "half million"
-            k = t.prev(i)
-            low = t.lower(k)
-            if low in ("quarter", "quarters"):
-                j = t.prev(k)
-                j = t.prev(j) if t.text(j) == _SKIP else j
-                if t.lower(j) not in ("a", "an", "one") and t.lower(j) not in lex.number_words:
-                    return None
-                i = j
-            elif low == "half":
-                i = k
-            elif low not in ("a", "an"):
-                return None
-            else:
-                i = t.prev(k) if t.lower(t.prev(k)) == "half" else k
-        first = self.number(i)
+        """The mention around anchor token i: number, currency, range, unit or counted noun,
+        then guards, qualifier and period; None where the number is no quantity."""
+        i = self.scale_anchor(i)
+        first = self.number(i) if i is not None else None
         if first is None:
             return None
-        start = first.start
-        currency = first.currency
-        if currency is None:
-            back = lex.currency_pre.match(t, t.prev(i), backward=True)
+        r = self.currency_before(first, i)
+        if not self.read_range(r):
+            return None
+        self.unit_after(r)
+        self.money_tail(r)
+        if r.currency is None and r.unit is None:
+            r.unit, r.end, r.item = self.counted_noun(r.start, r.end)
+            if r.unit is None and r.second is None:
+                r.unit, r.end = self.borrowed_noun(r.end)
+        if r.currency is None and r.unit is None:
+            return None
+        if r.unit is not None and r.unit.get("kind") == "count" and r.item is None and r.currency is None:
+            r.item = self.noun_item(r.unit, r.number_end, r.end)
+        if self.thousands_dot(first, r.unit):
+            first.value *= 1000  # "200.000 vehicles": a dot between thousands
+        mention = mention_of(r)
+        money_before = r.currency is not None and r.start < first.start or first.currency is not None
+        if not self.allowed(mention, first, r.unit, r.number_end, money_before):
+            return None
+        self.qualify(mention, first, r.plus)
+        self.period_and_item(mention)
+        self.minus_sign(mention)
+        return mention
+
+    def scale_anchor(self, i: int) -> Optional[int]:
+        """Where a mention anchored on a scale word starts: 'a million tonnes', 'half a
+        million', 'a dozen plants', 'a quarter million', 'three quarters billion'; None where
+        no number word stands before the scale word."""
+        t = self.t
+        if t.lower(i) not in _SCALE_ANCHORS:
+            return i
+        k = t.prev(i)
+        low = t.lower(k)
+        if low in ("quarter", "quarters"):
+            j = t.prev(k)
+            j = t.prev(j) if t.text(j) == _SKIP else j
+            if t.lower(j) not in ("a", "an", "one") and t.lower(j) not in self.lex.number_words:
+                return None
+            return j
+        if low == "half":
+            return k
+        if low not in ("a", "an"):
+            return None
+        return t.prev(k) if t.lower(t.prev(k)) == "half" else k
+
+    def currency_before(self, first: Number, i: int) -> Reading:
+        """The reading of a number and the currency mark glued to it or standing before it."""
+        r = Reading(first=first, start=first.start, currency=first.currency)
+        if r.currency is None:
+            back = self.lex.currency_pre.match(self.t, self.t.prev(i), backward=True)
             if back is not None:
-                currency, start = back[0], back[1]
-        # a unit right after the first number: "15% - 20%", "$1 billion to $2 billion"
+                r.currency, r.start = back[0], back[1]
+        return r
+
+    def second_number(self, r: Reading) -> tuple[Optional[Number], int]:
+        """The number after a range connector ('to', '-', 'and' after 'between'), and the
+        connector's token; also notes in `r.probe` a unit right after the first number
+        ('15% - 20%', '$1 billion to $2 billion')."""
+        t, lex, first = self.t, self.lex, r.first
         after = first.end
-        if first.unit is None and first.currency is None:
-            probe = self.unit_at(t.next(after - 1)) if after < t.n else None
-        else:
-            probe = None
-        second: Optional[Number] = None
-        connector_end = after
+        if first.unit is None and first.currency is None and after < t.n:
+            r.probe = self.unit_at(t.next(after - 1))
         k = t.next(after - 1)
+        probe = r.probe
         if probe is not None and probe[0]["type"] == "unit" and probe[0]["kind"] not in ("count", "jobs"):
             k = t.next(probe[1])
-        opener = t.lower(t.prev(start))
-        if k < t.n:
-            conn = t.lower(k)
-            if conn in lex.connectors or (conn == "and" and opener == "between"):
-                m = t.next(k)
-                if m < t.n:
-                    cur2 = lex.currency_pre.match(t, m)
-                    if cur2 is not None and currency is not None:
-                        m = t.next(cur2[1])
-                    if m < t.n and (t.has_digit(m) or t.lower(m) in lex.number_words):
-                        second = self.number(m)
-                        connector_end = k
+        if k >= t.n:
+            return None, after
+        conn = t.lower(k)
+        if not (conn in lex.connectors or (conn == "and" and t.lower(t.prev(r.start)) == "between")):
+            return None, after
+        m = t.next(k)
+        if m >= t.n:
+            return None, after
+        cur2 = lex.currency_pre.match(t, m)
+        if cur2 is not None and r.currency is not None:
+            m = t.next(cur2[1])
+        if m < t.n and (t.has_digit(m) or t.lower(m) in lex.number_words):
+            return self.number(m), k
+        return None, after
+
+    def read_range(self, r: Reading) -> bool:
+        """Settle the range's far end, the number's end and a unit glued to the numbers;
+        False where the two numbers are years ('2020-2025') or a phone number."""
+        t, first = self.t, r.first
+        second, connector_end = self.second_number(r)
         if second is not None:
             if is_year_like(first.digits) and (len(second.digits) in (2, 4)):
-                return None  # "2012-13", "2020-2025": years, not a range
+                return False  # "2012-13", "2020-2025": years, not a range
             tail = t.next(second.end - 1)
             if tail < t.n and t.text(tail) in ("-", "–") and t.has_digit(t.next(tail)):
-                return None  # "416-214-2250": a phone number
+                return False  # "416-214-2250": a phone number
             if t.lower(connector_end) in ("or", "to", "through") and second.value < first.value and not second.scaled:
                 second = None
-            elif not self.same_kind(first, probe, second, currency):
+            elif not self.same_kind(first, r.probe, second, r.currency):
                 second = None  # "rose 14 pct to 9.8 mln dlrs": two amounts, not a range
-        if second is not None:
-            if second.scaled and not first.scaled and probe is None:
-                first.value *= second.factor
-                first.weak = second.weak
-            body_end = second.end
-            unit_mark = second.unit or (first.unit if second.unit is None else None)
-            currency = currency or second.currency or first.currency
-            number_end = second.end
-        else:
-            body_end = first.end
-            unit_mark = first.unit
-            number_end = first.end
-        plus = first.plus or (second.plus if second else False)
-        end = body_end
-        found_unit: Optional[dict] = unit_mark
-        if found_unit is None:
-            k = t.next(end - 1)
-            if k < t.n and t.text(k) == "+":
-                plus, end = True, k + 1
-            hit = self.unit_at(t.next(end - 1))
-            if hit is not None:
-                entry, last = hit
-                if entry["type"] == "currency":
-                    if currency is None or entry.get("code") == currency.get("code") or currency.get("code") is None:
-                        currency = entry if currency is None or currency.get("code") is None else currency
-                        end = last + 1
-                elif self.context_ok(entry, start, last):
-                    found_unit = entry
-                    end = last + 1
-        extra = 0.0
-        if currency is None and found_unit is None:
-            split = self.split_amount(end)  # "10 $ 30 cent"
+        r.second = second
+        if second is None:
+            r.end = r.number_end = first.end
+            r.unit = first.unit
+            r.plus = first.plus
+            return True
+        if second.scaled and not first.scaled and r.probe is None:
+            first.value *= second.factor
+            first.weak = second.weak
+        r.end = r.number_end = second.end
+        r.unit = second.unit or (first.unit if second.unit is None else None)
+        r.currency = r.currency or second.currency or first.currency
+        r.plus = first.plus or second.plus
+        return True
+
+    def unit_after(self, r: Reading) -> None:
+        """The unit or currency word after the numbers ('40 hectares', '5 million euros')."""
+        if r.unit is not None:
+            return
+        t = self.t
+        k = t.next(r.end - 1)
+        if k < t.n and t.text(k) == "+":
+            r.plus, r.end = True, k + 1
+        hit = self.unit_at(t.next(r.end - 1))
+        if hit is None:
+            return
+        entry, last = hit
+        currency = r.currency
+        if entry["type"] == "currency":
+            if currency is None or entry.get("code") == currency.get("code") or currency.get("code") is None:
+                r.currency = entry if currency is None or currency.get("code") is None else currency
+                r.end = last + 1
+        elif self.context_ok(entry, r.start, last):
+            r.unit = entry
+            r.end = last + 1
+
+    def money_tail(self, r: Reading) -> None:
+        """What may follow an amount of money: a scale word after the code ('75 USD
+        million'), cents ('3 dollars 50 cents'), or the mark between whole and cents
+        ('10 $ 30 cent')."""
+        if r.unit is not None:
+            return
+        first = r.first
+        if r.currency is None:
+            split = self.split_amount(r.end)
             if split is not None:
-                currency, extra, end = split
-        elif currency is not None and found_unit is None and currency.get("factor", 1.0) == 1.0:
-            if not first.scaled and second is None:
-                k = t.next(end - 1)  # "75 USD million": the scale word after the code
-                scale = scale_value(t.text(k)) if t.lower(k) in self.lex.scale_words else None
-                if scale is not None and scale > 100:
-                    first.value *= scale
-                    first.scaled, end = True, k + 1
-            tail = self.cents_tail(end) if not first.scaled and second is None else None
-            if tail is not None:  # "3 dollars 50 cents", "thirteen dollars and forty-five cents"
-                extra, end = tail
-        if currency is None and found_unit is None:
-            found_unit, end, item = self.counted_noun(start, end)
-            if found_unit is None and second is None:
-                found_unit, end = self.borrowed_noun(end)
-        else:
-            item = None
-        if currency is None and found_unit is None:
-            return None
-        if (first.weak or (second is not None and second.weak)) and currency is None and found_unit is None:
-            return None
-        if found_unit is not None and found_unit.get("kind") == "count" and item is None and currency is None:
-            item = self.noun_item(found_unit, number_end, end)
-        if self.thousands_dot(first, found_unit):
-            first.value *= 1000  # "200.000 vehicles": a dot between thousands
-        mention = Mention(start=min(start, first.start), end=end, value=first.value + extra)
-        money_before = currency is not None and start < first.start or first.currency is not None
-        if second is not None:
-            mention.value_max = second.value
-            mention.qualifier = "range"
-        factor = currency.get("factor", 1.0) if currency is not None else 1.0
-        if factor != 1.0:  # "34 cents" is 0.34 dollars, "30 MUSD" 30 million
-            mention.value *= factor
-            if mention.value_max is not None:
-                mention.value_max *= factor
-        if currency is not None:
-            mention.is_money = True
-            mention.unit = currency.get("code")
-            mention.choices = currency.get("choices")
-            mention.currency_bare = bool(currency.get("bare"))
-            mention.rule_id = f"quantities:{currency['id']}"
-            mention.kind = "money"
-        else:
-            mention.unit = found_unit["unit"]
-            mention.kind = found_unit["kind"]
-            mention.per = found_unit.get("per")
-            mention.rule_id = f"quantities:{found_unit['id']}"
-            mention.item = item
-        if not self.allowed(mention, first, found_unit, number_end, money_before):
-            return None
-        self.qualify(mention, first, plus)
-        self.period_and_item(mention)
-        sign = t.prev(mention.start)
-        if t.lower(sign) in _MINUS_WORDS and mention.kind in ("percent", "money"):
-            mention.value, mention.start = -mention.value, sign  # "minus five percent"
-            if mention.value_max is not None:
-                mention.value_max = -mention.value_max
-        return mention
+                r.currency, r.extra, r.end = split
+            return
+        if r.currency.get("factor", 1.0) != 1.0 or first.scaled or r.second is not None:
+            return
+        t = self.t
+        k = t.next(r.end - 1)
+        scale = scale_value(t.text(k)) if t.lower(k) in self.lex.scale_words else None
+        if scale is not None and scale > 100:
+            first.value *= scale
+            first.scaled, r.end = True, k + 1
+            return
+        tail = self.cents_tail(r.end)
+        if tail is not None:
+            r.extra, r.end = tail
+
+    def minus_sign(self, m: Mention) -> None:
+        """'minus five percent', 'negative 3 million dollars': the word makes the value negative."""
+        t = self.t
+        sign = t.prev(m.start)
+        if t.lower(sign) in _MINUS_WORDS and m.kind in ("percent", "money"):
+            m.value, m.start = -m.value, sign
+            if m.value_max is not None:
+                m.value_max = -m.value_max
 
     def cents_tail(self, end: int) -> Optional[tuple[float, int]]:
         """The cents after a whole amount ('3 dollars 50 cents', '13 dollars and 45 cents'):
@@ -730,13 +816,37 @@ class Reader:
             return False
         return True
 
+class NounReader:
+    """What a bare number counts: a counted noun, a plural in context, people. The third part
+    of `Reader`."""
+
+    t: Tokens
+    lex: Lexicon
+
     def counted_noun(self, start: int, end: int) -> tuple[Optional[dict], int, Optional[str]]:
-        """A count or jobs noun after a few describing words: '500 new jobs', '200,000 smart rings'."""
-        t, lex = self.t, self.lex
+        """A count or jobs noun after a few describing words: '500 new jobs', '200,000 smart
+        rings'; or a plural noun or a workforce word the context makes a count.
+
+        Returns (unit entry, end of the mention, counted item) or (None, end, None).
+        """
+        t = self.t
         k = t.next(end - 1)
         if t.text(k) == _SKIP:  # "a 300,000-vehicle plant"
             k = t.next(k)
-        first_word = k
+        found = self.noun_after_modifiers(start, k)
+        if found is None:
+            found = self.plural_in_context(start, k)
+        if found is not None:
+            return found
+        if self.counts_people(start, k):
+            return _JOBS_BY_CONTEXT, end, None
+        return None, end, None
+
+    def noun_after_modifiers(self, start: int, first_word: int) -> Optional[tuple[dict, int, Optional[str]]]:
+        """A counted noun of the lexicon after at most a few describing words, a model code
+        or a coordination ('8,000 passenger and light truck tires')."""
+        t, lex = self.t, self.lex
+        k = first_word
         budget = _MAX_MODIFIERS + 1
         while budget > 0:
             budget -= 1
@@ -769,41 +879,47 @@ class Reader:
                     or text.lower() in lex.number_words):
                 break
             k = t.next(k)
-        # a plural noun after "capacity of" / "produce", or before a period: "capacity of
-        # 300,000 vehicles", "40,000 vans a year"; never a measure ("50,000 ounces of gold")
-        if self.stands_after(start, lex.count_context) or self.counted_per_period(first_word):
-            k = first_word
-            last = None
-            for _ in range(5):
-                if k >= t.n:
-                    break
-                text = t.text(k)
-                if text.lower() in ("and", "or") and last is not None and not plural(t.text(last)):
-                    k = t.next(k)  # "6,000 bus and coach bodies"
-                    continue
-                if not text.isalpha() or text.lower() in lex.stop_words or text.lower() in lex.number_words:
-                    break
-                last = k
-                if plural(text) and text.islower():
-                    break
-                k = t.next(k)
-            if (last is not None and plural(t.text(last)) and t.text(last).islower()
-                    and t.lower(last) not in lex.measure_nouns):
-                entry = {"id": "count-by-context", "kind": "count", "unit": "units"}
-                return entry, last + 1, self.span_text(first_word, last + 1)
-        # "a workforce of 800", "Jobs: 2,000", "will employ 800 at the site": the number
-        # counts people though no noun follows it
+        return None
+
+    def plural_in_context(self, start: int, first_word: int) -> Optional[tuple[dict, int, str]]:
+        """A plural noun after 'capacity of' / 'produce', or before a period: 'capacity of
+        300,000 vehicles', '40,000 vans a year'; never a measure ('50,000 ounces of gold')."""
+        t, lex = self.t, self.lex
+        if not (self.stands_after(start, lex.count_context) or self.counted_per_period(first_word)):
+            return None
+        k = first_word
+        last = None
+        for _ in range(5):
+            if k >= t.n:
+                break
+            text = t.text(k)
+            if text.lower() in ("and", "or") and last is not None and not plural(t.text(last)):
+                k = t.next(k)  # "6,000 bus and coach bodies"
+                continue
+            if not text.isalpha() or text.lower() in lex.stop_words or text.lower() in lex.number_words:
+                break
+            last = k
+            if plural(text) and text.islower():
+                break
+            k = t.next(k)
+        if (last is not None and plural(t.text(last)) and t.text(last).islower()
+                and t.lower(last) not in lex.measure_nouns):
+            return _COUNT_BY_CONTEXT, last + 1, self.span_text(first_word, last + 1)
+        return None
+
+    def counts_people(self, start: int, first_word: int) -> bool:
+        """'a workforce of 800', 'Jobs: 2,000', 'will employ 800 at the site': the number
+        counts people though no noun follows it."""
+        t, lex = self.t, self.lex
         after = t.lower(first_word)
         bare = not after.isalpha() or after in lex.stop_words
         before = t.prev(start)
         bound = lex.qualifier_pre.match(t, before, backward=True)
         if bound is not None:  # "Employees: approx. 700"
             before = t.prev(bound[1])
-        if (self.stands_after(start, _WORKFORCE)
+        return (self.stands_after(start, _WORKFORCE)
                 or (bare and self.stands_after(start, _HIRE_VERBS))
-                or (t.text(before) == ":" and t.lower(t.prev(before)) in _JOB_LABELS)):
-            return {"id": "jobs-by-context", "kind": "jobs", "unit": "jobs"}, end, None
-        return None, end, None
+                or (t.text(before) == ":" and t.lower(t.prev(before)) in _JOB_LABELS))
 
     def counted_per_period(self, k: int) -> bool:
         """Whether one plural noun and then a period follow: '40,000 vans a year'."""
@@ -901,6 +1017,13 @@ class Reader:
         return self.t.doc[a:b].text
 
     # -- guards, qualifiers, periods ----------------------------------------------------------
+
+class GuardReader:
+    """Guards against labels, years and names, then the qualifier and period around a
+    mention. The last part of `Reader`."""
+
+    t: Tokens
+    lex: Lexicon
 
     def allowed(self, m: Mention, first: Number, unit: Optional[dict], number_end: int,
                 money_before: bool) -> bool:
@@ -1033,6 +1156,10 @@ class Reader:
                 return None
             k = t.prev(k)
         return None
+
+
+class Reader(AmountReader, NounReader, GuardReader):
+    """Reads the mention around one anchor token; one Reader serves one doc."""
 
 
 # ---------------------------------------------------------------------------------------------
