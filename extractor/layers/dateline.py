@@ -13,6 +13,7 @@ from the dateline itself or a metadata line) and `doc._.title`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
@@ -22,7 +23,7 @@ from spacy.tokens import Doc
 
 from extractor import spans as S
 from extractor.component import LayerComponent
-from extractor.layers.dates import TEXT_KEY, iso_date, parse_date_prefix
+from extractor.layers.dates import TEXT_KEY, DateParts, iso_date, parse_date_prefix
 from extractor.mentions import DatelineMention, set_mentions
 from extractor.ruleset import WireRule, lexicon, packaged_rules
 
@@ -156,6 +157,25 @@ def is_byline(line: str) -> bool:
     return match is not None and len(text) <= 80
 
 
+@dataclass
+class DatelineScan:
+    """The parts of a dateline read so far, left to right from its place."""
+
+    place: str
+    start: int  # where the place starts in the line
+    cur: int  # where reading goes on
+    end: int  # where the dateline read so far ends
+    regions: list[str] = field(default_factory=list)
+    date: DateParts | None = None
+    wire: str | None = None
+    closed: bool = False  # a dash after the last part closes it
+    second: bool = False  # a second place joined to the first ("... and HOUSTON, Texas")
+
+    @property
+    def shouting(self) -> bool:
+        return self.place.upper() == self.place
+
+
 def parse_dateline(
     line: str, pos: int = 0, *, wires: dict[str, str] | None = None, first_paragraph: bool = False,
     standalone: bool = False,
@@ -166,87 +186,141 @@ def parse_dateline(
     (or at the wire): "HOUSTON, March 2 - ..." and "LONDON (Reuters) - ..." qualify,
     "HIGHLIGHTS" and "ACME TO BUILD PLANT" do not. "MUMBAI: ..." (Indian press style)
     qualifies only where it opens the first paragraph (`first_paragraph`).
+
+    >>> found = parse_dateline("HOUSTON, Texas, March 2, 2025 /PRNewswire/ -- Acme said")
+    >>> found.place, found.regions, (found.year, found.month, found.day), found.wire
+    ('HOUSTON', ('Texas',), (2025, 3, 2), 'PRNewswire')
+    >>> parse_dateline("LONDON (Reuters) - Acme said").wire, parse_dateline("ACME TO BUILD PLANT")
+    ('Reuters', None)
     """
     place = PLACE.match(line, pos)
-    if not place:
-        return None
-    place_text = place.group(0).rstrip("-")  # "TOKYO--(BUSINESS WIRE)--": the dashes are no part
+    place_text = place.group(0).rstrip("-") if place else ""  # "TOKYO--(BUSINESS WIRE)--": no dashes
     if not place_text:
         return None
-    shouting = place_text.upper() == place_text
     cur = place.start() + len(place_text)
-    regions: list[str] = []
-    date = None
-    wire = None
-    end = cur
-    closed = False
-    second = False  # a second place joined to the first ("... and HOUSTON, Texas")
+    scan = DatelineScan(place_text, place.start(), cur, cur)
     for _ in range(8):
-        if line.startswith(",", cur):
-            nxt = len(line) - len(line[cur + 1:].lstrip()) if cur + 1 < len(line) else cur + 1
-            parts = parse_date_prefix(line[nxt:nxt + 40]) if date is None else None
-            if parts is not None:
-                date, cur = parts, nxt + parts.length
-                end = cur
-                cur = _after_time(line, cur, date)
-                continue
-            region = REGION.match(line, nxt)
-            if region is None or date is not None or wire is not None or len(regions) >= 2:
+        if line.startswith(",", scan.cur):
+            if not _comma_part(line, scan):
                 break
-            regions.append(region.group(0).strip())
-            cur = end = region.end()
-            continue
-        joint = SECOND_PLACE.match(line, cur) if date is None and wire is None and not second else None
-        if joint and PLACE.match(line, joint.end()):
-            # "OSLO, Norway and HOUSTON, Texas, May 5": the first place names the dateline
-            second = True
-            cur = PLACE.match(line, joint.end()).end()
-            continue
-        found_wire = _wire_at(line, cur, wires) if wire is None else None
-        agency = AGENCY.match(line, cur) if wire is None and date is not None else None
-        if agency and not found_wire:
-            found_wire = agency.group("agency"), agency.end()
-        if found_wire:
-            wire, cur = found_wire
-            end = cur
-            continue
-        dash = DASHES.match(line, cur)
-        if dash and dash.group(0).strip():
-            cur = dash.end()
-            parts = parse_date_prefix(line[cur:cur + 40]) if date is None else None
-            if parts is not None:
-                date, cur = parts, cur + parts.length
-                end = cur
-                cur = _after_time(line, cur, date)
-                continue
-            if wire is None and _wire_at(line, cur, wires):
-                continue
-            closed = True
+        elif not (_second_place(line, scan) or _wire_part(line, scan, wires) or _dash_part(line, scan, wires)):
             break
-        break
-    if date is None and wire is None:
-        if not (shouting and closed and first_paragraph and not regions and line[cur - 2:cur].strip() == ":"):
-            return None  # only "CITY: text" opening the first paragraph passes without date or wire
-        if place_text in non_places():
-            return None
-    if not closed and wire is None and not (standalone and date is not None and date.year is not None
-                                            and not line[end:].strip()):
-        return None  # "Boston, May 5 and ..." is prose, not a dateline; "Chennai, 12 February 2025"
-        # alone on its line under a byline (`standalone`) is one
-    if not shouting and wire is None and (date is None or date.year is None) \
-            and not (closed and date is not None and (regions or known_town(place_text))):
-        return None  # a title-case place needs a wire, a full date, or a dash after a known town
-        # or a region: "Toronto, May 3 -", "Elk Grove, Calif, May 3 -" (wire copy of the 1980s)
+    if not _accepted(line, scan, first_paragraph, standalone):
+        return None
+    date = scan.date
     return DatelineParts(
-        start=place.start(),
-        end=end,
-        place=place_text,
-        regions=tuple(regions),
+        start=scan.start,
+        end=scan.end,
+        place=scan.place,
+        regions=tuple(scan.regions),
         year=date.year if date else None,
         month=date.month if date else None,
         day=date.day if date else None,
-        wire=wire,
+        wire=scan.wire,
     )
+
+
+def _date_at(line: str, at: int, scan: DatelineScan) -> bool:
+    """Read the dateline's date starting at `line[at]` (and a filing time after it); False
+    where no date starts there or the dateline has one already."""
+    parts = parse_date_prefix(line[at:at + 40]) if scan.date is None else None
+    if parts is None:
+        return False
+    scan.date, scan.cur = parts, at + parts.length
+    scan.end = scan.cur
+    scan.cur = _after_time(line, scan.cur, parts)
+    return True
+
+
+def _comma_part(line: str, scan: DatelineScan) -> bool:
+    """The part after a comma: the date, or a region or country before any date or wire
+    (two at most: "SAN JOSE, Calif., March 3"); False where none follows.
+
+    >>> parse_dateline("ELK GROVE, Calif., March 3 - Acme said").regions
+    ('Calif.',)
+    """
+    cur = scan.cur
+    nxt = len(line) - len(line[cur + 1:].lstrip()) if cur + 1 < len(line) else cur + 1
+    if _date_at(line, nxt, scan):
+        return True
+    region = REGION.match(line, nxt)
+    if region is None or scan.date is not None or scan.wire is not None or len(scan.regions) >= 2:
+        return False
+    scan.regions.append(region.group(0).strip())
+    scan.cur = scan.end = region.end()
+    return True
+
+
+def _second_place(line: str, scan: DatelineScan) -> bool:
+    """A second place joined to the first before any date or wire: "OSLO, Norway and
+    HOUSTON, Texas, May 5" (the first place names the dateline).
+
+    >>> parse_dateline("OSLO, Norway and HOUSTON, Texas, May 5, 2025 - Acme said").place
+    'OSLO'
+    """
+    if scan.date is not None or scan.wire is not None or scan.second:
+        return False
+    joint = SECOND_PLACE.match(line, scan.cur)
+    following = PLACE.match(line, joint.end()) if joint else None
+    if following is None:
+        return False
+    scan.second, scan.cur = True, following.end()
+    return True
+
+
+def _wire_part(line: str, scan: DatelineScan, wires: dict[str, str] | None) -> bool:
+    """A wire in marks ("/PRNewswire/", "(BUSINESS WIRE)"), or a news agency's initials
+    after the date ("(MTI)")."""
+    if scan.wire is not None:
+        return False
+    found = _wire_at(line, scan.cur, wires)
+    agency = AGENCY.match(line, scan.cur) if scan.date is not None else None
+    if agency and not found:
+        found = agency.group("agency"), agency.end()
+    if not found:
+        return False
+    scan.wire, scan.cur = found
+    scan.end = scan.cur
+    return True
+
+
+def _dash_part(line: str, scan: DatelineScan, wires: dict[str, str] | None) -> bool:
+    """A dash: a date or a wire may follow it ("TORONTO, ONTARIO - July 31, 2026
+    (NEWMEDIAWIRE) -"); otherwise it closes the dateline. True where reading goes on."""
+    dash = DASHES.match(line, scan.cur)
+    if not (dash and dash.group(0).strip()):
+        return False
+    scan.cur = dash.end()
+    if _date_at(line, scan.cur, scan):
+        return True
+    if scan.wire is None and _wire_at(line, scan.cur, wires):
+        return True
+    scan.closed = True
+    return False
+
+
+def _accepted(line: str, scan: DatelineScan, first_paragraph: bool, standalone: bool) -> bool:
+    """Whether the parts read make a dateline rather than prose or a heading.
+
+    >>> parse_dateline("Boston, May 5 and other towns") is None
+    True
+    """
+    date, wire, closed = scan.date, scan.wire, scan.closed
+    if date is None and wire is None:
+        if not (scan.shouting and closed and first_paragraph and not scan.regions
+                and line[scan.cur - 2:scan.cur].strip() == ":"):
+            return False  # only "CITY: text" opening the first paragraph passes without date or wire
+        if scan.place in non_places():
+            return False
+    if not closed and wire is None and not (standalone and date is not None and date.year is not None
+                                            and not line[scan.end:].strip()):
+        return False  # "Boston, May 5 and ..." is prose, not a dateline; "Chennai, 12 February 2025"
+        # alone on its line under a byline (`standalone`) is one
+    if not scan.shouting and wire is None and (date is None or date.year is None) \
+            and not (closed and date is not None and (scan.regions or known_town(scan.place))):
+        return False  # a title-case place needs a wire, a full date, or a dash after a known town
+        # or a region: "Toronto, May 3 -", "Elk Grove, Calif, May 3 -" (wire copy of the 1980s)
+    return True
 
 
 def known_town(name: str) -> bool:

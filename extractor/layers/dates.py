@@ -316,103 +316,235 @@ def _resolve_day(word: str | None, weekday: int | None, shift: str | None, ancho
     return iso_date(moved.year, moved.month, moved.day)
 
 
+class DateContext(NamedTuple):
+    """One core match and what reading it needs: the text, the anchor date, the lexicons."""
+
+    match: re.Match[str]
+    text: str
+    anchor: str | None
+    forms: dict[str, int]
+    pats: DatePatterns
+    lex: dict[str, Any]
+    before: str  # up to LOOKBACK characters before the match
+
+    def groups(self) -> dict[str, str | None]:
+        return self.match.groupdict()
+
+    def shift(self) -> re.Match[str] | None:
+        """'next', 'last', 'this' ... right before the match."""
+        return self.pats.shift_before.search(self.before)
+
+    def moved_start(self, look: re.Match[str]) -> int:
+        """The match's start moved back to where a backward look (`look`) begins."""
+        return self.match.start() - len(self.before) + look.start()
+
+
+class DateRead(NamedTuple):
+    """What one reader made of a match, before the modifier words in front are looked at."""
+
+    start: int
+    end: int
+    iso: str | None
+    rule: str
+    relative: bool = False
+    warning: str | None = None
+
+
+def dated(text: str, anchor: str | None = None) -> list[tuple[str, str | None]]:
+    """The dates of a text as (words, ISO date) pairs: the examples below, and quick checks.
+
+    >>> dated("Work began on 2023-06-17 and ends on 30 June 2026.")
+    [('2023-06-17', '2023-06-17'), ('30 June 2026', '2026-06-30')]
+    """
+    return [(text[m.start:m.end], m.iso) for m in find_dates(text, anchor)]
+
+
+def _day(written: str) -> int:
+    """The day of a written day number.
+
+    >>> _day("3rd"), _day("30")
+    (3, 30)
+    """
+    return int(re.sub(r"\D", "", written))
+
+
+def _full_date(ctx: DateContext, g: dict) -> DateRead | None:
+    """A date with its year: ISO, 'March 3, 2024', '3 March 2024', 'March 2024'.
+
+    >>> dated("Signed March 3, 2024; due 3rd of March 2025, then Sept. 2026.")
+    [('March 3, 2024', '2024-03-03'), ('3rd of March 2025', '2025-03-03'), ('Sept. 2026', '2026-09')]
+    """
+    start, end, forms = ctx.match.start(), ctx.match.end(), ctx.forms
+    if g["iso_y"]:
+        return DateRead(start, end, iso_date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])), "date_iso")
+    if g["a_mon"]:
+        iso = iso_date(int(g["a_year"]), forms[g["a_mon"].rstrip(".")], _day(g["a_day"]))
+        return DateRead(start, end, iso, "date_month_day_year")
+    if g["b_mon"]:
+        iso = iso_date(int(g["b_year"]), forms[g["b_mon"].rstrip(".")], _day(g["b_day"]))
+        return DateRead(start, end, iso, "date_day_month_year")
+    return DateRead(start, end, iso_date(int(g["c_year"]), forms[g["c_mon"].rstrip(".")]), "date_month_year")
+
+
+def _day_without_year(ctx: DateContext, g: dict) -> DateRead | None:
+    """'March 26', '26 March': the year is the anchor's.
+
+    >>> dated("Talks ended March 26.", "2024-05-02"), dated("Talks ended 26 March.")
+    ([('March 26', '2024-03-26')], [('26 March', None)])
+    """
+    name = (g["d_mon"] or g["e_mon"]).rstrip(".")
+    year = anchor_parts(ctx.anchor)[0]
+    iso = iso_date(year, ctx.forms[name], int(g["d_day"] or g["e_day"])) if year else None
+    return DateRead(ctx.match.start(), ctx.match.end(), iso, "date_relative", relative=True)
+
+
+def _month_alone(ctx: DateContext, g: dict) -> DateRead | None:
+    """A month without a year, only after a shift, a modifier or an opener ('in', 'by'):
+    'next May', 'in June', 'in May last year'; never 'May' opening a sentence.
+
+    >>> dated("Output starts next May.", "2024-08-01"), dated("May we add", "2024-08-01")
+    ([('next May', '2025-05')], [])
+    >>> dated("It opened in May last year.", "2024-08-01")
+    [('May last year', '2023-05')]
+    """
+    shift, pats, end = ctx.shift(), ctx.pats, ctx.match.end()
+    if not (shift or pats.modifier_before.search(ctx.before) or pats.opener_before.search(ctx.before)):
+        return None
+    month = ctx.forms[g["m_only"].rstrip(".")]
+    iso = _resolve_month(month, shift.group("shift").lower() if shift else None, ctx.anchor)
+    after = pats.period_after.match(ctx.text, end)
+    if after and after.group("rel"):  # "in May last year": the month of the year named
+        year = anchor_parts(ctx.anchor)[0]
+        moved = ctx.lex["relative_shifts"][after.group("rel")]
+        iso = iso_date(year + moved, month) if year is not None else None
+        end = after.end()
+    start = ctx.moved_start(shift) if shift else ctx.match.start()
+    return DateRead(start, end, iso, "date_relative", relative=True)
+
+
+def _period_tag(ctx: DateContext, g: dict) -> DateRead | None:
+    """'Q3 2024', '3Q24', 'H2 2027': a quarter by its first month (with a warning), a half
+    by its year.
+
+    >>> dated("Start in Q3 2024, or 1H25.")
+    [('Q3 2024', '2024-07'), ('1H25', '2025')]
+    """
+    kind = "quarter" if g["q_year"] else "half"
+    number = int(g["q_n"] or g["q_n2"] or g["h_n"] or g["h_n2"])
+    year = two_digit_year(g["q_year"] or g["h_year"])
+    warning = f"date {ctx.match.group(0)!r} names a {kind}; dated by its first month" if kind == "quarter" else None
+    return DateRead(ctx.match.start(), ctx.match.end(), period_iso(kind, year, number, ctx.lex), f"date_{kind}",
+                    warning=warning)
+
+
+def _period_word(ctx: DateContext, g: dict) -> DateRead | None:
+    """'the third quarter of 2025', 'the first half', 'next year', 'last month'; None for
+    a period no ordinal or shift dates ('a year', 'half of them').
+
+    >>> dated("Due in the third quarter of 2025 or next year.", "2024-02-10")
+    [('the third quarter of 2025', '2025-07'), ('next year', '2025')]
+    """
+    unit = g["unit"]
+    ordinal = ctx.pats.ordinal_before.search(ctx.before) if unit in ("quarter", "half") else None
+    if ordinal:
+        return _ordinal_period(ctx, unit, ordinal)
+    shift = ctx.shift()
+    if not shift or unit == "half":
+        return None
+    iso = _resolve_shift(unit, ctx.lex["relative_shifts"][shift.group("shift").lower()], ctx.anchor)
+    return DateRead(ctx.moved_start(shift), ctx.match.end(), iso, "date_relative", relative=True)
+
+
+def _ordinal_period(ctx: DateContext, unit: str, ordinal: re.Match[str]) -> DateRead | None:
+    """'the third quarter (of 2025 / of next year)', 'the second half': of the year named,
+    else of the anchor's year."""
+    lex, text = ctx.lex, ctx.text
+    number = lex["ordinals"][ordinal.group("ord").lower()]
+    if str(number) not in lex[f"{unit}_first_month"]:
+        return None
+    after = ctx.pats.period_after.match(text, ctx.match.end())
+    end = after.end() if after else ctx.match.end()
+    start = ctx.moved_start(ordinal)
+    warning = f"date {text[start:end]!r} names a {unit}; dated by its first month" if unit == "quarter" else None
+    if after and after.group("year"):
+        iso = period_iso(unit, int(after.group("year")), number, lex)
+        return DateRead(start, end, iso, f"date_{unit}", warning=warning)
+    year = anchor_parts(ctx.anchor)[0]
+    moved = lex["relative_shifts"].get(after.group("rel") if after and after.group("rel") else "this", 0)
+    iso = period_iso(unit, year + moved, number, lex) if year is not None else None
+    return DateRead(start, end, iso, f"date_{unit}", relative=True, warning=warning)
+
+
+def _day_word(ctx: DateContext, g: dict) -> DateRead | None:
+    """'today', 'yesterday', 'tomorrow' against an anchor known to the day.
+
+    >>> dated("It opened yesterday.", "2024-03-01")
+    [('yesterday', '2024-02-29')]
+    """
+    iso = _resolve_day(g["day_word"], None, None, ctx.anchor)
+    return DateRead(ctx.match.start(), ctx.match.end(), iso, "date_relative", relative=True)
+
+
+def _weekday(ctx: DateContext, g: dict) -> DateRead | None:
+    """'on Friday' (the latest one on or before the anchor), 'next Monday'.
+
+    >>> dated("It opened on Friday; talks resume next Monday.", "2024-03-06")
+    [('Friday', '2024-03-01'), ('next Monday', '2024-03-11')]
+    """
+    shift = ctx.shift()
+    word = shift.group("shift").lower() if shift and shift.group("shift").lower() in ("next", "last", "this") else None
+    start = ctx.moved_start(shift) if word else ctx.match.start()
+    iso = _resolve_day(None, ctx.lex["weekdays"][g["wd"]], word, ctx.anchor)
+    return DateRead(start, ctx.match.end(), iso, "date_relative", relative=True)
+
+
+def _year(ctx: DateContext, g: dict) -> DateRead | None:
+    """A year alone: 'in 2027'.
+
+    >>> dated("Output starts in 2027.")
+    [('2027', '2027')]
+    """
+    return DateRead(ctx.match.start(), ctx.match.end(), iso_date(int(g["y"])), "date_year")
+
+
+# the core expression's alternatives, by a group only that alternative fills, in its order
+_READERS: tuple[tuple[str, Callable[[DateContext, dict], DateRead | None]], ...] = (
+    ("iso_y", _full_date), ("a_mon", _full_date), ("b_mon", _full_date), ("c_mon", _full_date),
+    ("d_mon", _day_without_year), ("e_mon", _day_without_year), ("m_only", _month_alone),
+    ("q_year", _period_tag), ("h_year", _period_tag), ("unit", _period_word),
+    ("day_word", _day_word), ("wd", _weekday), ("y", _year),
+)
+
+
 def interpret(
     match: re.Match[str], text: str, anchor: str | None, forms: dict[str, int], pats: DatePatterns
 ) -> FoundDate | None:
     """What one core match means, with the words before it; None where it is no date
-    ("a year", "half of them", "May" opening a sentence)."""
-    lex = date_lexicon()
-    g = match.groupdict()
-    start, end = match.start(), match.end()
-    before = text[max(0, start - LOOKBACK):start]
-    mod_match = pats.modifier_before.search(before)
+    ("a year", "half of them", "May" opening a sentence).
+
+    >>> dated("Output ends late March 2024, by the end of 2026, in mid-2027.")
+    [('late March 2024', '2024-03'), ('the end of 2026', '2026-12'), ('mid-2027', '2027')]
+    """
+    start = match.start()
+    ctx = DateContext(match, text, anchor, forms, pats, date_lexicon(), text[max(0, start - LOOKBACK):start])
+    g = ctx.groups()
+    read = next(reader(ctx, g) for group, reader in _READERS if g[group])
+    return None if read is None else _with_modifier(ctx, read)
+
+
+def _with_modifier(ctx: DateContext, read: DateRead) -> FoundDate:
+    """The date with the modifier word before it ('early', 'mid-', 'the end of'): the word
+    joins the mention; 'end' and 'start' of a year name its month."""
+    lex, start = ctx.lex, read.start
+    before = ctx.before if start == ctx.match.start() else ctx.text[max(0, start - LOOKBACK):start]
+    mod_match = ctx.pats.modifier_before.search(before)
     modifier = lex["modifiers"].get(mod_match.group("mod").lower()) if mod_match else None
-    warning = None
-    relative = False
-    iso: str | None = None
-    if g["iso_y"]:
-        iso, rule = iso_date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])), "date_iso"
-    elif g["a_mon"]:
-        iso = iso_date(int(g["a_year"]), forms[g["a_mon"].rstrip(".")], int(re.sub(r"\D", "", g["a_day"])))
-        rule = "date_month_day_year"
-    elif g["b_mon"]:
-        iso = iso_date(int(g["b_year"]), forms[g["b_mon"].rstrip(".")], int(re.sub(r"\D", "", g["b_day"])))
-        rule = "date_day_month_year"
-    elif g["c_mon"]:
-        iso, rule = iso_date(int(g["c_year"]), forms[g["c_mon"].rstrip(".")]), "date_month_year"
-    elif g["d_mon"] or g["e_mon"]:
-        name = (g["d_mon"] or g["e_mon"]).rstrip(".")
-        year = anchor_parts(anchor)[0]
-        iso = iso_date(year, forms[name], int(g["d_day"] or g["e_day"])) if year else None
-        relative, rule = True, "date_relative"
-    elif g["m_only"]:
-        shift = pats.shift_before.search(before)
-        if not (shift or mod_match or pats.opener_before.search(before)):
-            return None
-        iso = _resolve_month(forms[g["m_only"].rstrip(".")], shift.group("shift").lower() if shift else None, anchor)
-        after = pats.period_after.match(text, end)
-        if after and after.group("rel"):  # "in May last year": the month of the year named
-            year = anchor_parts(anchor)[0]
-            moved = lex["relative_shifts"][after.group("rel")]
-            iso = iso_date(year + moved, forms[g["m_only"].rstrip(".")]) if year is not None else None
-            end = after.end()
-        if shift:
-            start = start - len(before) + shift.start()
-        relative, rule = True, "date_relative"
-    elif g["q_year"] or g["h_year"]:
-        kind = "quarter" if g["q_year"] else "half"
-        number = int(g["q_n"] or g["q_n2"] or g["h_n"] or g["h_n2"])
-        year = two_digit_year(g["q_year"] or g["h_year"])
-        iso, rule = period_iso(kind, year, number, lex), f"date_{kind}"
-        warning = f"date {match.group(0)!r} names a {kind}; dated by its first month" if kind == "quarter" else None
-    elif g["unit"]:
-        unit = g["unit"]
-        ordinal = pats.ordinal_before.search(before) if unit in ("quarter", "half") else None
-        shift = pats.shift_before.search(before)
-        if ordinal:
-            number = lex["ordinals"][ordinal.group("ord").lower()]
-            table = lex[f"{unit}_first_month"]
-            if str(number) not in table:
-                return None
-            after = pats.period_after.match(text, end)
-            end = after.end() if after else end
-            start = start - len(before) + ordinal.start()
-            rule = f"date_{unit}"
-            warning = f"date {text[start:end]!r} names a {unit}; dated by its first month" if unit == "quarter" else None
-            if after and after.group("year"):
-                iso = period_iso(unit, int(after.group("year")), number, lex)
-            else:
-                relative = True
-                year = anchor_parts(anchor)[0]
-                moved = lex["relative_shifts"].get(after.group("rel") if after and after.group("rel") else "this", 0)
-                iso = period_iso(unit, year + moved, number, lex) if year is not None else None
-        elif shift and unit != "half":
-            start = start - len(before) + shift.start()
-            iso = _resolve_shift(unit, lex["relative_shifts"][shift.group("shift").lower()], anchor)
-            relative, rule = True, "date_relative"
-        else:
-            return None
-    elif g["day_word"]:
-        iso = _resolve_day(g["day_word"], None, None, anchor)
-        relative, rule = True, "date_relative"
-    elif g["wd"]:
-        shift = pats.shift_before.search(before)
-        word = shift.group("shift").lower() if shift and shift.group("shift").lower() in ("next", "last", "this") else None
-        if word:
-            start = start - len(before) + shift.start()
-        iso = _resolve_day(None, lex["weekdays"][g["wd"]], word, anchor)
-        relative, rule = True, "date_relative"
-    else:
-        iso, rule = iso_date(int(g["y"])), "date_year"
-    if start != match.start():  # the words before moved the start: look again from there
-        before = text[max(0, start - LOOKBACK):start]
-        mod_match = pats.modifier_before.search(before)
-        modifier = lex["modifiers"].get(mod_match.group("mod").lower()) if mod_match else None
     if mod_match:
         start = start - len(before) + mod_match.start()
+    iso = read.iso
     if modifier in lex["modifier_month"] and iso is not None and len(iso) == 4:
         iso = iso_date(int(iso), lex["modifier_month"][modifier])
-    return FoundDate(start, end, iso, relative, modifier, rule, warning)
+    return FoundDate(start, read.end, iso, read.relative, modifier, read.rule, read.warning)
 
 
 def _counted_noun_follows(text: str, end: int, nouns: frozenset[str]) -> bool:
