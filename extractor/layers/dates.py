@@ -316,27 +316,25 @@ def _resolve_day(word: str | None, weekday: int | None, shift: str | None, ancho
     return iso_date(moved.year, moved.month, moved.day)
 
 
-class DateContext(NamedTuple):
-    """One core match and what reading it needs: the text, the anchor date, the lexicons."""
+class DateScan(NamedTuple):
+    """One text being read and what reading its matches needs: the anchor date, the lexicons."""
 
-    match: re.Match[str]
     text: str
     anchor: str | None
     forms: dict[str, int]
     pats: DatePatterns
     lex: dict[str, Any]
-    before: str  # up to LOOKBACK characters before the match
 
-    def groups(self) -> dict[str, str | None]:
-        return self.match.groupdict()
+    def look_back(self, pattern: re.Pattern[str], start: int) -> re.Match[str] | None:
+        """One of the backward looks over the LOOKBACK characters before `start`; they all
+        end in a space or a hyphen, so text ending otherwise is not searched."""
+        before = self.text[max(0, start - LOOKBACK):start]
+        return pattern.search(before) if _ends_in_gap(before) else None
 
-    def shift(self) -> re.Match[str] | None:
-        """'next', 'last', 'this' ... right before the match."""
-        return self.pats.shift_before.search(self.before)
 
-    def moved_start(self, look: re.Match[str]) -> int:
-        """The match's start moved back to where a backward look (`look`) begins."""
-        return self.match.start() - len(self.before) + look.start()
+def _moved_start(match: re.Match[str], look: re.Match[str]) -> int:
+    """The match's start moved back to where a backward look (`look`) begins."""
+    return max(0, match.start() - LOOKBACK) + look.start()
 
 
 class DateRead(NamedTuple):
@@ -368,13 +366,13 @@ def _day(written: str) -> int:
     return int(re.sub(r"\D", "", written))
 
 
-def _full_date(ctx: DateContext, g: dict) -> DateRead | None:
+def _full_date(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
     """A date with its year: ISO, 'March 3, 2024', '3 March 2024', 'March 2024'.
 
     >>> dated("Signed March 3, 2024; due 3rd of March 2025, then Sept. 2026.")
     [('March 3, 2024', '2024-03-03'), ('3rd of March 2025', '2025-03-03'), ('Sept. 2026', '2026-09')]
     """
-    start, end, forms = ctx.match.start(), ctx.match.end(), ctx.forms
+    start, end, forms = match.start(), match.end(), scan.forms
     if g["iso_y"]:
         return DateRead(start, end, iso_date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])), "date_iso")
     if g["a_mon"]:
@@ -386,19 +384,19 @@ def _full_date(ctx: DateContext, g: dict) -> DateRead | None:
     return DateRead(start, end, iso_date(int(g["c_year"]), forms[g["c_mon"].rstrip(".")]), "date_month_year")
 
 
-def _day_without_year(ctx: DateContext, g: dict) -> DateRead | None:
+def _day_without_year(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
     """'March 26', '26 March': the year is the anchor's.
 
     >>> dated("Talks ended March 26.", "2024-05-02"), dated("Talks ended 26 March.")
     ([('March 26', '2024-03-26')], [('26 March', None)])
     """
     name = (g["d_mon"] or g["e_mon"]).rstrip(".")
-    year = anchor_parts(ctx.anchor)[0]
-    iso = iso_date(year, ctx.forms[name], int(g["d_day"] or g["e_day"])) if year else None
-    return DateRead(ctx.match.start(), ctx.match.end(), iso, "date_relative", relative=True)
+    year = anchor_parts(scan.anchor)[0]
+    iso = iso_date(year, scan.forms[name], int(g["d_day"] or g["e_day"])) if year else None
+    return DateRead(match.start(), match.end(), iso, "date_relative", relative=True)
 
 
-def _month_alone(ctx: DateContext, g: dict) -> DateRead | None:
+def _month_alone(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
     """A month without a year, only after a shift, a modifier or an opener ('in', 'by'):
     'next May', 'in June', 'in May last year'; never 'May' opening a sentence.
 
@@ -407,22 +405,23 @@ def _month_alone(ctx: DateContext, g: dict) -> DateRead | None:
     >>> dated("It opened in May last year.", "2024-08-01")
     [('May last year', '2023-05')]
     """
-    shift, pats, end = ctx.shift(), ctx.pats, ctx.match.end()
-    if not (shift or pats.modifier_before.search(ctx.before) or pats.opener_before.search(ctx.before)):
+    pats, start, end = scan.pats, match.start(), match.end()
+    shift = scan.look_back(pats.shift_before, start)
+    if not (shift or scan.look_back(pats.modifier_before, start) or scan.look_back(pats.opener_before, start)):
         return None
-    month = ctx.forms[g["m_only"].rstrip(".")]
-    iso = _resolve_month(month, shift.group("shift").lower() if shift else None, ctx.anchor)
-    after = pats.period_after.match(ctx.text, end)
+    month = scan.forms[g["m_only"].rstrip(".")]
+    iso = _resolve_month(month, shift.group("shift").lower() if shift else None, scan.anchor)
+    after = pats.period_after.match(scan.text, end)
     if after and after.group("rel"):  # "in May last year": the month of the year named
-        year = anchor_parts(ctx.anchor)[0]
-        moved = ctx.lex["relative_shifts"][after.group("rel")]
+        year = anchor_parts(scan.anchor)[0]
+        moved = scan.lex["relative_shifts"][after.group("rel")]
         iso = iso_date(year + moved, month) if year is not None else None
         end = after.end()
-    start = ctx.moved_start(shift) if shift else ctx.match.start()
+    start = _moved_start(match, shift) if shift else start
     return DateRead(start, end, iso, "date_relative", relative=True)
 
 
-def _period_tag(ctx: DateContext, g: dict) -> DateRead | None:
+def _period_tag(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
     """'Q3 2024', '3Q24', 'H2 2027': a quarter by its first month (with a warning), a half
     by its year.
 
@@ -432,115 +431,121 @@ def _period_tag(ctx: DateContext, g: dict) -> DateRead | None:
     kind = "quarter" if g["q_year"] else "half"
     number = int(g["q_n"] or g["q_n2"] or g["h_n"] or g["h_n2"])
     year = two_digit_year(g["q_year"] or g["h_year"])
-    warning = f"date {ctx.match.group(0)!r} names a {kind}; dated by its first month" if kind == "quarter" else None
-    return DateRead(ctx.match.start(), ctx.match.end(), period_iso(kind, year, number, ctx.lex), f"date_{kind}",
+    warning = f"date {match.group(0)!r} names a {kind}; dated by its first month" if kind == "quarter" else None
+    return DateRead(match.start(), match.end(), period_iso(kind, year, number, scan.lex), f"date_{kind}",
                     warning=warning)
 
 
-def _period_word(ctx: DateContext, g: dict) -> DateRead | None:
+def _period_word(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
     """'the third quarter of 2025', 'the first half', 'next year', 'last month'; None for
     a period no ordinal or shift dates ('a year', 'half of them').
 
     >>> dated("Due in the third quarter of 2025 or next year.", "2024-02-10")
     [('the third quarter of 2025', '2025-07'), ('next year', '2025')]
     """
-    unit = g["unit"]
-    ordinal = ctx.pats.ordinal_before.search(ctx.before) if unit in ("quarter", "half") else None
+    unit, start = g["unit"], match.start()
+    ordinal = scan.look_back(scan.pats.ordinal_before, start) if unit in ("quarter", "half") else None
     if ordinal:
-        return _ordinal_period(ctx, unit, ordinal)
-    shift = ctx.shift()
+        return _ordinal_period(scan, match, unit, ordinal)
+    shift = scan.look_back(scan.pats.shift_before, start)
     if not shift or unit == "half":
         return None
-    iso = _resolve_shift(unit, ctx.lex["relative_shifts"][shift.group("shift").lower()], ctx.anchor)
-    return DateRead(ctx.moved_start(shift), ctx.match.end(), iso, "date_relative", relative=True)
+    iso = _resolve_shift(unit, scan.lex["relative_shifts"][shift.group("shift").lower()], scan.anchor)
+    return DateRead(_moved_start(match, shift), match.end(), iso, "date_relative", relative=True)
 
 
-def _ordinal_period(ctx: DateContext, unit: str, ordinal: re.Match[str]) -> DateRead | None:
+def _ordinal_period(scan: DateScan, match: re.Match[str], unit: str, ordinal: re.Match[str]) -> DateRead | None:
     """'the third quarter (of 2025 / of next year)', 'the second half': of the year named,
     else of the anchor's year."""
-    lex, text = ctx.lex, ctx.text
+    lex, text = scan.lex, scan.text
     number = lex["ordinals"][ordinal.group("ord").lower()]
     if str(number) not in lex[f"{unit}_first_month"]:
         return None
-    after = ctx.pats.period_after.match(text, ctx.match.end())
-    end = after.end() if after else ctx.match.end()
-    start = ctx.moved_start(ordinal)
+    after = scan.pats.period_after.match(text, match.end())
+    end = after.end() if after else match.end()
+    start = _moved_start(match, ordinal)
     warning = f"date {text[start:end]!r} names a {unit}; dated by its first month" if unit == "quarter" else None
     if after and after.group("year"):
         iso = period_iso(unit, int(after.group("year")), number, lex)
         return DateRead(start, end, iso, f"date_{unit}", warning=warning)
-    year = anchor_parts(ctx.anchor)[0]
+    year = anchor_parts(scan.anchor)[0]
     moved = lex["relative_shifts"].get(after.group("rel") if after and after.group("rel") else "this", 0)
     iso = period_iso(unit, year + moved, number, lex) if year is not None else None
     return DateRead(start, end, iso, f"date_{unit}", relative=True, warning=warning)
 
 
-def _day_word(ctx: DateContext, g: dict) -> DateRead | None:
+def _day_word(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
     """'today', 'yesterday', 'tomorrow' against an anchor known to the day.
 
     >>> dated("It opened yesterday.", "2024-03-01")
     [('yesterday', '2024-02-29')]
     """
-    iso = _resolve_day(g["day_word"], None, None, ctx.anchor)
-    return DateRead(ctx.match.start(), ctx.match.end(), iso, "date_relative", relative=True)
+    iso = _resolve_day(g["day_word"], None, None, scan.anchor)
+    return DateRead(match.start(), match.end(), iso, "date_relative", relative=True)
 
 
-def _weekday(ctx: DateContext, g: dict) -> DateRead | None:
+def _weekday(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
     """'on Friday' (the latest one on or before the anchor), 'next Monday'.
 
     >>> dated("It opened on Friday; talks resume next Monday.", "2024-03-06")
     [('Friday', '2024-03-01'), ('next Monday', '2024-03-11')]
     """
-    shift = ctx.shift()
+    shift = scan.look_back(scan.pats.shift_before, match.start())
     word = shift.group("shift").lower() if shift and shift.group("shift").lower() in ("next", "last", "this") else None
-    start = ctx.moved_start(shift) if word else ctx.match.start()
-    iso = _resolve_day(None, ctx.lex["weekdays"][g["wd"]], word, ctx.anchor)
-    return DateRead(start, ctx.match.end(), iso, "date_relative", relative=True)
+    start = _moved_start(match, shift) if word else match.start()
+    iso = _resolve_day(None, scan.lex["weekdays"][g["wd"]], word, scan.anchor)
+    return DateRead(start, match.end(), iso, "date_relative", relative=True)
 
 
-def _year(ctx: DateContext, g: dict) -> DateRead | None:
+def _year(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
     """A year alone: 'in 2027'.
 
     >>> dated("Output starts in 2027.")
     [('2027', '2027')]
     """
-    return DateRead(ctx.match.start(), ctx.match.end(), iso_date(int(g["y"])), "date_year")
+    return DateRead(match.start(), match.end(), iso_date(int(g["y"])), "date_year")
 
 
-# the core expression's alternatives, by a group only that alternative fills, in its order
-_READERS: tuple[tuple[str, Callable[[DateContext, dict], DateRead | None]], ...] = (
-    ("iso_y", _full_date), ("a_mon", _full_date), ("b_mon", _full_date), ("c_mon", _full_date),
-    ("d_mon", _day_without_year), ("e_mon", _day_without_year), ("m_only", _month_alone),
-    ("q_year", _period_tag), ("h_year", _period_tag), ("unit", _period_word),
-    ("day_word", _day_word), ("wd", _weekday), ("y", _year),
-)
+Reader = Callable[[DateScan, re.Match[str], dict], "DateRead | None"]
+
+# the core expression's alternatives, by the last group each fills (`match.lastgroup`)
+_READERS: dict[str, Reader] = {
+    "iso_d": _full_date, "a_year": _full_date, "b_year": _full_date, "c_year": _full_date,
+    "d_day": _day_without_year, "e_mon": _day_without_year, "m_only": _month_alone,
+    "q_year": _period_tag, "h_year": _period_tag, "unit": _period_word,
+    "day_word": _day_word, "wd": _weekday, "y": _year,
+}
 
 
-def interpret(
-    match: re.Match[str], text: str, anchor: str | None, forms: dict[str, int], pats: DatePatterns
-) -> FoundDate | None:
+def _ends_in_gap(before: str) -> bool:
+    """Whether the text before a match ends in a space or a hyphen, as every backward look
+    needs ('mid-', 'the end of ', 'next '); the others are not searched.
+
+    >>> _ends_in_gap("in mid-"), _ends_in_gap("by the end of "), _ends_in_gap("(")
+    (True, True, False)
+    """
+    return before[-1:].isspace() or before[-1:] == "-"
+
+
+def interpret(scan: DateScan, match: re.Match[str]) -> FoundDate | None:
     """What one core match means, with the words before it; None where it is no date
     ("a year", "half of them", "May" opening a sentence).
 
     >>> dated("Output ends late March 2024, by the end of 2026, in mid-2027.")
     [('late March 2024', '2024-03'), ('the end of 2026', '2026-12'), ('mid-2027', '2027')]
     """
-    start = match.start()
-    ctx = DateContext(match, text, anchor, forms, pats, date_lexicon(), text[max(0, start - LOOKBACK):start])
-    g = ctx.groups()
-    read = next(reader(ctx, g) for group, reader in _READERS if g[group])
-    return None if read is None else _with_modifier(ctx, read)
+    read = _READERS[match.lastgroup or ""](scan, match, match.groupdict())
+    return None if read is None else _with_modifier(scan, read)
 
 
-def _with_modifier(ctx: DateContext, read: DateRead) -> FoundDate:
+def _with_modifier(scan: DateScan, read: DateRead) -> FoundDate:
     """The date with the modifier word before it ('early', 'mid-', 'the end of'): the word
     joins the mention; 'end' and 'start' of a year name its month."""
-    lex, start = ctx.lex, read.start
-    before = ctx.before if start == ctx.match.start() else ctx.text[max(0, start - LOOKBACK):start]
-    mod_match = ctx.pats.modifier_before.search(before)
+    lex, start = scan.lex, read.start
+    mod_match = scan.look_back(scan.pats.modifier_before, start)
     modifier = lex["modifiers"].get(mod_match.group("mod").lower()) if mod_match else None
     if mod_match:
-        start = start - len(before) + mod_match.start()
+        start = max(0, start - LOOKBACK) + mod_match.start()
     iso = read.iso
     if modifier in lex["modifier_month"] and iso is not None and len(iso) == 4:
         iso = iso_date(int(iso), lex["modifier_month"][modifier])
@@ -572,6 +577,7 @@ def find_dates(
     """
     forms = _cached_month_forms(tuple(extra_months))
     pats = date_patterns(extra_months)
+    scan = DateScan(text, anchor, forms, pats, date_lexicon())
     nouns, marks = _count_guards()
     found: list[FoundDate] = []
     reached = 0
@@ -584,7 +590,7 @@ def find_dates(
         if match.group("y"):
             if _counted_noun_follows(text, match.end(), nouns) or _marked_before(text, match.start(), marks):
                 continue
-        mention = interpret(match, text, anchor, forms, pats)
+        mention = interpret(scan, match)
         if mention is None:
             continue
         if found and mention.start < found[-1].end:

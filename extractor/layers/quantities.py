@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 import numpy as np
-from spacy.attrs import IDX, IS_SPACE, ORTH, SPACY
+from spacy.attrs import IS_SPACE, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -87,12 +87,10 @@ def plural(word: str) -> bool:
 class Tokens:
     """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking."""
 
-    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_trailing", "_spaces", "idx")
+    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_trailing", "_spaces")
 
-    def __init__(self, doc: Doc, orth: list[int], spaces: list[int], trailing: list[int],
-                 idx: list[int]) -> None:
+    def __init__(self, doc: Doc, orth: list[int], spaces: list[int], trailing: list[int]) -> None:
         self.doc = doc
-        self.idx = idx  # character offset of each token
         self.n = len(orth)
         # token texts through their hashes, looked up only near anchors: far cheaper than
         # making a Token object per look
@@ -115,9 +113,6 @@ class Tokens:
         """True when token j is followed by a space character."""
         return 0 <= j < self.n and bool(self._trailing[j])
 
-    def is_space(self, j: int) -> bool:
-        return bool(self._spaces[j])
-
     def next(self, j: int) -> int:
         """The next non-space token index after j (self.n at the end)."""
         j += 1
@@ -139,7 +134,10 @@ class Tokens:
             return ""
         low = self._lowers[j]
         if low is None:
-            low = self._lowers[j] = self.text(j).lower()
+            text = self._texts[j]
+            if text is None:
+                text = self._texts[j] = self._strings[self._orth[j]]
+            low = self._lowers[j] = text.lower()
         return low
 
     def has_digit(self, j: int) -> bool:
@@ -1216,12 +1214,6 @@ def _anchors_of(arr: np.ndarray) -> list[int]:
     return candidates[near | cue].tolist()
 
 
-def _token_arrays(doc: Doc) -> tuple[list[int], list[int], list[int]]:
-    """(orth, is_space, trailing space) of every token, read in one call."""
-    arrays = doc.to_array([ORTH, IS_SPACE, SPACY]).T.tolist()
-    return arrays[0], arrays[1], arrays[2]
-
-
 def context_words(lex: Lexicon) -> set[str]:
     """Words that let a number count things with no unit word near: 'capacity of 800 X'."""
     return set(lex.count_context | _WORKFORCE | _HIRE_VERBS | _JOB_LABELS | {":"})
@@ -1306,12 +1298,12 @@ def find_mentions(doc: Doc, lex: Lexicon, flags: Flags) -> list[QuantityMention]
     if not len(doc):
         return []
     # one to_array call for the anchors and the token arrays alike
-    arr = doc.to_array([flags.anchor, flags.trigger, flags.context, ORTH, IS_SPACE, SPACY, IDX])
+    arr = doc.to_array([flags.anchor, flags.trigger, flags.context, ORTH, IS_SPACE, SPACY])
     todo = _anchors_of(arr)
     if not todo:
         return []
-    orth, spaces, trailing, idx = arr[:, 3:].T.tolist()
-    toks = Tokens(doc, orth, spaces, trailing, idx)
+    orth, spaces, trailing = arr[:, 3:].T.tolist()
+    toks = Tokens(doc, orth, spaces, trailing)
     reader = Reader(toks, lex)
     mentions: list[Mention] = []
     done = -1
@@ -1345,11 +1337,13 @@ def typed_mentions(toks: Tokens, mentions: list[Mention]) -> list[QuantityMentio
     """The mentions as the layer hands them on: values tidied, character offsets, and the
     amount in its dimension's base unit (so '60 GWh' compares with '60,000 MWh')."""
     typed = []
+    doc = toks.doc
     for m in mentions:
         base = None if m.is_money or m.unit is None else to_base(m.value, m.unit)
+        start_char = doc[m.start].idx
+        end_char = start_char if m.end - 1 == m.start else doc[m.end - 1].idx
         typed.append(QuantityMention(
-            m.start, m.end, toks.idx[m.start], toks.idx[m.end - 1] + len(toks.text(m.end - 1)),
-            m.rule_id, tidy(m.value),
+            m.start, m.end, start_char, end_char + len(toks.text(m.end - 1)), m.rule_id, tidy(m.value),
             value_max=None if m.value_max is None else tidy(m.value_max), unit=m.unit, per=m.per,
             qualifier=m.qualifier, item=m.item, is_money=m.is_money, per_other=m.per_other,
             base_value=base[0] if base else None, base_unit=base[1] if base else None,
