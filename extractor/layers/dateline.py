@@ -157,7 +157,7 @@ def is_byline(line: str) -> bool:
     return match is not None and len(text) <= 80
 
 
-@dataclass
+@dataclass(slots=True)
 class DatelineScan:
     """The parts of a dateline read so far, left to right from its place."""
 
@@ -170,10 +170,7 @@ class DatelineScan:
     wire: str | None = None
     closed: bool = False  # a dash after the last part closes it
     second: bool = False  # a second place joined to the first ("... and HOUSTON, Texas")
-
-    @property
-    def shouting(self) -> bool:
-        return self.place.upper() == self.place
+    shouting: bool = False  # the place in capitals ("HOUSTON")
 
 
 def parse_dateline(
@@ -198,7 +195,7 @@ def parse_dateline(
     if not place_text:
         return None
     cur = place.start() + len(place_text)
-    scan = DatelineScan(place_text, place.start(), cur, cur)
+    scan = DatelineScan(place_text, place.start(), cur, cur, [], shouting=place_text.upper() == place_text)
     for _ in range(8):
         if line.startswith(",", scan.cur):
             if not _comma_part(line, scan):
@@ -345,7 +342,7 @@ def metadata_date(line: str, pos: int) -> tuple[str, int] | None:
 def header_date(line: str) -> str | None:
     """A full date standing alone in a header line's field: "NEWSROOM | Press Release |
     Apr 10, 2025" or "By staff | 14 March 2025" (a newsroom page's stamp)."""
-    if len(line) > 120 or not any(mark in line for mark in HEADER_MARKS):
+    if len(line) > 120 or _HEADER_SPLIT.search(line) is None:
         return None
     for field in _HEADER_SPLIT.split(line):
         field = field.strip()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH, SPACY
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -87,9 +87,9 @@ def plural(word: str) -> bool:
 class Tokens:
     """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking."""
 
-    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_trailing", "_spaces")
+    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_spaces")
 
-    def __init__(self, doc: Doc, orth: list[int], spaces: list[int], trailing: list[int]) -> None:
+    def __init__(self, doc: Doc, orth: list[int], spaces: list[int]) -> None:
         self.doc = doc
         self.n = len(orth)
         # token texts through their hashes, looked up only near anchors: far cheaper than
@@ -99,7 +99,6 @@ class Tokens:
         self._texts: list[Optional[str]] = [None] * self.n
         self._lowers: list[Optional[str]] = [None] * self.n
         self._spaces = spaces
-        self._trailing = trailing
 
     def text(self, j: int) -> str:
         if j < 0 or j >= self.n:
@@ -111,7 +110,7 @@ class Tokens:
 
     def trailing_space(self, j: int) -> bool:
         """True when token j is followed by a space character."""
-        return 0 <= j < self.n and bool(self._trailing[j])
+        return 0 <= j < self.n and self.doc[j].whitespace_ == " "  # asked of few tokens
 
     def next(self, j: int) -> int:
         """The next non-space token index after j (self.n at the end)."""
@@ -1298,12 +1297,12 @@ def find_mentions(doc: Doc, lex: Lexicon, flags: Flags) -> list[QuantityMention]
     if not len(doc):
         return []
     # one to_array call for the anchors and the token arrays alike
-    arr = doc.to_array([flags.anchor, flags.trigger, flags.context, ORTH, IS_SPACE, SPACY])
+    arr = doc.to_array([flags.anchor, flags.trigger, flags.context, ORTH, IS_SPACE])
     todo = _anchors_of(arr)
     if not todo:
         return []
-    orth, spaces, trailing = arr[:, 3:].T.tolist()
-    toks = Tokens(doc, orth, spaces, trailing)
+    orth, spaces = arr[:, 3:].T.tolist()
+    toks = Tokens(doc, orth, spaces)
     reader = Reader(toks, lex)
     mentions: list[Mention] = []
     done = -1
@@ -1342,12 +1341,11 @@ def typed_mentions(toks: Tokens, mentions: list[Mention]) -> list[QuantityMentio
         base = None if m.is_money or m.unit is None else to_base(m.value, m.unit)
         start_char = doc[m.start].idx
         end_char = start_char if m.end - 1 == m.start else doc[m.end - 1].idx
-        typed.append(QuantityMention(
+        typed.append(QuantityMention(  # positional: the fields' order in QuantityMention
             m.start, m.end, start_char, end_char + len(toks.text(m.end - 1)), m.rule_id, tidy(m.value),
-            value_max=None if m.value_max is None else tidy(m.value_max), unit=m.unit, per=m.per,
-            qualifier=m.qualifier, item=m.item, is_money=m.is_money, per_other=m.per_other,
-            base_value=base[0] if base else None, base_unit=base[1] if base else None,
-            currency_bare=m.currency_bare,
+            None if m.value_max is None else tidy(m.value_max), m.unit, m.per, m.qualifier, m.item,
+            m.is_money, m.per_other, base[0] if base else None, base[1] if base else None,
+            m.currency_bare,
         ))
     return typed
 
