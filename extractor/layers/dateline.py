@@ -6,9 +6,9 @@ Germany--(BUSINESS WIRE)--", "TORONTO, ONTARIO - July 31, 2026 (NEWMEDIAWIRE) -"
 follow a headline, bullet lines or a metadata line ("date 2023-06-17"). Only the first lines
 are read, so the layer costs the same for any document length.
 
-Writes `doc.spans["dateline"]` (one span, place to last part, with `_.dateline_place`,
-`_.dateline_country`, `_.dateline_wire`), `doc._.dateline_date` (ISO where the year is known,
-from the dateline itself or a metadata line) and `doc._.title`.
+Stores one `DatelineMention` (place to last part, with its place, country and wire; read it
+with `mentions_of`), `doc._.dateline_date` (ISO where the year is known, from the dateline
+itself or a metadata line) and `doc._.title`.
 """
 from __future__ import annotations
 

@@ -11,10 +11,10 @@ linear in the text's length. Choices where the text is vague (documented here an
   year's precision ("H2 2027", "the first half of 2025" -> "2027", "2025");
 - "early", "mid", "late" and seasons keep the precision of what they modify ("mid-1988" ->
   "1988", "late March 2024" -> "2024-03"); "end of 2026" -> "2026-12" and "beginning of
-  2026" -> "2026-01", since they name a month; the word itself goes to `_.date_modifier`;
+  2026" -> "2026-01", since they name a month; the word itself goes to `DateMention.modifier`;
 - relative dates ("next year", "this May", "on Friday", "March 26" with no year) are resolved
-  against `doc._.dateline_date` and flagged `_.date_is_relative`; without that anchor (or when
-  the anchor is too coarse) their `_.iso_date` stays None;
+  against `doc._.dateline_date` and flagged `is_relative`; without that anchor (or when
+  the anchor is too coarse) their `iso_date` stays None;
 - a year-like number that is part of a quantity or money mention, or is followed by a counted
   noun ("2000 workers"), is not a date.
 """

@@ -1,4 +1,4 @@
-"""The quantities layer: every number with a unit or a currency becomes a span in doc.spans["quantity"].
+"""The quantities layer: every number with a unit or a currency becomes a `QuantityMention`.
 
 How it stays fast: lexeme flags (set once per word type) mark digits and number words, unit,
 currency and scale words, and counting cues; one `to_array` call and a few numpy operations
