@@ -68,3 +68,17 @@ def test_every_assembly_weight_is_tuned_or_said_to_change_no_record():
         assert set(grid) | set(tuner.NOT_SCORED.get(scorer, ())) == fields, scorer
         for name, values in grid.items():
             assert getattr(weights, name) not in values, f"{scorer}.{name}"
+
+
+def test_joint_weights_apply_every_weights_choice_together():
+    tuner = load_tuner()
+    from extractor.assembly.assemble import DEFAULT_WEIGHTS
+
+    choices = {"slots.lead_bonus": ({"a": 0.0, "b": 0.25}, 0.5),
+               "places.in_named_region": ({"a": 2.0, "b": 1.0}, 3.0)}
+    assembly, layers = tuner.joint_weights(choices, lambda chosen, fitted: chosen["b"])
+    assert assembly.slots.lead_bonus == 0.25 and layers["places"].in_named_region == 1.0
+    assert layers["companies"] == tuner.layer_defaults()["companies"]
+    assembly, layers = tuner.joint_weights(choices, lambda chosen, fitted: fitted)
+    assert assembly.slots.lead_bonus == 0.5 and layers["places"].in_named_region == 3.0
+    assert assembly.site == DEFAULT_WEIGHTS.site
