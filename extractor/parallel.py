@@ -151,6 +151,117 @@ def _context():
     return get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
+class _Pool:
+    """One `pool_results` run: its workers, the documents read, handed back for another worker
+    (`requeued`), and finished but not yet yielded (`done`, by input number)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str | None]], n_process: int, rules: Sequence[str],
+                 timeout: float | None, chunk_size: int) -> None:
+        self.context = _context()
+        self.rules = tuple(rules)
+        self.timeout = timeout
+        self.chunk_size = max(1, chunk_size)
+        self.numbered = enumerate(pairs)
+        self.requeued: deque[Task] = deque()
+        self.done: dict[int, ProjectRecord | Failure] = {}
+        self.next_out = 0
+        self.read_all = False
+        self.read_count = 0
+        self.ahead = AHEAD_PER_WORKER * max(1, n_process)
+        self.workers = [_Worker(self.context, self.rules) for _ in range(max(1, n_process))]
+
+    def next_chunk(self) -> list[Task]:
+        """Documents for an idle worker: those of a killed worker first, then new ones."""
+        chunk: list[Task] = []
+        while len(chunk) < self.chunk_size:
+            if self.requeued:
+                chunk.append(self.requeued.popleft())
+            elif not self.read_all and self.read_count - self.next_out < self.ahead:
+                try:
+                    number, (text, doc_id) = next(self.numbered)
+                except StopIteration:
+                    self.read_all = True
+                    break
+                self.read_count += 1
+                chunk.append((number, text, doc_id))
+            else:
+                break
+        return chunk
+
+    def replace(self, worker: _Worker, reason: str) -> None:
+        """The worker's current document fails with `reason`; a new worker takes its place."""
+        worker.kill()
+        if worker.held:
+            number = worker.held.popleft()[0]
+            self.done[number] = Failure(reason)
+            self.requeued.extendleft(reversed(worker.held))
+            worker.held.clear()
+        self.workers[self.workers.index(worker)] = _Worker(self.context, self.rules)
+
+    def feed_idle_workers(self) -> None:
+        """Give each idle worker a chunk, while there are documents left."""
+        for index, worker in enumerate(self.workers):
+            if not worker.held:
+                chunk = self.next_chunk()
+                if chunk:
+                    self.give(index, chunk)
+
+    def give(self, index: int, chunk: list[Task]) -> None:
+        """Send `chunk` to worker `index`; one that died while idle is replaced (three tries)."""
+        worker = self.workers[index]
+        for _attempt in range(3):
+            try:
+                worker.give(chunk)
+                return
+            except OSError:  # it died while idle: nothing of the chunk was started
+                worker.held.clear()
+                worker.kill()
+                worker = self.workers[index] = _Worker(self.context, self.rules)
+        raise RuntimeError("worker processes die as they start")
+
+    def collect(self, busy: list[_Worker]) -> None:
+        """Wait for results from the busy workers (no longer than the nearest time limit)."""
+        wait_for = None
+        if self.timeout:
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.since + self.timeout - now for w in busy))
+        for conn in wait([w.conn for w in busy], timeout=wait_for):
+            self.receive(next(w for w in busy if w.conn is conn))
+
+    def receive(self, worker: _Worker) -> None:
+        """The results waiting in the worker's pipe; a worker that died is replaced."""
+        try:
+            while worker.held and worker.conn.poll():
+                number, payload = worker.conn.recv()
+                worker.held.popleft()
+                self.done[number] = _unpacked(payload)
+                worker.since = time.monotonic()
+        except (EOFError, OSError):
+            worker.process.join()
+            self.replace(worker, f"worker died (exit code {worker.process.exitcode})")
+
+    def stop_overdue(self) -> None:
+        """Workers past the time limit on their current document are killed and replaced."""
+        if self.timeout:
+            now = time.monotonic()
+            for worker in [w for w in self.workers if w.held and now - w.since > self.timeout]:
+                self.replace(worker, timed_out_message(self.timeout))
+
+    def finished(self) -> Iterator[ProjectRecord | Failure]:
+        """The results that are next in input order."""
+        while self.next_out in self.done:
+            yield self.done.pop(self.next_out)
+            self.next_out += 1
+
+    def close(self) -> None:
+        """Stop the idle workers, kill the busy ones."""
+        for worker in self.workers:
+            if worker.held:
+                worker.kill()
+            else:
+                worker.stop()
+
+
 def pool_results(
     pairs: Iterable[tuple[str, str | None]],
     *,
@@ -164,95 +275,16 @@ def pool_results(
     `timeout` bounds each document's seconds: past it the worker is killed, the document
     becomes `Failure("timed out after N s")` and a new worker takes the documents it held.
     """
-    context = _context()
-    rules = tuple(rules)
-    chunk_size = max(1, chunk_size)
-    numbered = enumerate(pairs)
-    requeued: deque[Task] = deque()
-    done: dict[int, ProjectRecord | Failure] = {}
-    next_out = 0
-    read_all = False
-    read_count = 0
-    ahead = AHEAD_PER_WORKER * max(1, n_process)
-    workers = [_Worker(context, rules) for _ in range(max(1, n_process))]
-
-    def next_chunk() -> list[Task]:
-        """Documents for an idle worker: those of a killed worker first, then new ones."""
-        nonlocal read_all, read_count
-        chunk: list[Task] = []
-        while len(chunk) < chunk_size:
-            if requeued:
-                chunk.append(requeued.popleft())
-            elif not read_all and read_count - next_out < ahead:
-                try:
-                    number, (text, doc_id) = next(numbered)
-                except StopIteration:
-                    read_all = True
-                    break
-                read_count += 1
-                chunk.append((number, text, doc_id))
-            else:
-                break
-        return chunk
-
-    def replace(worker: _Worker, reason: str) -> None:
-        """The worker's current document fails with `reason`; a new worker takes its place."""
-        worker.kill()
-        if worker.held:
-            number = worker.held.popleft()[0]
-            done[number] = Failure(reason)
-            requeued.extendleft(reversed(worker.held))
-            worker.held.clear()
-        workers[workers.index(worker)] = _Worker(context, rules)
-
+    pool = _Pool(pairs, n_process, rules, timeout, chunk_size)
     try:
         while True:
-            for index, worker in enumerate(workers):
-                if not worker.held:
-                    chunk = next_chunk()
-                    if not chunk:
-                        continue
-                    for _attempt in range(3):
-                        try:
-                            worker.give(chunk)
-                            break
-                        except OSError:  # it died while idle: nothing of the chunk was started
-                            worker.held.clear()
-                            worker.kill()
-                            worker = workers[index] = _Worker(context, rules)
-                    else:
-                        raise RuntimeError("worker processes die as they start")
-            busy = [w for w in workers if w.held]
+            pool.feed_idle_workers()
+            busy = [w for w in pool.workers if w.held]
             if not busy:
                 break
-            wait_for = None
-            if timeout:
-                now = time.monotonic()
-                wait_for = max(0.0, min(w.since + timeout - now for w in busy))
-            for conn in wait([w.conn for w in busy], timeout=wait_for):
-                worker = next(w for w in busy if w.conn is conn)
-                try:
-                    while worker.held and conn.poll():
-                        number, payload = conn.recv()
-                        worker.held.popleft()
-                        done[number] = _unpacked(payload)
-                        worker.since = time.monotonic()
-                except (EOFError, OSError):
-                    worker.process.join()
-                    replace(worker, f"worker died (exit code {worker.process.exitcode})")
-            if timeout:
-                now = time.monotonic()
-                for worker in [w for w in workers if w.held and now - w.since > timeout]:
-                    replace(worker, timed_out_message(timeout))
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
-        while next_out in done:
-            yield done.pop(next_out)
-            next_out += 1
+            pool.collect(busy)
+            pool.stop_overdue()
+            yield from pool.finished()
+        yield from pool.finished()
     finally:
-        for worker in workers:
-            if worker.held:
-                worker.kill()
-            else:
-                worker.stop()
+        pool.close()

@@ -562,100 +562,188 @@ def extract_command(
 ) -> None:
     """Extract one project record per document; unreadable inputs become error entries."""
     tally = Tally()
-    if resume and sqlite is None and (output is None or fmt is not OutputFormat.jsonl):
+    options = ExtractOptions(paths, output, fmt, jobs, sqlite, resume, timeout, max_bytes,
+                             tuple(str(p) for p in rules), quiet, projects_only, engine, scheduler, partition_size)
+    check_extract_options(options)
+    check_rule_files(options.rules)
+    destinations, route, owned = open_destinations(options)
+    interrupted, problem = extract_all(options, destinations, route, tally)
+    exit_with_summary(tally, interrupted, problem, owned)
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """The `extract` command's options as given (`rules` as path strings)."""
+
+    paths: list[str]
+    output: Optional[Path]
+    fmt: OutputFormat
+    jobs: int
+    sqlite: Optional[Path]
+    resume: bool
+    timeout: float
+    max_bytes: int
+    rules: tuple[str, ...]
+    quiet: bool
+    projects_only: bool
+    engine: Engine
+    scheduler: Optional[str]
+    partition_size: int
+
+    @property
+    def to_file(self) -> bool:
+        """Records go to a file named with -o (not standard output)."""
+        return self.output is not None and str(self.output) != "-"
+
+
+def check_extract_options(options: ExtractOptions) -> None:
+    """The option combinations `extract` refuses before any work, as usage errors."""
+    if options.resume and options.sqlite is None and (options.output is None or options.fmt is not OutputFormat.jsonl):
         raise usage_error("--resume needs --sqlite or a JSONL file given with -o")
-    if resume and output is not None and fmt is OutputFormat.csv:
+    if options.resume and options.output is not None and options.fmt is OutputFormat.csv:
         raise usage_error("--resume cannot continue a CSV file; use JSONL or --sqlite")
-    for path in paths:
+    for path in options.paths:
         if path.lower() in FLAG_VALUES and not Path(path).exists():
             raise usage_error(f"flags take no value: {path!r} is not an input (write --quiet, not --quiet {path})")
-    if output is not None and str(output) != "-" and is_read_only(output):
-        raise usage_error(f"cannot write {output}: the file is read-only")
-    if engine is Engine.dask:
-        if "-" in paths:
+    if options.output is not None and str(options.output) != "-" and is_read_only(options.output):
+        raise usage_error(f"cannot write {options.output}: the file is read-only")
+    if options.engine is Engine.dask:
+        if "-" in options.paths:
             raise usage_error("--engine dask: workers read the inputs themselves, so standard input (-) needs the local engine")
         try:
             import extractor.dask  # noqa: F401
         except ImportError as exc:
             raise usage_error(f'--engine dask needs the optional extra: pip install "extractor[dask]" ({exc})')
-    rule_files = tuple(str(p) for p in rules)
+
+
+def check_rule_files(rule_files: tuple[str, ...]) -> None:
+    """Build the pipeline with the user's rule files: a bad one is a usage error, reported
+    before any work."""
     try:
         from extractor.pipeline import get_pipeline
 
-        get_pipeline(rule_files)  # a bad rule file is a usage error, reported before any work
+        get_pipeline(rule_files)
     except (OSError, ValueError) as exc:
         raise usage_error(str(exc))
 
-    to_file = output is not None and str(output) != "-"
-    in_output: Counter[tuple[str, str]] | None = None
-    if resume and to_file and fmt is OutputFormat.jsonl:
-        try:
-            in_output = resume_jsonl(output)
-        except OSError as exc:
-            raise usage_error(f"cannot rewrite {output} to resume it: {exc.strerror or exc}")
-    db = None
-    in_store: set[tuple[str, str]] | None = None
-    if sqlite is not None:
-        from extractor.batch.store import open_store, stored_sources
 
-        try:
-            db = open_store(sqlite)
-            if resume:
-                in_store = stored_sources(db)
-        except Exception as exc:  # sqlite3 errors for a bad path or a file that is no database
-            raise usage_error(f"cannot open {sqlite}: {exc}")
+def resumed_output(options: ExtractOptions) -> Counter[tuple[str, str]] | None:
+    """With --resume and a JSONL -o file: the records it already holds (the file rewritten to
+    its whole lines), else None."""
+    if not (options.resume and options.to_file and options.fmt is OutputFormat.jsonl):
+        return None
     try:
-        stream, owned = _open_output(output, fmt, append=in_output is not None)
+        return resume_jsonl(options.output)
     except OSError as exc:
-        raise usage_error(f"cannot write {output}: {exc.strerror or exc}")
-    # With --sqlite and no -o the records go to the database only, not to the terminal.
-    sink = None
-    if output is not None or sqlite is None:
-        name = str(output) if to_file else "standard output"
-        try:
-            sink = Sink(stream, fmt, close=owned, name=name)
-        except OutputError as exc:
-            raise usage_error(str(exc).removeprefix("extractor: error: "))
-    destinations = Destinations(sink, db)
-    route = Router(to_output=sink is not None, to_store=db is not None, in_output=in_output, in_store=in_store)
+        raise usage_error(f"cannot rewrite {options.output} to resume it: {exc.strerror or exc}")
 
-    names = list(expand_paths(paths))
-    sources = (read_source(name, max_bytes) for name in names)
-    first_path: dict[str, str] = {}
+
+def open_sqlite(options: ExtractOptions) -> tuple[Any, set[tuple[str, str]] | None]:
+    """The --sqlite store (None without it) and, with --resume, the inputs it already holds."""
+    if options.sqlite is None:
+        return None, None
+    from extractor.batch.store import open_store, stored_sources
+
+    try:
+        db = open_store(options.sqlite)
+        return db, stored_sources(db) if options.resume else None
+    except Exception as exc:  # sqlite3 errors for a bad path or a file that is no database
+        raise usage_error(f"cannot open {options.sqlite}: {exc}")
+
+
+def open_sink(options: ExtractOptions, stream: TextIO, owned: bool) -> Sink | None:
+    """The JSONL/CSV sink; none with --sqlite and no -o: the records go to the database only,
+    not to the terminal."""
+    if options.output is None and options.sqlite is not None:
+        return None
+    name = str(options.output) if options.to_file else "standard output"
+    try:
+        return Sink(stream, options.fmt, close=owned, name=name)
+    except OutputError as exc:
+        raise usage_error(str(exc).removeprefix("extractor: error: "))
+
+
+def open_destinations(options: ExtractOptions) -> tuple[Destinations, Router, bool]:
+    """Where the records go, which inputs go where (after --resume), and whether the output
+    stream is a file of ours to close."""
+    in_output = resumed_output(options)
+    db, in_store = open_sqlite(options)
+    try:
+        stream, owned = _open_output(options.output, options.fmt, append=in_output is not None)
+    except OSError as exc:
+        raise usage_error(f"cannot write {options.output}: {exc.strerror or exc}")
+    sink = open_sink(options, stream, owned)
+    route = Router(to_output=sink is not None, to_store=db is not None, in_output=in_output, in_store=in_store)
+    return Destinations(sink, db), route, owned
+
+
+@dataclass
+class OutcomeWriter:
+    """Writes each outcome where it goes and counts it; says what went wrong unless quiet."""
+
+    destinations: Destinations
+    tally: Tally
+    say: Callable[[str], None]
+    quiet: bool
+    projects_only: bool
+    first_path: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.tally.documents += 1
+        source = outcome.source
+        self.warn_of_a_repeated_id(source)
+        if outcome.skipped:
+            self.tally.skipped += 1
+        elif outcome.record is not None:
+            detected = outcome.record.project.detected
+            self.tally.no_project += not detected
+            if detected or not self.projects_only:
+                self.tally.records += 1
+                self.destinations.record(outcome.record, source, outcome.targets)
+        else:
+            self.tally.errors += 1
+            if not self.quiet:
+                self.say(f"extractor: {source.path}: {source.error}")
+            self.destinations.error(source)
+
+    def warn_of_a_repeated_id(self, source: Source) -> None:
+        """ids key the records downstream (the scorer, joins): a repeat would hide one."""
+        first = self.first_path.setdefault(source.doc_id, source.path)
+        if first != source.path and not self.quiet:
+            self.say(f"extractor: warning: doc_id {source.doc_id!r} of {source.path} repeats that of {first}")
+
+
+def messages_to(bar: Any) -> Callable[[str], None]:
+    """How to say something: above a live progress bar, not through it; else on stderr."""
+    if bar is not None:
+        return lambda text: bar.console.print(text, markup=False, highlight=False)
+    return lambda text: typer.echo(text, err=True)
+
+
+def outcomes_of(options: ExtractOptions, names: list[str], route: Router, keep_text: bool,
+                say: Callable[[str], None]) -> Iterable[Outcome]:
+    """The inputs' outcomes, in input order, from the engine chosen."""
+    if options.engine is Engine.dask:
+        return run_batch_dask(names, scheduler=options.scheduler, partition_size=options.partition_size,
+                              max_bytes=options.max_bytes, rules=options.rules, route=route,
+                              keep_text=keep_text, say=say)
+    sources = (read_source(name, options.max_bytes) for name in names)
+    return run_batch(sources, jobs=options.jobs, rules=options.rules, route=route, timeout=options.timeout or None)
+
+
+def extract_all(options: ExtractOptions, destinations: Destinations, route: Router,
+                tally: Tally) -> tuple[bool, str | None]:
+    """Extract every input, writing each outcome as it comes: (interrupted by Ctrl-C, the
+    problem that stopped the writing). The destinations are closed in any case."""
+    names = list(expand_paths(options.paths))
     interrupted = False
     problem: str | None = None
     try:
-        with _progress(not quiet and sys.stderr.isatty(), len(names)) as bar:
+        with _progress(not options.quiet and sys.stderr.isatty(), len(names)) as bar:
             task = bar.add_task("extract", total=len(names)) if bar is not None else None
-            # Messages go above a live bar, not through it.
-            say = (lambda text: bar.console.print(text, markup=False, highlight=False)) if bar is not None \
-                else (lambda text: typer.echo(text, err=True))
-            if engine is Engine.dask:
-                outcomes = run_batch_dask(names, scheduler=scheduler, partition_size=partition_size,
-                                          max_bytes=max_bytes, rules=rule_files, route=route,
-                                          keep_text=db is not None, say=say)
-            else:
-                outcomes = run_batch(sources, jobs=jobs, rules=rule_files, route=route, timeout=timeout or None)
-            for outcome in outcomes:
-                tally.documents += 1
-                source = outcome.source
-                first = first_path.setdefault(source.doc_id, source.path)
-                if first != source.path and not quiet:
-                    # ids key the records downstream (the scorer, joins): a repeat would hide one
-                    say(f"extractor: warning: doc_id {source.doc_id!r} of {source.path} repeats that of {first}")
-                if outcome.skipped:
-                    tally.skipped += 1
-                elif outcome.record is not None:
-                    detected = outcome.record.project.detected
-                    tally.no_project += not detected
-                    if detected or not projects_only:
-                        tally.records += 1
-                        destinations.record(outcome.record, source, outcome.targets)
-                else:
-                    tally.errors += 1
-                    if not quiet:
-                        say(f"extractor: {source.path}: {source.error}")
-                    destinations.error(source)
+            write = OutcomeWriter(destinations, tally, messages_to(bar), options.quiet, options.projects_only)
+            for outcome in outcomes_of(options, names, route, destinations.db is not None, write.say):
+                write(outcome)
                 if bar is not None:
                     bar.advance(task)
     except BrokenPipeError:  # `extractor extract corpus | head`: the reader left, stop quietly
@@ -664,12 +752,17 @@ def extract_command(
     except KeyboardInterrupt:  # Ctrl-C: the workers ignore it; what was finished is kept
         interrupted = True
     except (OutputError, sqlite3.Error) as exc:  # a full disk, a store gone read-only
-        problem = str(exc) if isinstance(exc, OutputError) else f"cannot write {sqlite}: {exc}"
+        problem = str(exc) if isinstance(exc, OutputError) else f"cannot write {options.sqlite}: {exc}"
     finally:
         try:
             destinations.close()
         except (OSError, sqlite3.Error) as exc:
             problem = problem or f"cannot finish writing: {exc}"
+    return interrupted, problem
+
+
+def exit_with_summary(tally: Tally, interrupted: bool, problem: str | None, owned: bool) -> None:
+    """The summary line (after the problem, if any) and the exit status it implies."""
     if problem is not None:
         if not owned:
             _silence_stdout()
