@@ -1,7 +1,7 @@
 """Builds the spaCy pipeline once per process: blank English, our tokenizer, our layers.
 
-Each layer is a component registered with `@Language.factory` in its own module and writes
-spans into `doc.spans[...]` (see `spans.py`); the assembler then reads them in plain Python.
+Each layer is a component registered with `@Language.factory` in its own module and stores
+typed mentions (see `mentions.py`); the assembler then reads them in plain Python.
 """
 from __future__ import annotations
 
@@ -72,20 +72,3 @@ def get_pipeline(rule_files: Iterable[str | Path] = ()) -> Language:
     resolved = (str(Path(p).resolve()) for p in rule_files)
     return _cached_pipeline(tuple(dict.fromkeys(resolved)))  # a file given twice counts once
 
-
-def cache_msgpack_codecs() -> None:
-    """Look srsly's msgpack encoders up once instead of at every call.
-
-    With `n_process > 1` spaCy ships every Doc between processes with `Doc.to_bytes`, which
-    makes ~10 msgpack calls, and srsly's Packer/Unpacker re-scan the catalogue registry and the
-    installed packages' entry points at each one: ~7 ms per small doc, more than extracting
-    it, so `--jobs 2` ran slower than `--jobs 1`. The registries only gain entries at import
-    time, so a cached lookup returns the same codecs (0.3 ms per doc).
-    """
-    import functools
-
-    import srsly.msgpack as msgpack
-
-    for registry in (msgpack.msgpack_encoders, msgpack.msgpack_decoders):
-        if not hasattr(registry.get_all, "cache_info"):
-            registry.get_all = functools.lru_cache(maxsize=None)(registry.get_all)

@@ -1,5 +1,5 @@
 """Hand-made docs for the cue and assembly tests: our tokenizer, the cues layer, and mention
-spans set by hand, so these tests do not depend on the other layers' progress."""
+mentions set by hand, so these tests do not depend on the other layers' progress."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,7 @@ import spacy
 from extractor.layers import cues  # noqa: F401  (registers the cues factory)
 from extractor import spans as S
 from extractor.layers.tokenizer import customize_tokenizer
+from extractor.mentions import DateMention, QuantityMention, mentions_of, set_mentions
 
 
 def cue_nlp(extra: tuple = ()):
@@ -49,20 +50,18 @@ def _span(doc, phrase: str, nth: int = 0):
     return span
 
 
-def quantity(doc, phrase: str, value: float, unit: str, *, per=None, money=False, nth: int = 0):
+def quantity(doc, phrase: str, value: float, unit: str, *, per=None, money=False, bare=None, nth: int = 0):
+    """Add a QuantityMention over `phrase` (after those added before); returns its span."""
     span = _span(doc, phrase, nth)
-    span._.value = float(value)
-    span._.unit = unit
-    span._.per = per
-    span._.is_money = money
-    span._.qualifier = "exact"
-    doc.spans[S.QUANTITY] = list(doc.spans[S.QUANTITY]) + [span]
+    mention = QuantityMention(span.start, span.end, span.start_char, span.end_char, None, float(value), unit=unit,
+                              per=per, qualifier="exact", is_money=money, currency_bare=bare)
+    set_mentions(doc, QuantityMention, [*mentions_of(doc, QuantityMention), mention])
     return span
 
 
 def date(doc, phrase: str, iso: str | None, *, relative: bool = False):
+    """Add a DateMention over `phrase` (after those added before); returns its span."""
     span = _span(doc, phrase)
-    span._.iso_date = iso
-    span._.date_is_relative = relative
-    doc.spans[S.DATE] = list(doc.spans[S.DATE]) + [span]
+    mention = DateMention(span.start, span.end, span.start_char, span.end_char, None, iso, is_relative=relative)
+    set_mentions(doc, DateMention, [*mentions_of(doc, DateMention), mention])
     return span

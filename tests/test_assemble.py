@@ -161,8 +161,7 @@ def test_bare_dollars_in_another_dollar_country_fill_no_money_slot(monkeypatch):
     from extractor.models import Site
 
     doc = make_doc("The smelter will cost $90 million.")
-    span = quantity(doc, "$90 million", 90e6, "USD", money=True)
-    span._.currency_bare = True
+    quantity(doc, "$90 million", 90e6, "USD", money=True, bare=True)
     monkeypatch.setattr(A, "resolve_site", lambda d, **_: Site(country_code="CA"))
     rec = record_of(doc)
     assert rec.investment is None and any("names no currency" in w for w in rec.warnings)

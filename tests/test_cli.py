@@ -445,20 +445,6 @@ def test_batch_reports_a_pipeline_that_cannot_start(monkeypatch):
         list(run_batch([Source("a", "a", text="x")]))
 
 
-def test_msgpack_codec_cache_keeps_the_codecs():
-    import srsly
-    import srsly.msgpack as msgpack
-
-    from extractor.pipeline import cache_msgpack_codecs
-
-    before = dict(msgpack.msgpack_encoders.get_all())
-    cache_msgpack_codecs()
-    cache_msgpack_codecs()  # idempotent: not wrapped twice
-    assert hasattr(msgpack.msgpack_encoders.get_all, "cache_info")
-    assert dict(msgpack.msgpack_encoders.get_all()) == before
-    assert srsly.msgpack_loads(srsly.msgpack_dumps({"a": [1, 2.5, "x"]})) == {"a": [1, 2.5, "x"]}
-
-
 def test_repeated_doc_ids_are_warned_about(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -49,3 +49,14 @@ def test_unchanged_rules_do_not_rebuild_the_layer() -> None:
     component, seen = recording_component([COMPANY])
     component.from_bytes(component.to_bytes())
     assert len(seen) == 1
+
+
+def test_building_and_running_the_pipeline_patches_no_library() -> None:
+    import srsly.msgpack as msgpack
+
+    from extractor import extract
+
+    getters = (msgpack.msgpack_encoders.get_all, msgpack.msgpack_decoders.get_all)
+    extract("Quuxcell will build a 4 GWh plant in Lyon, France.")
+    assert (msgpack.msgpack_encoders.get_all, msgpack.msgpack_decoders.get_all) == getters
+    assert not any(hasattr(get_all, "cache_info") for get_all in getters)
