@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from extractor.layers.dates import (
+    _READERS,
     anchor_parts,
+    date_pattern,
     find_dates,
     iso_date,
     month_number,
@@ -161,3 +163,25 @@ def test_find_dates_never_raises_and_stays_inside_the_text(text: str) -> None:
     for mention in find_dates(text, "2020-02-29"):
         assert 0 <= mention.start < mention.end <= len(text)
         assert mention.iso is None or mention.iso[:4].isdigit()
+
+
+
+# one invented example per alternative of the core expression, and the last group it fills
+CORE_EXAMPLES = [
+    ("2031-04-09", "iso_d"), ("April 9, 2031", "a_year"), ("9 April 2031", "b_year"),
+    ("April 2031", "c_year"), ("April 9", "d_day"), ("9 April", "e_mon"), ("in April", "m_only"),
+    ("Q3 2031", "q_year"), ("H2 2031", "h_year"), ("a year", "unit"), ("today", "day_word"),
+    ("Friday", "wd"), ("2031", "y"),
+]
+
+
+@pytest.mark.parametrize("text, group", CORE_EXAMPLES)
+def test_every_alternative_of_the_core_expression_has_a_reader(text: str, group: str) -> None:
+    """interpret picks its reader by the match's last group: each alternative's must be known."""
+    match = date_pattern().search(text)
+    assert match is not None and match.lastgroup == group and group in _READERS
+
+
+def test_no_reader_without_an_alternative() -> None:
+    assert set(_READERS) == {group for _, group in CORE_EXAMPLES}
+    assert date_pattern().pattern.count("(?P<") >= len(_READERS)
