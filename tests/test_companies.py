@@ -317,3 +317,19 @@ def test_trim_run_reads_the_column_of_the_line() -> None:
     assert short[slice(*trim_run(short, start, len(short)))] == "Fenwick Tools"
     start = long.index("Fenwick")
     assert long[slice(*trim_run(long, start, len(long)))] == "Fenwick Tools\nAnnounces"
+
+
+def test_verb_unions_match_where_any_of_their_parts_does() -> None:
+    """`verb_after` and `acting_after` only rule checks out: they must match wherever one of
+    the expressions they unite does, at every position of invented text."""
+    from extractor.layers.companies import patterns
+
+    pat = patterns()
+    text = ("Quillon Batteries (QBL), a cell maker, said on Monday it will build a plant; Brightmere "
+            "Corp will supply cathodes, and Ostrava Steel <OSTV.PR> announced [plans](https://x.y). "
+            "Fenwick Tools, which is based in Ohio, has signed a deal and plans to expand.")
+    for pos in range(len(text)):
+        parts = [p.match(text, pos) is not None for p in (pat.subject_after, pat.developer_after, pat.supplier_after)]
+        assert (pat.verb_after.match(text, pos) is not None) == any(parts), pos
+        assert (pat.acting_after.match(text, pos) is not None) == any(parts[:2]), pos
+    assert any(pat.verb_after.match(text, pos) for pos in range(len(text)))

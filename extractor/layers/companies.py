@@ -10,11 +10,11 @@ A company shows itself by form or by context:
   CEO"), the object of "jointly with", "a subsidiary of".
 People ("Jane Roe said"), places ("Ontario's plan") and all-caps headline words are kept out.
 
-Aliases merge under one canonical `_.company_name` (the fullest legal form): an exact match
+Aliases merge under one canonical name, `CompanyMention.name` (the fullest legal form): an exact match
 once suffixes are dropped, a bracket definition, a leading-words match ("Acme Power" of "Acme
 Power Co."), an acronym of the full name's initials, a single word of a longer name.
 
-Roles (`_.company_role`) come from what the text says each company does; the developer is
+Roles (`CompanyMention.role`) come from what the text says each company does; the developer is
 the company that builds, invests, opens or owns the project, weighed over all its mentions.
 Everything runs on the document text with a handful of compiled, bounded expressions, once
 per document; per-mention checks only look at a few dozen characters around the mention.
@@ -145,6 +145,9 @@ class Patterns:
     subject_after: re.Pattern[str]
     developer_after: re.Pattern[str]
     supplier_after: re.Pattern[str]
+    # the unions of the three above and of the first two: one failed match rules them all out
+    verb_after: re.Pattern[str]
+    acting_after: re.Pattern[str]
     appositive_after: re.Pattern[str]
     possessive_project: re.Pattern[str]
     possessive_company: re.Pattern[str]
@@ -186,6 +189,8 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
         subject_after=re.compile(rf"{lead}(?:{_trie(lex['subject_verbs'])})\b"),
         developer_after=re.compile(rf"{lead}(?:{_trie(lex['developer_verbs'])})\b"),
         supplier_after=re.compile(rf"{lead}(?:{_trie(lex['supplier_verbs'])})\b"),
+        verb_after=re.compile(rf"{lead}(?:{_verbs(lex, 'subject_verbs', 'developer_verbs', 'supplier_verbs')})\b"),
+        acting_after=re.compile(rf"{lead}(?:{_verbs(lex, 'subject_verbs', 'developer_verbs')})\b"),
         appositive_after=re.compile(
             rf"{skip}(?:\s*,\s+|\s+(?:is|was|has\s+been|,\s+which\s+is)\s+)(?:a|an|the|one\s+of\s+the)\s+"
             rf"(?:[\w.\-’']+\s+){{0,7}}?(?:{_trie(lex['company_nouns'])})\b"
@@ -205,6 +210,11 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
         quote_before=re.compile(r"(?:said|says|according\s+to|wrote|told|added|explained|noted)\s*,?\s*$"),
         government=re.compile(rf"(?:{_trie(lex['government_heads'])})"),
     )
+
+
+def _verbs(lex: dict[str, Any], *keys: str) -> str:
+    """The alternation of several verb lists' tries: it matches where any one of them does."""
+    return "|".join(f"(?:{_trie(lex[key])})" for key in keys)
 
 
 # the lexicon's lists of words written before a company, by the role they give it
@@ -586,7 +596,7 @@ def _context_rule(ctx: Context, start: int, end: int) -> str | None:
         return "company_appositive"
     if pat.possessive_company.match(text, end) or pat.possessive_project.match(text, end):
         return "company_possessive"
-    if pat.subject_after.match(text, end) or pat.developer_after.match(text, end):
+    if pat.acting_after.match(text, end):  # subject_after or developer_after
         return "company_subject"
     before = text[max(0, start - 40):start]
     if _last_word(before) not in word_sets()["prev_words"]:
@@ -1154,39 +1164,48 @@ DEVELOPER_CUES = ("developer_verb", "possessive_project", "modifier_project", "a
 
 def score_roles(ctx: Context, clusters: list[Cluster], found: list[tuple[int, int, int]]) -> None:
     """Weigh each company's mentions for the developer role and for the other roles."""
-    text, pat = ctx.text, ctx.pat
-    prev_words = word_sets()["prev_words"]
     company_ends = {end for _, end, _ in found}
     for start, end, index in found:
         cluster = clusters[index]
-        scores = cluster.scores
         cluster.mentions.append((start, end))
+        scores = cluster.scores
+        for key in (*_cues_after(ctx, start, end), *_cues_before(ctx, start, company_ends)):
+            scores[key] = scores.get(key, 0.0) + 1.0
 
-        def add(key: str, amount: float = 1.0) -> None:
-            scores[key] = scores.get(key, 0.0) + amount
 
-        add("mention")
-        if start < ctx.title_end:
-            add("title")
-        if pat.developer_after.match(text, end):
-            add("developer_verb")
-        elif pat.subject_after.match(text, end):
-            add("subject")
-        if pat.possessive_project.match(text, end):
-            add("possessive_project")
-        if pat.appositive_after.match(text, end):
-            add("appositive")
-        if text[max(0, start - 4):start].lower().endswith("the ") and pat.modifier_project.match(text, end):
-            add("modifier_project")
-        if pat.supplier_after.match(text, end):
-            add("supplier")
-        if DEFINED_AS_COMPANY.match(text, end):
-            add("defined_company")
-        before = text[max(0, start - 40):start]
-        if _last_word(before) in prev_words:  # else no cue below can match
-            for role, cue in pat.cue_before.items():
-                if cue.search(before):
-                    add(owner_role(before, start, role, company_ends))
+def _cues_after(ctx: Context, start: int, end: int) -> list[str]:
+    """What a mention and the words after it say of its company, in the order they are counted:
+    a mention, in the headline, "will build" or "said", "'s new plant", ", a maker", ...
+    (one match of `verb_after` first: most mentions have none of the three verb lists after them)."""
+    text, pat = ctx.text, ctx.pat
+    cues = ["mention"]
+    if start < ctx.title_end:
+        cues.append("title")
+    verb = pat.verb_after.match(text, end) is not None
+    if verb and pat.developer_after.match(text, end):
+        cues.append("developer_verb")
+    elif verb and pat.subject_after.match(text, end):
+        cues.append("subject")
+    if pat.possessive_project.match(text, end):
+        cues.append("possessive_project")
+    if pat.appositive_after.match(text, end):
+        cues.append("appositive")
+    if text[max(0, start - 4):start].lower().endswith("the ") and pat.modifier_project.match(text, end):
+        cues.append("modifier_project")
+    if verb and pat.supplier_after.match(text, end):
+        cues.append("supplier")
+    if DEFINED_AS_COMPANY.match(text, end):
+        cues.append("defined_company")
+    return cues
+
+
+def _cues_before(ctx: Context, start: int, company_ends: set[int]) -> list[str]:
+    """The roles the words right before a mention give it ("built by", "partnered with")."""
+    before = ctx.text[max(0, start - 40):start]
+    if _last_word(before) not in word_sets()["prev_words"]:
+        return []  # no cue below can match
+    return [owner_role(before, start, role, company_ends)
+            for role, cue in ctx.pat.cue_before.items() if cue.search(before)]
 
 
 COMPANY_OWNED_BY = re.compile(r"\s+(?:is|are|was|were)\s+(?:\w+\s+)?owned\s+by\s+(?:the\s+)?$")

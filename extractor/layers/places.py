@@ -322,7 +322,7 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
 
 def places_analyser(nlp: Language, extra_rules: list[dict[str, Any]],
                     weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> Callable[[Doc], Doc]:
-    """The places component: gazetteer and affix matches, resolved, as doc.spans['place']."""
+    """The places component: gazetteer and affix matches, resolved, as PlaceMentions (`set_mentions`)."""
     with gc_paused():
         return _places_layer(nlp, extra_rules, weights)
 
