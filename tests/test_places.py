@@ -322,12 +322,10 @@ def test_words_view_is_shared_with_later_layers_and_never_mixes_docs(nlp):
     assert isinstance(view, Words)
 
 
-def test_token_texts_memo_is_bounded(nlp, monkeypatch):
-    from extractor.layers import places
+def test_token_texts_are_read_once_per_token(nlp):
+    from extractor.layers.places import Words
 
-    monkeypatch.setattr(places, "TOKEN_TEXT_MEMO_SIZE", 3)
-    places.TOKEN_TEXTS.clear()
-    doc = nlp.make_doc("one two three four five")
-    words = places.Words(doc)
-    assert [words[i] for i in range(len(doc))] == ["one", "two", "three", "four", "five"]
-    assert len(places.TOKEN_TEXTS) <= 3
+    doc = nlp.make_doc("one two three, one")
+    words = Words(doc)
+    assert words[-1] == "one" and words[0] == "one" and words[2] == "three"
+    assert words.texts == ["one", None, "three", None, "one"]

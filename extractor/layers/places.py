@@ -110,9 +110,6 @@ def gazetteer_for(extra_rules: list[dict[str, Any]]) -> Gazetteer:
 
 
 TOKEN_ATTRS = ["ORTH", "SPACY", "IDX"]  # what `Words` reads of a doc, in one array
-# token texts by ORTH hash, shared by all docs (the same words recur); bounded on endless input
-TOKEN_TEXTS: dict[int, str] = {}
-TOKEN_TEXT_MEMO_SIZE = 200_000
 
 
 class Words:
@@ -122,7 +119,7 @@ class Words:
     whole phrase match, so the rules read texts from the doc's ORTH array instead.
     """
 
-    __slots__ = ("orth", "orths", "space", "idx", "strings", "n", "text_length")
+    __slots__ = ("orth", "orths", "space", "idx", "strings", "n", "text_length", "texts")
 
     def __init__(self, doc: Doc, arr: numpy.ndarray | None = None) -> None:
         """`arr`: the doc's `to_array(TOKEN_ATTRS)`, where the caller has it already."""
@@ -133,18 +130,16 @@ class Words:
         self.idx = arr[:, 2].tolist() if len(doc) else []
         self.strings = doc.vocab.strings
         self.n = len(doc)
+        self.texts: list[str | None] = [None] * self.n  # token texts, read where a rule looks
         self.text_length = len(S.document_text(doc))
 
     def __len__(self) -> int:
         return self.n
 
     def __getitem__(self, i: int) -> str:
-        orth = self.orth[i]
-        text = TOKEN_TEXTS.get(orth)
-        if text is None:  # a StringStore lookup decodes the text afresh each time
-            if len(TOKEN_TEXTS) >= TOKEN_TEXT_MEMO_SIZE:
-                TOKEN_TEXTS.clear()
-            text = TOKEN_TEXTS[orth] = self.strings[orth]
+        text = self.texts[i]
+        if text is None:  # a StringStore lookup decodes the text afresh each time: once per token
+            text = self.texts[i] = self.strings[self.orth[i]]
         return text
 
     def span(self, start: int, end: int) -> str:
