@@ -4,7 +4,9 @@ The places gazetteer (pycountry, GeoNames, our rules: ~200,000 names) took a sec
 ~120 MB to build at every start. `scripts/build_place_table.py` builds it once and writes it
 here as one compressed numpy archive: per table, the names' 64-bit hashes (sorted, searched by
 bisection), the names and their readings as two UTF-8 blobs with offsets; a reading is decoded
-(JSON) only when its name is looked up. No Python object per name is made at start-up.
+(JSON) only when its name is looked up. No Python object per name is made at start-up, and the
+file is read in one go but each array inflated only when first used: a process that looks up no
+name never inflates the 20 MB of readings.
 
 The file carries a fingerprint of everything its contents are built from (the building code, its
 data, the rules as parsed); where that differs (a rule or that code changed, the table was not
@@ -13,8 +15,11 @@ rebuilt) the caller builds afresh, so a stale table costs time, never a differen
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -41,12 +46,27 @@ class PackedEntries(Mapping, Generic[T]):
     ([('city', 2)], False, ['Lyon', 'Paris'], 2)
     """
 
-    def __init__(self, arrays: dict[str, numpy.ndarray], make: Callable[..., T]):
-        self._hashes = arrays["hashes"]
-        self._keys, self._key_offsets = arrays["keys"], arrays["key_offsets"]
-        self._rows, self._row_offsets = arrays["rows"], arrays["row_offsets"]
+    def __init__(self, arrays: Mapping[str, numpy.ndarray], make: Callable[..., T], prefix: str = ""):
+        self._arrays, self._prefix = arrays, prefix
+        self._hashes = arrays[f"{prefix}hashes"]
         self._make = make
         self._decoded: dict[int, list[T]] = {}
+
+    @cached_property
+    def _keys(self) -> numpy.ndarray:
+        return self._arrays[f"{self._prefix}keys"]
+
+    @cached_property
+    def _key_offsets(self) -> numpy.ndarray:
+        return self._arrays[f"{self._prefix}key_offsets"]
+
+    @cached_property
+    def _rows(self) -> numpy.ndarray:
+        return self._arrays[f"{self._prefix}rows"]
+
+    @cached_property
+    def _row_offsets(self) -> numpy.ndarray:
+        return self._arrays[f"{self._prefix}row_offsets"]
 
     @classmethod
     def pack(cls, table: Mapping[str, list[Any]], make: Callable[..., T]) -> "PackedEntries[T]":
@@ -126,13 +146,36 @@ def save_table(path: Path, header: dict[str, Any], arrays: dict[str, numpy.ndarr
         numpy.savez_compressed(out, header=encoded, **arrays)
 
 
-def read_table(path: Path, expected_fingerprint: str) -> tuple[dict[str, Any], dict[str, numpy.ndarray]] | None:
-    """The header and arrays at `path` if they were built from the same sources, else None."""
+class LazyArrays(Mapping):
+    """The arrays of an archive read into memory, each inflated on first use and kept."""
+
+    def __init__(self, archive: Any) -> None:
+        self._archive = archive
+        self._loaded: dict[str, numpy.ndarray] = {}
+
+    def __getitem__(self, name: str) -> numpy.ndarray:
+        array = self._loaded.get(name)
+        if array is None:
+            array = self._loaded[name] = self._archive[name]
+        return array
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._archive.files)
+
+    def __len__(self) -> int:
+        return len(self._archive.files)
+
+
+def read_table(path: Path, expected_fingerprint: str) -> tuple[dict[str, Any], Mapping[str, numpy.ndarray]] | None:
+    """The header and arrays at `path` if they were built from the same sources, else None.
+
+    The file is read in one go; its arrays are inflated when first used (`LazyArrays`).
+    """
     try:
-        with numpy.load(path, allow_pickle=False) as archive:
-            header = json.loads(archive["header"].tobytes().decode("utf-8"))
-            if header.get("fingerprint") != expected_fingerprint:
-                return None
-            return header, {name: archive[name] for name in archive.files if name != "header"}
-    except (OSError, ValueError, KeyError):
+        archive = numpy.load(io.BytesIO(path.read_bytes()), allow_pickle=False)
+        header = json.loads(archive["header"].tobytes().decode("utf-8"))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return None
+    if header.get("fingerprint") != expected_fingerprint:
+        return None
+    return header, LazyArrays(archive)

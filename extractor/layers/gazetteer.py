@@ -21,8 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
+import numpy
 import pycountry
 from spacy.language import Language
 
@@ -339,34 +340,46 @@ def place_table_fingerprint() -> str:
     return fingerprint(files, PACKAGES, rules)
 
 
+def match_keys_to_arrays(keys: MatchKeys) -> dict[str, numpy.ndarray]:
+    """The match keys as arrays: the longer names' token hashes one after another, with offsets."""
+    lengths = [len(pattern) for pattern in keys.patterns]
+    offsets = numpy.zeros(len(lengths) + 1, dtype=numpy.uint64)
+    numpy.cumsum(lengths, out=offsets[1:])
+    return {"keys_names": numpy.array(keys.names, dtype=numpy.uint64),
+            "keys_towns": numpy.array(keys.towns, dtype=numpy.uint64),
+            "keys_patterns": numpy.fromiter((orth for p in keys.patterns for orth in p), dtype=numpy.uint64),
+            "keys_pattern_offsets": offsets}
+
+
+def match_keys_from_arrays(arrays: Mapping[str, numpy.ndarray]) -> MatchKeys:
+    """`match_keys_to_arrays` read back."""
+    flat, offsets = arrays["keys_patterns"].tolist(), arrays["keys_pattern_offsets"].tolist()
+    patterns = [tuple(flat[start:end]) for start, end in zip(offsets, offsets[1:])]
+    return MatchKeys(arrays["keys_names"].tolist(), arrays["keys_towns"].tolist(), patterns)
+
+
 def gazetteer_to_table(gazetteer: Gazetteer, keys: MatchKeys) -> tuple[dict[str, Any], dict[str, Any]]:
     """The gazetteer and its match keys as a header and arrays (see `extractor.packed`), for
     `scripts/build_place_table.py`."""
     header = {
-        "match_keys": {"names": keys.names, "towns": keys.towns, "patterns": keys.patterns},
         "suffixes": gazetteer.suffixes, "prefixes": gazetteer.prefixes, "appositives": gazetteer.appositives,
         "stop": sorted(gazetteer.stop), "not_before": sorted(gazetteer.not_before),
         "site_nouns": sorted(gazetteer.site_nouns), "demonyms": gazetteer.demonyms,
     }
     arrays = {**PackedEntries.pack(gazetteer.names, Entry).arrays("names_"),
-              **PackedEntries.pack(gazetteer.towns, Entry).arrays("towns_")}
+              **PackedEntries.pack(gazetteer.towns, Entry).arrays("towns_"), **match_keys_to_arrays(keys)}
     return header, arrays
 
 
-def gazetteer_from_table(header: dict[str, Any], arrays: dict[str, Any]) -> Gazetteer:
+def gazetteer_from_table(header: dict[str, Any], arrays: Mapping[str, Any]) -> Gazetteer:
     """`gazetteer_to_table` read back: readings are decoded when a name is looked up."""
     def pairs(table: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
         return {key: (kind, rule_id) for key, (kind, rule_id) in table.items()}
 
-    def entries(prefix: str) -> PackedEntries[Entry]:
-        return PackedEntries({name[len(prefix):]: array for name, array in arrays.items()
-                              if name.startswith(prefix)}, Entry)
-
-    keys = header["match_keys"]
-    return Gazetteer(entries("names_"), entries("towns_"),
+    return Gazetteer(PackedEntries(arrays, Entry, "names_"), PackedEntries(arrays, Entry, "towns_"),
                      pairs(header["suffixes"]), pairs(header["prefixes"]), frozenset(header["stop"]),
                      frozenset(header["not_before"]), pairs(header["appositives"]), frozenset(header["site_nouns"]),
-                     header["demonyms"], MatchKeys(keys["names"], keys["towns"], [tuple(p) for p in keys["patterns"]]))
+                     header["demonyms"], match_keys_from_arrays(arrays))
 
 
 @lru_cache(maxsize=1)
