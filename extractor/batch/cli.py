@@ -155,16 +155,14 @@ def run_batch(
 
 def run_batch_dask(
     names: list[str],
+    options: "ExtractOptions",
     *,
-    scheduler: str | None,
-    partition_size: int,
-    max_bytes: int,
-    rules: tuple[str, ...],
     route: "Router",
     keep_text: bool,
     say: Callable[[str], None],
 ) -> Iterator[Outcome]:
-    """The batch on a Dask cluster: workers read and extract, the client routes and writes.
+    """The batch on a Dask cluster (`options.scheduler`, `options.partition_size` inputs per
+    task): workers read and extract, the client routes and writes.
 
     Outcomes come in input order, like `run_batch`'s. `--resume` is decided here, by the same
     Router; workers are told what was finished so that they skip it before extracting.
@@ -180,10 +178,11 @@ def run_batch_dask(
         in_output=None if route.in_output is None else frozenset(k for k, n in route.in_output.items() if n > 0),
         in_store=None if route.in_store is None else frozenset(route.in_store),
     )
-    client = connect(scheduler, say)
+    max_bytes, rules = options.max_bytes, options.rules
+    client = connect(options.scheduler, say)
     try:
-        for entry in dask_entries(client, names, max_bytes=max_bytes, rules=rules, partition_size=partition_size,
-                                  keep_text=keep_text, finished=finished):
+        for entry in dask_entries(client, names, max_bytes=max_bytes, rules=rules,
+                                  partition_size=options.partition_size, keep_text=keep_text, finished=finished):
             source = source_of(entry)
             if not source.ok:
                 yield Outcome(source)
@@ -724,9 +723,7 @@ def outcomes_of(options: ExtractOptions, names: list[str], route: Router, keep_t
                 say: Callable[[str], None]) -> Iterable[Outcome]:
     """The inputs' outcomes, in input order, from the engine chosen."""
     if options.engine is Engine.dask:
-        return run_batch_dask(names, scheduler=options.scheduler, partition_size=options.partition_size,
-                              max_bytes=options.max_bytes, rules=options.rules, route=route,
-                              keep_text=keep_text, say=say)
+        return run_batch_dask(names, options, route=route, keep_text=keep_text, say=say)
     sources = (read_source(name, options.max_bytes) for name in names)
     return run_batch(sources, jobs=options.jobs, rules=options.rules, route=route, timeout=options.timeout or None)
 
