@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.mentions import DatelineMention, mentions_of
+from extractor.mentions import DateMention, DatelineMention, mentions_of, text_of
 from extractor.layers.dateline import analyse_head, is_country, looks_like_title, parse_dateline, wire_name
 from extractor.pipeline import build_pipeline
 
@@ -135,7 +135,7 @@ def test_newsroom_header_stamp_anchors_relative_dates(nlp) -> None:
     assert doc._.dateline_date == "2024-07-08"
     assert doc._.title == "Wren Foods Opens Bakery"
     assert not doc.spans["dateline"]
-    dates = {span.text: span._.iso_date for span in doc.spans["date"]}
+    dates = {text_of(m, doc.text): m.iso_date for m in mentions_of(doc, DateMention)}
     assert dates["July 2"] == "2024-07-02"
 
 

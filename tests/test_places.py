@@ -6,6 +6,7 @@ import pytest
 from extractor.pipeline import get_pipeline
 from extractor.assembly.records import place_records
 from extractor.layers.places import ascii_fold, packaged_gazetteer, surface_key
+from extractor.mentions import PlaceMention, mentions_of, text_of
 from extractor.ruleset import RuleFileError
 from extractor.pipeline import build_pipeline
 
@@ -17,8 +18,8 @@ def nlp():
 
 def places(nlp, text: str) -> dict[str, tuple]:
     doc = nlp(text)
-    return {s.text: (s._.place_kind, s._.place_name, s._.country_code, s._.region, s._.place_city)
-            for s in doc.spans["place"]}
+    return {text_of(m, doc.text): (m.kind, m.name, m.country_code, m.region, m.city)
+            for m in mentions_of(doc, PlaceMention)}
 
 
 def test_country_common_names_and_codes(nlp):
@@ -113,7 +114,7 @@ def test_user_rules_extend_the_gazetteer(tmp_path):
                      '"country_code": "GB", "region": "England"}\n', encoding="utf-8")
     nlp = build_pipeline([rules])
     doc = nlp("A depot opens at Zorbury next year.")
-    assert [(s.text, s._.country_code) for s in doc.spans["place"]] == [("Zorbury", "GB")]
+    assert [(text_of(m, doc.text), m.country_code) for m in mentions_of(doc, PlaceMention)] == [("Zorbury", "GB")]
 
 
 def test_user_rule_with_a_typo_fails_loudly(tmp_path):
@@ -178,7 +179,7 @@ def test_a_town_in_the_text_settles_an_ambiguous_state(nlp):
 ])
 def test_a_town_qualified_once_keeps_that_reading_in_any_case(nlp, text, town, region):
     doc = nlp(text)
-    readings = {s._.region for s in doc.spans["place"] if s.text.casefold() == town.casefold()}
+    readings = {m.region for m in mentions_of(doc, PlaceMention) if text_of(m, doc.text).casefold() == town.casefold()}
     assert readings == {region}
 
 
@@ -189,9 +190,9 @@ def test_a_town_qualified_once_keeps_that_reading_in_any_case(nlp, text, town, r
 ])
 def test_a_town_that_is_also_a_word_counts_where_placed_and_qualified(nlp, text, town, region):
     doc = nlp(text)
-    found = [s for s in doc.spans["place"] if s.text.casefold() == town.casefold()]
-    assert found and found[0]._.place_kind == "city" and found[0]._.region == region
-    assert found[0]._.place_name == town
+    found = [m for m in mentions_of(doc, PlaceMention) if text_of(m, doc.text).casefold() == town.casefold()]
+    assert found and found[0].kind == "city" and found[0].region == region
+    assert found[0].name == town
 
 
 def test_a_common_word_before_a_state_without_a_locative_is_no_town(nlp):
@@ -226,7 +227,7 @@ def test_older_romanisations_are_the_current_towns(nlp, text, name, official, re
 ])
 def test_a_bare_name_follows_the_county_the_text_states(nlp, text):
     doc = nlp(text)
-    regions = {s._.region for s in doc.spans["place"] if s.text.startswith("Donghai")}
+    regions = {m.region for m in mentions_of(doc, PlaceMention) if text_of(m, doc.text).startswith("Donghai")}
     assert regions == {"Jiangsu"}
 
 
