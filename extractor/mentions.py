@@ -10,9 +10,8 @@ does) for users who read spaCy's view; the pipeline's own readers use the typed 
 Offsets: `start`/`end` are token indices, `start_char`/`end_char` character offsets into the
 doc's text (`spans.document_text`), so `text[m.start_char:m.end_char]` is the evidence.
 
-During the move from span attributes (`("._.", name, start, end)` keys in `doc.user_data`)
-to these types, `set_mentions` still writes those keys and `mentions_of` reads a group that
-only has spans from them (see LEGACY_NAMES); both go once no reader or writer uses the keys.
+No span attributes (`span._.x`): spaCy keeps those by character offsets, so two groups'
+mentions over the same words would share them; each typed list keeps its own.
 """
 from __future__ import annotations
 
@@ -151,17 +150,6 @@ GROUPS: dict[type, str] = {
     CueMention: "cue",
 }
 
-# field -> the span attribute it was stored under before typed mentions (transitional)
-LEGACY_NAMES: dict[type, dict[str, str]] = {
-    QuantityMention: {},
-    DateMention: {"is_relative": "date_is_relative", "modifier": "date_modifier"},
-    PlaceMention: {"name": "place_name", "kind": "place_kind", "city": "place_city"},
-    CompanyMention: {"name": "company_name", "role": "company_role"},
-    DatelineMention: {"place": "dateline_place", "country": "dateline_country", "wire": "dateline_wire"},
-}  # cues never had such attributes: their readers moved with them
-
-_OFFSETS = ("start", "end", "start_char", "end_char")
-
 
 def mentions_key(kind: type) -> str:
     """Where `doc.user_data` keeps the mentions of a kind.
@@ -178,7 +166,6 @@ def set_mentions(doc: Doc, kind: type[Mention], found: Iterable[Mention], *, spa
     doc.user_data[mentions_key(kind)] = found
     if spans:
         doc.spans[GROUPS[kind]] = spacy_spans(doc, found)
-        _write_legacy(doc, kind, found)
 
 
 def spacy_spans(doc: Doc, found: list) -> list[Span]:
@@ -207,22 +194,10 @@ def mentions_of(doc: Doc, kind: type[Mention]) -> list[Mention]:
     key = mentions_key(kind)
     rows = doc.user_data.get(key)
     if rows is None:
-        return _from_legacy(doc, kind)
+        return []
     if rows and not isinstance(rows[0], kind):  # a doc that crossed a process boundary
         rows = doc.user_data[key] = [kind(*row) for row in rows]
     return rows
-
-
-def bounds_of(doc: Doc, kind: type[Mention]) -> list[tuple[int, int]]:
-    """(start, end) token bounds of a kind's mentions, where only their places matter.
-
-    Transitional: a layer that still writes span attributes only has its spans read, not
-    its attributes (`mentions_of` would rebuild every value).
-    """
-    rows = doc.user_data.get(mentions_key(kind))
-    if rows is None:
-        return [(span.start, span.end) for span in doc.spans.get(GROUPS[kind], ())]
-    return [(row[0], row[1]) for row in rows]
 
 
 def text_of(mention: Mention, text: str) -> str:
@@ -233,31 +208,3 @@ def text_of(mention: Mention, text: str) -> str:
     """
     return text[mention.start_char:mention.end_char]
 
-
-def _write_legacy(doc: Doc, kind: type, found: list) -> None:
-    """Transitional: the values under the span attribute keys older readers use."""
-    names = LEGACY_NAMES.get(kind)
-    if names is None:
-        return
-    user_data = doc.user_data
-    for m in found:
-        for field, value in zip(kind._fields[4:], m[4:]):
-            if value is not None and value is not False:
-                user_data[("._.", names.get(field, field), m.start_char, m.end_char)] = value
-
-
-def _from_legacy(doc: Doc, kind: type) -> list:
-    """Transitional: mentions of a layer that still writes span attributes only."""
-    group = doc.spans.get(GROUPS[kind])
-    names = LEGACY_NAMES.get(kind)
-    if not group or names is None:
-        return []
-    get = doc.user_data.get
-    fields = kind._fields[4:]
-    defaults = kind._field_defaults
-    out = []
-    for span in group:
-        s, e = span.start_char, span.end_char
-        values = [get(("._.", names.get(f, f), s, e), defaults.get(f)) for f in fields]
-        out.append(kind(span.start, span.end, s, e, *values))
-    return out

@@ -1,14 +1,15 @@
-"""The attributes each mention layer writes on its spans: the vocabulary between the layers.
+"""What every layer shares besides its typed mentions (`mentions.py`): the span group names,
+the doc-level attributes (`doc._.title`, `doc._.dateline_date`, `doc._.warnings`,
+`doc._.record`), the doc's text joined once, warnings, and the guard around each layer.
 
-Every value is a plain str, float, int, bool or None, so docs keep them when spaCy ships them
-between processes (`n_process > 1`). Layers read only the attributes of layers before them.
+Mentions carry their values in typed tuples, not span attributes: spaCy keeps `span._.x` by
+character offsets, so two groups' mentions over the same words would share them.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
+from spacy.tokens import Doc
 
 # span group names, in pipeline order
 DATELINE = "dateline"
@@ -17,49 +18,6 @@ DATE = "date"
 PLACE = "place"
 COMPANY = "company"
 CUE = "cue"
-
-SPAN_ATTRIBUTES: dict[str, object] = {
-    # every layer
-    "rule_id": None,  # the rule that fired, so tests and warnings can name it
-    # quantities: a number with a unit, money included (unit = ISO 4217 code)
-    "value": None,
-    "value_max": None,
-    "unit": None,
-    "per": None,  # "year" | "day" | "hour"
-    "qualifier": None,  # "exact" | "approx" | "min" | "max" | "range"
-    "item": None,  # what is counted or produced, where the text says
-    "is_money": False,
-    "per_other": None,  # a rate outside per's values ("month", "week", "shift"): not a yearly capacity
-    "base_value": None,  # value in its dimension's base unit (ha, Wh, W, t, m3, day), for comparing
-    "base_unit": None,
-    "currency_bare": None,  # True for '$', 'dollars', '¥': a mark that names no country
-    # dates: ISO 8601 at the text's precision ("2022", "2022-02", "2022-02-15")
-    "iso_date": None,
-    "date_is_relative": False,
-    "date_modifier": None,  # "early" | "mid" | "late" | "end" | "start" | a season: vaguer than iso_date
-    # places
-    "place_name": None,  # canonical name ("Guizhou", not "Guizhou Province")
-    "place_kind": None,  # country | region | city | district | zone | site
-    "country_code": None,
-    "region": None,
-    "latitude": None,
-    "longitude": None,
-    "place_city": None,  # the city a place lies in (a city names itself), where known
-    # companies
-    "company_name": None,  # canonical name shared by every alias of one company
-    "ticker": None,
-    "company_role": None,  # developer | partner | investor | customer | supplier | government | other
-    # dateline
-    "dateline_place": None,
-    "dateline_country": None,
-    "dateline_wire": None,
-    # cues: what a mention is for (ConText-style category, direction, scope)
-    "cue_category": None,
-    "cue_direction": None,  # "forward" | "backward" | "both"
-    "cue_value": None,  # what the cue names: a milestone kind, a status, a phase number, a type
-    "cue_window": 0,  # how many tokens the cue's scope reaches (0: the cue only marks itself)
-    "cue_weight": 1.0,  # how strongly the cue speaks (weak status words < 1)
-}
 
 DOC_ATTRIBUTES: dict[str, object] = {
     "dateline_date": None,  # ISO date of the dateline, or None
@@ -109,29 +67,6 @@ def guarded(analyse: Callable[[Doc], Doc], group: str, layer: str) -> Callable[[
     return layer_component
 
 
-def attribute_key(name: str, start_char: int, end_char: int) -> tuple:
-    """Where spaCy keeps `span._.<name>` in `doc.user_data`.
-
-    Hot loops read and write there directly: `span._` builds an `Underscore` object at every
-    access. `register_extensions` checks once that spaCy still uses this key.
-    """
-    return ("._.", name, start_char, end_char)
-
-
-def read_attribute(user_data: dict, name: str, start_char: int, end_char: int):
-    """`span._.<name>` of the span at these character offsets (its default where unset)."""
-    return user_data.get(("._.", name, start_char, end_char), SPAN_ATTRIBUTES[name])
-
-
-def _check_attribute_key() -> None:
-    """Fail loudly if spaCy keeps span extensions under another key than `attribute_key`."""
-    doc = Doc(Vocab(), words=["probe", "words"])
-    span = doc[1:2]
-    span._.rule_id = "probe"
-    if doc.user_data.get(attribute_key("rule_id", span.start_char, span.end_char)) != "probe":
-        raise RuntimeError("spaCy keeps span extensions under an unexpected key: update spans.attribute_key")
-
-
 def _record(doc: Doc):
     """`doc._.record`: the ProjectRecord of an analysed doc, assembled when asked.
 
@@ -143,10 +78,7 @@ def _record(doc: Doc):
 
 
 def register_extensions() -> None:
-    """Register every custom attribute once; safe to call again."""
-    for name, default in SPAN_ATTRIBUTES.items():
-        if not Span.has_extension(name):
-            Span.set_extension(name, default=default)
+    """Register the doc-level attributes once; safe to call again."""
     for name, default in DOC_ATTRIBUTES.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
@@ -155,4 +87,3 @@ def register_extensions() -> None:
 
 
 register_extensions()
-_check_attribute_key()

@@ -49,8 +49,10 @@ def test_factories_are_registered_through_entry_points() -> None:
     assert FACTORIES <= {point.name for point in entry_points(group="spacy_factories")}
     assert "extractor.Tokenizer.v1" in {point.name for point in entry_points(group="spacy_tokenizers")}
     out = run_python("import spacy\nnlp = spacy.blank('en')\nnlp.add_pipe('extractor_quantities')\n"
-                     "doc = nlp('A 20 GWh plant.')\nprint([(s.text, s._.unit) for s in doc.spans['quantity']])")
-    assert out.strip() == "[('20 GWh', 'GWh')]"
+                     "doc = nlp('A 20 GWh plant.')\nprint([(s.text, s.label_) for s in doc.spans['quantity']])\n"
+                     "from extractor.mentions import QuantityMention, mentions_of\n"
+                     "print([(m.value, m.unit) for m in mentions_of(doc, QuantityMention)])")
+    assert out.split() == ["[('20", "GWh',", "'QUANTITY')]", "[(20.0,", "'GWh')]"]
 
 
 def test_a_saved_pipeline_loads_with_spacy_and_gives_the_same_records(tmp_path) -> None:

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from extractor import spans as S
 from extractor.component import LayerComponent
-from extractor.mentions import CueMention, QuantityMention, bounds_of, set_mentions
+from extractor.mentions import CueMention, QuantityMention, mentions_of, set_mentions
 from extractor.ruleset import CUE_CATEGORIES, MAX_CUE_WINDOW, CueRule, lexicon, packaged, parse_rule
 
 SLOT_CATEGORIES = ("capacity", "area", "floor_area", "investment", "output_value", "tax", "jobs", "automation")
@@ -310,7 +310,7 @@ def find_cues(doc: Doc, table: CueTable) -> list[CueMention]:
     """Every cue of the document that can cover a target, in text order, as CueMentions that
     carry their rule's category, direction, value, window and weight (and their words)."""
     arr = doc.to_array([IS_SPACE, LOWER, IDX, LENGTH])
-    quantities = bounds_of(doc, QuantityMention)
+    quantities = [(m.start, m.end) for m in mentions_of(doc, QuantityMention)]
     kept = near_targets(match_cues(doc, table, arr), quantities)
     if not kept:
         return []
