@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import numpy
@@ -254,6 +255,7 @@ class Anchors:
 
 
 Match = tuple[int, int, CueHead]  # token start, token end, what the cue says
+BOUNDS = itemgetter(0, 1)  # a match's (start, end): the sort key of matches
 
 
 def match_cues(doc: Doc, table: CueTable, arr: Any) -> list[Match]:
@@ -271,7 +273,7 @@ def match_cues(doc: Doc, table: CueTable, arr: Any) -> list[Match]:
         if line_start and not at_line_start(doc, start, end):
             continue
         matches.append((start, end, cue))
-    matches.sort(key=lambda m: (m[0], m[1]))
+    matches.sort(key=BOUNDS)
     return matches
 
 
