@@ -210,3 +210,42 @@ def test_a_country_modifying_a_figure_is_no_vote_for_the_site(text, country):
 def test_the_named_site_town_beats_a_region_or_area_label(text, region, city):
     s = site(text)
     assert (s.region, s.city) == (region, city)
+
+
+def _scores(text: str, places: list[tuple[str, str, str]]):
+    """Site scores of hand-made place mentions (phrase, kind, country code) in `text`."""
+    import spacy
+
+    from extractor.assembly.document import Document
+    from extractor.assembly.site import scored_mentions
+    from extractor.layers.tokenizer import customize_tokenizer
+    from extractor.mentions import PlaceMention, set_mentions
+
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    doc = nlp(text)
+    found = []
+    for phrase, kind, code in places:
+        start = text.index(phrase)
+        span = doc.char_span(start, start + len(phrase))
+        found.append(PlaceMention(span.start, span.end, span.start_char, span.end_char, "place", phrase, kind, code))
+    set_mentions(doc, PlaceMention, found)
+    return {m.place.name: m for m in scored_mentions(Document(doc))}
+
+
+def test_mention_scores_read_the_words_around_each_place():
+    scores = _scores("Quellar Corp, headquartered in Brindle, will build a smelter in Osterby. Output rises near Kalvik.",
+                     [("Brindle", "city", "NO"), ("Osterby", "city", "NO"), ("Kalvik", "city", "NO")])
+    assert scores["Brindle"].score < 0 < scores["Osterby"].score
+    assert scores["Osterby"].score > scores["Kalvik"].score
+    assert scores["Kalvik"].vicinity and not scores["Osterby"].vicinity
+    assert scores["Brindle"].weight == 0.0
+
+
+def test_an_existing_plant_elsewhere_counts_against_its_place():
+    text = "Tarvex will build a mill in Holmgard. Its {}plants in Vennby run at capacity."
+    places = [("Holmgard", "city", "SE"), ("Vennby", "city", "SE")]
+    plain = _scores(text.format(""), places)
+    existing = _scores(text.format("existing "), places)
+    assert existing["Vennby"].score < plain["Vennby"].score
+    assert existing["Vennby"].score < existing["Holmgard"].score == plain["Holmgard"].score

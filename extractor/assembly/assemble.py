@@ -1,8 +1,9 @@
 """Record assembly: mentions in, ProjectRecord out.
 
-Plain Python over the spans the layers wrote; no spaCy internals, so it is easy to test with
-hand-made docs. Slots come from slots.py, milestones from milestones.py, the status from
-status.py, name/type/products from project.py; this module only puts them together.
+Plain Python over the layers' typed mentions, read once per document (document.py); no spaCy
+internals, so it is easy to test with hand-made docs. Slots come from slots.py, milestones from
+milestones.py, the status from status.py, name/type/products from project.py, record parts from
+records.py; this module only puts them together.
 """
 from __future__ import annotations
 

@@ -282,14 +282,13 @@ def words_before(before: list[str], cues: Cues, weights: SiteWeights) -> WordsBe
     vicinity = around or bool(before) and before[-1] in VICINITY
     if located and not around:  # "in the area of X" is no more than "near X"
         score += weights.located
-        context = set(before[:-1])
-        if context & cues.project_nouns or context & cues.build_verbs:
+        context = before[:-1]  # set.isdisjoint: no set built per mention
+        if not cues.project_nouns.isdisjoint(context) or not cues.build_verbs.isdisjoint(context):
             score += weights.located_project
     if follows_phrase(before, cues.headquarters, cues.headquarter_lengths):
-        near = set(before[-6:-2])
-        score += weights.headquarters_near_project if near & cues.project_nouns else weights.headquarters
-    words = set(before)
-    in_passing = bool(words & cues.other_project) and not words & cues.expansion
+        near_project = not cues.project_nouns.isdisjoint(before[-6:-2])
+        score += weights.headquarters_near_project if near_project else weights.headquarters
+    in_passing = not cues.other_project.isdisjoint(before) and cues.expansion.isdisjoint(before)
     return WordsBefore(score, located, vicinity, in_passing)
 
 

@@ -139,6 +139,7 @@ def classify(mention: QuantityMention, ctx: Context, view: Document, weights: Sl
     """Slot and scope of one quantity mention from the cues covering it."""
     unit, is_money, per, value = mention.unit, mention.is_money, mention.per, mention.value
     start, end, start_char = mention.start, mention.end, mention.start_char
+    sentence = ctx.sentence(start_char)
     allowed = slots_for(unit, bool(is_money))
     if unit == "units" and not per and (value or 0) < weights.min_product_units:
         allowed = ()  # "nine units" counts equipment, not output
@@ -165,36 +166,46 @@ def classify(mention: QuantityMention, ctx: Context, view: Document, weights: Sl
         else:
             best = max(allowed, key=lambda s: unit_score(unit, per, value, s, weights))
             # with no cue, only a figure of the headline and lead speaks for the project
-            lead = ctx.sentence(start_char) < weights.lead_sentences
+            lead = sentence < weights.lead_sentences
             best_score = unit_score(unit, per, value, best, weights)
             if best_score > 0 and (lead or best == "jobs"):
                 slot, score, cue_id = best, best_score, "default-unit"
-    scope, phase, scope_cue = "project", None, None
-    if ctx.in_boilerplate(start_char):
-        scope = "other"
-    else:
-        scopes = [(c, gap) for c, gap in ctx.covering(start, end, start_char, SCOPE_CATEGORIES)
-                  if not (c.rule_id == PARK_CUE and only_locates(view, c))
-                  and not (c.rule_id in MONEY_ONLY_CUES and not is_money)
-                  and not (c.rule_id == MANY_CUE and own_set(view, c))]
-        scopes = outside_longer_cues(scopes)
-        if scopes:
-            # another entity's figure stays another's; "at full buildout" outranks a phase named nearby
-            cue = min(scopes, key=lambda h: (SCOPE_CATEGORIES.index(h[0].category), h[1]))[0]
-            scope, scope_cue = cue.category, cue.rule_id
-            if scope == "phase":
-                phase = cue.value if isinstance(cue.value, int) else None
-                scope = "phase" if phase else "project"
-    if scope == "total" and several_others_before(mention, ctx, view):
-        scope = "other"  # "12 projects ... 5,000 jobs in total", "its two plants have a combined ..."
+    scope, phase, scope_cue = scope_of(mention, ctx, view)
     if scope == "total":
         score += weights.total_bonus
-    if slot and ctx.sentence(start_char) < weights.lead_sentences:
+    if slot and sentence < weights.lead_sentences:
         score += weights.lead_bonus
     if slot == "capacity" and ctx.covering(start, end, start_char, ("initial",)):
         score -= weights.initial_penalty
-    return Candidate(mention, slot, scope, phase, score, cue_id, per_hint=per_hint, cue_start=cue_start,
+    return Candidate(mention, slot, scope, phase, score, cue_id, sentence=sentence, per_hint=per_hint, cue_start=cue_start,
                      covered_by=covered_by, scope_cue=scope_cue)
+
+
+def scope_of(mention: QuantityMention, ctx: Context, view: Document) -> tuple[str, int | None, str | None]:
+    """(scope, phase number, deciding rule id) of a figure from the nearest scope cue covering it.
+
+    "Phase I, covering 59 hectares" -> phase 1; "at full buildout" -> total; "the industry's
+    8.6 GW" -> other; a figure in the closing "About ..." section is another's.
+    """
+    start, end, start_char = mention.start, mention.end, mention.start_char
+    scope, phase, scope_cue = "project", None, None
+    if ctx.in_boilerplate(start_char):
+        return "other", None, None
+    scopes = [(c, gap) for c, gap in ctx.covering(start, end, start_char, SCOPE_CATEGORIES)
+              if not (c.rule_id == PARK_CUE and only_locates(view, c))
+              and not (c.rule_id in MONEY_ONLY_CUES and not mention.is_money)
+              and not (c.rule_id == MANY_CUE and own_set(view, c))]
+    scopes = outside_longer_cues(scopes)
+    if scopes:
+        # another entity's figure stays another's; "at full buildout" outranks a phase named nearby
+        cue = min(scopes, key=lambda h: (SCOPE_CATEGORIES.index(h[0].category), h[1]))[0]
+        scope, scope_cue = cue.category, cue.rule_id
+        if scope == "phase":
+            phase = cue.value if isinstance(cue.value, int) else None
+            scope = "phase" if phase else "project"
+    if scope == "total" and several_others_before(mention, ctx, view):
+        scope = "other"  # "12 projects ... 5,000 jobs in total", "its two plants have a combined ..."
+    return scope, phase, scope_cue
 
 
 MEASURES = frozenset({
@@ -463,7 +474,6 @@ def candidates(ctx: Context, view: Document, weights: SlotWeights = WEIGHTS) -> 
             cand = classify(mention, ctx, view, weights)
         except (TypeError, ValueError):
             continue
-        cand.sentence = ctx.sentence(mention.start_char)
         if mention.is_money:
             if previous_money is not None and is_restatement(previous_money.mention, mention, view):
                 restated.add(money_key(mention))
