@@ -109,7 +109,8 @@ def periods_by_unit(slots: Assignment) -> dict[str, str]:
     return found
 
 
-def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str], figures: FigureRecords) -> list[Phase]:
+def phase_records(ctx: Context, view: Document, slots: Assignment, stage: dict[int, str],
+                  figures: FigureRecords) -> list[Phase]:
     """One Phase per number the story mentions, with its own figures, in phase order.
 
     Example: "built in two phases ... Phase I covers 59 ha" gives phases 1 and 2, the 59 ha
@@ -118,12 +119,11 @@ def phase_records(ctx: Context, slots: Assignment, stage: dict[int, str], figure
     text = ctx.text
     labels: dict[int, tuple[str, int, int]] = {}
     counted: dict[int, tuple[int, int]] = {}
-    for cue in ctx.cues:
-        if ctx.in_boilerplate(cue.start_char) or not isinstance(cue.value, int):
-            continue
-        if cue.category == "phase" and cue.value not in labels:
+    for cue in view.cues(ctx, "phase"):
+        if not ctx.in_boilerplate(cue.start_char) and isinstance(cue.value, int) and cue.value not in labels:
             labels[cue.value] = (cue.text, cue.start_char, cue.end_char)
-        elif cue.category == "phase_count" and 1 < cue.value <= 6:
+    for cue in view.cues(ctx, "phase_count"):
+        if not ctx.in_boilerplate(cue.start_char) and isinstance(cue.value, int) and 1 < cue.value <= 6:
             for n in range(1, cue.value + 1):
                 counted.setdefault(n, (cue.start_char, cue.end_char))
     numbers = sorted(set(labels) | set(counted))
@@ -227,7 +227,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str,
     return ProjectRecord(
         project=project_part(view, ctx, events, weights),
         site=site,
-        phases=phase_records(ctx, slots, phase_stages(ctx), figures),
+        phases=phase_records(ctx, view, slots, phase_stages(ctx), figures),
         milestones=milestone_records(ctx.text, events),
         warnings=list(doc._.warnings or []),
         **slot_parts(slots, figures),

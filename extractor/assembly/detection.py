@@ -203,14 +203,13 @@ def detection_features(view: Document, ctx: Context, *, filled_slots: int, miles
             if hit.sentence < lead_end:
                 lead_genre_hits += 1
                 genre_count[str(hit.value)] = genre_count.get(str(hit.value), 0) + 1
-    for cue in ctx.cues:
-        if cue.start >= end_token:
-            continue
-        sent = ranks[ctx.sentence(cue.start_char)]
-        if cue.category == "project_type":
-            nouns.setdefault(sent, []).append((cue.start, cue.end))
-        elif cue.category in PROJECT_CUE_VERBS and (cue.category != "status" or cue.weight >= MIN_STATUS_WEIGHT):
-            verbs.setdefault(sent, []).append((cue.start, cue.end))
+    for cue in view.cues(ctx, "project_type"):
+        if cue.start < end_token:
+            nouns.setdefault(ranks[ctx.sentence(cue.start_char)], []).append((cue.start, cue.end))
+    for category in PROJECT_CUE_VERBS:  # the order of the pairs does not matter: `tied` sorts
+        for cue in view.cues(ctx, category):
+            if cue.start < end_token and (category != "status" or cue.weight >= MIN_STATUS_WEIGHT):
+                verbs.setdefault(ranks[ctx.sentence(cue.start_char)], []).append((cue.start, cue.end))
     ties = {sent for sent in nouns if sent in verbs and tied(nouns[sent], verbs[sent])}
     lead_ties = sum(1 for sent in ties if 0 < sent < lead_end)
     body_ties = sum(1 for sent in ties if sent >= lead_end)

@@ -61,6 +61,7 @@ class Document:
         self.text = document_text(doc)
         self.n = len(doc)
         self._like_num: dict[str, bool] = {}
+        self._cues_by_category: dict[str, list] | None = None
 
     @cached_property
     def quantities(self) -> list[QuantityMention]:
@@ -107,6 +108,23 @@ class Document:
             getter = self.doc.vocab.lex_attr_getters.get(LIKE_NUM)
             found = self._like_num[word] = bool(getter(word)) if getter else False
         return found
+
+    def cues(self, ctx, category: str) -> list:
+        """The cues of one category, in the order of `ctx.cues` (text order).
+
+        Why: milestones, status, detection, project and phases each want one or two
+        categories; one pass over the document's cues serves them all.
+        """
+        index = self._cues_by_category
+        if index is None:
+            index = self._cues_by_category = {}
+            for cue in ctx.cues:
+                found = index.get(cue.category)
+                if found is None:
+                    index[cue.category] = [cue]
+                else:
+                    found.append(cue)
+        return index.get(category, [])
 
     def in_dateline(self, start: int, end: int) -> bool:
         """Whether tokens [start, end) lie inside the dateline."""

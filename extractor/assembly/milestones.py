@@ -209,10 +209,9 @@ def opens_another_matter(ctx: Context, start_char: int) -> bool:
 def find_events(view: Document, ctx: Context) -> list[Event]:
     """Every milestone event of the story part of the document, in text order, deduplicated."""
     raw: list[tuple[str, int, int, int, int]] = []
-    for cue in ctx.cues:
-        if cue.category == "milestone":
-            raw.append((str(cue.value), cue.start, cue.end, cue.start_char, cue.end_char))
-    for sent in {ctx.sentence(c.start_char) for c in ctx.cues if c.category == "start_verb"}:
+    for cue in view.cues(ctx, "milestone"):
+        raw.append((str(cue.value), cue.start, cue.end, cue.start_char, cue.end_char))
+    for sent in {ctx.sentence(c.start_char) for c in view.cues(ctx, "start_verb")}:
         for kind, verb, noun in start_events(ctx, sent):
             parts = [verb] + ([noun] if noun else [])
             raw.append((kind, min(p.start for p in parts), max(p.end for p in parts),

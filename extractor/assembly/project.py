@@ -91,7 +91,7 @@ def site_name(view: Document, cue: Cue) -> str:
 
 def project_facts(view: Document, ctx: Context) -> tuple[str | None, str | None, list[str], list[Evidence]]:
     """(name, type, products, evidence) of the project."""
-    types = [c for c in ctx.cues if c.category == "project_type" and not ctx.in_boilerplate(c.start_char)]
+    types = [c for c in view.cues(ctx, "project_type") if not ctx.in_boilerplate(c.start_char)]
     # the longest phrase at a place ("power plant" over "plant")
     types.sort(key=lambda c: (c.start_char, -(c.end_char - c.start_char)))
     kept: list[Cue] = []
@@ -128,7 +128,7 @@ def project_facts(view: Document, ctx: Context) -> tuple[str | None, str | None,
         evidence.append(Evidence(start=kept[0].start_char, end=kept[0].end_char,
                                  text=text[kept[0].start_char:kept[0].end_char]))
     products: list[str] = []
-    found = sorted((c for c in ctx.cues if c.category == "product" and not ctx.in_boilerplate(c.start_char)),
+    found = sorted((c for c in view.cues(ctx, "product") if not ctx.in_boilerplate(c.start_char)),
                    key=lambda c: (c.start_char, -(c.end_char - c.start_char)))
     last_end = -1
     for cue in found:

@@ -74,7 +74,7 @@ def status_votes(ctx: Context, view: Document, construction_ahead: bool = False,
     body_weight = {} if construction_ahead else {"under_construction": weights.body_under_construction}
     votes: dict[str, float] = {}
     last_end = -1
-    for cue in sorted((c for c in ctx.cues if c.category == "status"), key=lambda c: (c.start_char, -c.end_char)):
+    for cue in sorted(view.cues(ctx, "status"), key=lambda c: (c.start_char, -c.end_char)):
         if ctx.in_boilerplate(cue.start_char) or cue.start_char < last_end:
             continue
         state = str(cue.value)
