@@ -68,3 +68,17 @@ def test_place_mentions_are_read_once():
     set_mentions(doc, PlaceMention, [place])
     view = Document(doc)
     assert view.places == [place] and view.places is view.places
+
+
+def test_cues_by_category_keep_the_order_of_the_context():
+    from extractor.assembly.context import Context
+
+    from .cue_helpers import make_doc, run_cues
+
+    doc = run_cues(make_doc("Brenvik will build a plant. Construction starts in May and the plant "
+                            "will be operational in 2027; a second plant is planned."))
+    ctx, view = Context(doc), Document(doc)
+    categories = {cue.category for cue in ctx.cues}
+    assert {"project_type", "status"} <= categories
+    for category in categories | {"no_such_category"}:
+        assert view.cues(ctx, category) == [c for c in ctx.cues if c.category == category]

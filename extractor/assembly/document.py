@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import numpy
+
 from spacy.attrs import IDX, LIKE_NUM, SPACY
 from spacy.tokens import Doc
 
@@ -45,9 +47,10 @@ def token_offsets(doc: Doc, text: str) -> tuple[list[int], list[int]]:
     if not len(doc):
         return [], []
     table = doc.to_array([IDX, SPACY])
-    starts = table[:, 0].tolist()
-    ends = [end - space for end, space in zip(starts[1:] + [len(text)], table[:, 1].tolist())]
-    return starts, ends
+    starts = table[:, 0]
+    # the next token's start (the text's end after the last), less the trailing space: in numpy
+    ends = numpy.concatenate((starts[1:], numpy.array([len(text)], dtype=starts.dtype))) - table[:, 1]
+    return starts.tolist(), ends.tolist()
 
 
 class Document:
