@@ -157,7 +157,12 @@ def mentions_key(kind: type) -> str:
     >>> mentions_key(PlaceMention)
     'extractor.mentions.place'
     """
-    return f"extractor.mentions.{GROUPS[kind]}"
+    return group_key(GROUPS[kind])
+
+
+def group_key(group: str) -> str:
+    """Where `doc.user_data` keeps the mentions of a span group's layer."""
+    return f"extractor.mentions.{group}"
 
 
 def set_mentions(doc: Doc, kind: type[Mention], found: Iterable[Mention], *, spans: bool = True) -> None:

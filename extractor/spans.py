@@ -11,6 +11,8 @@ from typing import Callable
 
 from spacy.tokens import Doc
 
+from extractor.mentions import group_key
+
 # span group names, in pipeline order
 DATELINE = "dateline"
 QUANTITY = "quantity"
@@ -51,16 +53,19 @@ def add_warning(doc: Doc, message: str) -> None:
 
 
 def guarded(analyse: Callable[[Doc], Doc], group: str, layer: str) -> Callable[[Doc], Doc]:
-    """A layer that turns its own fault into a warning and an empty span group.
+    """A layer that turns its own fault into a warning and no mentions (typed or spans).
 
-    One layer's fault must not cost the record every other layer's facts.
+    One layer's fault must not cost the record every other layer's facts; mentions stored
+    before the fault are dropped with the spans, so both views agree.
     """
+    key = group_key(group)
 
     def layer_component(doc: Doc) -> Doc:
         try:
             return analyse(doc)
         except Exception as exc:
             doc.spans[group] = []
+            doc.user_data.pop(key, None)
             add_warning(doc, f"{layer} layer failed: {type(exc).__name__}: {exc}")
             return doc
 

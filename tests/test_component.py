@@ -60,3 +60,19 @@ def test_building_and_running_the_pipeline_patches_no_library() -> None:
     extract("Quuxcell will build a 4 GWh plant in Lyon, France.")
     assert (msgpack.msgpack_encoders.get_all, msgpack.msgpack_decoders.get_all) == getters
     assert not any(hasattr(get_all, "cache_info") for get_all in getters)
+
+
+def test_a_layer_failing_after_storing_mentions_leaves_none() -> None:
+    from extractor.mentions import CompanyMention, mentions_of, set_mentions
+
+    def build(nlp, rules):
+        def analyse(doc):
+            set_mentions(doc, CompanyMention, [CompanyMention(0, 1, 0, 8, "c", "Quuxcell")])
+            raise RuntimeError("late fault")
+        return analyse
+
+    nlp = spacy.blank("en")
+    component = LayerComponent(nlp, "companies", "companies", "company", build)
+    doc = component(nlp.make_doc("Quuxcell grows."))
+    assert mentions_of(doc, CompanyMention) == [] and list(doc.spans["company"]) == []
+    assert any("companies layer failed" in w for w in doc._.warnings)
