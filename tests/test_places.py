@@ -310,17 +310,12 @@ def test_memoised_lookups_keep_the_table_objects_and_stay_bounded(monkeypatch):
     assert calls == ["Lyon", "Nowhere", "Elsewhere", "Lyon"]
 
 
-def test_words_view_is_shared_with_later_layers_and_never_mixes_docs(nlp):
-    from extractor.layers.places import Words, words_of
+def test_layers_keep_no_token_view_between_docs():
+    """Per-doc views live with the doc's analysis, never in a module global (issue 13)."""
+    from extractor.layers import companies, places
 
-    first = nlp.make_doc("Plant in Lyon, France.")
-    second = nlp.make_doc("Plant in Lyon, France, and more.")
-    view = words_of(first)
-    assert words_of(first) is view  # the companies layer reads the view places made
-    other = words_of(second)
-    assert other is not view and other.n == len(second)
-    assert words_of(first) is not other and [words_of(first)[i] for i in range(len(first))] == [t.text for t in first]
-    assert isinstance(view, Words)
+    assert not hasattr(places, "words_of") and not hasattr(places, "_LAST_WORDS")
+    assert "words_of" not in vars(companies)
 
 
 def test_token_texts_are_read_once_per_token(nlp):

@@ -36,7 +36,6 @@ from extractor import spans as S
 from extractor.mentions import CompanyMention, PlaceMention, mentions_of, set_mentions
 from extractor.component import LayerComponent
 from extractor.layers.dates import document_text
-from extractor.layers.places import words_of
 from extractor.ruleset import CompanyRule, lexicon
 
 SEP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # one line break allowed: wire copy wraps names
@@ -1354,9 +1353,11 @@ class TokenBounds:
 
     @classmethod
     def of(cls, doc: Doc) -> "TokenBounds":
-        """The doc's bounds, read from the token view the places layer made (`words_of`)."""
-        words = words_of(doc)
-        return cls(words.idx, words.space, words.text_length)
+        """The doc's bounds, in one array read (each layer reads its own: no state between docs)."""
+        arr = doc.to_array(["IDX", "SPACY"])
+        starts = arr[:, 0].tolist() if len(doc) else []
+        spaces = arr[:, 1].tolist() if len(doc) else []
+        return cls(starts, spaces, len(document_text(doc)))
 
     def reach(self, i: int) -> int:
         """Where token i ends with its trailing space: where the next one starts."""

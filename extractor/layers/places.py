@@ -96,11 +96,15 @@ def lookup_town(name: str, country: str = "") -> Entry | None:
     return max(entries, key=lambda e: (e.kind == "city", e.population), default=None)
 
 
-def gazetteer_for(extra_rules: list[dict[str, Any]]) -> Gazetteer:
-    """The packaged gazetteer, or a fresh one when a user adds rules of their own."""
+def gazetteer_for(extra_rules: Sequence[PlaceRule]) -> Gazetteer:
+    """The packaged gazetteer, or a fresh one when a user adds rules of their own.
+
+    The gazetteer builder reads rules as the packaged file's plain lines (that is what the
+    prebuilt table is fingerprinted over), so the user's typed rules join them as such.
+    """
     if not extra_rules:
         return packaged_gazetteer()
-    typed = rules_from_dicts(extra_rules, "places", (PlaceRule,))
+    typed = rules_from_dicts(extra_rules, "places", (PlaceRule,))  # checked: typed rules pass through
     user = [{k: v for k, v in rule.model_dump(exclude_unset=True).items() if k != "layer"} for rule in typed]
     return build_gazetteer([*packaged_rules(RULE_FILE), *user])
 
@@ -162,21 +166,6 @@ class Words:
         spaCy keeps a single space on the token and makes any other whitespace a token.
         """
         return i + 1 < self.n and "\n" in self[i + 1]
-
-
-# the last doc's Words, (doc, words): the companies layer reads the same doc's tokens next
-_LAST_WORDS: tuple[Doc | None, "Words | None"] = (None, None)
-
-
-def words_of(doc: Doc, arr: numpy.ndarray | None = None) -> Words:
-    """The doc's `Words`, made once for the places layer and the layers after it (the last
-    doc's is kept; one tuple, read and replaced whole, so threads never mix two docs)."""
-    global _LAST_WORDS
-    last_doc, words = _LAST_WORDS
-    if last_doc is not doc or words is None or words.n != len(doc):
-        words = Words(doc, arr)
-        _LAST_WORDS = (doc, words)
-    return words
 
 
 def starts_upper(text: str) -> bool:
@@ -315,14 +304,14 @@ def make_places_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]
     return LayerComponent(nlp, name, "places", S.PLACE, analyser, extra_rules)
 
 
-def places_analyser(nlp: Language, extra_rules: list[dict[str, Any]],
+def places_analyser(nlp: Language, extra_rules: Sequence[PlaceRule],
                     weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> Callable[[Doc], Doc]:
     """The places component: gazetteer and affix matches, resolved, as PlaceMentions (`set_mentions`)."""
     with gc_paused():
         return _places_layer(nlp, extra_rules, weights)
 
 
-def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]], weights: ReadingWeights):
+def _places_layer(nlp: Language, extra_rules: Sequence[PlaceRule], weights: ReadingWeights):
     """`make_places_layer` with the collector paused: the gazetteer, the hash table, the matchers."""
     gazetteer = gazetteer_for(extra_rules)
     keys = gazetteer.match_keys or match_keys(nlp, gazetteer)
@@ -339,7 +328,7 @@ def _places_layer(nlp: Language, extra_rules: list[dict[str, Any]], weights: Rea
 
     def places_layer(doc: Doc) -> Doc:
         arr = doc.to_array(TOKEN_ATTRS)
-        words = words_of(doc, arr)
+        words = Words(doc, arr)
         at, kinds = one_word_hits(arr[:, 0], table)
         matches = Matches(
             names=[(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME] + names(words.orth, arr[:, 0]),
