@@ -87,3 +87,16 @@ def test_a_bad_rule_saved_with_a_pipeline_fails_loudly_on_load(tmp_path) -> None
     saved.write_text('{"id": "c", "layer": "companies", "nmae": "Quuxcell"}\n', encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"companies/rules\.jsonl:1: rule 'c': key 'nmae'"):
         spacy.load(tmp_path / "pipeline")
+
+
+def test_docs_shipped_between_processes_by_spacy_keep_their_mentions_and_records() -> None:
+    """`nlp.pipe(n_process=2)` sends each Doc back with `Doc.to_bytes`: the typed mentions
+    travel as plain tuples and come back typed, so the records equal `extract`'s."""
+    from extractor.mentions import PlaceMention, QuantityMention, mentions_of
+
+    nlp = extractor.load()
+    docs = list(nlp.pipe(TEXTS[:4], n_process=2, batch_size=1))
+    assert [as_json(doc._.record) for doc in docs] == [as_json(extract(text)) for text in TEXTS[:4]]
+    places = mentions_of(docs[0], PlaceMention)
+    assert places and all(isinstance(m, PlaceMention) for m in places)
+    assert all(isinstance(m, QuantityMention) for doc in docs for m in mentions_of(doc, QuantityMention))
