@@ -132,7 +132,8 @@ class ValidationClock:
 
 def stage_shares(texts: list[str]) -> dict[str, float]:
     """Each stage's share of one instrumented pass doing what `extract` does; sums to 1."""
-    from extractor import sanitize
+    from extractor import sanitize, script_warning
+    from extractor.mentions import want_mentions_only
     from extractor.assembly.assemble import assemble
 
     nlp = get_pipeline()
@@ -143,9 +144,10 @@ def stage_shares(texts: list[str]) -> dict[str, float]:
             t0 = time.process_time()
             safe = sanitize(text)
             sha = text_sha256(text)
+            script_warning(text)
             t1 = time.process_time()
             spent["other"] += t1 - t0
-            doc = nlp.make_doc(safe)
+            doc = want_mentions_only(nlp.make_doc(safe))
             spent["tokenizer"] += time.process_time() - t1
             for name, component in nlp.pipeline:
                 start = time.process_time()

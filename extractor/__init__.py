@@ -89,9 +89,11 @@ def _as_doc_id(doc_id) -> str | None:
     return str(doc_id)
 
 
-# Letters of the Latin script (ASCII and the Latin-1 to Latin Extended-B blocks), and any letter.
+# Letters of the Latin script (ASCII and the Latin-1 to Latin Extended-B blocks), any letter,
+# and a letter of another script (what an English release has none of).
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
+_OTHER_SCRIPT_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 # How much of the text the script check reads: enough to judge, cheap on a 5 MB text.
 _SCRIPT_SAMPLE = 20_000
 _MIN_LETTERS = 20
@@ -105,6 +107,8 @@ def script_warning(text: str) -> str | None:
     are Latin): the rules read English", so that its empty record says why it is empty.
     """
     sample = text[:_SCRIPT_SAMPLE]
+    if _OTHER_SCRIPT_LETTER.search(sample) is None:  # all Latin (most texts): no letters to count
+        return None
     letters = len(_ANY_LETTER.findall(sample))
     if letters < _MIN_LETTERS:
         return None
@@ -142,6 +146,7 @@ def extract(text: str, doc_id: str | None = None, *, rules: Sequence[str | Path]
     its `layer`), one path may be given alone; a file that cannot be read or holds a bad rule
     raises `RuleFileError` (the caller's to fix, not the text's).
     """
+    from extractor.mentions import want_mentions_only
     from extractor.pipeline import get_pipeline
 
     nlp = get_pipeline(_as_rule_files(rules))  # RuleFileError names the file, the line and the key
@@ -152,7 +157,7 @@ def extract(text: str, doc_id: str | None = None, *, rules: Sequence[str | Path]
         text = str.__str__(text)  # spaCy's tokenizer takes exactly `str`
     try:
         safe = sanitize(text)
-        doc = nlp(safe)
+        doc = nlp(want_mentions_only(nlp.make_doc(safe)))
     except Exception as exc:
         return empty_record(text, doc_id, f"analysis failed: {type(exc).__name__}: {exc}")
     record = _from_doc(doc, text, doc_id, sanitized=safe is not text)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -197,3 +198,19 @@ def test_a_worker_that_died_while_idle_is_replaced(monkeypatch):
 
     results = list(parallel.pool_results(pairs(), n_process=1, chunk_size=1))
     assert [r.doc_id for r in results] == ["a", "b"] and len(spawned) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Acme will build a plant in Ohio, creating 300 jobs.", None),  # ASCII
+    ("Société Générale bâtit une usine à Besançon — «grande» et “neuve”.", None),  # accents, quotes
+    ("Plant in Łódź and Kraków, Poland; Ørsted’s Østerild site.", None),  # Latin Extended-A
+    ("Acme Corp 宁德 plant in Ohio with twenty English words around it to outweigh the two.", None),
+    ("宁德时代新能源科技股份有限公司宣布在贵州省贵阳市建设电池生产基地 in Guiyang",
+     "text is mostly not in Latin script (22% of letters are Latin): the rules read English"),
+    ("Компания построит завод аккумуляторов мощностью 10 ГВт·ч в Калуге",
+     "text is mostly not in Latin script (0% of letters are Latin): the rules read English"),
+])
+def test_script_warning_counts_only_texts_with_letters_of_another_script(text, expected):
+    from extractor import script_warning
+
+    assert script_warning(text) == expected

@@ -2,7 +2,7 @@
 from spacy.tokens import Doc, Span
 
 from extractor.mentions import (CompanyMention, CueMention, PlaceMention, QuantityMention,
-                                mentions_of, set_mentions, text_of)
+                                mentions_of, set_mentions, text_of, want_mentions_only)
 from extractor.pipeline import get_pipeline
 
 
@@ -18,6 +18,15 @@ def test_stored_mentions_come_back_typed_and_as_spans():
     assert text_of(mentions_of(doc, PlaceMention)[0], doc.text) == "Lyon"
     span = doc.spans["place"][0]
     assert (span.text, span.label_, span.id_) == ("Lyon", "city", "city_lyon")
+
+
+def test_a_doc_marked_mentions_only_gets_typed_mentions_and_no_spans():
+    nlp = get_pipeline()
+    text = "Quuxcell Inc. will build a 5 GWh plant in Lyon, France, in 2027."
+    marked, plain = nlp(want_mentions_only(nlp.make_doc(text))), nlp(text)
+    for kind in (QuantityMention, PlaceMention, CompanyMention):
+        assert mentions_of(marked, kind) == mentions_of(plain, kind) != []
+    assert not marked.spans and {"quantity", "place", "company"} <= set(plain.spans)
 
 
 def test_mentions_survive_doc_bytes():
