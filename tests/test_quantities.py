@@ -269,3 +269,51 @@ def test_the_dateline_country_decides_an_ambiguous_mark() -> None:
     doc = nlp.get_pipe("quantities")(doc)
     assert [m.unit for m in mentions_of(doc, QuantityMention)] == ["JPY"]
     assert not doc._.warnings
+
+
+# the doc index and its screens agree with the plain, token by token computation
+
+SCREENED = [
+    "The annual  output of 40,000 vans\n\nwill reach 3 GWh yearly; daily\n capacity of 500 tonnes.",
+    "Capacity of 300 units, a workforce of  800, hourly output of 9 t and twenty - five million euros in 2025.",
+    "Weekly \n\n  shipments of 12 trucks, then 7 MW (annualised) and a monthly 4,500 kg at Plant 9.",
+]
+
+
+def _index_parts():
+    from extractor.layers.quantities import WordClasses, build_lexicon
+
+    nlp = quantities_only()
+    lex = build_lexicon(nlp)
+    return nlp, lex, WordClasses(nlp, lex)
+
+
+@pytest.mark.parametrize("text", SCREENED)
+def test_doc_index_and_anchors_agree_with_a_token_by_token_reading(text: str) -> None:
+    from extractor.layers.quantities import ANCHOR, CONTEXT, PERIOD, SPACE, TRIGGER, anchors_to_read
+
+    nlp, _, classes = _index_parts()
+    doc = nlp.make_doc(text)
+    bits = [classes.of(token.text) for token in doc]
+    index = classes.index(doc)
+    for bit, found in ((ANCHOR, index.anchors), (TRIGGER, index.triggers), (CONTEXT, index.contexts),
+                       (SPACE, index.spaces), (PERIOD, index.periods)):
+        assert found == [i for i, b in enumerate(bits) if b & bit]
+    assert index.spaces == [t.i for t in doc if t.is_space] and index.spaces and index.periods
+    plain = [i for i, b in enumerate(bits) if b & ANCHOR and (
+        any(bits[j] & TRIGGER for j in range(max(i - 3, 0), min(i + 7, len(doc))))
+        or any(bits[j] & CONTEXT for j in range(max(i - 3, 0), i)))]
+    assert anchors_to_read(index) == plain and plain
+
+
+@pytest.mark.parametrize("text", SCREENED)
+def test_period_word_screen_agrees_with_the_walk(text: str) -> None:
+    from extractor.layers.quantities import Reader, Tokens
+
+    nlp, lex, classes = _index_parts()
+    doc = nlp.make_doc(text)
+    index = classes.index(doc)
+    reader = Reader(Tokens(doc, index.orth, index.spaces, index.periods), lex)
+    walked = [reader.period_before_walk(start) for start in range(len(doc) + 1)]
+    assert [reader.period_before(start) for start in range(len(doc) + 1)] == walked
+    assert len(set(walked) - {None}) >= 1  # the walk finds a period: the screen is tested

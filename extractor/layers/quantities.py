@@ -1,8 +1,9 @@
 """The quantities layer: every number with a unit or a currency becomes a `QuantityMention`.
 
-How it stays fast: lexeme flags (set once per word type) mark digits and number words, unit,
-currency and scale words, and counting cues; one `to_array` call and a few numpy operations
-pick the numbers worth reading, so no Python runs per token. Around each of those anchors a
+How it stays fast: one lexeme flag (set once per word type) marks the words that matter here
+(digits and number words, unit, currency and scale words, counting cues, period words,
+whitespace); one `to_array` call finds them, and only those few tokens are sorted into
+classes and looked at, so no Python runs per token of the text. Around each anchor a
 small reader walks outwards through lexicons held in tries (units, currencies, qualifiers,
 periods, all data in `rules/`): qualifier, currency, number, scale, range, unit, period, item.
 Guards keep out calendar years, tickers, phone numbers, list numbering, model names and labels
@@ -11,11 +12,12 @@ such as "Phase 2".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -85,20 +87,26 @@ def plural(word: str) -> bool:
 
 
 class Tokens:
-    """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking."""
+    """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking.
 
-    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_spaces")
+    Only the tokens near an anchor are ever looked at: their texts are read through their
+    hashes, far cheaper than making a Token object per look, and kept.
+    """
 
-    def __init__(self, doc: Doc, orth: list[int], spaces: list[int]) -> None:
+    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_spaces", "_space_list",
+                 "period_positions")
+
+    def __init__(self, doc: Doc, orth: list[int], spaces: Sequence[int] = (),
+                 period_positions: Sequence[int] = ()) -> None:
         self.doc = doc
         self.n = len(orth)
-        # token texts through their hashes, looked up only near anchors: far cheaper than
-        # making a Token object per look
         self._strings = doc.vocab.strings
         self._orth = orth
         self._texts: list[Optional[str]] = [None] * self.n
         self._lowers: list[Optional[str]] = [None] * self.n
-        self._spaces = spaces
+        self._space_list = sorted(spaces)  # whitespace tokens, in text order
+        self._spaces = frozenset(spaces)
+        self.period_positions = period_positions  # words ending a 'before' period ('annual')
 
     def text(self, j: int) -> str:
         if j < 0 or j >= self.n:
@@ -107,26 +115,6 @@ class Tokens:
         if t is None:
             t = self._texts[j] = self._strings[self._orth[j]]
         return t
-
-    def trailing_space(self, j: int) -> bool:
-        """True when token j is followed by a space character."""
-        return 0 <= j < self.n and self.doc[j].whitespace_ == " "  # asked of few tokens
-
-    def next(self, j: int) -> int:
-        """The next non-space token index after j (self.n at the end)."""
-        j += 1
-        spaces, n = self._spaces, self.n
-        while j < n and spaces[j]:
-            j += 1
-        return j
-
-    def prev(self, j: int) -> int:
-        """The previous non-space token index before j (-1 at the start)."""
-        j -= 1
-        spaces = self._spaces
-        while j >= 0 and spaces[j]:
-            j -= 1
-        return j
 
     def lower(self, j: int) -> str:
         if j < 0 or j >= self.n:
@@ -141,6 +129,31 @@ class Tokens:
 
     def has_digit(self, j: int) -> bool:
         return _HAS_DIGIT.search(self.text(j)) is not None
+
+    def trailing_space(self, j: int) -> bool:
+        """True when token j is followed by a space character."""
+        return 0 <= j < self.n and self.doc[j].whitespace_ == " "  # asked of few tokens
+
+    def next(self, j: int) -> int:
+        """The next non-space token index after j (self.n at the end)."""
+        j += 1
+        spaces = self._spaces
+        while j in spaces:
+            j += 1
+        return j
+
+    def prev(self, j: int) -> int:
+        """The previous non-space token index before j (-1 at the start)."""
+        j -= 1
+        spaces = self._spaces
+        while j in spaces:
+            j -= 1
+        return j
+
+    def words_between(self, a: int, b: int) -> int:
+        """How many non-space tokens stand in a..b-1."""
+        spaces = self._space_list
+        return (b - a) - (bisect_left(spaces, b) - bisect_left(spaces, a))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1139,6 +1152,24 @@ class GuardReader:
         return None if last is None else last + 1
 
     def period_before(self, start: int) -> Optional[str]:
+        """The period a word before the number states ('annual capacity of 30 GWh'), else None.
+
+        Most numbers have no period word within reach: the doc's index of period words says
+        so without reading the words before the number.
+        """
+        if not self.period_word_within(start, _LOOK_LEFT):
+            return None
+        return self.period_before_walk(start)
+
+    def period_word_within(self, start: int, reach: int) -> bool:
+        """True when a period word stands among the `reach` non-space tokens before `start`."""
+        t = self.t
+        positions = t.period_positions
+        k = bisect_left(positions, start)
+        return k > 0 and t.words_between(positions[k - 1], start) <= reach
+
+    def period_before_walk(self, start: int) -> Optional[str]:
+        """`period_before` read word by word leftwards, up to a clause break or a number."""
         t, lex = self.t, self.lex
         k = t.prev(start)
         for _ in range(_LOOK_LEFT):
@@ -1163,54 +1194,95 @@ class Reader(AmountReader, NounReader, GuardReader):
 # the component
 
 
-@dataclass(frozen=True)
-class Flags:
-    """Lexeme flags of one pipeline's vocab: set once per word type, read per doc in one call.
+# what a word is to the layer, one bit each (see WordClasses)
+ANCHOR, TRIGGER, CONTEXT, SPACE, PERIOD = 1, 2, 4, 8, 16
+_CLASS_MEMO_LIMIT = 1 << 16  # word types remembered per analyser before the memo starts afresh
 
-    spaCy stores them on the lexeme, so finding a doc's anchors costs one `to_array` call and a
-    few numpy operations, with no Python work per token.
+
+@dataclass(slots=True)
+class DocIndex:
+    """A doc's notable tokens by class, in text order, and its token hashes."""
+
+    orth: list[int]
+    anchors: list[int] = field(default_factory=list)
+    triggers: list[int] = field(default_factory=list)
+    contexts: list[int] = field(default_factory=list)
+    spaces: list[int] = field(default_factory=list)
+    periods: list[int] = field(default_factory=list)
+
+
+class WordClasses:
+    """What a word is to this layer, as bits: ANCHOR (holds a digit, or is a number word),
+    TRIGGER (a unit, currency or scale word, or digits with a unit glued on: '30m3'), CONTEXT
+    (a word after which a bare number counts things: 'capacity'), SPACE (whitespace), PERIOD
+    (the last word of a period standing before a number: 'annual').
+
+    Why this shape: one lexeme flag (set by spaCy once per word type) marks the words of any
+    class, so a doc's notable tokens cost one `to_array` column; only those few tokens are then
+    sorted into classes, through a memo keyed by the word's hash that this analyser owns.
     """
 
-    anchor: int  # holds a digit, or is a number word
-    trigger: int  # a unit, currency or scale word, or digits with a unit glued on ('30m3')
-    context: int  # a word after which a bare number counts things ('capacity', 'workforce')
+    def __init__(self, nlp: Language, lex: Lexicon) -> None:
+        self.number_words = lex.number_words | {"dozen", "half", "hundred", "thousand", "million",
+                                                "billion", "trillion"}
+        self.triggers = frozenset(trigger_words(lex))
+        self.context = frozenset(context_words(lex))
+        self.period_words = lex.period_words
+        self.memo: dict[int, int] = {}
+        self.notable = nlp.vocab.add_flag(lambda text: self.of(text) != 0)
 
-
-def add_flags(nlp: Language, lex: Lexicon) -> Flags:
-    """Register the layer's lexeme flags on `nlp.vocab` (existing and future lexemes)."""
-    words = lex.number_words | {"dozen", "half", "hundred", "thousand", "million", "billion", "trillion"}
-    triggers = frozenset(trigger_words(lex))
-    context = frozenset(context_words(lex))
-
-    def is_anchor(text: str) -> bool:
-        return _HAS_DIGIT.search(text) is not None or text.lower() in words
-
-    def is_trigger(text: str) -> bool:
+    def of(self, text: str) -> int:
+        """The class bits of one word."""
+        low = text.lower()
+        bits = 0
+        if _HAS_DIGIT.search(text) is not None or low in self.number_words:
+            bits |= ANCHOR
         # '30m3', '550W': a unit glued after the digits; 'SG18', 'Q4' are names, not units
-        return text.lower() in triggers or (text[:1].isdigit() and any(c.isalpha() for c in text))
+        if low in self.triggers or (text[:1].isdigit() and any(c.isalpha() for c in text)):
+            bits |= TRIGGER
+        if low in self.context:
+            bits |= CONTEXT
+        if text.isspace():
+            bits |= SPACE
+        if low in self.period_words:
+            bits |= PERIOD
+        return bits
 
-    def is_context(text: str) -> bool:
-        return text.lower() in context
+    def index(self, doc: Doc) -> DocIndex:
+        """The doc's notable tokens by class: one `to_array` call, then only those tokens."""
+        arr = doc.to_array([self.notable, ORTH])
+        index = DocIndex(arr[:, 1].tolist())
+        memo, strings, orth = self.memo, doc.vocab.strings, index.orth
+        if len(memo) > _CLASS_MEMO_LIMIT:
+            memo.clear()
+        lists = ((ANCHOR, index.anchors), (TRIGGER, index.triggers), (CONTEXT, index.contexts),
+                 (SPACE, index.spaces), (PERIOD, index.periods))
+        for j in np.flatnonzero(arr[:, 0]).tolist():
+            bits = memo.get(orth[j])
+            if bits is None:
+                bits = memo[orth[j]] = self.of(strings[orth[j]])
+            for bit, found in lists:
+                if bits & bit:
+                    found.append(j)
+        return index
 
-    return Flags(nlp.vocab.add_flag(is_anchor), nlp.vocab.add_flag(is_trigger),
-                 nlp.vocab.add_flag(is_context))
 
-
-def _anchors_of(arr: np.ndarray) -> list[int]:
+def anchors_to_read(index: DocIndex) -> list[int]:
     """Token indices worth reading, in text order: digits or number words with a unit,
-    currency or scale word near (up to 3 tokens before, 6 after), or a counting cue just before;
-    from the doc's (anchor, trigger, context) flag columns, the first three of `arr`."""
-    n = len(arr)
-    candidates = np.flatnonzero(arr[:, 0])
-    if not len(candidates):
-        return []
-    trig = np.concatenate(([0], np.cumsum(arr[:, 1])))
-    ctx = np.concatenate(([0], np.cumsum(arr[:, 2])))
-    lo = np.maximum(candidates - _TRIGGER_BEFORE, 0)
-    hi = np.minimum(candidates + _TRIGGER_AFTER + 1, n)
-    near = (trig[hi] - trig[lo]) > 0
-    cue = (ctx[candidates] - ctx[np.maximum(candidates - 3, 0)]) > 0
-    return candidates[near | cue].tolist()
+    currency or scale word near (up to 3 tokens before, 6 after), or a counting cue at most
+    3 tokens before."""
+    triggers, contexts = index.triggers, index.contexts
+    todo = []
+    for i in index.anchors:
+        lo = max(i - _TRIGGER_BEFORE, 0)
+        k = bisect_left(triggers, lo)
+        if k < len(triggers) and triggers[k] <= i + _TRIGGER_AFTER:
+            todo.append(i)
+            continue
+        k = bisect_left(contexts, max(i - 3, 0))
+        if k < len(contexts) and contexts[k] < i:
+            todo.append(i)
+    return todo
 
 
 def context_words(lex: Lexicon) -> set[str]:
@@ -1292,17 +1364,15 @@ def share_periods(toks: Tokens, mentions: list[Mention], lex: Lexicon) -> None:
             a.per = b.per = a.per or b.per
 
 
-def find_mentions(doc: Doc, lex: Lexicon, flags: Flags) -> list[QuantityMention]:
+def find_mentions(doc: Doc, lex: Lexicon, classes: WordClasses) -> list[QuantityMention]:
     """Every quantity mention of the doc, in text order, none overlapping."""
     if not len(doc):
         return []
-    # one to_array call for the anchors and the token arrays alike
-    arr = doc.to_array([flags.anchor, flags.trigger, flags.context, ORTH, IS_SPACE])
-    todo = _anchors_of(arr)
+    index = classes.index(doc)
+    todo = anchors_to_read(index)
     if not todo:
         return []
-    orth, spaces = arr[:, 3:].T.tolist()
-    toks = Tokens(doc, orth, spaces)
+    toks = Tokens(doc, index.orth, index.spaces, index.periods)
     reader = Reader(toks, lex)
     mentions: list[Mention] = []
     done = -1
@@ -1358,10 +1428,10 @@ def make_quantities_layer(nlp: Language, name: str, extra_rules: list[dict[str, 
 
 def quantities_analyser(nlp: Language, extra_rules: Sequence[Rule]) -> Callable[[Doc], Doc]:
     lex = build_lexicon(nlp, extra_rules)
-    flags = add_flags(nlp, lex)
+    classes = WordClasses(nlp, lex)
 
     def quantities_layer(doc: Doc) -> Doc:
-        set_mentions(doc, QuantityMention, find_mentions(doc, lex, flags))
+        set_mentions(doc, QuantityMention, find_mentions(doc, lex, classes))
         return doc
 
     return quantities_layer
