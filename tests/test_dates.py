@@ -185,3 +185,89 @@ def test_every_alternative_of_the_core_expression_has_a_reader(text: str, group:
 def test_no_reader_without_an_alternative() -> None:
     assert set(_READERS) == {group for _, group in CORE_EXAMPLES}
     assert date_pattern().pattern.count("(?P<") >= len(_READERS)
+
+
+# The scans of the old anchor_starts, one expression each: the plain computation that the
+# faster scans (literal years, days read back from months) must agree with.
+PLAIN_SCANS = [
+    (r"(?:1[89]|20)\d\d", 0), (r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?[JFMASOND]", -1), (r"Q\d", -1),
+    (r"H[12]", -1), (r"Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MA[RY]|APR|JU[NL]|AUG|SEP|OCT|NOV|DEC", 0),
+    (r"day", -2), (r"morrow", -2), (r"quarter|half|year|month|week", 0),
+]
+
+
+def plain_starts(text: str) -> list[int]:
+    import re
+
+    starts: set[int] = set()
+    for pattern, back in PLAIN_SCANS:
+        for hit in re.finditer(pattern, text):
+            pos = hit.start()
+            starts.add(pos)
+            if back == -1 and pos > 0:
+                starts.add(pos - 1)
+            elif back == -2:
+                while pos > 0 and text[pos - 1].isalpha() and hit.start() - pos < 9:
+                    pos -= 1
+                starts.add(pos)
+    return sorted(starts)
+
+
+def core_hits(text: str, starts: list[int]) -> set[tuple[int, int, str | None]]:
+    core = date_pattern()
+    return {(p, m.end(), m.lastgroup) for p in starts if (m := core.match(text, p))}
+
+
+WORDINGS = [
+    "The 4th of March 2024 and 12 May, 2025 mark 3rd\n\n  of June.",
+    "In 201999-01-01 and 19202020-05-06 the code 2019 1999 was set.",
+    "4 Directors met 5 Sites on 1 OCT 2023; the monthalf and weekday plan.",
+    "Q3 2024, 3Q24, H2 2027, 1H25, today, Tuesday, tomorrow, a year, half of it.",
+    "proof March, 7of May, 9 of\tJuly 2021, 30th\nAugust, 2022-13-45 2022-12-31",
+]
+
+
+@pytest.mark.parametrize("text", WORDINGS)
+def test_fast_anchor_scans_start_every_date_the_plain_scans_start(text: str) -> None:
+    from extractor.layers.dates import anchor_starts, date_patterns
+
+    assert core_hits(text, anchor_starts(text, date_patterns().anchors)) == core_hits(text, plain_starts(text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["4", "12", "2020", "1999", "20", "19", " ", "  ", "\n", "of", "th", "st", "-",
+                                 "March", "Mar", "MAY", "Directors", "Q", "H", "1", "day", "Fri", "month",
+                                 "half", "year", ",", "."]), max_size=30))
+def test_fast_anchor_scans_agree_with_the_plain_scans_on_random_wordings(words: list[str]) -> None:
+    from extractor.layers.dates import anchor_starts, date_patterns
+
+    text = "".join(words)
+    assert core_hits(text, anchor_starts(text, date_patterns().anchors)) == core_hits(text, plain_starts(text))
+
+
+LOOK_WORDS = ["the", "The", "end", "END", "of", "mid", "Mid", "early", "next", "Next", "third", "3rd", "in", "by",
+              "month", "since", "x", "humid", "-", " ", "  ", "\n", "\t", "é", "(", "of the"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LOOK_WORDS), max_size=12))
+def test_the_backward_look_screen_never_hides_a_match(words: list[str]) -> None:
+    """The screen (gap, then one of the look's words) only skips texts its expression can't match."""
+    from extractor.layers.dates import _may_look_back, date_patterns
+
+    before = "".join(words)
+    pats = date_patterns()
+    for look in (pats.modifier_before, pats.shift_before, pats.ordinal_before, pats.opener_before):
+        if look.pattern.search(before):
+            assert _may_look_back(before, look.endings), (before, look.pattern.pattern[:40])
+
+
+@pytest.mark.parametrize("before", ["work ends at the end of the ", "in mid - ", "starting next  ", "the third-",
+                                    "deliveries since the month of ", "The END OF "])
+def test_the_backward_look_screen_lets_real_looks_through(before: str) -> None:
+    from extractor.layers.dates import _may_look_back, date_patterns
+
+    pats = date_patterns()
+    looks = (pats.modifier_before, pats.shift_before, pats.ordinal_before, pats.opener_before)
+    assert any(look.pattern.search(before) for look in looks)
+    assert all(_may_look_back(before, look.endings) for look in looks if look.pattern.search(before))

@@ -160,16 +160,31 @@ def _month(group: str, forms: dict[str, int]) -> str:
     return rf"(?P<{group}>(?:{_alternation(names)})(?![A-Za-z])|(?:{_alternation(abbreviations)})(?![A-Za-z])\.?)"
 
 
+class BackLook(NamedTuple):
+    """A look at the words before a match ("the end of", "next", "the third", "in"): its
+    expression, anchored at the end of the text before, and the words one of which that
+    text must end in (gap stripped, lower case) for the expression to match (a screen)."""
+
+    pattern: re.Pattern[str]
+    endings: tuple[str, ...]
+
+
 class DatePatterns(NamedTuple):
     """The core expression and the small backward looks that extend its matches."""
 
     core: re.Pattern[str]
-    anchors: tuple[tuple[re.Pattern[str], int], ...]
-    modifier_before: re.Pattern[str]
-    shift_before: re.Pattern[str]
-    ordinal_before: re.Pattern[str]
-    opener_before: re.Pattern[str]
+    anchors: AnchorScans
+    modifier_before: BackLook
+    shift_before: BackLook
+    ordinal_before: BackLook
+    opener_before: BackLook
     period_after: re.Pattern[str]
+
+
+def _endings(words: Iterable[str], *fillers: str) -> tuple[str, ...]:
+    """The lower-case endings of a backward look: its words, and the filler words that may
+    follow them ("the end of the 2020s": "the")."""
+    return tuple(sorted({w.lower() for w in words} | set(fillers)))
 
 
 @lru_cache(maxsize=16)
@@ -207,14 +222,15 @@ def date_patterns(extra_months: tuple[tuple[str, int], ...] = ()) -> DatePattern
     return DatePatterns(
         core=re.compile("|".join(alternatives)),
         anchors=anchor_scans(extra_months),
-        modifier_before=re.compile(
+        modifier_before=BackLook(re.compile(
             rf"(?<![A-Za-z])(?P<mod>(?i:{_alternation(lex['modifiers'])}))(?:\s+|\s*-\s*)(?:the\s+)?$"
-        ),
-        shift_before=re.compile(rf"(?<![A-Za-z])(?P<shift>{shifts})\s+$"),
-        ordinal_before=re.compile(rf"(?<![A-Za-z])(?:(?i:the)\s+)?(?P<ord>{ordinals})[\s\-]+$"),
-        opener_before=re.compile(
+        ), _endings(lex["modifiers"], "the")),
+        shift_before=BackLook(re.compile(rf"(?<![A-Za-z])(?P<shift>{shifts})\s+$"), _endings(lex["relative_shifts"])),
+        ordinal_before=BackLook(re.compile(rf"(?<![A-Za-z])(?:(?i:the)\s+)?(?P<ord>{ordinals})[\s\-]+$"),
+                                _endings(lex["ordinals"])),
+        opener_before=BackLook(re.compile(
             rf"(?<![A-Za-z])(?:{_alternation(lex['bare_month_openers'])})\s+(?:the\s+month\s+of\s+)?$"
-        ),
+        ), _endings(lex["bare_month_openers"], "of")),
         period_after=re.compile(
             rf"(?:\s+of)?(?:\s+(?:the\s+)?(?:fiscal\s+|calendar\s+)?(?:year\s+)?(?P<year>{YEAR})(?!\d)"
             rf"|\s+(?P<rel>this|next|last)\s+year(?![A-Za-z]))?"
@@ -224,39 +240,126 @@ def date_patterns(extra_months: tuple[tuple[str, int], ...] = ()) -> DatePattern
 
 # (expression, how far back the date may start: -1 one character, -2 a word's start)
 BACK_CHAR, BACK_WORD = -1, -2
+YEAR_WIDTH = 4  # characters of a year: year hits never overlap, as one scan's would not
+MONTH_SCAN = r"Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MA[RY]|APR|JU[NL]|AUG|SEP|OCT|NOV|DEC"
+DAY_BEFORE_MONTH = r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?[JFMASOND]"  # "4 August", "12th of March"
+DAY_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 
-def anchor_scans(extra_months: tuple[tuple[str, int], ...] = ()) -> tuple[tuple[re.Pattern[str], int], ...]:
-    """The cheap scans whose hits mark where a date may start."""
-    scans = [
-        (r"(?:1[89]|20)\d\d", 0),  # years, ISO dates
-        (r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?[JFMASOND]", BACK_CHAR),  # "4 August", "12th March"
+class AnchorScans(NamedTuple):
+    """The cheap scans whose hits mark where a date may start.
+
+    Why this shape: a scan that starts with a literal runs at C speed (the engine skips to
+    the literal), one that starts with a class of characters ("\\d", "[12]") is ten times
+    slower. So years are two literal scans ("20", "1[89]") and the day before a month
+    ("4 August") is read backwards from the month's hit instead of scanning every digit.
+    """
+
+    years: tuple[re.Pattern[str], ...]  # every start of a year, overlapping ones too
+    months: re.Pattern[str]  # the packaged month forms' first letters
+    days: re.Pattern[str] | None  # the plain day-before-month scan, where user months need it
+    others: tuple[tuple[re.Pattern[str], int], ...]  # (expression, how far back a date starts)
+
+
+def anchor_scans(extra_months: tuple[tuple[str, int], ...] = ()) -> AnchorScans:
+    """The scans of `anchor_starts`; user month forms ("März") get a scan of their own and the
+    plain scan of days before a month (their first letters are not the packaged ones')."""
+    others = [
         (r"Q\d", BACK_CHAR),  # "Q3 2024", "3Q24"
         (r"H[12]", BACK_CHAR),  # "H2 2027", "1H25"
-        (r"Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MA[RY]|APR|JU[NL]|AUG|SEP|OCT|NOV|DEC", 0),
         (r"day", BACK_WORD),  # weekdays, today, yesterday
         (r"morrow", BACK_WORD),
-        (r"quarter|half|year|month|week", 0),
+        *((unit, 0) for unit in ("quarter", "half", "year", "month", "week")),  # one literal each
     ]
     if extra_months:
-        scans.append((_alternation(form for form, _ in extra_months), 0))
-    return tuple((re.compile(pattern), back) for pattern, back in scans)
+        others.append((_alternation(form for form, _ in extra_months), 0))
+    return AnchorScans(
+        years=(re.compile(r"20(?=\d\d)"), re.compile(r"1[89](?=\d\d)")),
+        months=re.compile(MONTH_SCAN),
+        days=re.compile(DAY_BEFORE_MONTH) if extra_months else None,
+        others=tuple((re.compile(pattern), back) for pattern, back in others),
+    )
 
 
-def anchor_starts(text: str, scans: tuple[tuple[re.Pattern[str], int], ...]) -> list[int]:
+def year_starts(text: str, scans: Iterable[re.Pattern[str]]) -> list[int]:
+    """Where years start, left to right and not overlapping, as one scan of
+    `(?:1[89]|20)\\d\\d` finds them ("2019 1999" has two; in "19202020" the middle "2020"
+    is inside the first year's and the next one's).
+
+    >>> year_starts("19202020 and 2024", anchor_scans().years)
+    [0, 4, 13]
+    """
+    found = sorted(hit.start() for scan in scans for hit in scan.finditer(text))
+    kept: list[int] = []
+    for pos in found:
+        if not kept or pos >= kept[-1] + YEAR_WIDTH:
+            kept.append(pos)
+    return kept
+
+
+def _space_run_start(text: str, end: int) -> int:
+    """The start of the run of whitespace that ends at `end` (`end` itself where none)."""
+    start = end
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return start
+
+
+def day_before(text: str, at: int) -> int | None:
+    """Where the day digit of "4 August", "12th March" or "3rd of May" stands when a month
+    word starts at `at`: the hit a scan of `DAY_BEFORE_MONTH` has there; None where no day
+    leads up to `at`.
+
+    >>> text = "on 12th of March, 4 May and Mar 9"
+    >>> [day_before(text, text.index(word)) for word in ("March", "May", "Mar 9")]
+    [4, 18, None]
+    """
+    if text[at] not in "JFMASOND":
+        return None
+    gap = _space_run_start(text, at)
+    if gap == at:
+        return None
+    if gap >= 2 and text[gap - 2:gap] == "of":  # "of" needs a gap before it too
+        before_of = _space_run_start(text, gap - 2)
+        if before_of == gap - 2:
+            return None
+        gap = before_of
+    if gap >= 3 and text[gap - 2:gap] in DAY_SUFFIXES and text[gap - 3].isdecimal():
+        return gap - 3
+    if gap >= 1 and text[gap - 1].isdecimal():
+        return gap - 1
+    return None
+
+
+def anchor_starts(text: str, scans: AnchorScans) -> list[int]:
     """Sorted positions where the core expression is worth trying."""
-    starts: set[int] = set()
-    for pattern, back in scans:
-        for hit in pattern.finditer(text):
-            pos = hit.start()
-            starts.add(pos)
-            if back == BACK_CHAR and pos > 0:
-                starts.add(pos - 1)
-            elif back == BACK_WORD:
-                while pos > 0 and text[pos - 1].isalpha() and hit.start() - pos < 9:
-                    pos -= 1
-                starts.add(pos)
+    starts: set[int] = set(year_starts(text, scans.years))
+    for hit in scans.months.finditer(text):
+        pos = hit.start()
+        starts.add(pos)
+        day = None if scans.days else day_before(text, pos)
+        if day is not None:
+            starts.add(day)
+            if day > 0:
+                starts.add(day - 1)
+    if scans.days:
+        _add_hits(starts, text, scans.days, BACK_CHAR)
+    for pattern, back in scans.others:
+        _add_hits(starts, text, pattern, back)
     return sorted(starts)
+
+
+def _add_hits(starts: set[int], text: str, pattern: re.Pattern[str], back: int) -> None:
+    """The hits of one scan, moved back as `back` says (a character, or to the word's start)."""
+    for hit in pattern.finditer(text):
+        pos = hit.start()
+        starts.add(pos)
+        if back == BACK_CHAR and pos > 0:
+            starts.add(pos - 1)
+        elif back == BACK_WORD:
+            while pos > 0 and text[pos - 1].isalpha() and hit.start() - pos < 9:
+                pos -= 1
+            starts.add(pos)
 
 
 def date_pattern(extra_months: tuple[tuple[str, int], ...] = ()) -> re.Pattern[str]:
@@ -325,11 +428,31 @@ class DateScan(NamedTuple):
     pats: DatePatterns
     lex: dict[str, Any]
 
-    def look_back(self, pattern: re.Pattern[str], start: int) -> re.Match[str] | None:
+    def look_back(self, look: BackLook, start: int) -> re.Match[str] | None:
         """One of the backward looks over the LOOKBACK characters before `start`; they all
-        end in a space or a hyphen, so text ending otherwise is not searched."""
+        end in a space or a hyphen, and in one of the look's words, so text ending
+        otherwise is not searched (`_may_look_back`)."""
         before = self.text[max(0, start - LOOKBACK):start]
-        return pattern.search(before) if _ends_in_gap(before) else None
+        return look.pattern.search(before) if _may_look_back(before, look.endings) else None
+
+
+# the gap a backward look ends in: ASCII whitespace (as `\s` reads it) and hyphens
+GAP_CHARS = "".join(chr(c) for c in range(128) if chr(c).isspace()) + "-"
+
+
+def _may_look_back(before: str, endings: tuple[str, ...]) -> bool:
+    """Whether a backward look can match the text before a match: it must end in a gap and,
+    once the gap is stripped, in one of the look's words (any case). Text that is not all
+    ASCII goes straight to the expression: case-blind matching of other letters is subtler.
+
+    >>> _may_look_back("by the end of ", ("of", "the")), _may_look_back("in mid-", ("mid",))
+    (True, True)
+    >>> _may_look_back("the plant's ", ("of", "the")), _may_look_back("(", ("of",))
+    (False, False)
+    """
+    if not _ends_in_gap(before):
+        return False
+    return not before.isascii() or before.rstrip(GAP_CHARS).lower().endswith(endings)
 
 
 def _moved_start(match: re.Match[str], look: re.Match[str]) -> int:
@@ -366,37 +489,37 @@ def _day(written: str) -> int:
     return int(re.sub(r"\D", "", written))
 
 
-def _full_date(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
+def _full_date(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     """A date with its year: ISO, 'March 3, 2024', '3 March 2024', 'March 2024'.
 
     >>> dated("Signed March 3, 2024; due 3rd of March 2025, then Sept. 2026.")
     [('March 3, 2024', '2024-03-03'), ('3rd of March 2025', '2025-03-03'), ('Sept. 2026', '2026-09')]
     """
     start, end, forms = match.start(), match.end(), scan.forms
-    if g["iso_y"]:
-        return DateRead(start, end, iso_date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])), "date_iso")
-    if g["a_mon"]:
-        iso = iso_date(int(g["a_year"]), forms[g["a_mon"].rstrip(".")], _day(g["a_day"]))
+    if match["iso_y"]:
+        return DateRead(start, end, iso_date(int(match["iso_y"]), int(match["iso_m"]), int(match["iso_d"])), "date_iso")
+    if match["a_mon"]:
+        iso = iso_date(int(match["a_year"]), forms[match["a_mon"].rstrip(".")], _day(match["a_day"]))
         return DateRead(start, end, iso, "date_month_day_year")
-    if g["b_mon"]:
-        iso = iso_date(int(g["b_year"]), forms[g["b_mon"].rstrip(".")], _day(g["b_day"]))
+    if match["b_mon"]:
+        iso = iso_date(int(match["b_year"]), forms[match["b_mon"].rstrip(".")], _day(match["b_day"]))
         return DateRead(start, end, iso, "date_day_month_year")
-    return DateRead(start, end, iso_date(int(g["c_year"]), forms[g["c_mon"].rstrip(".")]), "date_month_year")
+    return DateRead(start, end, iso_date(int(match["c_year"]), forms[match["c_mon"].rstrip(".")]), "date_month_year")
 
 
-def _day_without_year(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
+def _day_without_year(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     """'March 26', '26 March': the year is the anchor's.
 
     >>> dated("Talks ended March 26.", "2024-05-02"), dated("Talks ended 26 March.")
     ([('March 26', '2024-03-26')], [('26 March', None)])
     """
-    name = (g["d_mon"] or g["e_mon"]).rstrip(".")
+    name = (match["d_mon"] or match["e_mon"]).rstrip(".")
     year = anchor_parts(scan.anchor)[0]
-    iso = iso_date(year, scan.forms[name], int(g["d_day"] or g["e_day"])) if year else None
+    iso = iso_date(year, scan.forms[name], int(match["d_day"] or match["e_day"])) if year else None
     return DateRead(match.start(), match.end(), iso, "date_relative", relative=True)
 
 
-def _month_alone(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
+def _month_alone(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     """A month without a year, only after a shift, a modifier or an opener ('in', 'by'):
     'next May', 'in June', 'in May last year'; never 'May' opening a sentence.
 
@@ -409,7 +532,7 @@ def _month_alone(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | No
     shift = scan.look_back(pats.shift_before, start)
     if not (shift or scan.look_back(pats.modifier_before, start) or scan.look_back(pats.opener_before, start)):
         return None
-    month = scan.forms[g["m_only"].rstrip(".")]
+    month = scan.forms[match["m_only"].rstrip(".")]
     iso = _resolve_month(month, shift.group("shift").lower() if shift else None, scan.anchor)
     after = pats.period_after.match(scan.text, end)
     if after and after.group("rel"):  # "in May last year": the month of the year named
@@ -421,29 +544,29 @@ def _month_alone(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | No
     return DateRead(start, end, iso, "date_relative", relative=True)
 
 
-def _period_tag(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
+def _period_tag(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     """'Q3 2024', '3Q24', 'H2 2027': a quarter by its first month (with a warning), a half
     by its year.
 
     >>> dated("Start in Q3 2024, or 1H25.")
     [('Q3 2024', '2024-07'), ('1H25', '2025')]
     """
-    kind = "quarter" if g["q_year"] else "half"
-    number = int(g["q_n"] or g["q_n2"] or g["h_n"] or g["h_n2"])
-    year = two_digit_year(g["q_year"] or g["h_year"])
+    kind = "quarter" if match["q_year"] else "half"
+    number = int(match["q_n"] or match["q_n2"] or match["h_n"] or match["h_n2"])
+    year = two_digit_year(match["q_year"] or match["h_year"])
     warning = f"date {match.group(0)!r} names a {kind}; dated by its first month" if kind == "quarter" else None
     return DateRead(match.start(), match.end(), period_iso(kind, year, number, scan.lex), f"date_{kind}",
                     warning=warning)
 
 
-def _period_word(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
+def _period_word(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     """'the third quarter of 2025', 'the first half', 'next year', 'last month'; None for
     a period no ordinal or shift dates ('a year', 'half of them').
 
     >>> dated("Due in the third quarter of 2025 or next year.", "2024-02-10")
     [('the third quarter of 2025', '2025-07'), ('next year', '2025')]
     """
-    unit, start = g["unit"], match.start()
+    unit, start = match["unit"], match.start()
     ordinal = scan.look_back(scan.pats.ordinal_before, start) if unit in ("quarter", "half") else None
     if ordinal:
         return _ordinal_period(scan, match, unit, ordinal)
@@ -474,17 +597,17 @@ def _ordinal_period(scan: DateScan, match: re.Match[str], unit: str, ordinal: re
     return DateRead(start, end, iso, f"date_{unit}", relative=True, warning=warning)
 
 
-def _day_word(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
+def _day_word(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     """'today', 'yesterday', 'tomorrow' against an anchor known to the day.
 
     >>> dated("It opened yesterday.", "2024-03-01")
     [('yesterday', '2024-02-29')]
     """
-    iso = _resolve_day(g["day_word"], None, None, scan.anchor)
+    iso = _resolve_day(match["day_word"], None, None, scan.anchor)
     return DateRead(match.start(), match.end(), iso, "date_relative", relative=True)
 
 
-def _weekday(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
+def _weekday(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     """'on Friday' (the latest one on or before the anchor), 'next Monday'.
 
     >>> dated("It opened on Friday; talks resume next Monday.", "2024-03-06")
@@ -493,20 +616,20 @@ def _weekday(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
     shift = scan.look_back(scan.pats.shift_before, match.start())
     word = shift.group("shift").lower() if shift and shift.group("shift").lower() in ("next", "last", "this") else None
     start = _moved_start(match, shift) if word else match.start()
-    iso = _resolve_day(None, scan.lex["weekdays"][g["wd"]], word, scan.anchor)
+    iso = _resolve_day(None, scan.lex["weekdays"][match["wd"]], word, scan.anchor)
     return DateRead(start, match.end(), iso, "date_relative", relative=True)
 
 
-def _year(scan: DateScan, match: re.Match[str], g: dict) -> DateRead | None:
+def _year(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     """A year alone: 'in 2027'.
 
     >>> dated("Output starts in 2027.")
     [('2027', '2027')]
     """
-    return DateRead(match.start(), match.end(), iso_date(int(g["y"])), "date_year")
+    return DateRead(match.start(), match.end(), iso_date(int(match["y"])), "date_year")
 
 
-Reader = Callable[[DateScan, re.Match[str], dict], "DateRead | None"]
+Reader = Callable[[DateScan, re.Match[str]], "DateRead | None"]  # groups read as match["name"]
 
 # the core expression's alternatives, by the last group each fills (`match.lastgroup`)
 _READERS: dict[str, Reader] = {
@@ -534,7 +657,7 @@ def interpret(scan: DateScan, match: re.Match[str]) -> FoundDate | None:
     >>> dated("Output ends late March 2024, by the end of 2026, in mid-2027.")
     [('late March 2024', '2024-03'), ('the end of 2026', '2026-12'), ('mid-2027', '2027')]
     """
-    read = _READERS[match.lastgroup or ""](scan, match, match.groupdict())
+    read = _READERS[match.lastgroup or ""](scan, match)  # groups by name: no dict of all 40
     return None if read is None else _with_modifier(scan, read)
 
 
