@@ -325,3 +325,107 @@ def test_token_texts_are_read_once_per_token(nlp):
     words = Words(doc)
     assert words[-1] == "one" and words[0] == "one" and words[2] == "three"
     assert words.texts == ["one", None, "three", None, "one"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the screens and memos agree with the plain computation
+
+SCREEN_WORDINGS = [
+    "A plant in the Netherlands, one in New South Wales and a depot near Saxony-Anhalt's border.",
+    "THE NETHERLANDS and the U.S. signed; Sao Paulo, Brazil and St. Louis, Mo. followed.",
+    "Acme said the the Gambia site and a Port of Spain office open in Rio de Janeiro state.",
+    "",
+    "the",
+    "New",
+]
+
+
+def plain_name_matches(orth: list[int], one_word: set[int], patterns: set[tuple[int, ...]], longest: int
+                       ) -> set[tuple[int, int]]:
+    """Every (start, end) whose tokens are a one-word name or a longer name, tried at every token."""
+    found = {(i, i + 1) for i, o in enumerate(orth) if o in one_word}
+    for i in range(len(orth)):
+        for length in range(1, longest + 1):
+            if tuple(orth[i:i + length]) in patterns:
+                found.add((i, i + length))
+    return found
+
+
+def test_the_word_flag_and_anchors_find_what_a_scan_of_every_token_finds(nlp):
+    import numpy
+
+    from extractor.layers import places as P
+
+    gazetteer = packaged_gazetteer()
+    keys = gazetteer.match_keys or P.match_keys(nlp, gazetteer)
+    matcher = P.NameMatcher(keys.patterns, P.common_word_orths([*nlp.Defaults.stop_words, *P.NAME_PUNCTUATION]))
+    table = P.word_table(set(keys.names), set(keys.towns), set(), matcher)
+    flag = P.place_word_flag(nlp.vocab, frozenset(table.flags))
+    patterns, longest = set(keys.patterns), max(map(len, keys.patterns))
+    found: set[str] = set()
+    for text in SCREEN_WORDINGS:
+        doc = nlp.make_doc(text)
+        arr = doc.to_array([flag, "ORTH"])
+        orth = arr[:, 1].tolist()
+        at, kinds = P.word_hits(orth, numpy.flatnonzero(arr[:, 0]).tolist(), table)
+        screened = {(i, i + 1) for i, k in zip(at, kinds) if k & P.NAME}
+        screened |= {(start, end) for _, start, end in matcher(orth, at, kinds)}
+        assert screened == plain_name_matches(orth, set(keys.names), patterns, longest), text
+        assert len(matcher(orth, at, kinds)) == len(set(matcher(orth, at, kinds)))  # each match once
+        found.update(doc[start:end].text for start, end in screened)
+    # from a common word's next token, from a name's first, one token, across a hyphen
+    assert {"the Netherlands", "New South Wales", "U.S.", "Saxony-Anhalt", "St. Louis"} <= found
+
+
+def test_a_word_flag_is_registered_once_per_set_of_words_and_marks_new_words(nlp):
+    from extractor.layers.places import place_word_flag
+    from spacy.strings import hash_string
+
+    words = frozenset({hash_string("Quuxville"), hash_string("Zorbania")})
+    flag = place_word_flag(nlp.vocab, words)
+    assert place_word_flag(nlp.vocab, frozenset(words)) == flag
+    assert place_word_flag(nlp.vocab, words | {hash_string("Blorpistan")}) != flag
+    doc = nlp.make_doc("Quuxville, not Quuxvilles, lies in Zorbania")  # lexemes made after the flag
+    assert [t.text for t in doc if t.check_flag(flag)] == ["Quuxville", "Zorbania"]
+
+
+def test_remembered_readings_are_the_plain_lookups_with_and_without_a_comma(nlp):
+    from extractor.layers import places as P
+
+    tables = P.PlaceTables.of(packaged_gazetteer())
+    for text in ("Madison, Ind., and Ontario, Ont.", "Ind. Ont. New South Wales, Rio de Janeiro"):
+        doc = nlp.make_doc(text)
+        words = P.Words(doc)
+        for start in range(len(doc)):
+            for end in range(start + 1, min(len(doc), start + 4) + 1):
+                for _ in range(2):  # the second time from the memo
+                    plain = tables.lookups.names(words.span(start, end))
+                    after_comma = start > 0 and words[start - 1] == ","
+                    wanted = [e for e in plain if e.context != "after_comma" or after_comma]
+                    got = tables.readings(words, start, end)[after_comma]
+                    assert (list(got.entries) if got else []) == wanted, (text, start, end)
+
+
+def test_what_a_name_says_of_the_document_is_what_its_readings_say():
+    from extractor.layers.places import CONTEXT_CITY_POPULATION, Entry, name_readings
+
+    texas = Entry("region", "Texas", "US", "Texas")
+    paris_fr = Entry("city", "Paris", "FR", "Ile-de-France", population=2_000_000)
+    paris_tx = Entry("city", "Paris", "US", "Texas", population=25_000)
+    small = Entry("city", "Nephi", "US", "Utah", population=CONTEXT_CITY_POPULATION - 1)
+    assert name_readings((texas,))[1:] == (frozenset({"US"}), ("US", "Texas"), frozenset({"US"}), True)
+    assert name_readings((paris_fr, paris_tx))[1:] == (frozenset(), None, frozenset(), False)
+    assert name_readings((paris_fr,)).sure_countries == frozenset({"FR"})
+    assert name_readings((small,)).sure_countries == frozenset()
+    assert name_readings((texas, paris_tx)).sure_countries == frozenset({"US"})  # a region first
+
+
+def test_a_span_of_words_is_the_text_its_tokens_join_to(nlp):
+    from extractor.layers.places import Words
+
+    doc = nlp.make_doc("Jinshi  High-Tech Park,\nGui'an New Area (Guizhou)")
+    words = Words(doc)
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            joined = "".join(t.text_with_ws for t in doc[start:end - 1]) + doc[end - 1].text
+            assert words.span(start, end) == surface_key(joined)

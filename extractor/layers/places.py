@@ -17,12 +17,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from extractor import spans as S
 from extractor.mentions import DatelineMention, PlaceMention, mentions_of, set_mentions
@@ -113,29 +115,29 @@ def gazetteer_for(extra_rules: Sequence[PlaceRule]) -> Gazetteer:
 # choosing one reading per mention
 
 
-TOKEN_ATTRS = ["ORTH", "SPACY", "IDX"]  # what `Words` reads of a doc, in one array
+TOKEN_ATTRS = ["ORTH", "IDX"]  # what `Words` reads of a doc, in one array
 
 
 class Words:
     """The token texts of a doc by index, looked up only where a rule looks.
 
     Creating spaCy Token objects (or `doc.text`, which joins them all) costs more than the
-    whole phrase match, so the rules read texts from the doc's ORTH array instead.
+    whole phrase match, so the rules read texts from the doc's ORTH array instead. Only the
+    hashes become a list; a token's offset is read from the array where a mention needs it.
     """
 
-    __slots__ = ("orth", "orths", "space", "idx", "strings", "n", "text_length", "texts")
+    __slots__ = ("orth", "orths", "idx", "strings", "n", "text", "texts")
 
     def __init__(self, doc: Doc, arr: numpy.ndarray | None = None) -> None:
         """`arr`: the doc's `to_array(TOKEN_ATTRS)`, where the caller has it already."""
         arr = doc.to_array(TOKEN_ATTRS) if arr is None else arr
-        self.orth = arr[:, 0].tolist() if len(doc) else []
-        self.orths = arr[:, 0]  # the same hashes as an array, for vectorised lookups
-        self.space = arr[:, 1].tolist() if len(doc) else []
-        self.idx = arr[:, 2].tolist() if len(doc) else []
+        self.orths = arr[:, 0]  # the hashes as an array, for vectorised lookups
+        self.orth = self.orths.tolist()
+        self.idx = arr[:, 1]
         self.strings = doc.vocab.strings
         self.n = len(doc)
         self.texts: list[str | None] = [None] * self.n  # token texts, read where a rule looks
-        self.text_length = len(S.document_text(doc))
+        self.text = S.document_text(doc)
 
     def __len__(self) -> int:
         return self.n
@@ -148,17 +150,12 @@ class Words:
 
     def span(self, start: int, end: int) -> str:
         """The text of tokens start..end as written, whitespace normalised: 'High-Tech Park'."""
-        parts = []
-        for i in range(start, end):
-            parts.append(self[i])
-            if self.space[i] and i + 1 < end:
-                parts.append(" ")
-        return surface_key("".join(parts))
+        start_char, end_char = self.char_offsets(start, end)
+        return surface_key(self.text[start_char:end_char])
 
     def char_offsets(self, start: int, end: int) -> tuple[int, int]:
         """Where tokens start..end begin and end in the text (a Span's start_char, end_char)."""
-        reach = self.idx[end] if end < self.n else self.text_length  # the last token's end, with its space
-        return self.idx[start], reach - self.space[end - 1]
+        return int(self.idx[start]), int(self.idx[end - 1]) + len(self[end - 1])
 
     def line_break_after(self, i: int) -> bool:
         """Does a line break follow token i (a headline's end, a dateline's end)?
@@ -225,31 +222,54 @@ def choose(entries: tuple[Entry, ...], qualifiers: tuple[Entry, ...], countries:
 
     Returns the entry and whether a qualifier decided it.
     """
-    fitting = [e for e in entries if any(compatible(e, q) for q in qualifiers)]
-    pool = fitting or list(entries)
+    fitting = [e for e in entries if any(compatible(e, q) for q in qualifiers)] if qualifiers else []
+    pool = fitting or entries
+    if len(pool) == 1:  # most names have one reading: nothing to score
+        return pool[0], bool(fitting)
     best = max(pool, key=lambda e: reading_score(e, countries, regions, weights))
     return best, bool(fitting)
 
 
-def document_context(doc: Doc, found: dict[int, tuple[int, tuple[Entry, ...]]]
-                     ) -> tuple[set[str], set[tuple[str, str]]]:
-    """Countries and regions the text names without doubt, plus the dateline's country."""
+def document_context(doc: Doc, facts: Iterable["NameReadings"]) -> tuple[set[str], set[tuple[str, str]]]:
+    """Countries and regions the text names without doubt (`facts` of its gazetteer names),
+    plus the dateline's country."""
     countries: set[str] = set()
     regions: set[tuple[str, str]] = set()
-    for _, entries in found.values():
-        codes = {e.country_code for e in entries}
-        if len(codes) == 1 and (entries[0].kind in ("country", "region")
-                                or entries[0].population >= CONTEXT_CITY_POPULATION):
-            countries.update(codes)
-        kinds = {e.kind for e in entries}
-        if kinds == {"region"} and len(entries) == 1:
-            regions.add((entries[0].country_code or "", entries[0].region or ""))
+    for name in facts:
+        countries.update(name.sure_countries)
+        if name.sure_region is not None:
+            regions.add(name.sure_region)
     for dateline in mentions_of(doc, DatelineMention):
         for value in (dateline.country, dateline.place):
             for entry in packaged_lookups().names(surface_key(str(value or ""))):
                 if entry.kind == "country":
                     countries.add(entry.country_code or "")
     return countries, regions
+
+
+class NameReadings(NamedTuple):
+    """A gazetteer name's readings and what they say about the document, worked out once per
+    name (the same names recur story after story), not per mention."""
+
+    entries: Sequence[Entry]
+    sure_countries: frozenset[str | None]  # the one country all readings lie in, where that is sure
+    sure_region: tuple[str, str] | None  # (country, region) of a name that reads only as a region
+    possible: frozenset[str]  # countries its country or region readings could mean
+    non_city: bool  # some reading is no town
+
+
+def name_readings(entries: Sequence[Entry]) -> NameReadings:
+    """The facts of `NameReadings` for these readings: a name of one country read as a country
+    or region, or a large town (`CONTEXT_CITY_POPULATION`), names that country without doubt."""
+    codes = frozenset(e.country_code for e in entries)
+    sure = len(codes) == 1 and (entries[0].kind in ("country", "region")
+                                or entries[0].population >= CONTEXT_CITY_POPULATION)
+    region = entries[0] if len(entries) == 1 and entries[0].kind == "region" else None
+    return NameReadings(
+        entries, codes if sure else frozenset(),
+        (region.country_code or "", region.region or "") if region is not None else None,
+        frozenset(e.country_code for e in entries if e.kind in ("country", "region") and e.country_code),
+        any(e.kind != "city" for e in entries))
 
 
 def needs_context(w: Words, start: int, end: int, entries: tuple[Entry, ...]) -> bool:
@@ -316,8 +336,8 @@ def _places_layer(nlp: Language, extra_rules: Sequence[PlaceRule], weights: Read
     gazetteer = gazetteer_for(extra_rules)
     keys = gazetteer.match_keys or match_keys(nlp, gazetteer)
     nationality = {nlp.vocab.strings.add(word): code for word, code in gazetteer.demonyms.items() if one_word(word)}
-    table = word_table(set(keys.names), set(keys.towns), set(nationality))
-    names = NameMatcher(keys.patterns)
+    names = NameMatcher(keys.patterns, common_word_orths([*nlp.Defaults.stop_words, *NAME_PUNCTUATION]))
+    table = word_table(set(keys.names), set(keys.towns), set(nationality), names)
     affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
     affixes.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.suffixes))))
     affixes.add("PREFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.prefixes))))
@@ -325,13 +345,16 @@ def _places_layer(nlp: Language, extra_rules: Sequence[PlaceRule], weights: Read
     suffix_label = nlp.vocab.strings["SUFFIX"]
 
     tables = PlaceTables.of(gazetteer, weights)
+    # a lexeme flag marks the words a name may be or start with: a doc's candidates come with
+    # the one token array the layer reads
+    attrs = [place_word_flag(nlp.vocab, frozenset(table.flags)), *TOKEN_ATTRS]
 
     def places_layer(doc: Doc) -> Doc:
-        arr = doc.to_array(TOKEN_ATTRS)
-        words = Words(doc, arr)
-        at, kinds = one_word_hits(arr[:, 0], table)
+        arr = doc.to_array(attrs)
+        words = Words(doc, arr[:, 1:])
+        at, kinds = word_hits(words.orth, numpy.flatnonzero(arr[:, 0]).tolist(), table)
         matches = Matches(
-            names=[(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME] + names(words.orth, arr[:, 0]),
+            names=[(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME] + names(words.orth, at, kinds),
             affixes=affixes(doc), suffix_label=suffix_label,
             towns=[i for i, k in zip(at, kinds) if k & TOWN],
             nationalities={nationality[words.orth[i]] for i, k in zip(at, kinds) if k & NATIONALITY})
@@ -342,78 +365,125 @@ def _places_layer(nlp: Language, extra_rules: Sequence[PlaceRule], weights: Read
 
 
 
-NAME, TOWN, NATIONALITY = 1, 2, 4
-FILTER_BITS = 22  # a 4 MB table of hash buckets: few common words share a bucket with a name
+NAME, TOWN, NATIONALITY = 1, 2, 4  # a one-word name, small town, nationality word
+SINGLE, FIRST, AFTER_COMMON = 8, 16, 32  # where a longer name may be anchored (see NameMatcher)
 
 
 @dataclass(frozen=True)
 class WordTable:
-    """The ORTH hashes of one-word names, towns and nationality words, each with a bit mask
-    saying which it is, behind a bucket filter so that most tokens are ruled out in C."""
+    """The ORTH hashes of the words the layer looks at, each with a bit mask saying what it
+    may be: one lookup per candidate token, since the table is large and a doc's tokens
+    reach it cold (the other layers have run in between)."""
 
     flags: dict[int, int]
-    buckets: numpy.ndarray  # bool per hash bucket: may a token in it be one of ours?
 
 
-def word_table(names: set[int], towns: set[int], nationalities: set[int]) -> WordTable:
-    """The table for these three sets of hashes."""
-    flags = {k: (NAME if k in names else 0) | (TOWN if k in towns else 0)
-             | (NATIONALITY if k in nationalities else 0) for k in names | towns | nationalities}
-    buckets = numpy.zeros(1 << FILTER_BITS, dtype=bool)
-    if flags:
-        keys = numpy.fromiter(flags, dtype="uint64", count=len(flags))
-        buckets[keys & numpy.uint64((1 << FILTER_BITS) - 1)] = True
-    return WordTable(flags, buckets)
+def word_table(names: set[int], towns: set[int], nationalities: set[int], matcher: "NameMatcher") -> WordTable:
+    """The table for these three sets of hashes and the anchors of the matcher's longer names."""
+    flags: dict[int, int] = {}
+    for bit, orths in ((NAME, names), (TOWN, towns), (NATIONALITY, nationalities), (SINGLE, matcher.single),
+                       (FIRST, matcher.firsts), (AFTER_COMMON, matcher.after_common)):
+        for orth in orths:
+            flags[orth] = flags.get(orth, 0) | bit
+    return WordTable(flags)
 
 
-def one_word_hits(orths: numpy.ndarray, table: WordTable) -> tuple[list[int], list[int]]:
-    """Token indices whose text is in the table, and their flags."""
-    if not len(orths):
-        return [], []
-    maybe = numpy.flatnonzero(table.buckets[orths & numpy.uint64((1 << FILTER_BITS) - 1)]).tolist()
+@dataclass(frozen=True)
+class PlaceWordFlag:
+    """A lexeme flag getter: is a word one a place name may start with (by its ORTH hash)?
+
+    spaCy computes it once per word type and stores it on the lexeme, so a doc's candidate
+    tokens come out of the one `to_array` call the layer makes anyway, with no Python work
+    (nor a hash table probe) per token.
+    """
+
+    orths: frozenset[int]
+
+    def __call__(self, text: str) -> bool:
+        return bool(text) and hash_string(text) in self.orths
+
+
+def place_word_flag(vocab: Vocab, orths: frozenset[int]) -> int:
+    """The id of the lexeme flag for these hashes on `vocab`, registered once: a pipeline
+    that rebuilds the layer with the same names (its rules read back) reuses its flag bit."""
+    for flag_id, getter in vocab.lex_attr_getters.items():
+        if isinstance(getter, PlaceWordFlag) and getter.orths == orths:
+            return flag_id
+    return vocab.add_flag(PlaceWordFlag(orths))
+
+
+def word_hits(orth: list[int], candidates: Iterable[int], table: WordTable) -> tuple[list[int], list[int]]:
+    """Token indices among `candidates` whose text is in the table, and their bit masks."""
     at, kinds = [], []
-    for i in maybe:
-        flag = table.flags.get(int(orths[i]), 0)
+    flags = table.flags
+    for i in candidates:
+        flag = flags.get(orth[i], 0)
         if flag:
             at.append(i)
             kinds.append(flag)
     return at, kinds
 
 
+NAME_PUNCTUATION = ("-", ".", ",", "'", "’", "(", ")", "&", "/")  # common tokens inside names ('Saxony-Anhalt')
+
+
+def common_word_orths(words: Iterable[str]) -> frozenset[int]:
+    """The ORTH hashes of common words ('the', 'The', 'THE'): a name that starts with one
+    ('the Netherlands') is looked for from its second word, which text uses far less often."""
+    return frozenset(hash_string(form) for word in words if word
+                     for form in {word, word.capitalize(), word.upper()})
+
+
 class NameMatcher:
     """Every occurrence of any of the names' token sequences, as a PhraseMatcher on ORTH finds
     them (overlapping ones included), without the 30,000 pattern Docs a PhraseMatcher needs at
-    every start: names are grouped by their first token's hash, behind a bucket filter."""
+    every start.
 
-    def __init__(self, patterns: Iterable[tuple[int, ...]]) -> None:
-        by_first: dict[int, dict[int, set[tuple[int, ...]]]] = {}
+    Names are looked up by their first two tokens from an anchor token the word table marks: a
+    name's first token, or its second where only the first is a common word (`common`), since
+    'the' or 'a' would send the matcher to every sentence ('the Netherlands' is looked for
+    from 'Netherlands').
+    """
+
+    def __init__(self, patterns: Iterable[tuple[int, ...]], common: frozenset[int] = frozenset()) -> None:
+        early: dict[tuple[int, ...], dict[int, set[tuple[int, ...]]]] = {}
+        late: dict[tuple[int, ...], dict[int, set[tuple[int, ...]]]] = {}
         for pattern in patterns:
             if pattern:
-                by_first.setdefault(pattern[0], {}).setdefault(len(pattern), set()).add(pattern)
-        self.by_first = {first: tuple(sorted(groups.items())) for first, groups in by_first.items()}
-        self.buckets = numpy.zeros(1 << FILTER_BITS, dtype=bool)
-        if by_first:
-            keys = numpy.fromiter(by_first, dtype="uint64", count=len(by_first))
-            self.buckets[keys & numpy.uint64((1 << FILTER_BITS) - 1)] = True
+                pair = pattern[:2]
+                from_second = len(pair) == 2 and pair[0] in common and pair[1] not in common
+                (late if from_second else early).setdefault(pair, {}).setdefault(len(pattern), set()).add(pattern)
+        self.early = {pair: tuple(sorted(groups.items())) for pair, groups in early.items()}
+        self.late = {pair: tuple(sorted(groups.items())) for pair, groups in late.items()}
+        self.common = common
+        self.single = frozenset(pair[0] for pair in early if len(pair) == 1)  # one-token names: 'U.S.'
+        self.firsts = frozenset(pair[0] for pair in early if len(pair) == 2)
+        self.seconds = frozenset(pair[1] for pair in early if len(pair) == 2)
+        self.after_common = frozenset(second for _, second in late)
 
-    def __call__(self, orth: list[int], orths: numpy.ndarray) -> list[tuple[int, int, int]]:
-        """(0, start, end) of each match in the token hashes `orth` (`orths` as an array)."""
-        if not len(orth):
-            return []
-        n = len(orth)
-        out = []
-        by_first = self.by_first
-        maybe = numpy.flatnonzero(self.buckets[orths & numpy.uint64((1 << FILTER_BITS) - 1)]).tolist()
-        for i in maybe:
-            groups = by_first.get(orth[i])
-            if groups is None:
-                continue
-            for length, patterns in groups:
-                if i + length > n:
-                    break
-                if tuple(orth[i:i + length]) in patterns:
-                    out.append((0, i, i + length))
+    def __call__(self, orth: list[int], at: list[int], kinds: list[int]) -> list[tuple[int, int, int]]:
+        """(0, start, end) of each match in the token hashes `orth`, from the anchor tokens `at`
+        (`word_hits` with their bit masks)."""
+        out: list[tuple[int, int, int]] = []
+        for i, kind in zip(at, kinds):
+            if kind & SINGLE:
+                out.append((0, i, i + 1))
+            if kind & FIRST and i + 1 < len(orth) and orth[i + 1] in self.seconds:
+                match_pair(self.early, orth, i, out)
+            if kind & AFTER_COMMON and i > 0 and orth[i - 1] in self.common:
+                match_pair(self.late, orth, i - 1, out)
         return out
+
+
+def match_pair(by_pair: dict[tuple[int, ...], tuple[tuple[int, set[tuple[int, ...]]], ...]], orth: list[int],
+               start: int, out: list[tuple[int, int, int]]) -> None:
+    """Add to `out` the names of `by_pair` (by their first two tokens, then by length) that
+    start at `start`, the shorter first."""
+    for length, patterns in by_pair.get((orth[start], orth[start + 1]), ()):
+        if start + length > len(orth):
+            break
+        if tuple(orth[start:start + length]) in patterns:
+            out.append((0, start, start + length))
 
 
 def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:
@@ -478,18 +548,46 @@ def packaged_lookups() -> Lookups:
     return Lookups.of(packaged_gazetteer())
 
 
+NameKey = int | str  # a one-token name's hash, a longer name's text
+
+
 @dataclass(frozen=True)
 class PlaceTables:
     """What the layer reads every document with, made once: the gazetteer, its remembered
-    lookups, and the weights that score a name's readings."""
+    lookups, the weights that score a name's readings, and the readings of the names matched
+    so far (`readings`)."""
 
     gazetteer: Gazetteer
     lookups: Lookups
     weights: ReadingWeights = DEFAULT_READING_WEIGHTS
+    # name key -> its readings (not after a comma, after one): bounded like the lookups
+    memo: dict[NameKey, tuple[NameReadings | None, NameReadings | None]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, gazetteer: Gazetteer, weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> "PlaceTables":
         return cls(gazetteer, Lookups.of(gazetteer), weights)
+
+    def readings(self, w: Words, start: int, end: int) -> tuple[NameReadings | None, NameReadings | None]:
+        """The readings of the name at tokens start..end, where no comma precedes it and where
+        one does (None where it has none there), remembered: a one-token name by its hash, so
+        that its text is read only the first time."""
+        key: NameKey = w.orth[start] if end - start == 1 else w.span(start, end)
+        found = self.memo.get(key)
+        if found is None:
+            if len(self.memo) >= LOOKUP_MEMO_SIZE:
+                self.memo.clear()
+            found = self.memo[key] = comma_readings(self.lookups.names(w.span(start, end)))
+        return found
+
+
+def comma_readings(entries: Sequence[Entry]) -> tuple[NameReadings | None, NameReadings | None]:
+    """A name's readings where no comma precedes it and where one does: a reading that only
+    counts after a comma ('Ind.', 'Ont.') only there."""
+    if not any(e.context == "after_comma" for e in entries):
+        both = name_readings(entries) if entries else None
+        return both, both
+    plain = tuple(e for e in entries if e.context != "after_comma")
+    return (name_readings(plain) if plain else None), name_readings(tuple(entries))
 
 
 def find_places(doc: Doc, w: Words, tables: PlaceTables, matches: Matches) -> list[PlaceMention]:
@@ -498,12 +596,12 @@ def find_places(doc: Doc, w: Words, tables: PlaceTables, matches: Matches) -> li
     Names are read from the last to the first, so that in 'Burnside, Ascension Parish,
     Louisiana' each one is read after the place that qualifies it.
     """
-    found = gazetteer_readings(w, tables.lookups, matches.names)
+    found, facts = gazetteer_readings(w, tables, matches.names)
     affixes = affix_names(w, tables.gazetteer, matches.affixes, matches.suffix_label)
     for start, (end, kind, _) in affixes.items():
         if kind == "district" and start in found and found[start][0] == end - 1:
             del found[start]  # "Harris County" is the county, not a town named Harris
-    r = start_reading(doc, w, tables, found, affixes, matches.nationalities)
+    r = start_reading(doc, w, tables, found, [facts[start] for start in found], affixes, matches.nationalities)
     for start in sorted(set(found) | set(affixes), reverse=True):
         read_at(r, start)
     read_small_towns(r, matches.towns)
@@ -513,19 +611,20 @@ def find_places(doc: Doc, w: Words, tables: PlaceTables, matches: Matches) -> li
     return place_mentions(w, r.names, r.zones)
 
 
-def gazetteer_readings(w: Words, lookups: Lookups, name_matches: list[tuple[int, int, int]]
-                       ) -> dict[int, tuple[int, tuple[Entry, ...]]]:
-    """start -> (end, readings) of the gazetteer names matched, the longest winning; a reading
-    that only counts after a comma ('Ind.', 'Ont.') only there."""
-    found: dict[int, tuple[int, tuple[Entry, ...]]] = {}
+def gazetteer_readings(w: Words, tables: "PlaceTables", name_matches: list[tuple[int, int, int]]
+                       ) -> tuple[dict[int, tuple[int, Sequence[Entry]]], dict[int, NameReadings]]:
+    """start -> (end, readings) of the gazetteer names matched, the longest winning, and
+    start -> what the readings say; a reading that only counts after a comma ('Ind.', 'Ont.')
+    only there."""
+    found: dict[int, tuple[int, Sequence[Entry]]] = {}
+    facts: dict[int, NameReadings] = {}
     for start, end in longest_first(name_matches):
-        entries = lookups.names(w.span(start, end))
-        if any(e.context == "after_comma" for e in entries):
-            after_comma = start > 0 and w[start - 1] == ","
-            entries = tuple(e for e in entries if e.context != "after_comma" or after_comma)
-        if entries:
-            found[start] = (end, entries)
-    return found
+        after_comma = start > 0 and w[start - 1] == ","
+        name = tables.readings(w, start, end)[after_comma]
+        if name is not None:
+            found[start] = (end, name.entries)
+            facts[start] = name
+    return found, facts
 
 
 def any_of(orths: numpy.ndarray, wanted: Iterable[int]) -> numpy.ndarray:
@@ -572,21 +671,19 @@ class Reading:
     qualified: dict[str, Entry] = field(default_factory=dict)  # text -> the reading a qualifier gave
 
 
-def start_reading(doc: Doc, w: Words, tables: PlaceTables,
-                  found: dict[int, tuple[int, tuple[Entry, ...]]], affixes: dict[int, tuple[int, str, str]],
+def start_reading(doc: Doc, w: Words, tables: PlaceTables, found: dict[int, tuple[int, Sequence[Entry]]],
+                  facts: list[NameReadings], affixes: dict[int, tuple[int, str, str]],
                   nationalities: set[str]) -> Reading:
     """The reading state of a document, its indexes built once: rebuilding them per name made
-    long lists of places quadratic."""
-    countries, regions = document_context(doc, found)
+    long lists of places quadratic. `facts`: what each of the names in `found` says."""
+    countries, regions = document_context(doc, facts)
     countries |= nationalities  # "the Austrian fiber maker": a story about Austria
     # countries any country or region name could mean: a town of one of them is no stranger
-    possible = countries | {e.country_code for _, entries in found.values() for e in entries
-                            if e.kind in ("country", "region") and e.country_code}
+    possible = countries.union(*(name.possible for name in facts))
     index = Index(
         ends={end for end, _ in found.values()} | {end for end, _, _ in affixes.values()},
         readings_ending={end: entries for end, entries in found.values()},
-        non_city={i for s, (e, entries) in found.items() if any(x.kind != "city" for x in entries)
-                  for i in range(s, e)},
+        non_city={i for (s, (e, _)), name in zip(found.items(), facts) if name.non_city for i in range(s, e)},
         named=set(),
     )
     in_zone = {i for start, (end, _, _) in affixes.items() for i in range(start, end)}
