@@ -317,3 +317,27 @@ def test_period_word_screen_agrees_with_the_walk(text: str) -> None:
     walked = [reader.period_before_walk(start) for start in range(len(doc) + 1)]
     assert [reader.period_before(start) for start in range(len(doc) + 1)] == walked
     assert len(set(walked) - {None}) >= 1  # the walk finds a period: the screen is tested
+
+
+@pytest.mark.parametrize("text", SCREENED + [
+    "Output of 2 Mt. a year, 1.500 Mio. EUR and MLN DLRS 40 - about 3 per cent, up to 9 sq. ft per day.",
+])
+def test_phrase_start_screen_agrees_with_walking_every_trie(text: str) -> None:
+    from extractor.layers.quantities import Lexicon, Phrases, Tokens
+
+    nlp, lex, classes = _index_parts()
+    doc = nlp.make_doc(text)
+    index = classes.index(doc)
+    toks = Tokens(doc, index.orth, index.spaces, index.periods)
+    tables = [getattr(lex, name) for name in Lexicon.__dataclass_fields__
+              if isinstance(getattr(lex, name), Phrases)]
+    found = 0
+    for table in tables:
+        for j in range(-1, len(doc) + 1):
+            if toks.text(j) == "-":
+                continue  # match steps over a hyphen before the walk
+            for backward in (False, True):
+                walked = table.walk(toks, j, 3, backward)
+                assert table.match(toks, j, backward=backward) == walked
+                found += walked is not None
+    assert found >= 10

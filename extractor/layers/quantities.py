@@ -160,6 +160,10 @@ class Tokens:
 # lexicons as tries over token texts
 
 
+_EXACT_START, _LOWER_START = 1, 2  # Phrases.starts_of: a phrase may start in the exact / lowercase trie
+_STARTS_MEMO_LIMIT = 1 << 15  # words remembered per table before its memo starts afresh
+
+
 class Phrases:
     """Multi-token phrases, matched longest first, forwards or backwards, hyphens skipped.
 
@@ -176,12 +180,15 @@ class Phrases:
         # one-word form also with a full stop glued on ('Mt.'); most tokens start none
         self.firsts: tuple[set[str], set[str]] = (set(), set())
         self.firsts_back: tuple[set[str], set[str]] = (set(), set())
+        # word -> the tries (_STARTS bits) a phrase may start in from it, asked once per word
+        self._starts: dict[str, int] = {}
 
     def add(self, words: list[str], entry: dict[str, Any], case: bool) -> None:
         """Add a form as the tokenizer splits it; callers add the unsplit form too ('Rs.')."""
         words = [w for w in words if w != _SKIP and not w.isspace()]
         if not words:
             return
+        self._starts.clear()
         keys = words if case else [w.lower() for w in words]
         for trie, seq, firsts in ((self.exact if case else self.lower, keys, self.firsts),
                                   (self.exact_back if case else self.lower_back, list(reversed(keys)),
@@ -195,6 +202,17 @@ class Phrases:
             if len(seq) == 1:
                 first_keys.add(seq[0] + ".")  # "2 Mt." at a sentence end
 
+    def starts_of(self, word: str) -> int:
+        """Which tries a phrase may start in from `word`, as bits: exact and lowercase forwards
+        (_EXACT_START, _LOWER_START), the same shifted by two backwards; kept per word."""
+        if len(self._starts) > _STARTS_MEMO_LIMIT:
+            self._starts.clear()
+        low = word.lower()
+        bits = ((word in self.firsts[0]) * _EXACT_START | (low in self.firsts[1]) * _LOWER_START
+                | ((word in self.firsts_back[0]) * _EXACT_START | (low in self.firsts_back[1]) * _LOWER_START) << 2)
+        self._starts[word] = bits
+        return bits
+
     def match(self, toks: Tokens, j: int, *, backward: bool = False) -> Optional[tuple[dict, int]]:
         """The longest phrase starting at token j (ending at j when backward), and its far end.
 
@@ -204,20 +222,31 @@ class Phrases:
         if first == _SKIP:
             j = toks.prev(j) if backward else toks.next(j)
             first = toks.text(j)
-        exact, lower = self.firsts_back if backward else self.firsts
-        if first not in exact and toks.lower(j) not in lower:
+        starts = self._starts.get(first)
+        if starts is None:
+            starts = self.starts_of(first)
+        if backward:
+            starts >>= 2
+        if not starts & 3:
             return None  # the common case: no phrase starts here
+        return self.walk(toks, j, starts, backward)
+
+    def walk(self, toks: Tokens, j: int, starts: int, backward: bool) -> Optional[tuple[dict, int]]:
+        """`match` from token j through the tries `starts` names (_EXACT_START, _LOWER_START)."""
+        tries = []
+        if starts & _EXACT_START:
+            tries.append((self.exact_back if backward else self.exact, toks.text))
+        if starts & _LOWER_START:
+            tries.append((self.lower_back if backward else self.lower, toks.lower))
         best: Optional[tuple[dict, int]] = None
         step = toks.prev if backward else toks.next
-        for trie, fold in ((self.exact_back if backward else self.exact, False),
-                           (self.lower_back if backward else self.lower, True)):
+        for trie, key_of in tries:
             node, k = trie, j
             while 0 <= k < toks.n:
-                text = toks.text(k)
-                if text == _SKIP:
+                key = key_of(k)
+                if key == _SKIP:
                     k = step(k)
                     continue
-                key = text.lower() if fold else text
                 following = node.get(key)
                 if following is None:
                     # "2 Mt." at a sentence end: the tokenizer keeps the full stop on the unit
@@ -461,7 +490,8 @@ class NumberReader:
                    and not post and not pre):  # at most a few groups: cost stays linear
                 gap = t.text(end) in _GROUP_GAPS and not t.trailing_space(end - 1)
                 nxt = end + 1 if gap else end
-                if not (gap or t.trailing_space(end - 1)) or not _THREE.fullmatch(t.text(nxt)):
+                group = t.text(nxt)  # looked at first: asking for the space makes a Token object
+                if len(group) != 3 or not _THREE.fullmatch(group) or not (gap or t.trailing_space(end - 1)):
                     break
                 digits += t.text(nxt)
                 end = nxt + 1
@@ -1255,13 +1285,17 @@ class WordClasses:
         memo, strings, orth = self.memo, doc.vocab.strings, index.orth
         if len(memo) > _CLASS_MEMO_LIMIT:
             memo.clear()
-        lists = ((ANCHOR, index.anchors), (TRIGGER, index.triggers), (CONTEXT, index.contexts),
-                 (SPACE, index.spaces), (PERIOD, index.periods))
+        by_class = {ANCHOR: index.anchors, TRIGGER: index.triggers, CONTEXT: index.contexts,
+                    SPACE: index.spaces, PERIOD: index.periods}
         for j in np.flatnonzero(arr[:, 0]).tolist():
             bits = memo.get(orth[j])
             if bits is None:
                 bits = memo[orth[j]] = self.of(strings[orth[j]])
-            for bit, found in lists:
+            found = by_class.get(bits)
+            if found is not None:  # most words are of one class
+                found.append(j)
+                continue
+            for bit, found in by_class.items():
                 if bits & bit:
                     found.append(j)
         return index
