@@ -476,7 +476,7 @@ class NumberReader:
         """The number (digits or words) at token i, with a scale word and glued marks."""
         t = self.t
         text = t.text(i)
-        if _HAS_DIGIT.search(text) is not None:
+        if (text.isascii() and text.isdigit()) or _HAS_DIGIT.search(text) is not None:
             if text.isdigit():  # the common case, no regex needed
                 pre, digits, post = "", text, ""
             else:
@@ -607,8 +607,11 @@ class NumberReader:
                 return inner[0], close
             return None
         unit = self.lex.units.match(t, k)
+        if unit is not None:
+            unit = self._unless_next(unit)
         money = self.lex.currency_post.match(t, k)
-        unit, money = self._unless_next(unit), self._unless_next(money)
+        if money is not None:
+            money = self._unless_next(money)
         if unit and money:
             return unit if unit[1] >= money[1] else money
         return unit or money
@@ -832,7 +835,7 @@ class AmountReader(NumberReader):
         """Whether '200.000' is two hundred thousand: one dot before three digits, counting whole
         things ('200.000 vehicles'), or anywhere in a text that writes numbers European-style
         ('1.234,5', '3,5 %', '1.200.000')."""
-        if not num.digits or _DOT_THOUSANDS.fullmatch(num.digits) is None:
+        if "." not in num.digits or _DOT_THOUSANDS.fullmatch(num.digits) is None:
             return False
         if unit is not None and unit.get("kind") in ("count", "jobs") and not num.scaled:
             return True
@@ -1306,15 +1309,15 @@ def anchors_to_read(index: DocIndex) -> list[int]:
     currency or scale word near (up to 3 tokens before, 6 after), or a counting cue at most
     3 tokens before."""
     triggers, contexts = index.triggers, index.contexts
+    n_triggers, n_contexts = len(triggers), len(contexts)
     todo = []
     for i in index.anchors:
-        lo = max(i - _TRIGGER_BEFORE, 0)
-        k = bisect_left(triggers, lo)
-        if k < len(triggers) and triggers[k] <= i + _TRIGGER_AFTER:
+        k = bisect_left(triggers, i - _TRIGGER_BEFORE)  # a negative bound finds the first alike
+        if k < n_triggers and triggers[k] <= i + _TRIGGER_AFTER:
             todo.append(i)
             continue
-        k = bisect_left(contexts, max(i - 3, 0))
-        if k < len(contexts) and contexts[k] < i:
+        k = bisect_left(contexts, i - 3)
+        if k < n_contexts and contexts[k] < i:
             todo.append(i)
     return todo
 
