@@ -15,12 +15,12 @@ from spacy.tokens import Doc
 from extractor import spans as S
 from extractor.assembly.context import Context
 from extractor.assembly.detection import PROJECT_SLOTS, Decision, decide, reason
-from extractor.assembly.milestones import find_events, milestone_records
-from extractor.models import Money, Phase, Project, ProjectRecord, Quantity, Site
+from extractor.assembly.milestones import find_events, milestone_fields
+from extractor.models import ProjectRecord, Site
 from extractor.assembly.project import project_facts
 from extractor.assembly.document import Document
-from extractor.assembly.records import (company_records, dateline_record, money_record, place_records, quoted,
-                                        quantity_record)
+from extractor.assembly.records import (company_fields, dateline_fields, money_fields, place_fields, quantity_fields,
+                                        quoted)
 from extractor.mentions import QuantityMention
 from extractor.ruleset import lexicon
 from extractor.assembly.site import DEFAULT_SITE_WEIGHTS, SiteWeights, resolve_site
@@ -49,54 +49,50 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
 
 class FigureRecords:
-    """The Quantity and Money of each quantity mention, validated once per document.
+    """The Quantity and Money fields of each quantity mention, built once per document.
 
     Why: the same figure is listed under `quantities` and fills a slot (or a phase's); its
-    record is built and checked once and the one model serves both places.
+    fields are built once and serve both places. The record validates them as a whole
+    (`assemble`); a mention the contract refuses fails the record there, as it fails
+    `records.quantity_record`.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._quantities: dict[QuantityMention, Quantity] = {}
-        self._money: dict[QuantityMention, Money] = {}
+        self._quantities: dict[QuantityMention, dict] = {}
+        self._money: dict[QuantityMention, dict] = {}
 
-    def quantity(self, mention: QuantityMention) -> Quantity:
-        """`records.quantity_record` of the mention (ValueError where the contract refuses it)."""
+    def quantity(self, mention: QuantityMention) -> dict:
+        """`records.quantity_fields` of the mention."""
         found = self._quantities.get(mention)
         if found is None:
-            found = self._quantities[mention] = quantity_record(mention, self.text)
+            found = self._quantities[mention] = quantity_fields(mention, self.text)
         return found
 
-    def money(self, mention: QuantityMention) -> Money:
-        """`records.money_record` of the mention (ValueError where the contract refuses it)."""
+    def money(self, mention: QuantityMention) -> dict:
+        """`records.money_fields` of the mention."""
         found = self._money.get(mention)
         if found is None:
-            found = self._money[mention] = money_record(mention, self.text)
+            found = self._money[mention] = money_fields(mention, self.text)
         return found
 
-    def first_quantity(self, cands: list[Candidate]) -> Quantity | None:
-        """The Quantity of the first candidate, or None (also where the mention is malformed)."""
-        try:
-            return self.quantity(cands[0].mention) if cands else None
-        except ValueError:  # pydantic refuses a unit or value the contract does not allow
-            return None
+    def first_quantity(self, cands: list[Candidate]) -> dict | None:
+        """The Quantity fields of the first candidate, or None."""
+        return self.quantity(cands[0].mention) if cands else None
 
-    def first_money(self, cands: list[Candidate]) -> Money | None:
-        """The Money of the first candidate, or None (also where the mention is malformed)."""
-        try:
-            return self.money(cands[0].mention) if cands else None
-        except ValueError:
-            return None
+    def first_money(self, cands: list[Candidate]) -> dict | None:
+        """The Money fields of the first candidate, or None."""
+        return self.money(cands[0].mention) if cands else None
 
-    def capacity(self, cand: Candidate, sibling_per: dict[str, str] | None = None) -> Quantity:
-        """The capacity Quantity, with the period its cue states where the figure has none
-        ("300 MW of annual capacity" -> 300 MW per year), else the period another figure of the
-        same unit states ("8 GWh per year at first, 14 GWh later" -> both per year)."""
-        record = self.quantity(cand.mention)
-        per = cand.per_hint or (sibling_per or {}).get(record.unit)
-        if record.per is None and per:
-            record = record.model_copy(update={"per": per})
-        return record
+    def capacity(self, cand: Candidate, sibling_per: dict[str, str] | None = None) -> dict:
+        """The capacity Quantity's fields, with the period its cue states where the figure has
+        none ("300 MW of annual capacity" -> 300 MW per year), else the period another figure of
+        the same unit states ("8 GWh per year at first, 14 GWh later" -> both per year)."""
+        fields = self.quantity(cand.mention)
+        per = cand.per_hint or (sibling_per or {}).get(fields["unit"])
+        if fields["per"] is None and per:
+            fields = {**fields, "per": per}
+        return fields
 
 
 def periods_by_unit(slots: Assignment) -> dict[str, str]:
@@ -109,9 +105,9 @@ def periods_by_unit(slots: Assignment) -> dict[str, str]:
     return found
 
 
-def phase_records(ctx: Context, view: Document, slots: Assignment, stage: dict[int, str],
-                  figures: FigureRecords) -> list[Phase]:
-    """One Phase per number the story mentions, with its own figures, in phase order.
+def phase_fields(ctx: Context, view: Document, slots: Assignment, stage: dict[int, str],
+                 figures: FigureRecords) -> list[dict]:
+    """The fields of one Phase per number the story mentions, with its own figures, in phase order.
 
     Example: "built in two phases ... Phase I covers 59 ha" gives phases 1 and 2, the 59 ha
     on phase 1; "two phases" alone labels them "Phase 1" and "Phase 2".
@@ -132,14 +128,14 @@ def phase_records(ctx: Context, view: Document, slots: Assignment, stage: dict[i
     for n in numbers:
         label, start, end = labels.get(n) or (f"Phase {ROMAN.get(n, n)}", *counted[n])
         own = slots.phases.get(n, {})
-        phases.append(Phase(
-            number=n, label=label,
-            area=figures.first_quantity(own.get("area", [])),
-            capacity=[figures.capacity(c, periods) for c in own.get("capacity", [])],
-            investment=figures.first_money(own.get("investment", [])),
-            status=stage.get(n),
-            evidence=quoted(start, end, text),
-        ))
+        phases.append({
+            "number": n, "label": label,
+            "area": figures.first_quantity(own.get("area", [])),
+            "capacity": [figures.capacity(c, periods) for c in own.get("capacity", [])],
+            "investment": figures.first_money(own.get("investment", [])),
+            "status": stage.get(n),
+            "evidence": quoted(start, end, text),
+        })
     return phases
 
 
@@ -202,8 +198,8 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str,
     empty, the mentions (dateline, companies, places, quantities) are listed and a warning
     says why.
     """
-    ctx = Context(doc)
     view = Document(doc)
+    ctx = Context(doc, tokens=view.tokens)
     slots = assign(ctx, view, weights.slots)
     site = resolve_site(view, weights=weights.site)
     drop_bare_dollars(doc, slots, site.country_code if site else None)
@@ -214,36 +210,37 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str,
         doc_id=doc_id,
         text_sha256=text_sha256,
         title=doc._.title,
-        dateline=dateline_record(view),
-        companies=company_records(view),
-        places=place_records(view),
+        dateline=dateline_fields(view),
+        companies=company_fields(view),
+        places=place_fields(view),
         quantities=[figures.quantity(m) for m in view.quantities],
     )
     if not decision.detected:
         S.add_warning(doc, reason(decision))
-        return ProjectRecord(project=Project(detected=False), warnings=list(doc._.warnings or []), **mentions)
+        return ProjectRecord(project={"detected": False}, warnings=list(doc._.warnings or []), **mentions)
     for warning in slots.warnings:
         S.add_warning(doc, warning)
+    # the one validation of the record and every part built as fields (records.py)
     return ProjectRecord(
         project=project_part(view, ctx, events, weights),
         site=site,
-        phases=phase_records(ctx, view, slots, phase_stages(ctx), figures),
-        milestones=milestone_records(ctx.text, events),
+        phases=phase_fields(ctx, view, slots, phase_stages(ctx), figures),
+        milestones=milestone_fields(ctx.text, events),
         warnings=list(doc._.warnings or []),
         **slot_parts(slots, figures),
         **mentions,
     )
 
 
-def project_part(view: Document, ctx: Context, events: list, weights: AssemblyWeights) -> Project:
-    """The project's name, type, products, status and their evidence."""
+def project_part(view: Document, ctx: Context, events: list, weights: AssemblyWeights) -> dict:
+    """The fields of the Project: its name, type, products, status and their evidence."""
     name, kind, products, evidence = project_facts(view, ctx)
-    return Project(name=name, type=kind, products=products,
-                   status=project_status(ctx, view, events, weights.status), evidence=evidence)
+    return {"name": name, "type": kind, "products": products,
+            "status": project_status(ctx, view, events, weights.status), "evidence": evidence}
 
 
 def slot_parts(slots: Assignment, figures: FigureRecords) -> dict:
-    """The record's project-level figures, by field."""
+    """The record's project-level figures, by field (each as its model's fields)."""
     project = slots.project
     periods = periods_by_unit(slots) if project["capacity"] else {}
     return dict(

@@ -11,12 +11,15 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from extractor.assembly.context import LEAD_SENTENCES, Context, Cue
+from extractor.assembly.context import LEAD_SENTENCES, Context, Cue, only
 from extractor.assembly.document import Document
 from extractor.mentions import DateMention
 from extractor.assembly.records import quoted
 from extractor.models import Milestone
 
+MODAL = ("planned", "done", "negation")  # cue categories that say whether a milestone is expected
+# every cue category a milestone is read against, asked for in one `Context.covering` query
+EVENT_SCOPES = MODAL + ("purpose", "past", "side_object")
 NEIGHBOURS = 8  # events compared for overlap: a cue spans a few tokens, so only neighbours can
 DATE_WINDOW = 14  # tokens between a milestone cue and its date, within one sentence
 
@@ -138,18 +141,22 @@ def planned_first(modal: list[tuple[Cue, int]]) -> bool:
     return bool(modal) and modal[0][0].category == "planned"
 
 
-def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | None, doc_date: str | None) -> bool:
+def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | None, doc_date: str | None,
+               covering: list[tuple[Cue, int]] | None = None) -> bool:
     """Whether a milestone is expected rather than done.
 
     Example: "will start production in 2025" is planned; "started production" is not; an
-    undated-modal milestone dated after the document's date is planned too.
+    undated-modal milestone dated after the document's date is planned too. `covering`: the
+    `EVENT_SCOPES` cues covering the milestone, where the caller has them.
     """
-    modal = ctx.covering(start, end, start_char, ("planned", "done", "negation"))
+    if covering is None:
+        covering = ctx.covering(start, end, start_char, EVENT_SCOPES)
+    modal = only(covering, MODAL)
     if any(cue.category == "negation" and gap <= 2 for cue, gap in modal):
         return True  # "construction had not started": not done
     if planned_first(modal):
         return True
-    if any(cue.end <= start for cue, _ in ctx.covering(start, end, start_char, ("purpose",))):
+    if any(cue.end <= start for cue, _ in only(covering, ("purpose",))):
         return True  # "an agreement to launch production": a purpose
     if date and doc_date and date[: len(doc_date)] > doc_date[: len(date)]:
         return True
@@ -157,7 +164,7 @@ def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | 
 
 
 def reported_done(ctx: Context, start: int, end: int, start_char: int, date: str | None,
-                  doc_date: str | None, sentence: int) -> bool:
+                  doc_date: str | None, sentence: int, covering: list[tuple[Cue, int]] | None = None) -> bool:
     """Whether a milestone that is not planned is told as having happened.
 
     The headline and lead tell the news itself, often in the present ("Acme Opens Plant",
@@ -168,7 +175,9 @@ def reported_done(ctx: Context, start: int, end: int, start_char: int, date: str
     """
     if sentence < LEAD_SENTENCES:
         return True
-    for cue, _ in ctx.covering(start, end, start_char, ("past", "done")):
+    if covering is None:
+        covering = ctx.covering(start, end, start_char, EVENT_SCOPES)
+    for cue, _ in only(covering, ("past", "done")):
         if cue.start < end and cue.end > start or not another_event_at(ctx, cue, start, end):
             return True  # not "the completed entitlement process, groundbreaking ...": another event's verb
     return bool(date and doc_date and date[: len(doc_date)] <= doc_date[: len(date)])
@@ -190,20 +199,30 @@ def another_event_at(ctx: Context, cue: Cue, start: int, end: int) -> bool:
 SIDE_OBJECT_KINDS = frozenset({"completion", "approval"})
 
 
-def about_something_else(ctx: Context, kind: str, start: int, end: int, start_char: int) -> bool:
+def about_something_else(ctx: Context, kind: str, start: int, end: int, start_char: int,
+                         covering: list[tuple[Cue, int]] | None = None) -> bool:
     """Whether a completion or approval speaks of a deal, a study or money, not of the works.
 
     Example: "completed the acquisition", "the completed entitlement process", "previously
     approved grants" -> True; "completed construction of the plant" -> False.
     """
-    return kind in SIDE_OBJECT_KINDS and bool(ctx.covering(start, end, start_char, ("side_object",)))
+    if kind not in SIDE_OBJECT_KINDS:
+        return False
+    if covering is None:
+        covering = ctx.covering(start, end, start_char, EVENT_SCOPES)
+    return bool(only(covering, ("side_object",)))
 
 
 def opens_another_matter(ctx: Context, start_char: int) -> bool:
     """Whether the event's sentence opens with "In addition to", "Separately" or "Elsewhere"."""
     sent = ctx.sentence(start_char)
-    first = ctx.starts[sent] + len(ctx.text[ctx.starts[sent]:start_char]) - len(ctx.text[ctx.starts[sent]:start_char].lstrip())
-    return any(c.value == "sentence" and c.start_char == first for c in ctx.cues_in(sent, ("side_object",)))
+    openers = [c for c in ctx.cues_in(sent, ("side_object",)) if c.value == "sentence"]
+    if not openers:
+        return False
+    text, first = ctx.text, ctx.starts[sent]
+    while first < start_char and text[first].isspace():  # the sentence's first word, as lstrip finds it
+        first += 1
+    return any(c.start_char == first for c in openers)
 
 
 def find_events(view: Document, ctx: Context) -> list[Event]:
@@ -221,22 +240,39 @@ def find_events(view: Document, ctx: Context) -> list[Event]:
     doc_date = view.doc._.dateline_date
     dates = dates_by_sentence(view, ctx)
     for kind, start, end, sc, ec in raw:
-        if (ctx.in_boilerplate(sc) or in_link(ctx.text, sc) or about_something_else(ctx, kind, start, end, sc)
-                or opens_another_matter(ctx, sc)):
+        if ctx.in_boilerplate(sc) or in_link(ctx.text, sc):
+            continue
+        covering = ctx.covering(start, end, sc, EVENT_SCOPES)  # one query, split by `only`
+        if about_something_else(ctx, kind, start, end, sc, covering) or opens_another_matter(ctx, sc):
             continue
         # events are in text order and short: only the last few can overlap this one
         if any(e.kind == kind and e.start_char <= sc < e.end_char + 1 for e in events[-NEIGHBOURS:]):
             continue  # the same event named twice ("started production" and start+production)
         date = date_near(view, ctx, start, end, sc, dates)
-        planned = is_planned(ctx, start, end, sc, date, doc_date)
+        planned = is_planned(ctx, start, end, sc, date, doc_date, covering)
         sentence = ctx.sentence(sc)
-        done = not planned and reported_done(ctx, start, end, sc, date, doc_date, sentence)
+        done = not planned and reported_done(ctx, start, end, sc, date, doc_date, sentence, covering)
         events.append(Event(kind, ctx.text[sc:ec], start, end, sc, ec, planned, date, sentence, done))
     # a more specific kind over the same words wins ("kicked off serial production")
     return [e for i, e in enumerate(events) if not any(
         o is not e and o.kind != e.kind and o.start_char <= e.start_char and e.end_char <= o.end_char
         and (o.end_char - o.start_char) > (e.end_char - e.start_char)
         for o in events[max(0, i - NEIGHBOURS):i + NEIGHBOURS])]
+
+
+def milestone_fields(text: str, events: list[Event]) -> list[dict]:
+    """The fields of each Milestone (`milestone_records`), in text order."""
+    out: list[dict] = []
+    seen: set[tuple[str, str | None, bool]] = set()
+    dated = {(e.kind, e.planned) for e in events if e.date}
+    for e in events:
+        key = (e.kind, e.date, e.planned)
+        if key in seen or (e.date is None and (e.kind, e.planned) in dated):
+            continue
+        seen.add(key)
+        out.append({"kind": e.kind, "date": e.date, "planned": e.planned,
+                    "evidence": quoted(e.start_char, e.end_char, text)})
+    return out
 
 
 def milestone_records(text: str, events: list[Event]) -> list[Milestone]:
@@ -246,15 +282,4 @@ def milestone_records(text: str, events: list[Event]) -> list[Milestone]:
     date: it is the same event told without its date ("Acme Tops Out Plant" in the headline,
     "topped out on May 3" in the body). A done and a planned event of one kind both stay.
     """
-    out: list[Milestone] = []
-    seen: set[tuple[str, str | None, bool]] = set()
-    dated = {(e.kind, e.planned) for e in events if e.date}
-    for e in events:
-        key = (e.kind, e.date, e.planned)
-        if key in seen or (e.date is None and (e.kind, e.planned) in dated):
-            continue
-        seen.add(key)
-        out.append(Milestone(kind=e.kind, date=e.date, planned=e.planned,
-                             evidence=quoted(e.start_char, e.end_char, text)))
-    return out
-
+    return [Milestone(**fields) for fields in milestone_fields(text, events)]

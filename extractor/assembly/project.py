@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from extractor.assembly.context import Context, Cue
 from extractor.assembly.document import Document
-from extractor.models import Evidence
+from extractor.assembly.records import quoted
 from extractor.ruleset import lexicon
 
 MAX_PRODUCTS = 6
@@ -89,8 +89,8 @@ def site_name(view: Document, cue: Cue) -> str:
     return view.words(*bounds).lower()
 
 
-def project_facts(view: Document, ctx: Context) -> tuple[str | None, str | None, list[str], list[Evidence]]:
-    """(name, type, products, evidence) of the project."""
+def project_facts(view: Document, ctx: Context) -> tuple[str | None, str | None, list[str], list[dict]]:
+    """(name, type, products, evidence) of the project; the evidence as Evidence fields (`records.quoted`)."""
     types = [c for c in view.cues(ctx, "project_type") if not ctx.in_boilerplate(c.start_char)]
     # the longest phrase at a place ("power plant" over "plant")
     types.sort(key=lambda c: (c.start_char, -(c.end_char - c.start_char)))
@@ -108,7 +108,7 @@ def project_facts(view: Document, ctx: Context) -> tuple[str | None, str | None,
         kept = [c for c in kept if str(c.value) not in place_types
                 or (c not in sites and site_name(view, c) not in site_names)]
     name = kind = None
-    evidence: list[Evidence] = []
+    evidence: list[dict] = []
     text = ctx.text
     for cue in kept:
         if cue is not kept[0] and str(cue.value) in place_types:
@@ -121,12 +121,11 @@ def project_facts(view: Document, ctx: Context) -> tuple[str | None, str | None,
             continue
         name, kind = words, str(cue.value)
         start_char, end_char = view.tokens.starts[bounds[0]], view.tokens.ends[bounds[1] - 1]
-        evidence.append(Evidence(start=start_char, end=end_char, text=text[start_char:end_char]))
+        evidence.append(quoted(start_char, end_char, text))
         break
     if kind is None and kept:
         kind = str(kept[0].value)
-        evidence.append(Evidence(start=kept[0].start_char, end=kept[0].end_char,
-                                 text=text[kept[0].start_char:kept[0].end_char]))
+        evidence.append(quoted(kept[0].start_char, kept[0].end_char, text))
     products: list[str] = []
     found = sorted((c for c in view.cues(ctx, "product") if not ctx.in_boilerplate(c.start_char)),
                    key=lambda c: (c.start_char, -(c.end_char - c.start_char)))

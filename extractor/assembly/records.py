@@ -3,6 +3,11 @@
 Why here and not in the layers: a layer finds mentions, assembly decides what the record says;
 keeping the record models out of the layers lets a layer change its reading without touching
 the contract, and assembly reads every layer the same way (`mentions.mentions_of`).
+
+Each part comes as its model's fields (`*_fields`, plain dicts) and as the validated model
+(`*_record(s)`). Assembly builds the record from the fields and validates it once, as a whole
+(`ProjectRecord(**fields)`): pydantic checks nested dicts in one call for less than a model
+built per part, and no part is validated twice.
 """
 from __future__ import annotations
 
@@ -28,32 +33,40 @@ def quoted(start: int, end: int, text: str) -> dict:
     return {"start": start, "end": end, "text": text[start:end]}
 
 
-def quantity_record(mention: QuantityMention, text: str) -> Quantity:
-    """The Quantity a quantity mention states (money as a Quantity whose unit is its currency).
+def quantity_fields(mention: QuantityMention, text: str) -> dict:
+    """The fields of the Quantity a quantity mention states (money as a Quantity whose unit is
+    its currency). `text`: the doc's text (`spans.document_text`)."""
+    return {
+        "value": mention.value,
+        "value_max": mention.value_max,
+        "unit": mention.unit,
+        "per": mention.per,
+        "qualifier": mention.qualifier or "exact",
+        "item": mention.item,
+        "evidence": quoted(mention.start_char, mention.end_char, text),
+    }
 
-    `text`: the doc's text (`spans.document_text`). Raises ValueError (pydantic) where the
-    contract refuses the unit or value.
-    """
-    return Quantity(
-        value=mention.value,
-        value_max=mention.value_max,
-        unit=mention.unit,
-        per=mention.per,
-        qualifier=mention.qualifier or "exact",
-        item=mention.item,
-        evidence=quoted(mention.start_char, mention.end_char, text),
-    )
+
+def money_fields(mention: QuantityMention, text: str) -> dict:
+    """The fields of the Money a money mention states."""
+    return {
+        "amount": mention.value,
+        "amount_max": mention.value_max,
+        "currency": mention.unit,
+        "qualifier": mention.qualifier or "exact",
+        "evidence": quoted(mention.start_char, mention.end_char, text),
+    }
+
+
+def quantity_record(mention: QuantityMention, text: str) -> Quantity:
+    """The Quantity a quantity mention states. Raises ValueError (pydantic) where the contract
+    refuses the unit or value."""
+    return Quantity(**quantity_fields(mention, text))
 
 
 def money_record(mention: QuantityMention, text: str) -> Money:
     """The Money a money mention states."""
-    return Money(
-        amount=mention.value,
-        amount_max=mention.value_max,
-        currency=mention.unit,
-        qualifier=mention.qualifier or "exact",
-        evidence=quoted(mention.start_char, mention.end_char, text),
-    )
+    return Money(**money_fields(mention, text))
 
 
 def as_document(doc: Doc | Document) -> Document:
@@ -61,28 +74,30 @@ def as_document(doc: Doc | Document) -> Document:
     return doc if isinstance(doc, Document) else Document(doc)
 
 
-def place_records(doc: Doc | Document) -> list[Place]:
-    """Every place mention of the document, in the places layer's order."""
+def place_fields(doc: Doc | Document) -> list[dict]:
+    """The fields of every place mention's Place, in the places layer's order."""
     view = as_document(doc)
     text = view.text
     return [
-        Place(
-            name=m.name or text[m.start_char:m.end_char],
-            kind=m.kind or "site",
-            country_code=m.country_code,
-            region=m.region,
-            evidence=quoted(m.start_char, m.end_char, text),
-        )
+        {
+            "name": m.name or text[m.start_char:m.end_char],
+            "kind": m.kind or "site",
+            "country_code": m.country_code,
+            "region": m.region,
+            "evidence": quoted(m.start_char, m.end_char, text),
+        }
         for m in view.places
     ]
 
 
-def company_records(doc: Doc | Document) -> list[Company]:
-    """One Company per canonical name, developer first, the rest in order of first mention.
+def place_records(doc: Doc | Document) -> list[Place]:
+    """Every place mention of the document, in the places layer's order."""
+    return [Place(**fields) for fields in place_fields(doc)]
 
-    Every other wording of a company's name ("Acme" beside "Acme Corp.") becomes an alias.
-    """
-    by_name: dict[str, Company] = {}
+
+def company_fields(doc: Doc | Document) -> list[dict]:
+    """The fields of each Company (`company_records`)."""
+    by_name: dict[str, dict] = {}
     view = as_document(doc)
     text = view.text
     for m in view.companies:
@@ -90,13 +105,37 @@ def company_records(doc: Doc | Document) -> list[Company]:
         name = m.name or quote
         company = by_name.get(name)
         if company is None:
-            by_name[name] = Company(name=name, role=m.role or "other", ticker=m.ticker,
-                                    evidence=quoted(m.start_char, m.end_char, text))
-        elif quote != name and quote not in company.aliases:
-            company.aliases.append(quote)
+            by_name[name] = {"name": name, "role": m.role or "other", "ticker": m.ticker, "aliases": [],
+                             "evidence": quoted(m.start_char, m.end_char, text)}
+        elif quote != name and quote not in company["aliases"]:
+            company["aliases"].append(quote)
     companies = list(by_name.values())
-    companies.sort(key=lambda c: c.role != "developer")
+    companies.sort(key=lambda c: c["role"] != "developer")
     return companies
+
+
+def company_records(doc: Doc | Document) -> list[Company]:
+    """One Company per canonical name, developer first, the rest in order of first mention.
+
+    Every other wording of a company's name ("Acme" beside "Acme Corp.") becomes an alias.
+    """
+    return [Company(**fields) for fields in company_fields(doc)]
+
+
+def dateline_fields(doc: Doc | Document) -> dict | None:
+    """The fields of the document's Dateline (`dateline_record`), or None."""
+    view = as_document(doc)
+    dateline = view.dateline
+    if dateline is None:
+        return None
+    text = view.text
+    return {
+        "place": dateline.place or text[dateline.start_char:dateline.end_char],
+        "country": dateline.country or country_inside(view, dateline.start, dateline.end),
+        "date": view.doc._.dateline_date,
+        "wire": dateline.wire,
+        "evidence": quoted(dateline.start_char, dateline.end_char, text),
+    }
 
 
 def dateline_record(doc: Doc | Document) -> Dateline | None:
@@ -105,18 +144,8 @@ def dateline_record(doc: Doc | Document) -> Dateline | None:
     Where the dateline names no country itself ("SEOUL --"), the country the places layer
     resolved for a place inside it is taken.
     """
-    view = as_document(doc)
-    dateline = view.dateline
-    if dateline is None:
-        return None
-    text = view.text
-    return Dateline(
-        place=dateline.place or text[dateline.start_char:dateline.end_char],
-        country=dateline.country or country_inside(view, dateline.start, dateline.end),
-        date=view.doc._.dateline_date,
-        wire=dateline.wire,
-        evidence=quoted(dateline.start_char, dateline.end_char, text),
-    )
+    fields = dateline_fields(doc)
+    return None if fields is None else Dateline(**fields)
 
 
 def country_inside(view: Document, start: int, end: int) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from extractor.assembly.context import LEAD_SENTENCES, Context
+from extractor.assembly.context import LEAD_SENTENCES, Context, only
 from extractor.assembly.document import Document
 from extractor.mentions import QuantityMention
 from extractor.layers.cues import COMPOUND, SCOPE_CATEGORIES, SLOT_CATEGORIES
@@ -33,6 +33,7 @@ PARK_CUE = "scope-other-park"  # a park's or zone's own figures
 MANY_CUE = "scope-other-many"  # "12 projects", "its plants": figures of several other entities
 MONEY_ONLY_CUES = frozenset({"scope-other-money"})  # rent and lease: another party's money only
 INPUT_CUE = "cap-input"  # what a plant takes in ("process 365,000 t of waste")
+INITIAL = ("initial",)  # "an initial capacity of 8 GWh": the cue category that lowers a capacity
 GROWTH_CUE = "scope-total-growth"  # a staged plan's final figure ("rising to 10 GWh")
 # words after a zone's name that make the next words describe the zone ("..., which covers 900 ha")
 ZONE_DESCRIBED = frozenset({"which", "that", "whose", "(", "covering", "spanning", "with", "has", "covers", "spans",
@@ -147,51 +148,58 @@ def classify(mention: QuantityMention, ctx: Context, view: Document, weights: Sl
         allowed = ()  # a unit price ("80 dlrs a ton", "$22,000/t") is never the project's money
     slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
     covered_by: frozenset = frozenset()
-    if allowed:
-        hits = ctx.covering(start, end, start_char, allowed + (COMPOUND,))
-        # a project noun inside the mention is its own unit ("a 225-unit run-rate"), not a compound
-        hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or c.start >= end]
-        if allowed[0] == "area":  # "a 40-acre site", not "40 acres of a complex"
-            hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or gap == 0]
-            # at the same distance a building's floor cue outranks the plant noun's compound
-            hits.sort(key=lambda h: (h[1], h[0].category == COMPOUND, h[0].start))
-        if hits:
-            cue, gap = hits[0]
-            slot = allowed[0] if cue.category == COMPOUND else cue.category
-            score, cue_id = weights.cue - weights.cue_gap_penalty * gap, cue.rule_id
-            cue_start = cue.start
-            covered_by = frozenset(c.start for c, _ in hits)
-            if slot == "capacity" and not per:
-                per_hint = next((period_of(c.text) for c, _ in hits if c.category in ("capacity", COMPOUND) and period_of(c.text)), None)
-        else:
-            best = max(allowed, key=lambda s: unit_score(unit, per, value, s, weights))
-            # with no cue, only a figure of the headline and lead speaks for the project
-            lead = sentence < weights.lead_sentences
-            best_score = unit_score(unit, per, value, best, weights)
-            if best_score > 0 and (lead or best == "jobs"):
-                slot, score, cue_id = best, best_score, "default-unit"
-    scope, phase, scope_cue = scope_of(mention, ctx, view)
+    if not allowed:  # a figure no slot takes has no owner worth finding: no cue is read
+        return Candidate(mention, None, "project", None, 0.0, None, sentence=sentence)
+    # one query for the slot, scope and "initial" cues of the figure, split by `only`
+    everything = ctx.covering(start, end, start_char, allowed + (COMPOUND,) + SCOPE_CATEGORIES + INITIAL)
+    hits = only(everything, allowed + (COMPOUND,))
+    # a project noun inside the mention is its own unit ("a 225-unit run-rate"), not a compound
+    hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or c.start >= end]
+    if allowed[0] == "area":  # "a 40-acre site", not "40 acres of a complex"
+        hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or gap == 0]
+        # at the same distance a building's floor cue outranks the plant noun's compound
+        hits.sort(key=lambda h: (h[1], h[0].category == COMPOUND, h[0].start))
+    if hits:
+        cue, gap = hits[0]
+        slot = allowed[0] if cue.category == COMPOUND else cue.category
+        score, cue_id = weights.cue - weights.cue_gap_penalty * gap, cue.rule_id
+        cue_start = cue.start
+        covered_by = frozenset(c.start for c, _ in hits)
+        if slot == "capacity" and not per:
+            per_hint = next((period_of(c.text) for c, _ in hits if c.category in ("capacity", COMPOUND) and period_of(c.text)), None)
+    else:
+        best = max(allowed, key=lambda s: unit_score(unit, per, value, s, weights))
+        # with no cue, only a figure of the headline and lead speaks for the project
+        lead = sentence < weights.lead_sentences
+        best_score = unit_score(unit, per, value, best, weights)
+        if best_score > 0 and (lead or best == "jobs"):
+            slot, score, cue_id = best, best_score, "default-unit"
+    scope, phase, scope_cue = scope_of(mention, ctx, view, only(everything, SCOPE_CATEGORIES))
     if scope == "total":
         score += weights.total_bonus
     if slot and sentence < weights.lead_sentences:
         score += weights.lead_bonus
-    if slot == "capacity" and ctx.covering(start, end, start_char, ("initial",)):
+    if slot == "capacity" and only(everything, INITIAL):
         score -= weights.initial_penalty
     return Candidate(mention, slot, scope, phase, score, cue_id, sentence=sentence, per_hint=per_hint, cue_start=cue_start,
                      covered_by=covered_by, scope_cue=scope_cue)
 
 
-def scope_of(mention: QuantityMention, ctx: Context, view: Document) -> tuple[str, int | None, str | None]:
+def scope_of(mention: QuantityMention, ctx: Context, view: Document,
+             covering: list[tuple[Any, int]] | None = None) -> tuple[str, int | None, str | None]:
     """(scope, phase number, deciding rule id) of a figure from the nearest scope cue covering it.
 
     "Phase I, covering 59 hectares" -> phase 1; "at full buildout" -> total; "the industry's
-    8.6 GW" -> other; a figure in the closing "About ..." section is another's.
+    8.6 GW" -> other; a figure in the closing "About ..." section is another's. `covering`:
+    the scope cues covering the figure where the caller has them (`Context.covering`).
     """
     start, end, start_char = mention.start, mention.end, mention.start_char
     scope, phase, scope_cue = "project", None, None
     if ctx.in_boilerplate(start_char):
         return "other", None, None
-    scopes = [(c, gap) for c, gap in ctx.covering(start, end, start_char, SCOPE_CATEGORIES)
+    if covering is None:
+        covering = ctx.covering(start, end, start_char, SCOPE_CATEGORIES)
+    scopes = [(c, gap) for c, gap in covering
               if not (c.rule_id == PARK_CUE and only_locates(view, c))
               and not (c.rule_id in MONEY_ONLY_CUES and not mention.is_money)
               and not (c.rule_id == MANY_CUE and own_set(view, c))]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from extractor.assembly.context import LEAD_SENTENCES, Context
+from extractor.assembly.context import LEAD_SENTENCES, Context, only
 from extractor.assembly.document import Document
 from extractor.assembly.milestones import Event, planned_first
 
@@ -55,6 +55,9 @@ class StatusWeights:
 
 
 WEIGHTS = StatusWeights()
+MODAL = ("planned", "negation", "done")  # cue categories that say whether a phrase holds now
+# every cue category a status phrase is read against, asked for in one `Context.covering` query
+STATUS_SCOPES = MODAL + ("side_object", "other")
 # the order in which a project reaches its milestones (the lifecycle)
 STAGE_RANK = {"groundbreaking": 1, "construction_start": 1, "topping_out": 2, "completion": 3,
               "production_start": 4, "full_production": 4}
@@ -80,17 +83,16 @@ def status_votes(ctx: Context, view: Document, construction_ahead: bool = False,
         state = str(cue.value)
         if state not in EXPANSION_MARKS:
             last_end = cue.end_char
+        covering = ctx.covering(cue.start, cue.end, cue.start_char, STATUS_SCOPES)  # split by `only`
         # a phrase carries its own modality ("will not proceed", "will stay open"): only outer cues count
-        modal = [(m, gap) for m, gap in ctx.covering(cue.start, cue.end, cue.start_char, ("planned", "negation", "done"))
-                 if not (cue.start <= m.start and m.end <= cue.end)]
+        modal = [(m, gap) for m, gap in only(covering, MODAL) if not (cue.start <= m.start and m.end <= cue.end)]
         if modal and modal[0][0].category == "negation":
             continue
         if planned_first(modal) and state in STAGE_ORDER + TERMINAL:
             continue
-        if state in TERMINAL and ctx.covering(cue.start, cue.end, cue.start_char, ("side_object",)):
+        if state in TERMINAL and only(covering, ("side_object",)):
             continue  # "cancelled an earlier pact with another firm", "a rival's abandoned plan"
-        if any(not in_names(other.start_char, names)
-               for other, _ in ctx.covering(cue.start, cue.end, cue.start_char, ("other",))):
+        if any(not in_names(other.start_char, names) for other, _ in only(covering, ("other",))):
             continue  # "operates six stations, is building another three": somebody else's
         if ctx.sentence(cue.start_char) < weights.lead_sentences:
             place = weights.lead

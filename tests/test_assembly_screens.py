@@ -1,0 +1,76 @@
+"""Assembly's shortcuts give what the plain computation gives (issue 14: the same records for
+less work). Each test runs both on invented wordings; none times anything."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extractor.assembly.context import SENTENCE_END, Context, only
+from extractor.models import ProjectRecord
+
+from .cue_helpers import make_doc, quantity, run_cues
+
+# the sentence end as first written: one branch for . ! ? and any closing mark
+PLAIN_SENTENCE_END = re.compile(
+    r"[.!?][\"'\u201d\u2019)\]]?(?=\s+[^a-z\s])|\.(?=[A-Z][a-z])|\n[ \t\u00a0]*\n|\n(?=[ \t>\u00a0])"
+)
+
+WORDINGS = [
+    "Brakvel Inc. will build a plant. It opens in 2027!\n\nNEW LINE",
+    "the site is leased.The mill follows? \u201cYes.\u201d Then (done.) Next\n  > quoted\n    lower case",
+    "Output rises!  Really?\u00a0Yes.\n\t\nTab line.\nplain next line.'\u2019 After",
+    "",
+    "...!!??\n\n\n.A.b. C",
+]
+
+
+@pytest.mark.parametrize("text", WORDINGS)
+def test_sentence_end_matches_the_plain_pattern(text):
+    def ends(pattern: re.Pattern) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text)]
+
+    assert ends(SENTENCE_END) == ends(PLAIN_SENTENCE_END)
+
+
+COVERED = [
+    ("The plant will have an initial annual capacity of 12 GWh in total.", "12 GWh", 12, "GWh"),
+    ("Phase I, covering 59 hectares, is not yet built; the park spans 900 ha.", "59 hectares", 59, "ha"),
+    ("The industry's 8.6 GW was not reached; the mill will not add a planned capacity of 2 GW.", "2 GW", 2, "GW"),
+]
+
+
+@pytest.mark.parametrize("text, phrase, value, unit", COVERED)
+def test_one_covering_query_split_by_category_equals_one_query_per_group(text, phrase, value, unit):
+    doc = make_doc(text)
+    span = quantity(doc, phrase, value, unit)
+    ctx = Context(run_cues(doc))
+    groups = [("capacity", "area", "compound"), ("other", "total", "phase"), ("initial",),
+              ("planned", "negation", "done"), ("side_object", "past")]
+    everything = ctx.covering(span.start, span.end, span.start_char, [c for g in groups for c in g])
+    assert len({cue.category for cue, _ in everything}) > 1, "the wordings are chosen so that cues of several categories cover the figure"
+    for group in groups:
+        assert only(everything, group) == ctx.covering(span.start, span.end, span.start_char, group)
+
+
+def test_words_between_skips_whitespace_tokens_only():
+    doc = run_cues(make_doc("a $90 million\n    expansion  of the mill"))
+    ctx = Context(doc)
+    for left in range(len(doc)):
+        for right in range(left, len(doc) + 1):
+            plain = sum(1 for token in doc[left:right] if not token.is_space)
+            assert ctx.words_between(left, right) == plain
+
+
+def test_a_record_validated_as_a_whole_refuses_what_its_parts_refuse():
+    fields = {"doc_id": "x", "text_sha256": "0" * 64,
+              "quantities": [{"value": 1.0, "unit": "furlong", "evidence": {"start": 0, "end": 1, "text": "a"}}]}
+    with pytest.raises(ValueError):
+        ProjectRecord(**fields)
+    fields["quantities"][0]["unit"] = "MW"
+    fields["places"] = [{"name": "X", "kind": "city", "evidence": {"start": 3, "end": 1, "text": ""}}]
+    with pytest.raises(ValueError):
+        ProjectRecord(**fields)
+    fields["places"][0]["evidence"] = {"start": 0, "end": 1, "text": "X"}
+    record = ProjectRecord(**fields)
+    assert record.quantities[0].unit == "MW" and record.places[0].evidence.text == "X"
