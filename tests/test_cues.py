@@ -220,3 +220,50 @@ def test_the_cues_module_keeps_no_rule_tables_of_its_own():
     for name in ("RULES_BY_ID", "RULE_TABLES", "TABLE_LABELS", "LABELS", "RULES_KEY", "SPLITTERS"):
         assert not hasattr(cues, name), name
     assert not hasattr(context, "CUE_HEADS")
+
+
+@pytest.mark.parametrize("text", [
+    "Story text.\n\nAbout Acme Corp\nAcme makes things about 40 hectares.",
+    "> About Acme\n> Media contact: Jo\n",
+    "About Acme: it opens in mid-2026 - a 2 GWh line.\n- Site: 40 hectares\n  - Phase 2: later",
+    "\n\n  Contacts\nMedia  Notes to editors >Media\nx > About Us",
+])
+def test_the_line_start_screen_only_skips_cues_that_open_no_line(text):
+    """`may_open_line` (read from word positions) never says no where `at_line_start` says yes."""
+    import numpy
+    from spacy.attrs import IS_SPACE, LOWER
+
+    from extractor.layers.cues import at_line_start, may_open_line
+
+    doc = make_doc(text)
+    arr = doc.to_array([IS_SPACE, LOWER])
+    where = numpy.flatnonzero(arr[:, 0] == 0).tolist()
+    quote_mark = doc.vocab.strings.add(">")
+    screened = 0
+    for word, start in enumerate(where):
+        opens = at_line_start(doc, start, start + 1)
+        may = may_open_line(where, word, arr, quote_mark)
+        assert may or not opens, doc[start:start + 1]
+        screened += not may
+    assert screened  # the screen does skip words
+
+
+def test_matches_come_in_text_order_without_a_sort():
+    """match_cues relies on the PhraseMatcher's order: starts in order, longer phrases later."""
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
+
+    from extractor.layers.cues import CueTable, match_cues
+
+    doc = make_doc("The annual production capacity of the battery plant and its\n  second phase plant "
+                   "will start production; total investment of the first phase is planned.")
+    table = CueTable(doc_nlp(), packaged_cue_rules())
+    found = match_cues(doc, table, doc.to_array([IS_SPACE, LOWER, IDX, LENGTH])).found
+    bounds = [(start, end) for start, end, _ in found]
+    assert len(bounds) > 5 and any(a[0] == b[0] for a, b in zip(bounds, bounds[1:]))  # nested phrases
+    assert bounds == sorted(bounds)
+
+
+def doc_nlp():
+    from .cue_helpers import cue_nlp
+
+    return cue_nlp()

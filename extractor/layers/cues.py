@@ -14,7 +14,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
-from operator import itemgetter
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import numpy
@@ -63,6 +62,16 @@ def packaged_cue_rules() -> tuple[CueRule, ...]:
             rules.append(CueRule(id=rule.id, category=category, window=0,  # type: ignore[arg-type]
                                  value=rule.value, phrases=rule.phrases))  # type: ignore[attr-defined]
     return tuple(rules)
+
+
+def may_open_line(where: list[int], word: int, arr: Any, quote_mark: int) -> bool:
+    """A cheap screen for `at_line_start`, from the positions of the doc's words (`where`):
+    a cue right after a word other than ">" opens no line ("mid-2024": the "-" follows "mid").
+
+    `word`: the cue's first word in `where`; `arr`: the doc's IS_SPACE and LOWER columns.
+    """
+    start = where[word]
+    return start == 0 or word == 0 or where[word - 1] != start - 1 or arr[start - 1, 1] == quote_mark
 
 
 def at_line_start(doc: Doc, start: int, end: int) -> bool:
@@ -159,9 +168,10 @@ class CueTable:
             self.matcher.add(rule.id, self.patterns(nlp, rule.phrases))
         for key, phrases in phase_phrases(lexicon("phase_numbers.jsonl")).items():
             self.matcher.add(key, self.patterns(nlp, phrases))
-        self.heads: dict[int, tuple[CueHead, bool]] = {}
+        self.heads: dict[int, KeyInfo] = {}
         self.views: dict[int, Doc] = {}  # kept views by size (see `view`)
         self.filler = self.strings.add(FILLER)
+        self.quote_mark = self.strings.add(">")  # "> About Acme": a quoted release's heading
 
     def view(self, doc: Doc, arr: Any) -> tuple[Doc, Any]:
         """`lower_view(doc)`, in a view doc kept from an earlier doc and refilled.
@@ -189,17 +199,18 @@ class CueTable:
     def patterns(self, nlp: Language, phrases: Iterable[str]) -> list[Doc]:
         return [lower_view(nlp.make_doc(p), self.splitter)[0] for p in phrases]
 
-    def head(self, match_id: int) -> tuple[CueHead, bool]:
-        """(what the cues of a match key say, whether they count only where they open a line)."""
+    def head(self, match_id: int) -> KeyInfo:
+        """What the cues of a match key say and where they count (`KeyInfo`), made on the key's
+        first match and kept."""
         found = self.heads.get(match_id)
         if found is None:
             rule_id, _, raw = self.strings[match_id].partition(VALUE_SEP)
             value = int(raw) if raw else None
             if rule_id in PHASE_RULES:
-                found = (phase_head(rule_id, value), False)
+                found = key_info(phase_head(rule_id, value), False)
             else:
                 rule = self.rules[rule_id]
-                found = (rule_head(rule, value), rule.line_start)
+                found = key_info(rule_head(rule, value), rule.line_start)
             self.heads[match_id] = found
         return found
 
@@ -237,6 +248,49 @@ EVENT_CATEGORIES = frozenset({"milestone", "start_verb", "status"})
 MODAL_CATEGORIES = frozenset({"planned", "done", "negation", "past", "purpose", "side_object"})
 SLACK = 2  # tokens: an event spans its noun and verb, a window is counted from either end
 
+# what a cue must have within reach to be written (`near_targets`)
+ALWAYS, NEAR_QUANTITY, NEAR_STATUS_OR_QUANTITY, NEAR_EVENT, NEAR_VERB = range(5)
+
+
+def anchor_kind(category: str) -> int:
+    """Which targets a cue of `category` speaks about (ConText-wise: slot, scope and compound
+    cues about quantities, modal cues about milestone and status phrases, milestone nouns
+    about start verbs); ALWAYS for cues written wherever they are.
+
+    >>> anchor_kind("capacity") == NEAR_QUANTITY, anchor_kind("planned") == NEAR_EVENT, anchor_kind("status")
+    (True, True, 0)
+    """
+    if category in QUANTITY_ANCHORED:
+        return NEAR_QUANTITY
+    if category == "other":
+        return NEAR_STATUS_OR_QUANTITY
+    if category in MODAL_CATEGORIES:
+        return NEAR_EVENT
+    if category == "milestone_noun":
+        return NEAR_VERB
+    return ALWAYS
+
+
+class KeyInfo(NamedTuple):
+    """Everything the layer reads about a match key, worked out once per key: what its cues
+    say, whether they count only where they open a line, what they need within reach, and
+    which targets of other cues they are (an event, a start verb, a status)."""
+
+    head: CueHead
+    line_start: bool
+    anchor: int  # ALWAYS, NEAR_QUANTITY, ...
+    reach: int  # tokens: the window plus SLACK
+    is_event: bool
+    is_verb: bool
+    is_status: bool
+
+
+def key_info(head: CueHead, line_start: bool) -> KeyInfo:
+    """A match key's KeyInfo from what its cues say."""
+    category = head.category
+    return KeyInfo(head, line_start, anchor_kind(category), head.window + SLACK,
+                   category in EVENT_CATEGORIES, category == "start_verb", category == "status")
+
 
 class Anchors:
     """Sorted token intervals of targets, for "does a window around this cue reach one?"."""
@@ -254,56 +308,65 @@ class Anchors:
         return i > 0 and self.reach[i - 1] >= start - window
 
 
-Match = tuple[int, int, CueHead]  # token start, token end, what the cue says
-BOUNDS = itemgetter(0, 1)  # a match's (start, end): the sort key of matches
+Match = tuple[int, int, KeyInfo]  # token start, token end, what the cue's key says
 
 
-def match_cues(doc: Doc, table: CueTable, arr: Any) -> list[Match]:
+class Matches(NamedTuple):
+    """A doc's cue matches in text order and the token intervals of those that are targets of
+    other cues (events, start verbs, statuses), gathered in the same pass."""
+
+    found: list[Match]
+    events: list[tuple[int, int]]
+    verbs: list[tuple[int, int]]
+    statuses: list[tuple[int, int]]
+
+
+def match_cues(doc: Doc, table: CueTable, arr: Any) -> Matches:
     """Every phrase match of the doc (line-start rules only where they open a line), text order.
 
-    Sorted by (start, end), ties in the matcher's order: one phrase may cue twice.
+    Sorted by (start, end), ties in the matcher's order (one phrase may cue twice), as the
+    PhraseMatcher gives them: it reads start positions in order and, from each, ever longer
+    phrases; the view's positions map to the doc's in the same order.
     """
     view, positions = table.view(doc, arr)
     where = positions.tolist()  # plain ints: numpy scalars are slow one by one
     heads, head = table.heads, table.head
-    matches: list[Match] = []
+    found: list[Match] = []
+    events: list[tuple[int, int]] = []
+    verbs: list[tuple[int, int]] = []
+    statuses: list[tuple[int, int]] = []
     for match_id, vstart, vend in table.matcher(view):
-        cue, line_start = heads.get(match_id) or head(match_id)
+        info = heads.get(match_id) or head(match_id)
         start, end = where[vstart], where[vend - 1] + 1
-        if line_start and not at_line_start(doc, start, end):
+        if info.line_start and not (may_open_line(where, vstart, arr, table.quote_mark)
+                                    and at_line_start(doc, start, end)):
             continue
-        matches.append((start, end, cue))
-    matches.sort(key=BOUNDS)
-    return matches
+        found.append((start, end, info))
+        if info.is_event:
+            events.append((start, end))
+            if info.is_verb:
+                verbs.append((start, end))
+            elif info.is_status:
+                statuses.append((start, end))
+    return Matches(found, events, verbs, statuses)
 
 
-def near_targets(matches: list[Match], quantities: list[tuple[int, int]]) -> list[Match]:
-    """The matches whose window reaches a target they can speak about.
+def near_targets(matches: Matches, quantities: list[tuple[int, int]]) -> list[Match]:
+    """The matches whose window reaches a target they can speak about (`anchor_kind`).
 
-    ConText-wise a cue matters only for targets in its scope: slot, scope and compound cues
-    for quantities, modal cues for milestone and status phrases, milestone nouns for start
-    verbs. Writing only those keeps assembly's work small.
+    ConText-wise a cue matters only for targets in its scope; writing only those keeps
+    assembly's work small.
     """
-    events = [(s, e) for s, e, cue in matches if cue.category in EVENT_CATEGORIES]
-    verbs = [(s, e) for s, e, cue in matches if cue.category == "start_verb"]
-    statuses = [(s, e) for s, e, cue in matches if cue.category == "status"]
-    near_quantity, near_event, near_verb = Anchors(quantities), Anchors(events), Anchors(verbs)
-    status_or_quantity = Anchors(quantities + statuses)
+    anchors = {
+        NEAR_QUANTITY: Anchors(quantities),
+        NEAR_STATUS_OR_QUANTITY: Anchors(quantities + matches.statuses),
+        NEAR_EVENT: Anchors(matches.events),
+        NEAR_VERB: Anchors(matches.verbs),
+    }
     kept: list[Match] = []
-    for match in matches:
-        start, end, cue = match
-        category, reach = cue.category, cue.window + SLACK
-        if category in QUANTITY_ANCHORED:
-            keep = near_quantity.near(start, end, reach)
-        elif category == "other":
-            keep = status_or_quantity.near(start, end, reach)
-        elif category in MODAL_CATEGORIES:
-            keep = near_event.near(start, end, reach)
-        elif category == "milestone_noun":
-            keep = near_verb.near(start, end, reach)
-        else:
-            keep = True
-        if keep:
+    for match in matches.found:
+        start, end, info = match
+        if info.anchor == ALWAYS or anchors[info.anchor].near(start, end, info.reach):
             kept.append(match)
     return kept
 
@@ -319,10 +382,10 @@ def find_cues(doc: Doc, table: CueTable) -> list[CueMention]:
     text = S.document_text(doc)
     idx, length = arr[:, 2].tolist(), arr[:, 3].tolist()
     found: list[CueMention] = []
-    for start, end, cue in kept:
+    for start, end, info in kept:
         start_char, end_char = idx[start], idx[end - 1] + length[end - 1]
         # tuple.__new__ straight: the NamedTuple's own __new__ is a Python function
-        found.append(_new_tuple(CueMention, (start, end, start_char, end_char, *cue, text[start_char:end_char])))
+        found.append(_new_tuple(CueMention, (start, end, start_char, end_char, *info.head, text[start_char:end_char])))
     return found
 
 
