@@ -255,8 +255,11 @@ class Phrases:
                             best = (node[key[:-1]][""], k)
                     break
                 node = following
-                if "" in node and (best is None or abs(k - j) > abs(best[1] - j)):
-                    best = (node[""], k)
+                if "" in node:
+                    if best is None or abs(k - j) > abs(best[1] - j):
+                        best = (node[""], k)
+                    if len(node) == 1:
+                        break  # a form ends here and no longer one goes on
                 k = step(k)
         return best
 
