@@ -212,3 +212,31 @@ def test_title_case_prose_is_no_dateline(line):
 def test_datelines_naming_several_places_keep_their_date(line, place, date):
     parts = parse_dateline(line)
     assert parts is not None and parts.place == place and (parts.year, parts.month, parts.day) == date
+
+
+SCREENED_LINES = [
+    "HOUSTON, Texas, March 2, 2025 /PRNewswire/ -- Acme said",
+    "LONDON (Reuters) - Acme said", "OSLO, Norway and HOUSTON, Texas, May 5, 2025 - Acme said",
+    "TOKYO--(BUSINESS WIRE)--Acme", "MUMBAI: Acme said", "BERLIN/MUNICH, May 2, 2025 - Acme",
+    "DUBAI & PARIS, May 2, 2025 - Acme", "Chennai, 12 February 2025", "TORONTO \u2014 Acme said",
+    "The company said on Monday", "Acme Corp plans a plant", "HIGHLIGHTS", "BOSTON and beyond",
+    "Quuxville [Wire Service] - text", "ZORBA\tand ATHENS, May 1 - x", "By Jane Doe", "Our Bureau",
+    "BY JOHN SMITH AND ANA LI", "Staff Reporter.", "By " + "Name " * 20,
+]
+
+
+def test_the_next_part_screen_changes_no_reading(monkeypatch):
+    """A dateline whose place no part can follow is ruled out early: the same as reading on."""
+    import re
+
+    from extractor.layers import dateline
+
+    def read_all() -> list:
+        return [(parse_dateline(line, first_paragraph=first, standalone=alone), dateline.is_byline(line))
+                for line in SCREENED_LINES for first in (True, False) for alone in (True, False)]
+
+    screened = read_all()
+    monkeypatch.setattr(dateline, "NEXT_PART", re.compile(""))  # every place read on
+    monkeypatch.setattr(dateline, "longest_byline", lambda: 10**6)  # every line tried as a byline
+    assert read_all() == screened
+    assert sum(parts is not None for parts, _ in screened) >= 20 and sum(by for _, by in screened) == 16

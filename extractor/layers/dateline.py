@@ -40,6 +40,9 @@ PLACE = re.compile(
 REGION = re.compile(r"[A-Z][A-Za-z.'’]*(?: [A-Z][A-Za-z.'’]*){0,3}(?=\s*(?:,|-|–|—|\(|/|\[|&|and\s))")
 # Between two places of one dateline: "OSLO, Norway and HOUSTON, Texas", "Dubai, UAE / Paris, France".
 SECOND_PLACE = re.compile(r"[ \t]*(?:and|&|/)[ \t]*(?=[A-Z])")
+# What may follow a dateline's place, as the first characters of each part the reader tries
+# after it (a comma part, a second place, a wire, an agency, a dash): where none does, none is read.
+NEXT_PART = re.compile(r"\s*[,&/(\[\-–—:]|[ \t]*and")
 DASHES = re.compile(r"\s*(?:-{1,3}|–|—|:(?=\s))\s*")
 AGENCY = re.compile(r"\s*\((?P<agency>[A-Z]{2,8})\)")  # "(MTI)", "(WAM)": a news agency's initials
 WIRE_IN_MARKS = re.compile(
@@ -53,6 +56,7 @@ TIME = re.compile(
 BYLINE_NAME = re.compile(r"(?i:by)\s+[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|and|&)){0,5}")
 METADATA = re.compile(r"(?i:date|dated|published|posted|release date)\s*[:=]?\s*")
 LEADING_MARKS = re.compile(r"[\s#>*]*")
+SENTENCE_END = re.compile(r"[a-z0-9)][.!?](?:\s|$)")
 GENERIC_WIRE_WORDS = ("wire", "press", "news")
 HEADER_MARKS = ("|", "·", "•")
 _HEADER_SPLIT = re.compile("|".join(map(re.escape, HEADER_MARKS)))
@@ -148,13 +152,24 @@ def byline_forms() -> frozenset[str]:
     return frozenset(f.casefold() for f in lexicon("dateline.jsonl")["byline_forms"])
 
 
+MAX_BYLINE = 80  # a "By ..." line longer than this is prose
+
+
+@lru_cache(maxsize=None)
+def longest_byline() -> int:
+    """No byline is longer than this: a longer line (most lines) is ruled out by its length.
+    (Case folding never shortens a text, so a form's length bounds the line's.)"""
+    return max([MAX_BYLINE, *map(len, byline_forms())])
+
+
 def is_byline(line: str) -> bool:
     """A byline line: "By Jane Doe", "BY JOHN SMITH AND ANA LI", "Our Bureau"."""
     text = line.strip().rstrip(".,")
+    if len(text) > longest_byline():
+        return False
     if text.casefold() in byline_forms():
         return True
-    match = BYLINE_NAME.fullmatch(text)
-    return match is not None and len(text) <= 80
+    return len(text) <= MAX_BYLINE and BYLINE_NAME.fullmatch(text) is not None
 
 
 @dataclass(slots=True)
@@ -195,6 +210,8 @@ def parse_dateline(
     if not place_text:
         return None
     cur = place.start() + len(place_text)
+    if not NEXT_PART.match(line, cur):
+        return None  # prose: no part of a dateline can follow the capitalised words
     scan = DatelineScan(place_text, place.start(), cur, cur, [], shouting=place_text.upper() == place_text)
     for _ in range(8):
         if line.startswith(",", scan.cur):
@@ -360,7 +377,7 @@ def looks_like_title(line: str) -> bool:
     words = line.split()
     if not words or len(line) > 300:
         return False
-    sentences = len(re.findall(r"[a-z0-9)][.!?](?:\s|$)", line))
+    sentences = len(SENTENCE_END.findall(line))
     return not (sentences >= 2 or (line.endswith(".") and len(words) > 40))
 
 
@@ -415,7 +432,6 @@ def analyse_head(text: str, wires: dict[str, str] | None = None) -> dict[str, An
         parts = parse_dateline(
             line, pos, wires=wires, first_paragraph=index <= 1, standalone=after_byline
         ) if found["dateline"] is None else None
-        after_byline = is_byline(line[pos:])
         if parts:
             found["dateline"], found["offset"] = parts, offset
         if first and not meta and not parts and looks_like_title(line[pos:].strip()):
@@ -423,6 +439,7 @@ def analyse_head(text: str, wires: dict[str, str] | None = None) -> dict[str, An
         first = False
         if found["dateline"]:
             break
+        after_byline = is_byline(line[pos:])  # read by the next line only
     return found
 
 
@@ -438,10 +455,11 @@ def dateline_analyser(nlp: Language, extra_rules: Sequence[WireRule]) -> Callabl
 
     def analyse_doc(doc: Doc) -> Doc:
         head = analyse_head(head_text(doc), wires)
-        doc._.title = head["title"]
+        ext = doc._  # each `doc._` makes a new accessor
+        ext.title = head["title"]
         parts: DatelineParts | None = head["dateline"]
         dated = iso_date(parts.year, parts.month, parts.day) if parts and parts.year else None
-        doc._.dateline_date = dated or head["meta_date"]
+        ext.dateline_date = dated or head["meta_date"]
         found = dateline_mention(doc, parts, head["offset"]) if parts is not None else None
         set_mentions(doc, DatelineMention, [found] if found is not None else [])
         return doc
