@@ -74,3 +74,22 @@ def test_a_record_validated_as_a_whole_refuses_what_its_parts_refuse():
     fields["places"][0]["evidence"] = {"start": 0, "end": 1, "text": "X"}
     record = ProjectRecord(**fields)
     assert record.quantities[0].unit == "MW" and record.places[0].evidence.text == "X"
+
+
+@pytest.mark.parametrize("before", [
+    "the company is headquartered in", "its head office in", "a plant in", "", "based in",
+    "the group from", "which was founded in", "offices of", "registered at"])
+def test_the_headquarters_screen_hides_no_phrase(before):
+    from extractor.assembly.site import follows_phrase, site_cues
+
+    cues = site_cues()
+    words = before.split()
+    plain = follows_phrase(words, cues.headquarters, cues.headquarter_lengths)
+    assert follows_phrase(words, cues.headquarters, cues.headquarter_lengths, cues.headquarter_ends) == plain
+
+
+def test_period_of_is_remembered_per_wording_and_reads_the_same():
+    from extractor.assembly.slots import period_of
+
+    for text, period in [("of annual capacity", "year"), ("Per Day", "day"), ("capacity", None)]:
+        assert period_of(text) == period_of.__wrapped__(text) == period

@@ -146,9 +146,13 @@ def phrase_hits(view: Document, ctx: Context, end_token: int, ranks: list[int] |
     covered: dict[str, int] = {}  # category -> end of its last hit, so "shut down" is not also "shut"
     # the few tokens that can start a phrase, picked in one pass (no Python loop step per token)
     for i in [i for i, word in enumerate(lowers) if word in index]:
+        following = lowers[i + 1] if i + 1 < end_token else None
         for words, category, value in index[lowers[i]]:
             n = len(words)
-            if covered.get(category, 0) > i or tuple(lowers[i:i + n]) != words:
+            if covered.get(category, 0) > i:
+                continue
+            # the next word first: most two-word phrases ("to build") fail there, no slice made
+            if n > 1 and (words[1] != following or (n > 2 and tuple(lowers[i + 2:i + n]) != words[2:])):
                 continue
             covered[category] = i + n
             hits.append(Hit(category, value, i, i + n, ranks[bisect_right(starts, offsets[i]) - 1]))

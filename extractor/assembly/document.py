@@ -8,15 +8,20 @@ Token and Span objects made again at every look (a Span costs a few Token builds
 from __future__ import annotations
 
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 import numpy
 
-from spacy.attrs import IDX, LIKE_NUM, SPACY
+from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc
 
 from extractor.mentions import (CompanyMention, DateMention, DatelineMention, PlaceMention, QuantityMention,
                                 mentions_of)
 from extractor.spans import document_text
+
+
+BY_CATEGORY = attrgetter("category")
 
 
 class Tokens:
@@ -63,7 +68,6 @@ class Document:
         self.doc = doc
         self.text = document_text(doc)
         self.n = len(doc)
-        self._like_num: dict[str, bool] = {}
         self._cues_by_category: dict[str, list] | None = None
 
     @cached_property
@@ -104,13 +108,9 @@ class Document:
         return self.text[tokens.starts[start]:tokens.ends[end - 1]]
 
     def like_num(self, i: int) -> bool:
-        """`doc[i].like_num`, worked out once per distinct word ("12", "1,200", "ten")."""
-        word = self.tokens.text[i]
-        found = self._like_num.get(word)
-        if found is None:
-            getter = self.doc.vocab.lex_attr_getters.get(LIKE_NUM)
-            found = self._like_num[word] = bool(getter(word)) if getter else False
-        return found
+        """`doc[i].like_num` ("12", "1,200", "ten"): the lexeme's flag, set once per word by the
+        vocabulary, costs less to read than the language's like_num function to run again."""
+        return self.doc[i].like_num
 
     def cues(self, ctx, category: str) -> list:
         """The cues of one category, in the order of `ctx.cues` (text order).
@@ -119,14 +119,9 @@ class Document:
         categories; one pass over the document's cues serves them all.
         """
         index = self._cues_by_category
-        if index is None:
-            index = self._cues_by_category = {}
-            for cue in ctx.cues:
-                found = index.get(cue.category)
-                if found is None:
-                    index[cue.category] = [cue]
-                else:
-                    found.append(cue)
+        if index is None:  # a stable sort by category keeps each category's cues in text order
+            index = self._cues_by_category = {
+                name: list(cues) for name, cues in groupby(sorted(ctx.cues, key=BY_CATEGORY), key=BY_CATEGORY)}
         return index.get(category, [])
 
     def in_dateline(self, start: int, end: int) -> bool:

@@ -11,10 +11,10 @@ built per part, and no part is validated twice.
 """
 from __future__ import annotations
 
-import pycountry
 from spacy.tokens import Doc
 
 from extractor.assembly.document import Document
+from extractor.assembly.site import country_name_of
 from extractor.mentions import QuantityMention
 from extractor.models import Company, Dateline, Evidence, Money, Place, Quantity
 
@@ -152,7 +152,7 @@ def country_inside(view: Document, start: int, end: int) -> str | None:
     """The country name of the first place mention with a country code in tokens [start, end)."""
     for place in view.places:
         if place.start >= start and place.end <= end and place.country_code:
-            country = pycountry.countries.get(alpha_2=place.country_code)
-            if country is not None:
-                return getattr(country, "common_name", None) or country.name
+            name = country_name_of(place.country_code)
+            if name is not None:
+                return name
     return None

@@ -76,6 +76,7 @@ SURROUNDINGS = frozenset({"area", "vicinity", "environs"})
 DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest".split())
 DISTANCE_UNITS = frozenset("km kilometres kilometers kilometre kilometer miles mile mi nautical".split())
 CLAUSE_ENDS = frozenset({".", ";", "!", "?", "\n", "\n\n"})
+SKIPPED_AFTER = frozenset({"'s", "’s", "-", "–"})  # possessives and hyphens between a place and its noun
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Cues:
     locatives: frozenset[str]
     headquarters: frozenset[tuple[str, ...]]  # token sequences, lowercased
     headquarter_lengths: tuple[int, ...]
+    headquarter_ends: frozenset[str]  # the last word of each headquarters phrase
     hq_nouns: frozenset[str]
     other_project: frozenset[str]  # "its existing plant in X": another site, unless expanded
     expansion: frozenset[str]
@@ -103,7 +105,8 @@ def site_cues() -> Cues:
     return Cues(
         frozenset(words["project_noun"]), frozenset(words["build_verb"]), frozenset(words["locative"]),
         frozenset(tuple(phrase.split()) for phrase in words["headquarters"]),
-        tuple(sorted({len(phrase.split()) for phrase in words["headquarters"]})), frozenset(words["hq_noun"]),
+        tuple(sorted({len(phrase.split()) for phrase in words["headquarters"]})),
+        frozenset(phrase.split()[-1] for phrase in words["headquarters"]), frozenset(words["hq_noun"]),
         frozenset(words["other_project"]), frozenset(words["expansion"]),
     )
 
@@ -114,25 +117,31 @@ def clause_tokens_before(doc: Tokens, start: int, limit: int) -> list[str]:
     Line breaks inside a sentence (wire copy wraps lines) and determiners are skipped, so that
     'a plant at its\nBeaumont' still reads 'plant at' + Beaumont.
     """
+    texts, lowers = doc.text, doc.lower
     out: list[str] = []
     i = start - 1
     while i >= 0 and len(out) < limit:
-        text, lower = doc.text[i], doc.lower[i]
-        i -= 1
+        text = texts[i]
         if text.isspace():
             if text.count("\n") > 1:
                 break
-            continue
-        if text in CLAUSE_ENDS:
+        elif text in CLAUSE_ENDS:
             break
-        if not out and lower in DETERMINERS:
-            continue
-        out.append(lower)
-    return out[::-1]
+        elif out or lowers[i] not in DETERMINERS:
+            out.append(lowers[i])
+        i -= 1
+    out.reverse()
+    return out
 
 
-def follows_phrase(before: list[str], phrases: frozenset[tuple[str, ...]], lengths: tuple[int, ...]) -> bool:
-    """Does the text before a place end with one of `phrases`? ('... headquartered in' + X)"""
+def follows_phrase(before: list[str], phrases: frozenset[tuple[str, ...]], lengths: tuple[int, ...],
+                   last_words: frozenset[str] | None = None) -> bool:
+    """Does the text before a place end with one of `phrases`? ('... headquartered in' + X)
+
+    `last_words`: the phrases' last words, a screen: most places follow none ("in" aside).
+    """
+    if not before or (last_words is not None and before[-1] not in last_words):
+        return False
     return any(len(before) >= n and tuple(before[-n:]) in phrases for n in lengths)
 
 
@@ -141,20 +150,21 @@ def after_words(doc: Tokens, end: int, place_ends: dict[int, int], limit: int = 
 
     'Beaumont, Texas, refinery' reads 'refinery' after Beaumont.
     """
+    texts, lowers, n = doc.text, doc.lower, doc.n
     out: list[str] = []
     i = end
-    while i < doc.n and len(out) < limit:
-        if not out and doc.text[i] == "," and i + 1 < doc.n:
-            nxt = i + 1 + (1 if doc.text[i + 1].isspace() else 0)
+    while i < n and len(out) < limit:
+        if not out and texts[i] == "," and i + 1 < n:
+            nxt = i + 1 + (1 if texts[i + 1].isspace() else 0)
             if nxt in place_ends:
                 i = place_ends[nxt]
-                if i < doc.n and doc.text[i] == ",":
+                if i < n and texts[i] == ",":
                     i += 1
                 continue
-        text = doc.lower[i]
+        text = lowers[i]
         if text in CLAUSE_ENDS:
             break
-        if not text.isspace() and text not in ("'s", "’s", "-", "–"):
+        if not text.isspace() and text not in SKIPPED_AFTER:
             out.append(text)
         i += 1
     return out
@@ -200,6 +210,7 @@ class Surroundings:
     bounds, the company names and the other places."""
 
     tokens: Tokens
+    text: str  # the document's text
     cues: Cues
     title_end: int  # first token after the headline (0 without one)
     dateline: tuple[int, int] | None  # the dateline's token bounds
@@ -211,12 +222,13 @@ class Surroundings:
     weights: SiteWeights = DEFAULT_SITE_WEIGHTS
 
 
-def company_overlap(start: int, quote: str, around: Surroundings) -> float:
+def company_overlap(start: int, quote: str | PlaceMention, around: Surroundings) -> float:
     """What a company name around a place says: 'Lenzing AG' is no place; 'CATL Guizhou' is a local arm.
 
     A place that starts a company's name, or that is written as a company is ('Falcon said'),
     counts against; a place further inside a company's name counts a little for.
-    `start`: the place's first token; `quote`: its words.
+    `start`: the place's first token; `quote`: its words, or the mention to quote them from
+    where no company span decides.
     """
     weights = around.weights
     found = around.companies.overlap(start)
@@ -224,16 +236,18 @@ def company_overlap(start: int, quote: str, around: Surroundings) -> float:
         return weights.starts_company
     if found == "inside":
         return weights.inside_company
+    if not isinstance(quote, str):
+        quote = around.text[quote.start_char:quote.end_char]
     if quote in around.company_names:
         return weights.starts_company
     return weights.company_head if quote in around.company_heads else 0.0
 
 
-def mention_score(place: PlaceMention, kind: str, code: str | None, quote: str,
+def mention_score(place: PlaceMention, kind: str, code: str | None, quote: str | None,
                   around: Surroundings) -> tuple[float, bool]:
     """How strongly the words around one place mention put the project there, and whether the
     mention only says 'near' it. `kind`, `code`: the place's reading (a district of the town
-    after it reads as that town's district); `quote`: its words.
+    after it reads as that town's district); `quote`: its words (None: quoted where needed).
 
     'will build a factory in Shelbyville' scores high; 'Atlanta-based maker' scores below zero.
     """
@@ -253,7 +267,7 @@ def mention_score(place: PlaceMention, kind: str, code: str | None, quote: str,
     if kind == "country" and inside_figure(tokens, place.start, place.end):
         score += weights.in_figure
     if not read.located:
-        score += company_overlap(place.start, quote, around)
+        score += company_overlap(place.start, place if quote is None else quote, around)
     return score, read.vicinity
 
 
@@ -285,7 +299,7 @@ def words_before(before: list[str], cues: Cues, weights: SiteWeights) -> WordsBe
         context = before[:-1]  # set.isdisjoint: no set built per mention
         if not cues.project_nouns.isdisjoint(context) or not cues.build_verbs.isdisjoint(context):
             score += weights.located_project
-    if follows_phrase(before, cues.headquarters, cues.headquarter_lengths):
+    if follows_phrase(before, cues.headquarters, cues.headquarter_lengths, cues.headquarter_ends):
         near_project = not cues.project_nouns.isdisjoint(before[-6:-2])
         score += weights.headquarters_near_project if near_project else weights.headquarters
     in_passing = not cues.other_project.isdisjoint(before) and cues.expansion.isdisjoint(before)
@@ -362,10 +376,11 @@ def qualified_place(doc: Tokens, end: int, code: str | None, place_codes: dict[i
 
 def names_a_project(doc: Tokens, end: int, cues: Cues) -> bool:
     """Is the place the first word of a capitalised project name ('X Lithium Battery Project')?"""
+    texts, lowers, nouns = doc.text, doc.lower, cues.project_nouns
     for i in range(end, min(end + 4, doc.n)):
-        if not doc.text[i][:1].isupper():
+        if not texts[i][:1].isupper():
             return False
-        if doc.lower[i] in cues.project_nouns:
+        if lowers[i] in nouns:
             return True
     return False
 
@@ -412,8 +427,10 @@ class Scored:
         return (self.score + self.mention_weight) * self.share
 
 
+@lru_cache(maxsize=512)
 def country_name_of(code: str | None) -> str | None:
-    """'CN' -> 'China': the short English name."""
+    """'CN' -> 'China': the short English name (remembered per code: pycountry's look-up and
+    its missing-attribute fallback cost more than the dictionary hit)."""
     country = pycountry.countries.get(alpha_2=code) if code else None
     return (getattr(country, "common_name", None) or country.name) if country else None
 
@@ -429,7 +446,7 @@ def surroundings(view: Document, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) ->
         place_ends[place.start] = max(place_ends.get(place.start, 0), place.end)
         place_codes.setdefault(place.start, place.country_code)
     return Surroundings(
-        tokens=tokens, cues=site_cues(), title_end=title_end(tokens),
+        tokens=tokens, text=view.text, cues=site_cues(), title_end=title_end(tokens),
         dateline=(dateline.start, dateline.end) if dateline else None,
         companies=CompanySpans([(c.start, c.end) for c in companies]),
         company_names=frozenset(view.quote(c) for c in companies),
@@ -451,7 +468,7 @@ def scored_mentions(doc: Doc | Document, weights: SiteWeights = DEFAULT_SITE_WEI
     dateline = around.dateline
     out = []
     for place, (kind, code, region, city, name, lat, lon) in zip(places, readings):
-        score, vicinity = mention_score(place, kind, code, view.quote(place), around)
+        score, vicinity = mention_score(place, kind, code, None, around)
         in_dateline = bool(dateline) and dateline[0] <= place.start < dateline[1]
         out.append(Scored(place, score, vicinity, in_dateline, listed.get(place.start, 1.0), weights.mention,
                           kind, code, region, city, name, lat, lon))

@@ -10,6 +10,7 @@ a phase ("Phase I, covering 59 hectares"), the whole ("at full buildout") or ano
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from extractor.assembly.context import LEAD_SENTENCES, Context, only
@@ -164,7 +165,7 @@ def classify(mention: QuantityMention, ctx: Context, view: Document, weights: Sl
         slot = allowed[0] if cue.category == COMPOUND else cue.category
         score, cue_id = weights.cue - weights.cue_gap_penalty * gap, cue.rule_id
         cue_start = cue.start
-        covered_by = frozenset(c.start for c, _ in hits)
+        covered_by = frozenset([c.start for c, _ in hits])
         if slot == "capacity" and not per:
             per_hint = next((period_of(c.text) for c, _ in hits if c.category in ("capacity", COMPOUND) and period_of(c.text)), None)
     else:
@@ -251,8 +252,12 @@ def priced_per_unit(mention: QuantityMention, view: Document, parsed_sentences: 
     return False
 
 
+@lru_cache(maxsize=4096)
 def period_of(cue_text: str) -> str | None:
-    """The period a capacity cue states. Example: "of annual capacity" -> "year"; "capacity" -> None."""
+    """The period a capacity cue states. Example: "of annual capacity" -> "year"; "capacity" -> None.
+
+    Remembered per cue wording (a pure function of a short string; cue phrases recur).
+    """
     low = cue_text.lower()
     if any(w in low for w in ("annual", "a year", "per year", "per annum", "yearly")):
         return "year"
@@ -289,6 +294,9 @@ def outside_longer_cues(hits: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
     owner, but "increasing its total investment in Ohio to $5 billion" raises the project's
     own total, so the growth cue holding those words decides.
     """
+    if len(hits) < 2:  # one cue lies inside no other
+        return hits
+
     def inside(cue: Any, other: Any) -> bool:
         return (other.category != cue.category and other.start <= cue.start and cue.end <= other.end
                 and other.end - other.start > cue.end - cue.start)
