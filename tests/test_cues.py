@@ -1,15 +1,24 @@
 """The cues layer: cue phrases and phase labels become spans with category, direction, value."""
 from __future__ import annotations
 
+import numpy
 import pytest
+from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
 
 from extractor import spans as S
 from extractor.assembly.context import Context, sentence_starts
-from extractor.layers.cues import check_cue_rule, packaged_cue_rules
+from extractor.layers.cues import (
+    CueTable,
+    at_line_start,
+    check_cue_rule,
+    match_cues,
+    may_open_line,
+    packaged_cue_rules,
+)
 from extractor.mentions import CueMention, mentions_of
 from extractor.ruleset import RuleFileError
 
-from .cue_helpers import make_doc, quantity, run_cues
+from .cue_helpers import cue_nlp, make_doc, quantity, run_cues
 
 
 def cue_table(text: str, extra: tuple = (), figures: tuple = ()) -> list[tuple[str, str, object]]:
@@ -230,11 +239,6 @@ def test_the_cues_module_keeps_no_rule_tables_of_its_own():
 ])
 def test_the_line_start_screen_only_skips_cues_that_open_no_line(text):
     """`may_open_line` (read from word positions) never says no where `at_line_start` says yes."""
-    import numpy
-    from spacy.attrs import IS_SPACE, LOWER
-
-    from extractor.layers.cues import at_line_start, may_open_line
-
     doc = make_doc(text)
     arr = doc.to_array([IS_SPACE, LOWER])
     where = numpy.flatnonzero(arr[:, 0] == 0).tolist()
@@ -250,20 +254,10 @@ def test_the_line_start_screen_only_skips_cues_that_open_no_line(text):
 
 def test_matches_come_in_text_order_without_a_sort():
     """match_cues relies on the PhraseMatcher's order: starts in order, longer phrases later."""
-    from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
-
-    from extractor.layers.cues import CueTable, match_cues
-
     doc = make_doc("The annual production capacity of the battery plant and its\n  second phase plant "
                    "will start production; total investment of the first phase is planned.")
-    table = CueTable(doc_nlp(), packaged_cue_rules())
+    table = CueTable(cue_nlp(), packaged_cue_rules())
     found = match_cues(doc, table, doc.to_array([IS_SPACE, LOWER, IDX, LENGTH])).found
     bounds = [(start, end) for start, end, _ in found]
     assert len(bounds) > 5 and any(a[0] == b[0] for a, b in zip(bounds, bounds[1:]))  # nested phrases
     assert bounds == sorted(bounds)
-
-
-def doc_nlp():
-    from .cue_helpers import cue_nlp
-
-    return cue_nlp()

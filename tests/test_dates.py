@@ -5,8 +5,11 @@ import pytest
 
 from extractor.layers.dates import (
     _READERS,
+    _may_look_back,
     anchor_parts,
+    anchor_starts,
     date_pattern,
+    date_patterns,
     find_dates,
     iso_date,
     month_number,
@@ -229,8 +232,6 @@ WORDINGS = [
 
 @pytest.mark.parametrize("text", WORDINGS)
 def test_fast_anchor_scans_start_every_date_the_plain_scans_start(text: str) -> None:
-    from extractor.layers.dates import anchor_starts, date_patterns
-
     assert core_hits(text, anchor_starts(text, date_patterns().anchors)) == core_hits(text, plain_starts(text))
 
 
@@ -239,8 +240,6 @@ def test_fast_anchor_scans_start_every_date_the_plain_scans_start(text: str) -> 
                                  "March", "Mar", "MAY", "Directors", "Q", "H", "1", "day", "Fri", "month",
                                  "half", "year", ",", "."]), max_size=30))
 def test_fast_anchor_scans_agree_with_the_plain_scans_on_random_wordings(words: list[str]) -> None:
-    from extractor.layers.dates import anchor_starts, date_patterns
-
     text = "".join(words)
     assert core_hits(text, anchor_starts(text, date_patterns().anchors)) == core_hits(text, plain_starts(text))
 
@@ -253,8 +252,6 @@ LOOK_WORDS = ["the", "The", "end", "END", "of", "mid", "Mid", "early", "next", "
 @given(st.lists(st.sampled_from(LOOK_WORDS), max_size=12))
 def test_the_backward_look_screen_never_hides_a_match(words: list[str]) -> None:
     """The screen (gap, then one of the look's words) only skips texts its expression can't match."""
-    from extractor.layers.dates import _may_look_back, date_patterns
-
     before = "".join(words)
     pats = date_patterns()
     for look in (pats.modifier_before, pats.shift_before, pats.ordinal_before, pats.opener_before):
@@ -265,8 +262,6 @@ def test_the_backward_look_screen_never_hides_a_match(words: list[str]) -> None:
 @pytest.mark.parametrize("before", ["work ends at the end of the ", "in mid - ", "starting next  ", "the third-",
                                     "deliveries since the month of ", "The END OF "])
 def test_the_backward_look_screen_lets_real_looks_through(before: str) -> None:
-    from extractor.layers.dates import _may_look_back, date_patterns
-
     pats = date_patterns()
     looks = (pats.modifier_before, pats.shift_before, pats.ordinal_before, pats.opener_before)
     assert any(look.pattern.search(before) for look in looks)

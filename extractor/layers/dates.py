@@ -480,13 +480,16 @@ def dated(text: str, anchor: str | None = None) -> list[tuple[str, str | None]]:
     return [(text[m.start:m.end], m.iso) for m in find_dates(text, anchor)]
 
 
+NON_DIGITS = re.compile(r"\D")
+
+
 def _day(written: str) -> int:
     """The day of a written day number.
 
     >>> _day("3rd"), _day("30")
     (3, 30)
     """
-    return int(re.sub(r"\D", "", written))
+    return int(NON_DIGITS.sub("", written))
 
 
 def _full_date(scan: DateScan, match: re.Match[str]) -> DateRead | None:
@@ -740,7 +743,7 @@ def parse_date_prefix(text: str, *, extra_months: tuple[tuple[str, int], ...] = 
                         ("d_mon", "d_day", None), ("e_mon", "e_day", None), ("c_mon", None, "c_year")):
         if g[mon]:
             year = int(g[yy]) if yy else None
-            day_value = int(re.sub(r"\D", "", g[dd])) if dd else None
+            day_value = _day(g[dd]) if dd else None
             return DateParts(year, forms[g[mon].rstrip(".")], day_value, match.end())
     return None
 
