@@ -93,3 +93,21 @@ def test_period_of_is_remembered_per_wording_and_reads_the_same():
 
     for text, period in [("of annual capacity", "year"), ("Per Day", "day"), ("capacity", None)]:
         assert period_of(text) == period_of.__wrapped__(text) == period
+
+
+def test_events_that_overlap_none_are_all_kept_and_the_screen_sees_every_overlap():
+    from itertools import permutations
+
+    from extractor.assembly.milestones import Event, any_overlap
+
+    def event(kind: str, start: int, end: int) -> Event:
+        return Event(kind, "x" * (end - start), 0, 1, start, end, False, None, 0)
+
+    spans = [("completion", 0, 9), ("production_start", 4, 9), ("signing", 12, 20), ("approval", 25, 31)]
+    for chosen in permutations(spans, 3):
+        events = sorted((event(*s) for s in chosen), key=lambda e: (e.start_char, -(e.end_char - e.start_char)))
+        holds = any(o is not e and o.start_char <= e.start_char and e.end_char <= o.end_char
+                    for o in events for e in events)
+        assert not holds or any_overlap(events)
+    assert not any_overlap([event(*spans[0]), event(*spans[2]), event(*spans[3])])
+    assert any_overlap([event(*spans[0]), event(*spans[1])])

@@ -143,7 +143,7 @@ def phase_stages(ctx: Context) -> dict[int, str]:
     """A phase's stage where its sentence names one phase and a stage ("Phase I ... is still under
     construction"). Only sentences naming a phase are read."""
     stages: dict[int, str] = {}
-    for sent in sorted({sent for sent, category in ctx.by_category if category == "phase"}):
+    for sent in sorted(sent for sent, categories in ctx.in_sentence.items() if "phase" in categories):
         cues = ctx.by_sentence[sent]
         numbers = {c.value for c in cues if c.category == "phase" and isinstance(c.value, int)}
         states = [str(c.value) for c in cues if c.category == "status" and c.value in STAGE_ORDER and c.weight >= 1]

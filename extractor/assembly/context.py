@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property
-from typing import Collection, Iterable
+from operator import itemgetter
+from types import MappingProxyType
+from typing import Collection, Iterable, Mapping
 
 from spacy.tokens import Doc
 
@@ -85,6 +87,8 @@ def continues_line(text: str, newline: int) -> bool:
 
 
 Cue = CueMention  # what assembly reads of a cue: its offsets, its rule's values and its words
+START = itemgetter(0)  # a cue's first token (CueMention.start), the key its lists are sorted by
+NO_CUES: Mapping[str, list[Cue]] = MappingProxyType({})  # a sentence without cues (read-only)
 
 
 class Context:
@@ -101,31 +105,26 @@ class Context:
         self.starts = sentence_starts(self.text)
         self.cues: list[Cue] = list(mentions_of(doc, CueMention) if cues is None else cues)
         self.by_sentence: dict[int, list[Cue]] = {}
+        # sentence -> category -> its cues in text order: one look-up per sentence, then by name
+        self.in_sentence: dict[int, dict[str, list[Cue]]] = {}
         self.terminators: dict[int, list[int]] = {}
         self.boilerplate_from: int | None = None
-        self.by_category: dict[tuple[int, str], list[Cue]] = {}
-        self.category_starts: dict[tuple[int, str], list[int]] = {}
-        by_sentence = self.by_sentence
-        by_category = self.by_category
-        category_starts = self.category_starts
-        starts = self.starts
+        by_sentence, in_sentence, starts = self.by_sentence, self.in_sentence, self.starts
         quarter = len(self.text) // 4
         for cue in self.cues:
             category = cue[5]
             sent = bisect_right(starts, cue[2]) - 1  # self.sentence(cue.start_char)
-            found = by_sentence.get(sent)
-            if found is None:
+            categories = in_sentence.get(sent)
+            if categories is None:
                 by_sentence[sent] = [cue]
+                in_sentence[sent] = {category: [cue]}
             else:
-                found.append(cue)
-            key = (sent, category)
-            found = by_category.get(key)
-            if found is None:
-                by_category[key] = [cue]
-                category_starts[key] = [cue[0]]
-            else:
-                found.append(cue)
-                category_starts[key].append(cue[0])
+                by_sentence[sent].append(cue)
+                found = categories.get(category)
+                if found is None:
+                    categories[category] = [cue]
+                else:
+                    found.append(cue)
             if category == "terminate":
                 self.terminators.setdefault(sent, []).append(cue[0])
             elif category == "boilerplate" and self.boilerplate_from is None:
@@ -167,6 +166,9 @@ class Context:
         found = self.by_sentence.get(sent, [])
         if categories is None:
             return list(found)
+        categories = tuple(categories)
+        if len(categories) == 1:  # the sentence's list of that category, in text order already
+            return list(self.in_sentence.get(sent, NO_CUES).get(categories[0], ()))
         wanted = set(categories)
         return [c for c in found if c.category in wanted]
 
@@ -182,11 +184,11 @@ class Context:
         Why: a long text without sentence ends is one sentence; looking only near a target
         keeps the cost linear in the text's length.
         """
-        found = self.by_category.get((sent, category))
+        found = self.in_sentence.get(sent, NO_CUES).get(category)
         if not found:
             return []
-        starts = self.category_starts[(sent, category)]
-        return found[bisect_left(starts, start - reach - MAX_CUE_LENGTH):bisect_right(starts, end + reach)]
+        return found[bisect_left(found, start - reach - MAX_CUE_LENGTH, key=START):
+                     bisect_right(found, end + reach, key=START)]
 
     def covering(self, start: int, end: int, start_char: int, categories: Iterable[str]) -> list[tuple[Cue, int]]:
         """Cues of these categories whose scope covers tokens [start, end), nearest first.
@@ -197,15 +199,15 @@ class Context:
         """
         sent = bisect_right(self.starts, start_char) - 1  # self.sentence(start_char)
         hits: list[tuple[Cue, int]] = []
-        by_category, category_starts = self.by_category, self.category_starts
+        in_sentence = self.in_sentence.get(sent)
+        if in_sentence is None:
+            return hits
         low, high = start - MAX_REACH - MAX_CUE_LENGTH, end + MAX_REACH
         for category in categories:  # self.near(sent, category, start, end) of each, inlined
-            key = (sent, category)
-            found = by_category.get(key)
+            found = in_sentence.get(category)
             if not found:
                 continue
-            starts = category_starts[key]
-            for cue in found[bisect_left(starts, low):bisect_right(starts, high)]:
+            for cue in found[bisect_left(found, low, key=START):bisect_right(found, high, key=START)]:
                 if cue.end <= start:  # cue before target
                     if cue.direction == "backward":
                         continue

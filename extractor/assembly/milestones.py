@@ -254,10 +254,23 @@ def find_events(view: Document, ctx: Context) -> list[Event]:
         done = not planned and reported_done(ctx, start, end, sc, date, doc_date, sentence, covering)
         events.append(Event(kind, ctx.text[sc:ec], start, end, sc, ec, planned, date, sentence, done))
     # a more specific kind over the same words wins ("kicked off serial production")
+    if not any_overlap(events):  # no event holds another: nothing to drop
+        return events
     return [e for i, e in enumerate(events) if not any(
         o is not e and o.kind != e.kind and o.start_char <= e.start_char and e.end_char <= o.end_char
         and (o.end_char - o.start_char) > (e.end_char - e.start_char)
         for o in events[max(0, i - NEIGHBOURS):i + NEIGHBOURS])]
+
+
+def any_overlap(events: list[Event]) -> bool:
+    """Whether two events (in text order) share or touch a character: a screen, since an event
+    can only hold another it overlaps. One pass with the furthest end seen so far."""
+    furthest = -1
+    for event in events:
+        if event.start_char <= furthest:
+            return True
+        furthest = max(furthest, event.end_char)
+    return False
 
 
 def milestone_fields(text: str, events: list[Event]) -> list[dict]:
