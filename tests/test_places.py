@@ -367,11 +367,11 @@ def test_the_word_flag_and_anchors_find_what_a_scan_of_every_token_finds(nlp):
         doc = nlp.make_doc(text)
         arr = doc.to_array([flag, "ORTH"])
         orth = arr[:, 1].tolist()
-        at, kinds = P.word_hits(orth, numpy.flatnonzero(arr[:, 0]).tolist(), table)
-        screened = {(i, i + 1) for i, k in zip(at, kinds) if k & P.NAME}
-        screened |= {(start, end) for _, start, end in matcher(orth, at, kinds)}
+        hits = P.word_hits(orth, numpy.flatnonzero(arr[:, 0]).tolist(), table)
+        longer = matcher(orth, hits.anchors, hits.anchor_kinds)
+        screened = {(i, i + 1) for i in hits.names} | {(start, end) for _, start, end in longer}
         assert screened == plain_name_matches(orth, set(keys.names), patterns, longest), text
-        assert len(matcher(orth, at, kinds)) == len(set(matcher(orth, at, kinds)))  # each match once
+        assert len(longer) == len(set(longer))  # each match once
         found.update(doc[start:end].text for start, end in screened)
     # from a common word's next token, from a name's first, one token, across a hyphen
     assert {"the Netherlands", "New South Wales", "U.S.", "Saxony-Anhalt", "St. Louis"} <= found
@@ -429,3 +429,21 @@ def test_a_span_of_words_is_the_text_its_tokens_join_to(nlp):
         for end in range(start + 1, len(doc) + 1):
             joined = "".join(t.text_with_ws for t in doc[start:end - 1]) + doc[end - 1].text
             assert words.span(start, end) == surface_key(joined)
+
+
+def test_offsets_in_one_go_are_each_spans_offsets(nlp):
+    from extractor.layers.places import Words
+
+    doc = nlp.make_doc("Acme  opens a plant\nin Lyon, France.  Done")
+    words = Words(doc)
+    spans = [(start, end) for start in range(len(doc)) for end in range(start + 1, len(doc) + 1)]
+    assert words.offsets_of(spans) == [words.char_offsets(start, end) for start, end in spans]
+    assert words.offsets_of([]) == []
+
+
+def test_longest_first_keeps_the_longer_of_overlapping_names():
+    from extractor.layers.places import longest_first
+
+    assert longest_first([(0, 5, 6), (0, 2, 3), (0, 2, 3)]) == [(2, 3), (5, 6)]
+    assert longest_first([(0, 3, 4), (0, 1, 4), (0, 1, 2), (0, 4, 6), (0, 5, 6)]) == [(1, 4), (4, 6)]
+    assert longest_first([]) == []

@@ -115,6 +115,7 @@ def gazetteer_for(extra_rules: Sequence[PlaceRule]) -> Gazetteer:
 # choosing one reading per mention
 
 
+COMMA = hash_string(",")  # rules test a token for a comma by its hash: no text decoded
 TOKEN_ATTRS = ["ORTH", "IDX"]  # what `Words` reads of a doc, in one array
 
 
@@ -156,6 +157,14 @@ class Words:
     def char_offsets(self, start: int, end: int) -> tuple[int, int]:
         """Where tokens start..end begin and end in the text (a Span's start_char, end_char)."""
         return int(self.idx[start]), int(self.idx[end - 1]) + len(self[end - 1])
+
+    def offsets_of(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`char_offsets` of each (start, end), the token offsets read from the array in one go."""
+        if not spans:
+            return []
+        firsts = self.idx[[start for start, _ in spans]].tolist()
+        lasts = self.idx[[end - 1 for _, end in spans]].tolist()
+        return [(first, last + len(self[end - 1])) for first, last, (_, end) in zip(firsts, lasts, spans)]
 
     def line_break_after(self, i: int) -> bool:
         """Does a line break follow token i (a headline's end, a dateline's end)?
@@ -352,12 +361,11 @@ def _places_layer(nlp: Language, extra_rules: Sequence[PlaceRule], weights: Read
     def places_layer(doc: Doc) -> Doc:
         arr = doc.to_array(attrs)
         words = Words(doc, arr[:, 1:])
-        at, kinds = word_hits(words.orth, numpy.flatnonzero(arr[:, 0]).tolist(), table)
+        hits = word_hits(words.orth, numpy.flatnonzero(arr[:, 0]).tolist(), table)
         matches = Matches(
-            names=[(0, i, i + 1) for i, k in zip(at, kinds) if k & NAME] + names(words.orth, at, kinds),
-            affixes=affixes(doc), suffix_label=suffix_label,
-            towns=[i for i, k in zip(at, kinds) if k & TOWN],
-            nationalities={nationality[words.orth[i]] for i, k in zip(at, kinds) if k & NATIONALITY})
+            names=[(0, i, i + 1) for i in hits.names] + names(words.orth, hits.anchors, hits.anchor_kinds),
+            affixes=affixes(doc), suffix_label=suffix_label, towns=hits.towns,
+            nationalities={nationality[words.orth[i]] for i in hits.nationalities})
         set_mentions(doc, PlaceMention, find_places(doc, words, tables, matches))
         return doc
 
@@ -369,13 +377,22 @@ NAME, TOWN, NATIONALITY = 1, 2, 4  # a one-word name, small town, nationality wo
 SINGLE, FIRST, AFTER_COMMON = 8, 16, 32  # where a longer name may be anchored (see NameMatcher)
 
 
+# words remembered by the word table before its memo starts afresh (bounds memory on endless input)
+WORD_MEMO_SIZE = 50_000
+
+
 @dataclass(frozen=True)
 class WordTable:
     """The ORTH hashes of the words the layer looks at, each with a bit mask saying what it
-    may be: one lookup per candidate token, since the table is large and a doc's tokens
-    reach it cold (the other layers have run in between)."""
+    may be: one lookup per candidate token.
+
+    The table is large (every one-word name) and a doc's tokens reach it cold, the other
+    layers having run in between: a lookup there costs several memory reads. The words a
+    text uses recur, so their masks are remembered in a small memo (`seen`) read first.
+    """
 
     flags: dict[int, int]
+    seen: dict[int, int] = field(default_factory=dict)
 
 
 def word_table(names: set[int], towns: set[int], nationalities: set[int], matcher: "NameMatcher") -> WordTable:
@@ -412,16 +429,39 @@ def place_word_flag(vocab: Vocab, orths: frozenset[int]) -> int:
     return vocab.add_flag(PlaceWordFlag(orths))
 
 
-def word_hits(orth: list[int], candidates: Iterable[int], table: WordTable) -> tuple[list[int], list[int]]:
-    """Token indices among `candidates` whose text is in the table, and their bit masks."""
-    at, kinds = [], []
-    flags = table.flags
+class WordHits(NamedTuple):
+    """The candidate tokens of a doc by what they may be (`word_hits`)."""
+
+    names: list[int]  # one-word names
+    towns: list[int]  # one-word small towns
+    nationalities: list[int]
+    anchors: list[int]  # where a longer name may be anchored
+    anchor_kinds: list[int]  # their bit masks
+
+
+ANCHOR = SINGLE | FIRST | AFTER_COMMON
+
+
+def word_hits(orth: list[int], candidates: Iterable[int], table: WordTable) -> WordHits:
+    """The tokens among `candidates` whose text is in the table, by what it may be."""
+    hits = WordHits([], [], [], [], [])
+    flags, seen = table.flags, table.seen
     for i in candidates:
-        flag = flags.get(orth[i], 0)
-        if flag:
-            at.append(i)
-            kinds.append(flag)
-    return at, kinds
+        flag = seen.get(orth[i])
+        if flag is None:
+            if len(seen) >= WORD_MEMO_SIZE:
+                seen.clear()
+            flag = seen[orth[i]] = flags.get(orth[i], 0)
+        if flag & NAME:
+            hits.names.append(i)
+        if flag & TOWN:
+            hits.towns.append(i)
+        if flag & NATIONALITY:
+            hits.nationalities.append(i)
+        if flag & ANCHOR:
+            hits.anchors.append(i)
+            hits.anchor_kinds.append(flag)
+    return hits
 
 
 NAME_PUNCTUATION = ("-", ".", ",", "'", "’", "(", ")", "&", "/")  # common tokens inside names ('Saxony-Anhalt')
@@ -432,6 +472,11 @@ def common_word_orths(words: Iterable[str]) -> frozenset[int]:
     ('the Netherlands') is looked for from its second word, which text uses far less often."""
     return frozenset(hash_string(form) for word in words if word
                      for form in {word, word.capitalize(), word.upper()})
+
+
+def by_length(groups: dict[int, set[tuple[int, ...]]]) -> "PairGroups":
+    """Names grouped by length, the shorter first."""
+    return tuple((length, frozenset(names)) for length, names in sorted(groups.items()))
 
 
 class NameMatcher:
@@ -453,13 +498,17 @@ class NameMatcher:
                 pair = pattern[:2]
                 from_second = len(pair) == 2 and pair[0] in common and pair[1] not in common
                 (late if from_second else early).setdefault(pair, {}).setdefault(len(pattern), set()).add(pattern)
-        self.early = {pair: tuple(sorted(groups.items())) for pair, groups in early.items()}
-        self.late = {pair: tuple(sorted(groups.items())) for pair, groups in late.items()}
+        self.early = {pair: by_length(groups) for pair, groups in early.items()}
+        self.late = {pair: by_length(groups) for pair, groups in late.items()}
         self.common = common
         self.single = frozenset(pair[0] for pair in early if len(pair) == 1)  # one-token names: 'U.S.'
         self.firsts = frozenset(pair[0] for pair in early if len(pair) == 2)
-        self.seconds = frozenset(pair[1] for pair in early if len(pair) == 2)
         self.after_common = frozenset(second for _, second in late)
+
+        # the groups of the word pairs the texts used, remembered: the pair tables reach a
+        # doc cold, and the same pairs recur ('New York', 'the Netherlands')
+        self.seen_early: dict[tuple[int, int], PairGroups] = {}
+        self.seen_late: dict[tuple[int, int], PairGroups] = {}
 
     def __call__(self, orth: list[int], at: list[int], kinds: list[int]) -> list[tuple[int, int, int]]:
         """(0, start, end) of each match in the token hashes `orth`, from the anchor tokens `at`
@@ -468,18 +517,32 @@ class NameMatcher:
         for i, kind in zip(at, kinds):
             if kind & SINGLE:
                 out.append((0, i, i + 1))
-            if kind & FIRST and i + 1 < len(orth) and orth[i + 1] in self.seconds:
-                match_pair(self.early, orth, i, out)
-            if kind & AFTER_COMMON and i > 0 and orth[i - 1] in self.common:
-                match_pair(self.late, orth, i - 1, out)
+            if kind & FIRST and i + 1 < len(orth):
+                match_pair(pair_groups(self.early, self.seen_early, orth, i), orth, i, out)
+            if kind & AFTER_COMMON and i > 0:
+                match_pair(pair_groups(self.late, self.seen_late, orth, i - 1), orth, i - 1, out)
         return out
 
 
-def match_pair(by_pair: dict[tuple[int, ...], tuple[tuple[int, set[tuple[int, ...]]], ...]], orth: list[int],
-               start: int, out: list[tuple[int, int, int]]) -> None:
-    """Add to `out` the names of `by_pair` (by their first two tokens, then by length) that
-    start at `start`, the shorter first."""
-    for length, patterns in by_pair.get((orth[start], orth[start + 1]), ()):
+PairGroups = tuple[tuple[int, frozenset[tuple[int, ...]]], ...]  # (length, names) by length
+
+
+def pair_groups(by_pair: dict[tuple[int, ...], PairGroups], seen: dict[tuple[int, int], PairGroups],
+                orth: list[int], start: int) -> PairGroups:
+    """The names of `by_pair` that start with the two tokens at `start`, remembered in `seen`."""
+    pair = (orth[start], orth[start + 1])
+    groups = seen.get(pair)
+    if groups is None:
+        if len(seen) >= WORD_MEMO_SIZE:
+            seen.clear()
+        groups = seen[pair] = by_pair.get(pair, ())
+    return groups
+
+
+def match_pair(groups: PairGroups, orth: list[int], start: int, out: list[tuple[int, int, int]]) -> None:
+    """Add to `out` the names of `groups` (`pair_groups` at `start`) that start at `start`, the
+    shorter first."""
+    for length, patterns in groups:
         if start + length > len(orth):
             break
         if tuple(orth[start:start + length]) in patterns:
@@ -488,6 +551,9 @@ def match_pair(by_pair: dict[tuple[int, ...], tuple[tuple[int, set[tuple[int, ..
 
 def longest_first(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping matches, the longer winning: 'New South Wales' over 'Wales'."""
+    matches = list(matches)
+    if all(end - start == 1 for _, start, end in matches):  # one-word names only: none overlaps another
+        return sorted({(start, end) for _, start, end in matches})
     chosen: list[tuple[int, int]] = []
     used: set[int] = set()
     for _, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
@@ -560,12 +626,13 @@ class PlaceTables:
     gazetteer: Gazetteer
     lookups: Lookups
     weights: ReadingWeights = DEFAULT_READING_WEIGHTS
+    not_before: frozenset[int] = frozenset()  # the gazetteer's `not_before` words, by hash
     # name key -> its readings (not after a comma, after one): bounded like the lookups
     memo: dict[NameKey, tuple[NameReadings | None, NameReadings | None]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, gazetteer: Gazetteer, weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> "PlaceTables":
-        return cls(gazetteer, Lookups.of(gazetteer), weights)
+        return cls(gazetteer, Lookups.of(gazetteer), weights, frozenset(map(hash_string, gazetteer.not_before)))
 
     def readings(self, w: Words, start: int, end: int) -> tuple[NameReadings | None, NameReadings | None]:
         """The readings of the name at tokens start..end, where no comma precedes it and where
@@ -619,7 +686,7 @@ def gazetteer_readings(w: Words, tables: "PlaceTables", name_matches: list[tuple
     found: dict[int, tuple[int, Sequence[Entry]]] = {}
     facts: dict[int, NameReadings] = {}
     for start, end in longest_first(name_matches):
-        after_comma = start > 0 and w[start - 1] == ","
+        after_comma = start > 0 and w.orth[start - 1] == COMMA
         name = tables.readings(w, start, end)[after_comma]
         if name is not None:
             found[start] = (end, name.entries)
@@ -666,6 +733,7 @@ class Reading:
     in_zone: set[int]  # tokens inside an affix name
     index: Index
     weights: ReadingWeights = DEFAULT_READING_WEIGHTS  # how `choose` scores a name's readings
+    not_before: frozenset[int] = frozenset()  # hashes of words that make a name part of another
     names: dict[int, tuple[int, Entry]] = field(default_factory=dict)
     zones: dict[int, tuple[int, Entry]] = field(default_factory=dict)
     qualified: dict[str, Entry] = field(default_factory=dict)  # text -> the reading a qualifier gave
@@ -688,7 +756,7 @@ def start_reading(doc: Doc, w: Words, tables: PlaceTables, found: dict[int, tupl
     )
     in_zone = {i for start, (end, _, _) in affixes.items() for i in range(start, end)}
     return Reading(w, tables.gazetteer, tables.lookups, found, affixes, countries, regions, possible, in_zone, index,
-                   tables.weights)
+                   tables.weights, tables.not_before)
 
 
 def read_at(r: Reading, start: int) -> None:
@@ -698,7 +766,7 @@ def read_at(r: Reading, start: int) -> None:
     if start in r.affixes:
         end, kind, rule_id = r.affixes[start]
         r.zones[start] = (end, zone_entry(r, start, end, kind, rule_id))
-    if start >= 2 and r.w[start - 1] == ",":
+    if start >= 2 and r.w.orth[start - 1] == COMMA:
         unmatched_town_before(r, start)
 
 
@@ -730,19 +798,21 @@ def repeat_qualified_readings(w: Words, names: dict[int, tuple[int, Entry]], qua
     if not qualified:
         return
     orths = w.orths
-    covered = {i for s, (e, _) in names.items() for i in range(s, e)}
+    covered: set[int] | None = None  # the tokens of names read, made where a repeat is found
     own = {id(entry) for entry in qualified.values()}  # a mention qualified itself keeps its reading
     for text, entry in qualified.items():
         words = text.split()
         wanted = [word.casefold() for word in words]
         # a dateline's capitals name the same town as the body's 'Anna': 'ANNA, Ohio'
-        firsts = {w.strings.add(form) for form in (words[0], words[0].capitalize(), words[0].upper())}
+        firsts = {hash_string(form) for form in (words[0], words[0].capitalize(), words[0].upper())}
         for start in numpy.flatnonzero(any_of(orths, firsts)).tolist():
             end = start + len(words)
             if end > len(w) or [w[i].casefold() for i in range(start, end)] != wanted:
                 continue
             if start in names and id(names[start][1]) in own:
                 continue
+            if covered is None:
+                covered = {i for s, (e, _) in names.items() for i in range(s, e)}
             if start in names and names[start][0] <= end:
                 covered.update(range(start, end))
                 names[start] = (end, entry)
@@ -778,12 +848,12 @@ def read_name(r: Reading, start: int) -> None:
     """Give the gazetteer name at `start` one reading; a qualified unknown name becomes a town as written."""
     w, index = r.w, r.index
     end, entries = r.found[start]
-    after = w[end] if end < len(w) else ""
-    if after in r.gazetteer.not_before:
+    after = w.orth[end] if end < len(w) else None
+    if after in r.not_before:
         return  # "the Paris Agreement" names a treaty, not a place
-    qualifiers = qualifiers_at(w, end + 1, r.names, r.zones) if after == "," and end + 1 < len(w) else ()
+    qualifiers = qualifiers_at(w, end + 1, r.names, r.zones) if after == COMMA and end + 1 < len(w) else ()
     countries = r.countries
-    if start >= 2 and w[start - 1] == "," and w[start - 2] in US_DISTRICT_WORDS:
+    if start >= 2 and w.orth[start - 1] == COMMA and w[start - 2] in US_DISTRICT_WORDS:
         countries = countries | {"US"}  # "Bryan County, Georgia" names the state
     entries = fitting_what_precedes(r, start, entries)
     entry, qualified = choose(entries, qualifiers, countries, r.regions, r.weights)
@@ -806,7 +876,7 @@ def fitting_what_precedes(r: Reading, start: int, entries: tuple[Entry, ...]) ->
     """'Ocala, Florida': read Florida as a place that one of Ocala's readings lies in, where
     one does (the name's reading is then decided)."""
     w = r.w
-    before = r.index.readings_ending.get(start - 1, ()) if start >= 2 and w[start - 1] == "," else ()
+    before = r.index.readings_ending.get(start - 1, ()) if start >= 2 and w.orth[start - 1] == COMMA else ()
     if before and len(entries) > 1:
         fitting = tuple(e for e in entries if any(compatible(b, e) for b in before))
         if fitting:
@@ -894,7 +964,7 @@ def unmatched_town_before(r: Reading, start: int) -> None:
     A matched one-word town at the name's start gives way to the longer name ('Jorf Lasfar').
     """
     w, index = r.w, r.index
-    if start < 2 or w[start - 1] != ",":
+    if start < 2 or w.orth[start - 1] != COMMA:
         return
     if start - 1 in index.ends:
         return
@@ -1065,14 +1135,17 @@ def place_mentions(w: Words, names: dict[int, tuple[int, Entry]],
     # a district the rule data names ('Donghai County') is matched by its suffix rule too
     zones = {start: value for start, value in zones.items()
              if not (value[1].kind == "district" and names.get(start, (None,))[0] == value[0])}
-    out = [place_mention(w, start, end, entry) for start, (end, entry) in [*names.items(), *zones.items()]]
+    places = [*names.items(), *zones.items()]
+    offsets = w.offsets_of([(start, end) for start, (end, _) in places])
+    out = [place_mention(start, end, entry, chars) for (start, (end, entry)), chars in zip(places, offsets)]
     out.sort(key=lambda m: (m.start, -m.end))
     return out
 
 
-def place_mention(w: Words, start: int, end: int, entry: Entry) -> PlaceMention:
-    """A place's reading as its mention: a country lies in no region, a city names its own city."""
-    start_char, end_char = w.char_offsets(start, end)
+def place_mention(start: int, end: int, entry: Entry, chars: tuple[int, int]) -> PlaceMention:
+    """A place's reading as its mention (at `chars`, its character offsets): a country lies in
+    no region, a city names its own city."""
+    start_char, end_char = chars
     kind = entry.kind
     return PlaceMention(start, end, start_char, end_char, entry.rule_id, entry.name, kind, entry.country_code,
                         entry.region if kind != "country" else None, entry.latitude, entry.longitude,
