@@ -283,9 +283,11 @@ class WordsBefore(NamedTuple):
 def words_before(before: list[str], cues: Cues, weights: SiteWeights) -> WordsBefore:
     """Read the lowercased clause words before a place (`clause_tokens_before`)."""
     score = 0.0
-    around = len(before) > 1 and before[-1] == "of" and before[-2] in SURROUNDINGS
+    last = before[-1] if before else ""
+    around = len(before) > 1 and last == "of" and before[-2] in SURROUNDINGS
     # "120 km west of Stavanger", "40 miles from Provo": a reference point, not the site's town
-    around = around or reference_point(before)
+    # (only "of" or "from" can end one: most places are read without the call)
+    around = around or (last in ("of", "from") and reference_point(before))
     if len(before) > 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
         # "in the municipality of X", "in the Chinese city of X": the town is X
         before = before[:-2]
