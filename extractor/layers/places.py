@@ -851,16 +851,11 @@ def read_name(r: Reading, start: int) -> None:
     after = w.orth[end] if end < len(w) else None
     if after in r.not_before:
         return  # "the Paris Agreement" names a treaty, not a place
-    qualifiers = qualifiers_at(w, end + 1, r.names, r.zones) if after == COMMA and end + 1 < len(w) else ()
-    countries = r.countries
-    if start >= 2 and w.orth[start - 1] == COMMA and w[start - 2] in US_DISTRICT_WORDS:
-        countries = countries | {"US"}  # "Bryan County, Georgia" names the state
-    entries = fitting_what_precedes(r, start, entries)
-    entry, qualified = choose(entries, qualifiers, countries, r.regions, r.weights)
     in_zone = start in r.in_zone
-    if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, r.names, r.zones):
-        start, end, entry = qualified_town(r, end, qualifiers, index.named) or (start, end, entry)
-        qualified = True
+    if after == COMMA or (start >= 2 and w.orth[start - 1] == COMMA) or len(entries) > 1:
+        start, end, entries, entry, qualified = decide_reading(r, start, end, entries, after == COMMA)
+    else:  # one reading and no comma around it (most names): nothing to decide
+        entry, qualified = entries[0], False
     foreign = foreign_town(entry, r.possible) and not (in_zone and entry.population >= LIST_TOWN_POPULATION)
     if not qualified and (foreign or not in_zone and needs_context(w, start, end, entries)):
         return
@@ -870,6 +865,25 @@ def read_name(r: Reading, start: int) -> None:
         r.qualified.setdefault(w.span(start, end), entry)
     r.names[start] = (end, with_capital(entry, entries))
     index.named.update(range(start, end))
+
+
+def decide_reading(r: Reading, start: int, end: int, entries: Sequence[Entry], comma_after: bool
+                   ) -> tuple[int, int, Sequence[Entry], Entry, bool]:
+    """The reading of the name at start..end that its neighbours and the document choose:
+    (start, end, the readings left, the reading, whether a qualifier decided it). A place after
+    a comma qualifies the name ('Paris, Texas'); one before it may be qualified by it ('Ocala,
+    Florida'); the name may then be a town the gazetteer lacks, taken as written."""
+    w = r.w
+    qualifiers = qualifiers_at(w, end + 1, r.names, r.zones) if comma_after and end + 1 < len(w) else ()
+    countries = r.countries
+    if start >= 2 and w.orth[start - 1] == COMMA and w[start - 2] in US_DISTRICT_WORDS:
+        countries = countries | {"US"}  # "Bryan County, Georgia" names the state
+    entries = fitting_what_precedes(r, start, entries)
+    entry, qualified = choose(entries, qualifiers, countries, r.regions, r.weights)
+    if qualifiers and not qualified and entry.kind == "city" and not in_a_list(w, end + 1, r.names, r.zones):
+        start, end, entry = qualified_town(r, end, qualifiers, r.index.named) or (start, end, entry)
+        qualified = True
+    return start, end, entries, entry, qualified
 
 
 def fitting_what_precedes(r: Reading, start: int, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
