@@ -313,7 +313,7 @@ def test_period_word_screen_agrees_with_the_walk(text: str) -> None:
     nlp, lex, classes = _index_parts()
     doc = nlp.make_doc(text)
     index = classes.index(doc)
-    reader = Reader(Tokens(doc, index.orth, index.spaces, index.periods), lex)
+    reader = Reader(Tokens(doc, index.spaces, index.periods), lex)
     walked = [reader.period_before_walk(start) for start in range(len(doc) + 1)]
     assert [reader.period_before(start) for start in range(len(doc) + 1)] == walked
     assert len(set(walked) - {None}) >= 1  # the walk finds a period: the screen is tested
@@ -328,7 +328,7 @@ def test_phrase_start_screen_agrees_with_walking_every_trie(text: str) -> None:
     nlp, lex, classes = _index_parts()
     doc = nlp.make_doc(text)
     index = classes.index(doc)
-    toks = Tokens(doc, index.orth, index.spaces, index.periods)
+    toks = Tokens(doc, index.spaces, index.periods)
     tables = [getattr(lex, name) for name in Lexicon.__dataclass_fields__
               if isinstance(getattr(lex, name), Phrases)]
     found = 0

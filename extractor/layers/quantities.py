@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 import numpy as np
-from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -89,19 +88,16 @@ def plural(word: str) -> bool:
 class Tokens:
     """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking.
 
-    Only the tokens near an anchor are ever looked at: their texts are read through their
-    hashes, far cheaper than making a Token object per look, and kept.
+    Only the tokens near an anchor are ever looked at (a tenth of a text's tokens): each
+    one's text is read once, when first asked, and kept. Why not a column of token hashes for
+    the whole doc: it costs a Python int per token, more than these few reads.
     """
 
-    __slots__ = ("doc", "n", "_texts", "_lowers", "_orth", "_strings", "_spaces", "_space_list",
-                 "period_positions")
+    __slots__ = ("doc", "n", "_texts", "_lowers", "_spaces", "_space_list", "period_positions")
 
-    def __init__(self, doc: Doc, orth: list[int], spaces: Sequence[int] = (),
-                 period_positions: Sequence[int] = ()) -> None:
+    def __init__(self, doc: Doc, spaces: Sequence[int] = (), period_positions: Sequence[int] = ()) -> None:
         self.doc = doc
-        self.n = len(orth)
-        self._strings = doc.vocab.strings
-        self._orth = orth
+        self.n = len(doc)
         self._texts: list[Optional[str]] = [None] * self.n
         self._lowers: list[Optional[str]] = [None] * self.n
         self._space_list = sorted(spaces)  # whitespace tokens, in text order
@@ -113,7 +109,7 @@ class Tokens:
             return ""
         t = self._texts[j]
         if t is None:
-            t = self._texts[j] = self._strings[self._orth[j]]
+            t = self._texts[j] = self.doc[j].text
         return t
 
     def lower(self, j: int) -> str:
@@ -123,7 +119,7 @@ class Tokens:
         if low is None:
             text = self._texts[j]
             if text is None:
-                text = self._texts[j] = self._strings[self._orth[j]]
+                text = self._texts[j] = self.doc[j].text
             low = self._lowers[j] = text.lower()
         return low
 
@@ -1237,9 +1233,8 @@ _CLASS_MEMO_LIMIT = 1 << 16  # word types remembered per analyser before the mem
 
 @dataclass(slots=True)
 class DocIndex:
-    """A doc's notable tokens by class, in text order, and its token hashes."""
+    """A doc's notable tokens by class, in text order."""
 
-    orth: list[int]
     anchors: list[int] = field(default_factory=list)
     triggers: list[int] = field(default_factory=list)
     contexts: list[int] = field(default_factory=list)
@@ -1286,17 +1281,17 @@ class WordClasses:
 
     def index(self, doc: Doc) -> DocIndex:
         """The doc's notable tokens by class: one `to_array` call, then only those tokens."""
-        arr = doc.to_array([self.notable, ORTH])
-        index = DocIndex(arr[:, 1].tolist())
-        memo, strings, orth = self.memo, doc.vocab.strings, index.orth
+        index = DocIndex()
+        memo = self.memo
         if len(memo) > _CLASS_MEMO_LIMIT:
             memo.clear()
         by_class = {ANCHOR: index.anchors, TRIGGER: index.triggers, CONTEXT: index.contexts,
                     SPACE: index.spaces, PERIOD: index.periods}
-        for j in np.flatnonzero(arr[:, 0]).tolist():
-            bits = memo.get(orth[j])
+        for j in np.flatnonzero(doc.to_array(self.notable)).tolist():
+            token = doc[j]
+            bits = memo.get(token.orth)
             if bits is None:
-                bits = memo[orth[j]] = self.of(strings[orth[j]])
+                bits = memo[token.orth] = self.of(token.text)
             found = by_class.get(bits)
             if found is not None:  # most words are of one class
                 found.append(j)
@@ -1412,7 +1407,7 @@ def find_mentions(doc: Doc, lex: Lexicon, classes: WordClasses) -> list[Quantity
     todo = anchors_to_read(index)
     if not todo:
         return []
-    toks = Tokens(doc, index.orth, index.spaces, index.periods)
+    toks = Tokens(doc, index.spaces, index.periods)
     reader = Reader(toks, lex)
     mentions: list[Mention] = []
     done = -1
