@@ -281,17 +281,35 @@ def test_company_mentions_are_typed_and_cover_whole_tokens() -> None:
     assert by_text["Brightmere Corp"].role != "developer"
 
 
-def test_token_bounds_read_offsets_as_char_span_does() -> None:
-    from extractor.layers.companies import TokenBounds
+def test_covering_tokens_read_offsets_as_strict_then_expanding_char_span() -> None:
+    from extractor.layers.companies import covering_tokens
     from extractor.pipeline import get_pipeline
 
     doc = get_pipeline().make_doc("In 2024.Acme  said <ACME.T> Acme's plant\nopens.")
-    bounds = TokenBounds.of(doc)
     for start in range(len(doc.text)):
         for end in range(start + 1, len(doc.text) + 1):
             span = doc.char_span(start, end) or doc.char_span(start, end, alignment_mode="expand")
-            expected = (span.start, span.end) if span is not None and len(span) else None
-            assert bounds.covering(start, end) == expected, (start, end)
+            expected = (span.start, span.end, span.start_char, span.end_char) if span is not None and len(span) else None
+            assert covering_tokens(doc, start, end) == expected, (start, end)
+    assert covering_tokens(doc, 8, 12) == (1, 2, 3, 12)  # "Acme" glued to "2024.": the whole token
+
+
+def test_known_names_expression_finds_what_a_plain_alternation_does() -> None:
+    """The known names' expression (grouped by first character, looking behind after it)
+    against the plain longest-first alternation, on invented wordings."""
+    import re
+
+    from extractor.layers.companies import _alt, company_lexicon, known_names_pattern
+
+    extra = ("Quillon", "Quillon Batteries", "Q-Cell Works", "&Co Parts")
+    grouped = known_names_pattern(extra)
+    plain = re.compile(rf"(?<![\w&])(?:{_alt([*company_lexicon()['known_names'], *extra])})(?![\w&])")
+    texts = ["Quillon Batteries said Tesla and xTesla and Tesla's plant; Quillon, Q-Cell Works.",
+             "Quillon&Tesla, TeslaX, Ford Ford-Quillon (Quillon) &Co Parts a&Co Parts",
+             "Tesla", "", "QuillonQuillon Batteries Batteries"]
+    for text in texts:
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    assert [m.group() for m in grouped.finditer(texts[0])] == ["Quillon Batteries", "Tesla", "Tesla", "Quillon", "Q-Cell Works"]
 
 
 @pytest.mark.parametrize("run, column, expected", [

@@ -22,7 +22,6 @@ per document; per-mention checks only look at a few dozen characters around the 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
@@ -655,19 +654,21 @@ def known_names_pattern(extra_names: tuple[str, ...] = ()) -> re.Pattern[str] | 
     # Names grouped by their first character, each group longest first: the engine tries
     # one group where a name may start instead of every name at every position. At any
     # position only one group can match, so the names found are those of a plain
-    # alternation of all names, longest first.
+    # alternation of all names, longest first. Each group opens with its literal first
+    # character and only then looks behind it ("no word character before the name"): an
+    # expression that opens with a literal lets the engine skip ahead to the next position
+    # where some name's first character stands, instead of trying every position.
     groups: dict[str, list[str]] = {}
     for form in sorted(set(known), key=len, reverse=True):
         if form:
             groups.setdefault(form[0], []).append(form)
     if "" in known:
         return re.compile(rf"(?<![\w&])(?:{_alt(known)})(?![\w&])")
-    firsts = "".join(re.escape(ch) for ch in groups)
     alternatives = "|".join(
-        re.escape(first) + "(?:" + "|".join(re.escape(f[1:]) for f in forms) + ")"
+        rf"{re.escape(first)}(?<![\w&]{re.escape(first)})(?:" + "|".join(re.escape(f[1:]) for f in forms) + ")"
         for first, forms in groups.items()
     )
-    return re.compile(rf"(?=[{firsts}])(?<![\w&])(?:{alternatives})(?![\w&])")
+    return re.compile(rf"(?:{alternatives})(?![\w&])")
 
 
 WORD_ENDS = frozenset(" ,;:)”\"\n")
@@ -1324,17 +1325,13 @@ def company_mentions(doc: Doc, companies: list[tuple[Cluster, str]]) -> list[Com
     A mention glued into a longer token ("2024.Acme", "<ACME.T>") gives no clean evidence and
     is left out.
     """
-    if not companies:
-        return []
-    bounds = TokenBounds.of(doc)
     out: list[CompanyMention] = []
     for cluster, role in companies:
         for start, end in cluster.mentions:
-            tokens = bounds.covering(start, end)
+            tokens = covering_tokens(doc, start, end)
             if tokens is None:
                 continue
-            first, last = tokens
-            start_char, end_char = bounds.starts[first], bounds.end(last - 1)
+            first, last, start_char, end_char = tokens
             if end_char - start_char > end - start + 3:
                 continue
             out.append(CompanyMention(first, last, start_char, end_char, "company", cluster.name, cluster.ticker, role))
@@ -1342,48 +1339,15 @@ def company_mentions(doc: Doc, companies: list[tuple[Cluster, str]]) -> list[Com
     return out
 
 
-@dataclass(frozen=True)
-class TokenBounds:
-    """Where each token of a doc starts in its text (and whether a space follows it), for
-    turning character offsets into tokens as `Doc.char_span` does, without a Span per question."""
+def covering_tokens(doc: Doc, start: int, end: int) -> tuple[int, int, int, int] | None:
+    """The tokens start..end exactly, else the tokens the characters touch (`Doc.char_span`,
+    strict, then "expand": "expand" returns what "strict" does wherever that succeeds), as
+    (first token, end token, start char, end char); None where the offsets leave the text.
 
-    starts: list[int]
-    spaces: list[int]
-    text_length: int
-
-    @classmethod
-    def of(cls, doc: Doc) -> "TokenBounds":
-        """The doc's bounds, in one array read (each layer reads its own: no state between docs)."""
-        arr = doc.to_array(["IDX", "SPACY"])
-        starts = arr[:, 0].tolist() if len(doc) else []
-        spaces = arr[:, 1].tolist() if len(doc) else []
-        return cls(starts, spaces, len(document_text(doc)))
-
-    def reach(self, i: int) -> int:
-        """Where token i ends with its trailing space: where the next one starts."""
-        return self.starts[i + 1] if i + 1 < len(self.starts) else self.text_length
-
-    def end(self, i: int) -> int:
-        """Where token i's own text ends."""
-        return self.reach(i) - self.spaces[i]
-
-    def token_at(self, char: int) -> int:
-        """The token whose text or trailing space holds `char`, or -1."""
-        i = bisect_right(self.starts, char) - 1
-        return i if i >= 0 and char < self.reach(i) else -1
-
-    def covering(self, start: int, end: int) -> tuple[int, int] | None:
-        """The tokens start..end exactly, else the tokens the characters touch
-        (`Doc.char_span`, strict, then "expand"); None where the offsets leave the text.
-
-        >>> bounds = TokenBounds([0, 5, 9], [1, 1, 0], 13)  # "Acme Ltd said"
-        >>> bounds.covering(0, 8), bounds.covering(1, 6), bounds.covering(0, 20)
-        ((0, 2), (0, 2), None)
-        """
-        first, last = self.token_at(start), self.token_at(end - 1)
-        if first < 0 or last < 0:
-            return None
-        if start == self.end(first):
-            first += 1  # a start on a trailing space belongs to the next token
-        return (first, last + 1) if first <= last else None
-
+    A few mentions per document: spaCy's binary search per mention costs less than reading
+    every token's offset into an array.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.start, span.end, span.start_char, span.end_char
