@@ -351,3 +351,54 @@ def test_verb_unions_match_where_any_of_their_parts_does() -> None:
         assert (pat.verb_after.match(text, pos) is not None) == any(parts), pos
         assert (pat.acting_after.match(text, pos) is not None) == any(parts[:2]), pos
     assert any(pat.verb_after.match(text, pos) for pos in range(len(text)))
+
+
+def _has_signal_plain(ctx, start: int, end: int) -> bool:
+    """`_has_signal` written out step by step, as it read before its expression and memo."""
+    from extractor.layers.companies import NEXT_WORD, _comma_signal, _last_word, _tail_is_suffix, word_sets
+
+    text = ctx.text
+    after = text[end:end + 3]
+    first = after[:1]
+    if first in ("(", "<", "’", "'") or after[:2] in (" (", " <", "\n(", " [", "\n["):
+        return True
+    sets = word_sets()
+    if first == "," and _comma_signal(ctx, end):
+        return True
+    following = NEXT_WORD.match(text, end)
+    if following and following.group(1) in sets["next_words"]:
+        return True
+    if _tail_is_suffix(text[max(start, end - 12):end]):
+        return True
+    if not sets["government_words"].isdisjoint(text[start:end].split()):
+        return True
+    return _last_word(text[max(0, start - 30):start]) in sets["prev_words"]
+
+
+@pytest.mark.parametrize("text", [
+    "Quillon said on Monday that Brightmere Ltd will build it. Harwick, a maker of cells, agreed.",
+    "Quillon's plant and Brightmere (NYSE: BRM) and Harwick <HWK.N> and Ostrava [TSX: OST].",
+    "Quillon, Lyon, France. Quillon, Inc. Quillon, CEO Jane Roe. Quillon, QLN, Quillon,\nbut",
+    "Quillon will; Quillon isn't; Quillon is; Quillon was. Quillon\n(QLN) Quillon\n[x] Quillon\n<x>",
+    "The Ministry of Energy met Quillon Corp. Built by Quillon and owned by Harwick Metals",
+    "Quillon", "Quillon said", "Quillon’s", "Quillon ’s", "In March the Quillon plant opened.",
+])
+def test_run_signal_screen_agrees_with_the_plain_reading(text: str) -> None:
+    """The expression and memo behind `_has_signal` say what the step-by-step reading says,
+    at every capitalised run of invented wordings (both answers occur)."""
+    from extractor.layers.companies import Context, _has_signal, _runs, company_lexicon, patterns
+
+    ctx = Context(text=text, title_end=0, persons=set(), places=set(), lex=company_lexicon(), pat=patterns())
+    runs = list(_runs(ctx))
+    assert runs
+    for start, end in runs:
+        assert _has_signal(ctx, start, end, text[start:end]) == _has_signal_plain(ctx, start, end), text[start:end]
+
+
+def test_run_signal_screen_says_both() -> None:
+    from extractor.layers.companies import Context, _has_signal, company_lexicon, patterns
+
+    text = "In March Quillon said it. Harwick grew"
+    ctx = Context(text=text, title_end=0, persons=set(), places=set(), lex=company_lexicon(), pat=patterns())
+    assert text[9:16] == "Quillon" and text[26:33] == "Harwick"
+    assert _has_signal(ctx, 9, 16, "Quillon") and not _has_signal(ctx, 26, 33, "Harwick")

@@ -56,6 +56,7 @@ SENTENCE_END = re.compile(r"([\w\-]{2,})\.\s+(?=[A-Z])")
 # small expressions of the per-run checks, compiled once (not looked up in re's cache each call)
 ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
 BRACKET_AHEAD = re.compile(r"\s*\([^()\n]{1,80}\)")
+TAG_OPENS = re.compile(r"\s*[(\[<]")  # where a ticker tag or a bracket may follow a name
 AND_JOINT = re.compile(r"\s+(?:and|&)\s+")
 SPACES = re.compile(r"\s+")
 TAG_AHEAD = re.compile(r"\s*(?:<[^<>\n]{1,60}>|\(\s*[A-Za-z \-.]{2,20}\s*[:：][^()\n]{1,60}\))")
@@ -155,6 +156,7 @@ class Patterns:
     person_role_after: re.Pattern[str]
     quote_before: re.Pattern[str]
     government: re.Pattern[str]
+    signal_after: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -207,6 +209,7 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
         ),
         quote_before=re.compile(r"(?:said|says|according\s+to|wrote|told|added|explained|noted)\s*,?\s*$"),
         government=re.compile(rf"(?:{_trie(lex['government_heads'])})"),
+        signal_after=re.compile(_signal_after(word_sets()["next_words"])),
     )
 
 
@@ -572,6 +575,8 @@ def _calendar_words() -> frozenset[str]:
 
 def _ticker_after(ctx: Context, end: int) -> tuple[str | None, int]:
     """The ticker tag right after a name (through bracket definitions), and where it ends."""
+    if TAG_OPENS.match(ctx.text, end) is None:
+        return None, end  # every tag and bracket below opens with one of "([<"
     pos = end
     for _ in range(3):
         match = ctx.pat.exchange_tag.match(ctx.text, pos)
@@ -592,15 +597,18 @@ def _context_rule(ctx: Context, start: int, end: int) -> str | None:
     text, pat = ctx.text, ctx.pat
     if pat.appositive_after.match(text, end):
         return "company_appositive"
-    if pat.possessive_company.match(text, end) or pat.possessive_project.match(text, end):
-        return "company_possessive"
+    if text.startswith(("'", "’"), end) and (pat.possessive_company.match(text, end)
+                                             or pat.possessive_project.match(text, end)):
+        return "company_possessive"  # both expressions open with the apostrophe
     if pat.acting_after.match(text, end):  # subject_after or developer_after
         return "company_subject"
     before = text[max(0, start - 40):start]
-    if _last_word(before) not in word_sets()["prev_words"]:
+    last = _last_word(before)
+    if last not in word_sets()["prev_words"]:
         return None  # no cue before the run can match
+    cue_words = cue_last_words()
     for role in ("developer_object", "descriptor", "partner", "investor"):
-        if pat.cue_before[role].search(before):
+        if last in cue_words[role] and pat.cue_before[role].search(before):
             return f"company_{role}"
     return None
 
@@ -732,6 +740,28 @@ def word_sets() -> dict[str, frozenset[str]]:
     return sets
 
 
+LOCATED_WORDS = ("based", "owned", "listed", "headquartered")  # "the Ohio-based ...", read by `cue_before`
+
+
+@lru_cache(maxsize=None)
+def cue_last_words() -> dict[str, frozenset[str]]:
+    """Per role of `cue_before`, every `_last_word` a window can end with where that role's
+    cue matches: the cue's last word as written, bare of "," "." and of a hyphenated head, the
+    word before it where that last word is an article, and the words of "<place>-based".
+    A role whose set lacks the window's last word is not searched: its cue cannot match."""
+    lex = company_lexicon()
+    out: dict[str, frozenset[str]] = {}
+    for role, key in CUE_LISTS:
+        words: set[str] = set(LOCATED_WORDS)
+        for phrase in lex[key]:
+            parts = phrase.lower().split()
+            for word in parts[-2:]:  # the last word, and the one before it where the last is "the"
+                bare = word.strip(",.")
+                words.update((word, bare, bare.rsplit("-", 1)[-1]))
+        out[role] = frozenset(words)
+    return out
+
+
 PERSON_ROLE_WORDS = frozenset({"Vice", "Chief", "Managing", "General", "Senior", "Executive", "Head", "Founder", "Co-Founder"})
 LEADING_WORD = re.compile(r"([\w&.\-’']+)\s+")
 INITIAL = re.compile(r"[A-Z]\.\s")
@@ -753,25 +783,33 @@ def _last_word(before: str) -> str:
 NEXT_WORD = re.compile(r"[ \t\n]*([\w’']+)")
 
 
-def _has_signal(ctx: Context, start: int, end: int) -> bool:
-    """A quick look around a capitalised run: a tag, a bracket, a comma, a possessive, a
-    legal suffix, a verb or a cue word next to it. Runs without one are not read further."""
-    text = ctx.text
-    after = text[end:end + 3]
-    first = after[:1]
-    if first in SIGNAL_FIRST or after[:2] in SIGNAL_FIRST_TWO:
+def _has_signal(ctx: Context, start: int, end: int, name: str) -> bool:
+    """A quick look around a capitalised run (`name`, text[start:end]): a tag, a bracket, a
+    comma, a possessive, a legal suffix, a verb or a cue word next to it. Runs without one
+    are not read further. What follows the run is read by one expression (`signal_after`),
+    what the run itself says once per name (`_name_signal`)."""
+    after = ctx.pat.signal_after.match(ctx.text, end)
+    if after is not None and (after.lastgroup != "comma" or _comma_signal(ctx, end)):
+        return True  # a comma that opens no apposition, suffix or role says nothing alone
+    if _name_signal(name):
         return True
-    sets = word_sets()
-    if first == "," and _comma_signal(ctx, end):
-        return True
-    following = NEXT_WORD.match(text, end)
-    if following and following.group(1) in sets["next_words"]:
-        return True
-    if _tail_is_suffix(text[max(start, end - 12):end]):
-        return True
-    if not sets["government_words"].isdisjoint(text[start:end].split()):
-        return True
-    return _last_word(text[max(0, start - 30):start]) in sets["prev_words"]
+    return _last_word(ctx.text[max(0, start - 30):start]) in word_sets()["prev_words"]
+
+
+def _signal_after(next_words: Iterable[str]) -> str:
+    """What may follow a run that says it may name a company or a person: "(" or "<" or a
+    possessive right after it, a bracket after a space or a line break ("Acme [NYSE: ACME]",
+    "Acme [announced](...)"), a comma (group "comma": `_comma_signal` reads on), or a word of
+    `next_words` as the next whole word ("Acme said", "Acme will")."""
+    return (r"[(<’']| [(<\[]|\n[(\[]|(?P<comma>,)"
+            rf"|[ \t\n]*(?:{_trie(next_words)})(?![\w’'])")
+
+
+@lru_cache(maxsize=4096)
+def _name_signal(name: str) -> bool:
+    """Does the run itself speak of a company: a legal suffix word last ("Acme Ltd") or a
+    word of a government's name ("Ministry")? A pure function of the name, read once."""
+    return _tail_is_suffix(name[-12:]) or not word_sets()["government_words"].isdisjoint(name.split())
 
 
 def _comma_signal(ctx: Context, end: int) -> bool:
@@ -782,10 +820,6 @@ def _comma_signal(ctx: Context, end: int) -> bool:
     return bool(word) and (word[0].islower() or word.casefold() in _suffix_words() or word.isupper()
                            or word in word_sets()["person_titles"] or word in PERSON_ROLE_WORDS
                            or bool(ctx.pat.person_role_after.match(ctx.text, end)))
-
-
-SIGNAL_FIRST = frozenset(("(", "<", "’", "'"))
-SIGNAL_FIRST_TWO = frozenset((" (", " <", "\n(", " [", "\n["))  # "Acme [NYSE: ACME]", "Acme [announced](...)"
 
 
 @lru_cache(maxsize=4096)
@@ -848,10 +882,11 @@ def known_names(text: str, extra_names: tuple[str, ...]) -> Iterator[Mention]:
 def read_run(ctx: Context, run_start: int, run_end: int) -> Mention | None:
     """The company a capitalised run names, if its form or its context says it is one."""
     text = ctx.text
-    if run_end - run_start < 40 and _plain_word(ctx, text[run_start:run_end], run_end):
-        return None  # most runs are one ordinary capitalised word: drop them first, cheaply
-    if not _has_signal(ctx, run_start, run_end):
+    name = text[run_start:run_end]
+    if not _has_signal(ctx, run_start, run_end, name):
         return None  # nothing around the run speaks of a company or a person: skip it cheaply
+    if run_end - run_start < 40 and _plain_word(ctx, name, run_end):
+        return None  # one ordinary capitalised word (read once per word and document)
     start, end = trim_run(text, run_start, run_end)
     if end <= start:
         return None
@@ -1202,10 +1237,12 @@ def _cues_after(ctx: Context, start: int, end: int) -> list[str]:
 def _cues_before(ctx: Context, start: int, company_ends: set[int]) -> list[str]:
     """The roles the words right before a mention give it ("built by", "partnered with")."""
     before = ctx.text[max(0, start - 40):start]
-    if _last_word(before) not in word_sets()["prev_words"]:
+    last = _last_word(before)
+    if last not in word_sets()["prev_words"]:
         return []  # no cue below can match
+    cue_words = cue_last_words()
     return [owner_role(before, start, role, company_ends)
-            for role, cue in ctx.pat.cue_before.items() if cue.search(before)]
+            for role, cue in ctx.pat.cue_before.items() if last in cue_words[role] and cue.search(before)]
 
 
 COMPANY_OWNED_BY = re.compile(r"\s+(?:is|are|was|were)\s+(?:\w+\s+)?owned\s+by\s+(?:the\s+)?$")
