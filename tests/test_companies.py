@@ -402,3 +402,31 @@ def test_run_signal_screen_says_both() -> None:
     ctx = Context(text=text, title_end=0, persons=set(), places=set(), lex=company_lexicon(), pat=patterns())
     assert text[9:16] == "Quillon" and text[26:33] == "Harwick"
     assert _has_signal(ctx, 9, 16, "Quillon") and not _has_signal(ctx, 26, 33, "Harwick")
+
+
+def _last_word_plain(before: str) -> str:
+    """`_last_word` as it read with one split into three."""
+    parts = before.rsplit(None, 2)
+    if not parts:
+        return ""
+    last = parts[-1].strip(",.").lower()
+    if last in ("the", "its", "a", "an") and len(parts) >= 2:
+        last = parts[-2].strip(",.").lower()
+    return last.rsplit("-", 1)[-1]
+
+
+def test_last_word_agrees_with_the_plain_reading() -> None:
+    """Invented stretches before a name, and seeded random ones from the pieces that matter
+    (articles, spaces, line breaks, commas, dots, hyphens)."""
+    import random
+
+    from extractor.layers.companies import _last_word
+
+    fixed = ["built by the ", "jointly with its ", "an Ohio-based ", "the", " the ", "", "   ", "said, ",
+             "owned by\nthe ", "a", "by a an ", "Partnered with.", "co-owned by the  "]
+    assert _last_word("built by the ") == "by" and _last_word("an Ohio-based ") == "based"
+    pieces = ["the", "a", "its", "an", " ", "  ", "\n", ",", ".", "-", "x", "By", "Based", "the,", "\t"]
+    rng = random.Random(14)
+    wordings = fixed + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(3000)]
+    for before in wordings:
+        assert _last_word(before) == _last_word_plain(before), repr(before)

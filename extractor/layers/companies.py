@@ -402,6 +402,13 @@ def _ends_with_suffix(name: str) -> bool:
     return bool(patterns().suffix_tail.search(name))
 
 
+@lru_cache(maxsize=4096)
+def without_suffix(name: str) -> str:
+    """The name with its legal suffixes cut off ("Acme Power Co., Ltd." -> "Acme Power"): the
+    expression scans the whole name, and a company's name recurs."""
+    return patterns().suffix_tail.sub("", name)
+
+
 @dataclass
 class Context:
     """What the layer knows about the document while it reads the runs."""
@@ -477,20 +484,28 @@ def is_person_run(ctx: Context, start: int, end: int) -> bool:
     after it ("Jane Roe, chief executive"), an initial ("J. Roe") or a quote before it."""
     text = ctx.text
     name = text[start:end]
-    words = name.split()
-    titles = word_sets()["person_titles"]
     before = text[max(0, start - 40):start]
     before_words = before.rsplit(None, 1)
-    if (before_words and before_words[-1] in titles) or not titles.isdisjoint(words[:-1]):
+    if before_words and before_words[-1] in word_sets()["person_titles"]:
         return True
-    if INITIAL.match(name):
-        return True
-    if len(words) < 2:
-        return False
+    shape = _person_shape(name)
+    if shape is not None:
+        return shape
     if ctx.pat.person_role_after.match(text, end) and not _ends_with_suffix(name):
         return True  # "Jane Roe, a leader in ..." but not "Acme Corporation, a leader in ..."
     return _last_word(before) in QUOTE_WORDS and bool(ctx.pat.quote_before.search(before)) \
         and not _ends_with_suffix(name)
+
+
+@lru_cache(maxsize=4096)
+def _person_shape(name: str) -> bool | None:
+    """What a run's own words say of a person, read once per name: True for a title inside
+    ("Chairman Zhao") or an initial first ("J. Roe"), False for one word with neither,
+    None where the words around it decide."""
+    words = name.split()
+    if not word_sets()["person_titles"].isdisjoint(words[:-1]) or INITIAL.match(name):
+        return True
+    return False if len(words) < 2 else None
 
 
 def _is_not_name(ctx: Context, name: str, *, place_ok: bool = False) -> bool:
@@ -771,12 +786,13 @@ QUOTE_WORDS = frozenset({"said", "says", "to", "wrote", "told", "added", "explai
 def _last_word(before: str) -> str:
     """The last word of a stretch of text, lower case, without trailing punctuation or a
     hyphenated head ("Beijing-based" -> "based"), an article or "its" skipped ("with the")."""
-    parts = before.rsplit(None, 2)
+    parts = before.rsplit(None, 1)
     if not parts:
         return ""
     last = parts[-1].strip(",.").lower()
     if last in ("the", "its", "a", "an") and len(parts) >= 2:
-        last = parts[-2].strip(",.").lower()
+        parts = parts[0].rsplit(None, 1)  # the word before the article
+        last = parts[-1].strip(",.").lower()
     return last.rsplit("-", 1)[-1]
 
 
@@ -890,8 +906,10 @@ def read_run(ctx: Context, run_start: int, run_end: int) -> Mention | None:
     start, end = trim_run(text, run_start, run_end)
     if end <= start:
         return None
-    government = GOVERNMENT_AFTER.match(text, end) if end - start < 30 else None
-    if government and text[start:end].istitle() and " " not in text[start:end] and end - start >= 3:
+    trimmed = text[start:end]
+    government = GOVERNMENT_AFTER.match(text, end) \
+        if 3 <= end - start < 30 and " " not in trimmed and trimmed.istitle() else None
+    if government:  # "Ontario government": one title-case word before a government's noun
         return Mention(start, government.end(), text[start:government.end()], "company_government")
     run = _name_of_run(ctx, start, end)
     if run is None:
@@ -957,7 +975,7 @@ def _by_form(ctx: Context, run: RunName, end: int, ticker: str | None) -> Mentio
     """A mention by its form, a legal suffix or a ticker tag after it, unless its core is no name."""
     name = run.name
     if _ends_with_suffix(name):
-        core = ctx.pat.suffix_tail.sub("", name)
+        core = without_suffix(name)
         if core and not _is_not_name(ctx, core.strip(), place_ok=True):
             return Mention(run.start, end, name, "company_legal_suffix", ticker)
         return None
@@ -1084,17 +1102,17 @@ def short_forms(ctx: Context, name: str) -> set[str]:
     ("Acme Metals Ltd" -> "Acme Metals") and its first word where that word is distinctive
     ("Acme"), i.e. not a place, not an ordinary word, not a stop word."""
     forms: set[str] = set()
-    core = ctx.pat.suffix_tail.sub("", name).strip(" ,")
+    core = without_suffix(name).strip(" ,")
     if core and core != name and not _is_not_name(ctx, core, place_ok=True) and len(core) >= 3:
         forms.add(core)
     words = core.split()
     if len(words) >= 2 and not _head_of_phrase(words):
         first = words[0].strip(",.")
         folded = first.casefold()
-        if (len(first) >= 4 and first[0].isupper() and folded not in place_words(ctx)
-                and folded not in _gazetteer_words()
-                and first not in word_sets()["not_names"] and folded not in STOP_WORDS
-                and not written_lower(ctx, first.lower())):
+        # the word tests first, the document's place words and its text last (built or scanned on demand)
+        if (len(first) >= 4 and first[0].isupper() and first not in word_sets()["not_names"]
+                and folded not in STOP_WORDS and folded not in _gazetteer_words()
+                and folded not in place_words(ctx) and not written_lower(ctx, first.lower())):
             forms.add(first)
     return forms
 
@@ -1221,8 +1239,8 @@ def _cues_after(ctx: Context, start: int, end: int) -> list[str]:
         cues.append("developer_verb")
     elif verb and pat.subject_after.match(text, end):
         cues.append("subject")
-    if pat.possessive_project.match(text, end):
-        cues.append("possessive_project")
+    if text.startswith(("'", "’"), end) and pat.possessive_project.match(text, end):
+        cues.append("possessive_project")  # the expression opens with the apostrophe
     if pat.appositive_after.match(text, end):
         cues.append("appositive")
     if text[max(0, start - 4):start].lower().endswith("the ") and pat.modifier_project.match(text, end):
