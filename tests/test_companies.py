@@ -430,3 +430,30 @@ def test_last_word_agrees_with_the_plain_reading() -> None:
     wordings = fixed + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(3000)]
     for before in wordings:
         assert _last_word(before) == _last_word_plain(before), repr(before)
+
+
+def test_run_expression_is_the_same_with_a_prefix_tree() -> None:
+    """The run and suffix expressions written with prefix trees match the same text as with
+    the longest-first alternations, on invented wordings full of suffixes that begin one
+    another ("Co", "Co.", "Corp", "Corporation", "S.A.", "SA")."""
+    import re
+
+    from extractor.layers.companies import _alt, company_lexicon, run_expression, suffix_expression
+
+    lex = company_lexicon()
+    texts = [
+        "Quillon Co. and Quillon Co., Ltd. and Quillon Corp and Quillon Corporation of Ohio said.",
+        "Brightmere S.A. and Brightmere SA, Brightmere N.V. and Brightmere NV, Brightmere GmbH & Co. KG.",
+        "Harwick Holdings Limited (HHL), Harwick Ltd, Harwick Ltd., Harwick Inc. The plant opens.",
+        "Banco de Quillon y Harwick S.A.B. de C.V. agreed; Quillon AG Quillon SE Quillon plc PLC.",
+        "Ostrava Co-operative\nCo. Ltd with Ostrava\tCorp. Ostrava Company Limited Ostrava Co Ltd",
+        "The Stock Exchange of Quillon Limited and Quillon Group Co., Ltd. and Quillon LLC.",
+    ]
+    for plain_text, tree_text in ((run_expression(lex, _alt), run_expression(lex)),
+                                  (f"(?:{suffix_expression(lex, _alt)})+$", f"(?:{suffix_expression(lex)})+$")):
+        plain, tree = re.compile(plain_text), re.compile(tree_text)
+        for text in texts:
+            assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+            for start in range(len(text)):  # every starting point, not only where a search lands
+                found, expected = tree.match(text, start), plain.match(text, start)
+                assert (found and found.span()) == (expected and expected.span()), (text, start)

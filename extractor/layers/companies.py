@@ -106,8 +106,10 @@ def _trie(forms: Iterable[str]) -> str:
     """An expression for exactly the strings `_alt(forms)` matches, written as a prefix tree:
     the engine reads a shared beginning once instead of trying every form in turn.
 
-    Only for expressions used as a yes/no test: where one form begins another, which of the
-    two matches may differ from `_alt`'s longest-first order, but whether one does not.
+    The forms that fit the text at one position begin one another ("Co", "Co."); the tree
+    tries them longest first (each continuation is a greedy optional group), as `_alt`'s
+    longest-first order does, so an expression matches the same text with either
+    (`test_run_expression_is_the_same_with_a_prefix_tree` checks it on the run expression).
     """
     tree: dict[str, dict] = {}
     for form in set(forms):
@@ -163,11 +165,8 @@ class Patterns:
 def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
     """Every expression of the layer, compiled once; all bounded, none nested ambiguously."""
     lex = company_lexicon()
-    conn = _alt(c for c in lex["name_connectors"] if c != "&")
-    comma_sufs = _alt(lex["comma_suffixes"])
-    other_sufs = _alt(set(lex["legal_suffixes"]) - set(lex["comma_suffixes"]))
-    suffix = rf"(?:,?{SEP}(?:{comma_sufs})|{SEP}(?:{other_sufs}))(?![\w\-])"
-    run = rf"{WORD}(?:{SEP}(?:(?:{conn}){SEP})?{LATER_WORD}){{0,{MAX_WORDS - 1}}}(?:{suffix}){{0,2}}"
+    suffix = suffix_expression(lex)
+    run = run_expression(lex)
     exchanges = _alt(lex["stock_exchanges"])
     fillers = _trie(lex["subject_fillers"])
     skip = r"(?:\s*(?:\([^()\n]{0,80}\)|<[^<>\n]{1,60}>))*"
@@ -211,6 +210,21 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
         government=re.compile(rf"(?:{_trie(lex['government_heads'])})"),
         signal_after=re.compile(_signal_after(word_sets()["next_words"])),
     )
+
+
+def suffix_expression(lex: dict[str, Any], alternation: Callable[[Iterable[str]], str] = _trie) -> str:
+    """One legal suffix after a name (", Ltd.", " GmbH"), its forms as a prefix tree."""
+    comma_sufs = alternation(lex["comma_suffixes"])
+    other_sufs = alternation(set(lex["legal_suffixes"]) - set(lex["comma_suffixes"]))
+    return rf"(?:,?{SEP}(?:{comma_sufs})|{SEP}(?:{other_sufs}))(?![\w\-])"
+
+
+def run_expression(lex: dict[str, Any], alternation: Callable[[Iterable[str]], str] = _trie) -> str:
+    """A capitalised run: up to MAX_WORDS words, connectors between them ("of", "de"), and
+    up to two legal suffixes."""
+    conn = alternation(c for c in lex["name_connectors"] if c != "&")
+    suffix = suffix_expression(lex, alternation)
+    return rf"{WORD}(?:{SEP}(?:(?:{conn}){SEP})?{LATER_WORD}){{0,{MAX_WORDS - 1}}}(?:{suffix}){{0,2}}"
 
 
 def _verbs(lex: dict[str, Any], *keys: str) -> str:
