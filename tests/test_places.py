@@ -447,3 +447,10 @@ def test_longest_first_keeps_the_longer_of_overlapping_names():
     assert longest_first([(0, 5, 6), (0, 2, 3), (0, 2, 3)]) == [(2, 3), (5, 6)]
     assert longest_first([(0, 3, 4), (0, 1, 4), (0, 1, 2), (0, 4, 6), (0, 5, 6)]) == [(1, 4), (4, 6)]
     assert longest_first([]) == []
+
+
+def test_a_doc_without_place_words_gets_no_places_and_one_with_them_does(nlp):
+    from extractor.mentions import PlaceMention, mentions_of
+
+    assert mentions_of(nlp("Hello there."), PlaceMention) == []
+    assert [m.name for m in mentions_of(nlp("A depot near Lyon, France."), PlaceMention)] == ["Lyon", "France"]

@@ -361,7 +361,7 @@ def _places_layer(nlp: Language, extra_rules: Sequence[PlaceRule], weights: Read
     def places_layer(doc: Doc) -> Doc:
         arr = doc.to_array(attrs)
         words = Words(doc, arr[:, 1:])
-        hits = word_hits(words.orth, numpy.flatnonzero(arr[:, 0]).tolist(), table)
+        hits = word_hits(words.orth, arr[:, 0].nonzero()[0].tolist(), table)
         matches = Matches(
             names=[(0, i, i + 1) for i in hits.names] + names(words.orth, hits.anchors, hits.anchor_kinds),
             affixes=affixes(doc), suffix_label=suffix_label, towns=hits.towns,
@@ -665,6 +665,8 @@ def find_places(doc: Doc, w: Words, tables: PlaceTables, matches: Matches) -> li
     """
     found, facts = gazetteer_readings(w, tables, matches.names)
     affixes = affix_names(w, tables.gazetteer, matches.affixes, matches.suffix_label)
+    if not found and not affixes and not matches.towns:
+        return []  # nothing to read
     for start, (end, kind, _) in affixes.items():
         if kind == "district" and start in found and found[start][0] == end - 1:
             del found[start]  # "Harris County" is the county, not a town named Harris
@@ -748,13 +750,16 @@ def start_reading(doc: Doc, w: Words, tables: PlaceTables, found: dict[int, tupl
     countries |= nationalities  # "the Austrian fiber maker": a story about Austria
     # countries any country or region name could mean: a town of one of them is no stranger
     possible = countries.union(*(name.possible for name in facts))
-    index = Index(
-        ends={end for end, _ in found.values()} | {end for end, _, _ in affixes.values()},
-        readings_ending={end: entries for end, entries in found.values()},
-        non_city={i for (s, (e, _)), name in zip(found.items(), facts) if name.non_city for i in range(s, e)},
-        named=set(),
-    )
-    in_zone = {i for start, (end, _, _) in affixes.items() for i in range(start, end)}
+    index = Index(ends=set(), readings_ending={}, non_city=set(), named=set())
+    for (start, (end, entries)), name in zip(found.items(), facts):
+        index.ends.add(end)
+        index.readings_ending[end] = entries
+        if name.non_city:
+            index.non_city.update(range(start, end))
+    in_zone: set[int] = set()
+    for start, (end, _, _) in affixes.items():
+        index.ends.add(end)
+        in_zone.update(range(start, end))
     return Reading(w, tables.gazetteer, tables.lookups, found, affixes, countries, regions, possible, in_zone, index,
                    tables.weights, tables.not_before)
 
