@@ -496,7 +496,7 @@ class NumberReader:
                 end = nxt + 1
             if not digits.isdigit() and end > i + 1:
                 return None
-            value = parse_digits(digits)
+            value = float(digits) if digits.isascii() and digits.isdigit() else parse_digits(digits)
             if value is None:
                 return None
             # merged groups ('1 800') are written as an amount, never as a year
@@ -554,11 +554,12 @@ class NumberReader:
         """Apply a scale word after the number: '15 billion', '2 mln', '1.2-trillion'."""
         t = self.t
         k = t.next(num.end - 1)
-        if k < t.n and t.text(k) == _SKIP:
+        text = t.text(k)  # "" past the end
+        if text == _SKIP:
             k = t.next(k)
+            text = t.text(k)
         if k >= t.n:
             return
-        text = t.text(k)
         if len(text) > 1 and text.endswith("."):
             text = text[:-1]  # "$5m." at a sentence end
         if text.lower() not in self.lex.scale_words:
@@ -694,9 +695,9 @@ class AmountReader(NumberReader):
         ('15% - 20%', '$1 billion to $2 billion')."""
         t, lex, first = self.t, self.lex, r.first
         after = first.end
-        if first.unit is None and first.currency is None and after < t.n:
-            r.probe = self.unit_at(t.next(after - 1))
         k = t.next(after - 1)
+        if first.unit is None and first.currency is None and after < t.n:
+            r.probe = self.unit_at(k)
         probe = r.probe
         if probe is not None and probe[0]["type"] == "unit" and probe[0]["kind"] not in ("count", "jobs"):
             k = t.next(probe[1])
@@ -753,7 +754,8 @@ class AmountReader(NumberReader):
         k = t.next(r.end - 1)
         if k < t.n and t.text(k) == "+":
             r.plus, r.end = True, k + 1
-        hit = self.unit_at(t.next(r.end - 1))
+            k = t.next(k)
+        hit = self.unit_at(k)
         if hit is None:
             return
         entry, last = hit
