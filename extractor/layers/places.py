@@ -2,8 +2,10 @@
 
 The gazetteer: pycountry countries, GeoNames first-level names in English, GeoNames towns of
 5,000 people or more, and our additions in `rules/places.jsonl` (built, and packaged as a
-table, in `extractor/layers/gazetteer.py`: edits here need no table rebuild). One-word names are found by
-their ORTH hash, longer ones by their tokens' hashes; a PhraseMatcher finds the heads of
+table, in `extractor/layers/gazetteer.py`: edits here need no table rebuild). A lexeme flag marks
+the words a name may be or be anchored at, so a doc's candidates come with its one token array;
+one-word names are then found by their ORTH hash, longer ones by their tokens' hashes (from their
+second token where the first is a common word: 'the Netherlands'); a PhraseMatcher finds the heads of
 district and zone names no gazetteer lists ("... New Area", "... Industrial Park", "Port of
 ...") and appositions ("X, a new town"). Each mention then gets one reading, read from the last
 to the first so that a qualifier is read before what it qualifies: "Paris, Texas" is the Texas
@@ -283,8 +285,11 @@ def name_readings(entries: Sequence[Entry]) -> NameReadings:
 
 def needs_context(w: Words, start: int, end: int, entries: tuple[Entry, ...]) -> bool:
     """A lone one-word small town ('Reading') is taken only after 'in', 'near', 'of' and the like."""
-    if end - start > 1 or any(e.kind != "city" or e.population >= BARE_NAME_MIN_POPULATION for e in entries):
+    if end - start > 1:
         return False
+    for e in entries:  # a loop, not any(): called for most names
+        if e.kind != "city" or e.population >= BARE_NAME_MIN_POPULATION:
+            return False
     before = w[start - 1].lower() if start > 0 else ""
     return before not in LOCATIVES
 
@@ -853,7 +858,7 @@ def read_name(r: Reading, start: int) -> None:
     """Give the gazetteer name at `start` one reading; a qualified unknown name becomes a town as written."""
     w, index = r.w, r.index
     end, entries = r.found[start]
-    after = w.orth[end] if end < len(w) else None
+    after = w.orth[end] if end < w.n else None
     if after in r.not_before:
         return  # "the Paris Agreement" names a treaty, not a place
     in_zone = start in r.in_zone
