@@ -412,7 +412,7 @@ def word_table(names: set[int], towns: set[int], nationalities: set[int], matche
 
 @dataclass(frozen=True)
 class PlaceWordFlag:
-    """A lexeme flag getter: is a word one a place name may start with (by its ORTH hash)?
+    """A lexeme flag getter: may a word be a place name or anchor a longer one (by its ORTH hash)?
 
     spaCy computes it once per word type and stores it on the lexeme, so a doc's candidate
     tokens come out of the one `to_array` call the layer makes anyway, with no Python work
