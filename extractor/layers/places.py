@@ -1160,10 +1160,11 @@ def place_mentions(w: Words, names: dict[int, tuple[int, Entry]],
     zones = {start: value for start, value in zones.items()
              if not (value[1].kind == "district" and names.get(start, (None,))[0] == value[0])}
     places = [*names.items(), *zones.items()]
+    # text order, the longer first, names before zones where both agree: a plain tuple sort
+    order = sorted((start, -end, i) for i, (start, (end, _)) in enumerate(places))
+    places = [places[i] for _, _, i in order]
     offsets = w.offsets_of([(start, end) for start, (end, _) in places])
-    out = [place_mention(start, end, entry, chars) for (start, (end, entry)), chars in zip(places, offsets)]
-    out.sort(key=lambda m: (m.start, -m.end))
-    return out
+    return [place_mention(start, end, entry, chars) for (start, (end, entry)), chars in zip(places, offsets)]
 
 
 def place_mention(start: int, end: int, entry: Entry, chars: tuple[int, int]) -> PlaceMention:
