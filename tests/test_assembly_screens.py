@@ -111,3 +111,27 @@ def test_events_that_overlap_none_are_all_kept_and_the_screen_sees_every_overlap
         assert not holds or any_overlap(events)
     assert not any_overlap([event(*spans[0]), event(*spans[2]), event(*spans[3])])
     assert any_overlap([event(*spans[0]), event(*spans[1])])
+
+
+PHRASE_WORDINGS = [
+    "Acme will break ground on a new plant and start production in 2027.",
+    "The mill will shut down. Zenloft plans to build a factory; it will break ground soon.",
+]
+
+
+@pytest.mark.parametrize("text", PHRASE_WORDINGS)
+def test_phrase_hits_up_to_a_token_read_only_the_words_before_it(text):
+    """The phrase scan stops at `end_token` without copying the words: at every cut it finds
+    what a scan of the words before the cut alone finds (no phrase runs past the cut)."""
+    from extractor.assembly.detection import phrase_hits
+    from extractor.assembly.document import Document
+
+    doc = run_cues(make_doc(text))
+    ctx = Context(doc)
+    view = Document(doc)
+    full = view.tokens.lower
+    assert phrase_hits(view, ctx, len(doc)), "the wordings are chosen to hold phrases"
+    for end in range(len(doc) + 1):
+        cut = Document(doc)
+        cut.tokens.lower = full[:end]
+        assert phrase_hits(view, ctx, end) == phrase_hits(cut, ctx, end)

@@ -56,14 +56,17 @@ def sentence_starts(text: str) -> list[int]:
     """
     starts = [0]
     for match in SENTENCE_END.finditer(text):
-        if match.group() == "\n" and continues_line(text, match.start()):
-            continue
-        if text[match.start()] == ".":
-            word_start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-            word = text[word_start:match.start()].lower().lstrip("(\"'")
+        at, end = match.span()  # read once: no matched string is built
+        mark = text[at]
+        if mark == "\n":
+            if end == at + 1 and continues_line(text, at):
+                continue
+        elif mark == ".":
+            word_start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+            word = text[word_start:at].lower().lstrip("(\"'")
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
-        starts.append(match.end())
+        starts.append(end)
     return starts
 
 

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from extractor.assembly.context import Context
@@ -140,16 +141,17 @@ def phrase_hits(view: Document, ctx: Context, end_token: int, ranks: list[int] |
     ranks = ranks if ranks is not None else sentence_ranks(ctx)
     if not end_token:
         return []
-    lowers, offsets = view.tokens.lower[:end_token], view.tokens.starts
+    lowers, offsets = view.tokens.lower, view.tokens.starts
     starts = ctx.starts
     hits: list[Hit] = []
     covered: dict[str, int] = {}  # category -> end of its last hit, so "shut down" is not also "shut"
-    # the few tokens that can start a phrase, picked in one pass (no Python loop step per token)
-    for i in [i for i, word in enumerate(lowers) if word in index]:
+    # the few tokens before end_token that can start a phrase, picked in one pass of C-level
+    # iterators (no Python loop step per token, no copy of the words)
+    for i in compress(range(end_token), map(index.__contains__, lowers)):
         following = lowers[i + 1] if i + 1 < end_token else None
         for words, category, value in index[lowers[i]]:
             n = len(words)
-            if covered.get(category, 0) > i:
+            if covered.get(category, 0) > i or i + n > end_token:  # a phrase ends by end_token
                 continue
             # the next word first: most two-word phrases ("to build") fail there, no slice made
             if n > 1 and (words[1] != following or (n > 2 and tuple(lowers[i + 2:i + n]) != words[2:])):

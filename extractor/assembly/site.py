@@ -76,6 +76,7 @@ SURROUNDINGS = frozenset({"area", "vicinity", "environs"})
 DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest".split())
 DISTANCE_UNITS = frozenset("km kilometres kilometers kilometre kilometer miles mile mi nautical".split())
 CLAUSE_ENDS = frozenset({".", ";", "!", "?", "\n", "\n\n"})
+CLAUSE_STOPS = frozenset({".", ";", "!", "?"})  # the clause ends that are no whitespace
 SKIPPED_AFTER = frozenset({"'s", "’s", "-", "–"})  # possessives and hyphens between a place and its noun
 
 
@@ -119,17 +120,19 @@ def clause_tokens_before(doc: Tokens, start: int, limit: int) -> list[str]:
     """
     texts, lowers = doc.text, doc.lower
     out: list[str] = []
-    i = start - 1
-    while i >= 0 and len(out) < limit:
+    if limit <= 0:
+        return out
+    for i in range(start - 1, -1, -1):  # a range, not an index kept by hand: the walk is hot
         text = texts[i]
+        if text in CLAUSE_STOPS:
+            break
         if text.isspace():
             if text.count("\n") > 1:
                 break
-        elif text in CLAUSE_ENDS:
-            break
         elif out or lowers[i] not in DETERMINERS:
             out.append(lowers[i])
-        i -= 1
+            if len(out) == limit:
+                break
     out.reverse()
     return out
 
