@@ -144,9 +144,9 @@ def phase_stages(ctx: Context) -> dict[int, str]:
     construction"). Only sentences naming a phase are read."""
     stages: dict[int, str] = {}
     for sent in sorted(sent for sent, categories in ctx.in_sentence.items() if "phase" in categories):
-        cues = ctx.by_sentence[sent]
-        numbers = {c.value for c in cues if c.category == "phase" and isinstance(c.value, int)}
-        states = [str(c.value) for c in cues if c.category == "status" and c.value in STAGE_ORDER and c.weight >= 1]
+        cues = ctx.in_sentence[sent]
+        numbers = {c.value for c in cues["phase"] if isinstance(c.value, int)}
+        states = [str(c.value) for c in cues.get("status", ()) if c.value in STAGE_ORDER and c.weight >= 1]
         if len(numbers) == 1 and states:
             stages.setdefault(numbers.pop(), states[0])
     return stages

@@ -107,22 +107,26 @@ class Context:
             self.tokens = tokens
         self.starts = sentence_starts(self.text)
         self.cues: list[Cue] = list(mentions_of(doc, CueMention) if cues is None else cues)
-        self.by_sentence: dict[int, list[Cue]] = {}
         # sentence -> category -> its cues in text order: one look-up per sentence, then by name
         self.in_sentence: dict[int, dict[str, list[Cue]]] = {}
+        # category -> its cues in the order of `cues`, grouped in the same pass (no sort after)
+        self.by_category: dict[str, list[Cue]] = {}
         self.terminators: dict[int, list[int]] = {}
         self.boilerplate_from: int | None = None
-        by_sentence, in_sentence, starts = self.by_sentence, self.in_sentence, self.starts
+        in_sentence, by_category, starts = self.in_sentence, self.by_category, self.starts
         quarter = len(self.text) // 4
         for cue in self.cues:
             category = cue[5]
+            of_category = by_category.get(category)
+            if of_category is None:
+                by_category[category] = [cue]
+            else:
+                of_category.append(cue)
             sent = bisect_right(starts, cue[2]) - 1  # self.sentence(cue.start_char)
             categories = in_sentence.get(sent)
             if categories is None:
-                by_sentence[sent] = [cue]
                 in_sentence[sent] = {category: [cue]}
             else:
-                by_sentence[sent].append(cue)
                 found = categories.get(category)
                 if found is None:
                     categories[category] = [cue]
@@ -134,6 +138,16 @@ class Context:
                 # boilerplate starts a section only after the story has begun
                 if cue[2] > quarter:
                     self.boilerplate_from = cue[2]
+
+    @cached_property
+    def by_sentence(self) -> dict[int, list[Cue]]:
+        """Sentence -> its cues of every category, in text order (built when first asked: the
+        queries read `in_sentence`, by category)."""
+        found: dict[int, list[Cue]] = {}
+        starts = self.starts
+        for cue in self.cues:
+            found.setdefault(bisect_right(starts, cue.start_char) - 1, []).append(cue)
+        return found
 
     @cached_property
     def parsed_sentences(self) -> bool:

@@ -8,8 +8,6 @@ Token and Span objects made again at every look (a Span costs a few Token builds
 from __future__ import annotations
 
 from functools import cached_property
-from itertools import groupby
-from operator import attrgetter
 
 import numpy
 
@@ -19,9 +17,6 @@ from spacy.tokens import Doc
 from extractor.mentions import (CompanyMention, DateMention, DatelineMention, PlaceMention, QuantityMention,
                                 mentions_of)
 from extractor.spans import document_text
-
-
-BY_CATEGORY = attrgetter("category")
 
 
 class Tokens:
@@ -68,7 +63,6 @@ class Document:
         self.doc = doc
         self.text = document_text(doc)
         self.n = len(doc)
-        self._cues_by_category: dict[str, list] | None = None
 
     @cached_property
     def quantities(self) -> list[QuantityMention]:
@@ -116,13 +110,9 @@ class Document:
         """The cues of one category, in the order of `ctx.cues` (text order).
 
         Why: milestones, status, detection, project and phases each want one or two
-        categories; one pass over the document's cues serves them all.
+        categories; the context groups its cues by category in the pass that reads them.
         """
-        index = self._cues_by_category
-        if index is None:  # a stable sort by category keeps each category's cues in text order
-            index = self._cues_by_category = {
-                name: list(cues) for name, cues in groupby(sorted(ctx.cues, key=BY_CATEGORY), key=BY_CATEGORY)}
-        return index.get(category, [])
+        return ctx.by_category.get(category, [])
 
     def in_dateline(self, start: int, end: int) -> bool:
         """Whether tokens [start, end) lie inside the dateline."""
