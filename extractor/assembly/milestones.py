@@ -164,7 +164,7 @@ def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | 
 
 
 def reported_done(ctx: Context, start: int, end: int, start_char: int, date: str | None,
-                  doc_date: str | None, sentence: int, covering: list[tuple[Cue, int]] | None = None) -> bool:
+                  doc_date: str | None, covering: list[tuple[Cue, int]] | None = None) -> bool:
     """Whether a milestone that is not planned is told as having happened.
 
     The headline and lead tell the news itself, often in the present ("Acme Opens Plant",
@@ -173,7 +173,7 @@ def reported_done(ctx: Context, start: int, end: int, start_char: int, date: str
     "already") or a date on or before the document's say so; a bare noun in a fact list
     ("Start of construction: April 2026", "10 GWh at full operation") does not.
     """
-    if sentence < LEAD_SENTENCES:
+    if ctx.sentence(start_char) < LEAD_SENTENCES:
         return True
     if covering is None:
         covering = ctx.covering(start, end, start_char, EVENT_SCOPES)
@@ -251,7 +251,7 @@ def find_events(view: Document, ctx: Context) -> list[Event]:
         date = date_near(view, ctx, start, end, sc, dates)
         planned = is_planned(ctx, start, end, sc, date, doc_date, covering)
         sentence = ctx.sentence(sc)
-        done = not planned and reported_done(ctx, start, end, sc, date, doc_date, sentence, covering)
+        done = not planned and reported_done(ctx, start, end, sc, date, doc_date, covering)
         events.append(Event(kind, ctx.text[sc:ec], start, end, sc, ec, planned, date, sentence, done))
     # a more specific kind over the same words wins ("kicked off serial production")
     if not any_overlap(events):  # no event holds another: nothing to drop
