@@ -8,12 +8,16 @@ fallback: EXTRACTOR_PURE=1, no Cython, or a module that fails to compile (no C c
 installs the .py alone; the records are the same.
 """
 import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 HOT_PACKAGES = ("extractor/layers", "extractor/assembly")
+DIRECTIVES = {"language_level": 3, "annotation_typing": False}
 
 
 def compiled_extensions() -> list:
@@ -27,8 +31,22 @@ def compiled_extensions() -> list:
     Options.error_on_unknown_names = False  # a name missing on an error path stays a NameError at run time
     sources = sorted(str(path) for folder in HOT_PACKAGES for path in Path(folder).glob("*.py")
                      if path.name != "__init__.py")
-    return cythonize(sources, compiler_directives={"language_level": 3, "annotation_typing": False},
-                     nthreads=os.cpu_count() or 1, quiet=True)
+    # one module at a time, in child processes (setup.py is exec'd: nothing of it pickles): a module
+    # Cython rejects stays pure Python, the rest compile
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        accepted = [source for source, ok in zip(sources, pool.map(translates, sources)) if ok]
+    for source in sorted(set(sources) - set(accepted)):
+        print(f"compiled_setup: {source} not compiled (Cython rejects it); the pure-Python module is used",
+              file=sys.stderr)
+    return cythonize(accepted, compiler_directives=DIRECTIVES, quiet=True)  # the .c files are current now
+
+
+def translates(source: str) -> bool:
+    """Whether Cython translates one module to C (the .c file is then written)."""
+    code = ("import sys; from Cython.Build import cythonize; from Cython.Compiler import Options; "
+            "Options.error_on_unknown_names = False; "
+            f"cythonize([sys.argv[1]], compiler_directives={DIRECTIVES!r}, quiet=True)")
+    return subprocess.run([sys.executable, "-c", code, source], capture_output=True).returncode == 0
 
 
 class OptionalBuildExt(build_ext):
