@@ -131,8 +131,9 @@ class ValidationClock:
 
 
 def stage_shares(texts: list[str]) -> dict[str, float]:
-    """Each stage's share of one instrumented pass doing what `extract` does; sums to 1."""
-    from extractor import sanitize, script_warning
+    """Each stage's share of one instrumented pass doing what `extract_many` does in one
+    process (the layers one at a time over each batch of `layer_batches`); sums to 1."""
+    from extractor import layer_batches, sanitize, script_warning
     from extractor.mentions import want_mentions_only
     from extractor.assembly.assemble import assemble
 
@@ -140,21 +141,20 @@ def stage_shares(texts: list[str]) -> dict[str, float]:
     spent = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}, "assembly": 0.0,
              "validation": 0.0, "other": 0.0}
     with ValidationClock() as clock:
-        for text in texts:
+        for batch in layer_batches((text, None) for text in texts):
             t0 = time.process_time()
-            safe = sanitize(text)
-            sha = text_sha256(text)
-            script_warning(text)
+            prepared = [(sanitize(text), text_sha256(text), script_warning(text)) for text, _ in batch]
             t1 = time.process_time()
             spent["other"] += t1 - t0
-            doc = want_mentions_only(nlp.make_doc(safe))
+            docs = [want_mentions_only(nlp.make_doc(safe)) for safe, _, _ in prepared]
             spent["tokenizer"] += time.process_time() - t1
             for name, component in nlp.pipeline:
                 start = time.process_time()
-                doc = component(doc)
+                docs = [component(doc) for doc in docs]
                 spent[name] += time.process_time() - start
             start = time.process_time()
-            assemble(doc, doc_id="", text_sha256=sha)
+            for doc, (_, sha, _) in zip(docs, prepared):
+                assemble(doc, doc_id="", text_sha256=sha)
             spent["assembly"] += time.process_time() - start
     spent["assembly"] -= clock.seconds
     spent["validation"] = clock.seconds

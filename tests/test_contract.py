@@ -214,3 +214,41 @@ def test_script_warning_counts_only_texts_with_letters_of_another_script(text, e
     from extractor import script_warning
 
     assert script_warning(text) == expected
+
+
+def test_extract_many_in_one_process_goes_in_layer_batches_and_equals_extract():
+    texts = [f"Unit{i} Corp. will build a {i + 5} GWh plant in Ohio for USD {i + 1} billion." for i in range(40)]
+    texts[5], texts[33] = None, "x" * 20  # a bad item; one in the second batch
+    batched = [r.model_dump() for r in extract_many(texts)]
+    assert batched == [extract(t).model_dump() for t in texts]
+    assert batched[5]["warnings"] == ["input is NoneType, not str"]
+
+
+def test_a_document_whose_analysis_raises_gets_its_empty_record_and_the_batch_goes_on():
+    from spacy.language import Language
+
+    from extractor import _extract_batch
+    from extractor.pipeline import build_pipeline
+
+    @Language.component("test_boom_on_boom")
+    def boom(doc):
+        if "BOOM" in doc.text:
+            raise RuntimeError("boom")
+        return doc
+
+    nlp = build_pipeline()
+    nlp.add_pipe("test_boom_on_boom", after="quantities")
+    good = "Acme Corp will build a 5 GWh plant in Ohio."
+    records = _extract_batch(nlp, [(good, "a"), ("BOOM plant", "b"), (good, "c")])
+    assert records[1].warnings == ["analysis failed: RuntimeError: boom"] and records[1].doc_id == "b"
+    assert [r.capacity[0].value for r in (records[0], records[2])] == [5.0, 5.0]
+    assert records[0].model_dump() == extract(good, doc_id="a").model_dump()
+
+
+def test_layer_batches_keep_order_and_bound_documents_and_characters():
+    from extractor import layer_batches
+
+    pairs = [("a" * n, str(i)) for i, n in enumerate([5, 5, 5, 50, 1, 1, 1])]
+    batches = list(layer_batches(pairs, max_docs=3, max_chars=20))
+    assert [p for b in batches for p in b] == pairs
+    assert [len(b) for b in batches] == [3, 1, 3]  # 50 characters: a batch of its own
