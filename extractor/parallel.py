@@ -2,7 +2,10 @@
 
 Each worker runs the whole `extract` (tokenizer, layers, assembly, validation) and sends back
 the record as a few KB of JSON, not the spaCy Doc (tens of KB): the parent only reads, routes
-and writes. Why a pool of our own rather than `multiprocessing.Pool` or spaCy's `n_process`:
+and writes. A worker takes a new chunk of documents together, one layer at a time over the
+chunk (`extractor._extract_batch`, 11-15% less CPU); such a chunk has `timeout` seconds per
+document in all, and a chunk that overruns or kills its worker is run again one document at a
+time, so that the slow or fatal document alone fails. Why a pool of our own rather than `multiprocessing.Pool` or spaCy's `n_process`:
 
 - a document over the time limit is stopped by killing its worker (a regex or a C loop cannot
   be interrupted from inside), reported as a `Failure`, and a fresh worker takes the rest;
@@ -81,17 +84,30 @@ def _worker_main(conn: Connection, rules: tuple[str, ...], parent_pid: int) -> N
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked since the fork
     _die_with_parent(parent_pid)
-    from extractor import extract
-
     while True:
         try:
-            chunk = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             return
-        if chunk is None:
+        if message is None:
             return
+        chunk, together = message
+        for number, record in _records(chunk, together, rules):
+            conn.send((number, _packed(record)))
+
+
+def _records(chunk: list[Task], together: bool, rules: tuple[str, ...]) -> Iterator[tuple[int, ProjectRecord]]:
+    """(number, record) of each document of a chunk: analysed together (`_extract_batch`) or
+    one by one, each record sent as soon as it is made."""
+    import extractor
+    from extractor.pipeline import get_pipeline
+
+    if together:
+        pairs = [(text, extractor._as_doc_id(doc_id)) for _, text, doc_id in chunk]
+        yield from zip((number for number, _, _ in chunk), extractor._extract_batch(get_pipeline(rules), pairs))
+    else:
         for number, text, doc_id in chunk:
-            conn.send((number, _packed(extract(text, doc_id=doc_id, rules=rules))))
+            yield number, extractor.extract(text, doc_id=doc_id, rules=rules)
 
 
 def _packed(record: ProjectRecord) -> str | ProjectRecord:
@@ -124,12 +140,19 @@ class _Worker:
         child_end.close()
         self.conn: Connection = parent_end
         self.held: deque[Task] = deque()
+        self.together = False  # the held documents were sent as one batch (see module docstring)
         self.since = time.monotonic()
 
-    def give(self, chunk: list[Task]) -> None:
+    def give(self, chunk: list[Task], together: bool) -> None:
         self.held.extend(chunk)
+        self.together = together
         self.since = time.monotonic()
-        self.conn.send(chunk)
+        self.conn.send((chunk, together))
+
+    def allowance(self, timeout: float) -> float:
+        """Seconds the worker has for what it holds: `timeout` per document of a batch, else
+        for the current document (results come back one by one)."""
+        return timeout * len(self.held) if self.together else timeout
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -170,13 +193,15 @@ class _Pool:
         self.ahead = AHEAD_PER_WORKER * max(1, n_process)
         self.workers = [_Worker(self.context, self.rules) for _ in range(max(1, n_process))]
 
-    def next_chunk(self) -> list[Task]:
-        """Documents for an idle worker: those of a killed worker first, then new ones."""
+    def next_chunk(self) -> tuple[list[Task], bool]:
+        """Documents for an idle worker, and whether it takes them together: those of a killed
+        worker first, one by one, then new ones, together."""
+        if self.requeued:
+            count = min(self.chunk_size, len(self.requeued))
+            return [self.requeued.popleft() for _ in range(count)], False
         chunk: list[Task] = []
         while len(chunk) < self.chunk_size:
-            if self.requeued:
-                chunk.append(self.requeued.popleft())
-            elif not self.read_all and self.read_count - self.next_out < self.ahead:
+            if not self.read_all and self.read_count - self.next_out < self.ahead:
                 try:
                     number, (text, doc_id) = next(self.numbered)
                 except StopIteration:
@@ -186,14 +211,16 @@ class _Pool:
                 chunk.append((number, text, doc_id))
             else:
                 break
-        return chunk
+        return chunk, True
 
     def replace(self, worker: _Worker, reason: str) -> None:
-        """The worker's current document fails with `reason`; a new worker takes its place."""
+        """The worker's current document fails with `reason` (a batch is not blamed: its
+        documents are run again one by one); a new worker takes its place."""
         worker.kill()
         if worker.held:
-            number = worker.held.popleft()[0]
-            self.done[number] = Failure(reason)
+            if not worker.together:
+                number = worker.held.popleft()[0]
+                self.done[number] = Failure(reason)
             self.requeued.extendleft(reversed(worker.held))
             worker.held.clear()
         self.workers[self.workers.index(worker)] = _Worker(self.context, self.rules)
@@ -202,16 +229,16 @@ class _Pool:
         """Give each idle worker a chunk, while there are documents left."""
         for index, worker in enumerate(self.workers):
             if not worker.held:
-                chunk = self.next_chunk()
+                chunk, together = self.next_chunk()
                 if chunk:
-                    self.give(index, chunk)
+                    self.give(index, chunk, together)
 
-    def give(self, index: int, chunk: list[Task]) -> None:
+    def give(self, index: int, chunk: list[Task], together: bool) -> None:
         """Send `chunk` to worker `index`; one that died while idle is replaced (three tries)."""
         worker = self.workers[index]
         for _attempt in range(3):
             try:
-                worker.give(chunk)
+                worker.give(chunk, together)
                 return
             except OSError:  # it died while idle: nothing of the chunk was started
                 worker.held.clear()
@@ -224,7 +251,7 @@ class _Pool:
         wait_for = None
         if self.timeout:
             now = time.monotonic()
-            wait_for = max(0.0, min(w.since + self.timeout - now for w in busy))
+            wait_for = max(0.0, min(w.since + w.allowance(self.timeout) - now for w in busy))
         for conn in wait([w.conn for w in busy], timeout=wait_for):
             self.receive(next(w for w in busy if w.conn is conn))
 
@@ -244,7 +271,7 @@ class _Pool:
         """Workers past the time limit on their current document are killed and replaced."""
         if self.timeout:
             now = time.monotonic()
-            for worker in [w for w in self.workers if w.held and now - w.since > self.timeout]:
+            for worker in [w for w in self.workers if w.held and now - w.since > w.allowance(self.timeout)]:
                 self.replace(worker, timed_out_message(self.timeout))
 
     def finished(self) -> Iterator[ProjectRecord | Failure]:

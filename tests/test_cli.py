@@ -415,19 +415,20 @@ def test_schema_command_prints_the_schema():
     assert json.loads(result.stdout)["title"] == "ProjectRecord"
 
 
-def test_batch_survives_a_worker_that_dies(monkeypatch):
+@pytest.mark.parametrize("batch_size", [1, 4])  # 4: the batch is run again one by one, "b" alone fails
+def test_batch_survives_a_worker_that_dies(monkeypatch, batch_size):
     import extractor
 
-    real = extractor.extract
+    real = extractor._started  # every text starts here, alone or in a batch
 
-    def crashing(text, doc_id=None, **options):
+    def crashing(nlp, text, doc_id):
         if doc_id == "b":
             os._exit(9)  # as a crash in C or the out-of-memory killer would end it
-        return real(text, doc_id=doc_id, **options)
+        return real(nlp, text, doc_id)
 
-    monkeypatch.setattr(extractor, "extract", crashing)  # forked workers inherit it
+    monkeypatch.setattr(extractor, "_started", crashing)  # forked workers inherit it
     sources = [Source(x, x, text=f"Plant {x} in Utah.") for x in "abcd"] + [Source("e", "e", error="empty file")]
-    outcomes = list(run_batch(sources, jobs=2, batch_size=1))
+    outcomes = list(run_batch(sources, jobs=2, batch_size=batch_size))
     assert [o.source.doc_id for o in outcomes] == list("abcde")
     assert outcomes[1].failed and "worker died" in outcomes[1].source.error
     assert [o.record.doc_id for o in outcomes if o.record] == list("acd") and outcomes[4].failed
@@ -724,14 +725,14 @@ def test_17_8_a_writer_that_fails_midway_stops_with_a_summary(tmp_path, monkeypa
 def test_17_9_a_document_over_the_timeout_becomes_an_error_line(tmp_path, monkeypatch):
     import extractor
 
-    real = extractor.extract
+    real = extractor._started  # every text starts here, alone or in a batch
 
-    def slow_on_one(text, doc_id=None, **options):
+    def slow_on_one(nlp, text, doc_id):
         if doc_id == "release-0001":
             time.sleep(30)
-        return real(text, doc_id=doc_id, **options)
+        return real(nlp, text, doc_id)
 
-    monkeypatch.setattr(extractor, "extract", slow_on_one)  # the forked worker inherits it
+    monkeypatch.setattr(extractor, "_started", slow_on_one)  # the forked worker inherits it
     write_many(tmp_path / "in", 4)
     started = time.monotonic()
     result = invoke("extract", str(tmp_path / "in"), "--timeout", "1", "-q")
