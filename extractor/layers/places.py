@@ -31,6 +31,7 @@ from spacy.vocab import Vocab
 from extractor import spans as S
 from extractor.mentions import DatelineMention, PlaceMention, mentions_of, set_mentions
 from extractor.component import LayerComponent
+from extractor.flags import lexeme_flag
 from extractor.layers.gazetteer import (  # the names known, built or read from the packaged table
     RULE_FILE, Entry, Gazetteer, ascii_fold, build_gazetteer, gc_paused, match_keys, one_word, packaged_gazetteer,
     surface_key,
@@ -426,12 +427,10 @@ class PlaceWordFlag:
 
 
 def place_word_flag(vocab: Vocab, orths: frozenset[int]) -> int:
-    """The id of the lexeme flag for these hashes on `vocab`, registered once: a pipeline
-    that rebuilds the layer with the same names (its rules read back) reuses its flag bit."""
-    for flag_id, getter in vocab.lex_attr_getters.items():
-        if isinstance(getter, PlaceWordFlag) and getter.orths == orths:
-            return flag_id
-    return vocab.add_flag(PlaceWordFlag(orths))
+    """The id of the lexeme flag for these hashes on `vocab` (`flags.lexeme_flag`): a pipeline
+    that rebuilds the layer with the same names (its rules read back) reuses its flag bit, one
+    rebuilt with other names many times takes an earlier one's when no bit is free."""
+    return lexeme_flag(vocab, PlaceWordFlag(orths))
 
 
 class WordHits(NamedTuple):

@@ -34,6 +34,7 @@ from extractor.ruleset import (
 from extractor.mentions import DatelineMention, QuantityMention, mentions_of, set_mentions
 from extractor.spans import QUANTITY, add_warning, document_text
 from extractor.component import LayerComponent
+from extractor.flags import lexeme_flag
 from extractor.layers.units import to_base, unit_rules
 
 CONTRACT_PERIODS = ("year", "day", "hour")
@@ -1244,27 +1245,20 @@ class DocIndex:
     periods: list[int] = field(default_factory=list)
 
 
-class WordClasses:
-    """What a word is to this layer, as bits: ANCHOR (holds a digit, or is a number word),
-    TRIGGER (a unit, currency or scale word, or digits with a unit glued on: '30m3'), CONTEXT
-    (a word after which a bare number counts things: 'capacity'), SPACE (whitespace), PERIOD
-    (the last word of a period standing before a number: 'annual').
+@dataclass(frozen=True)
+class NotableWords:
+    """The words of `WordClasses`' classes; called, the lexeme flag getter: is a word of any?
 
-    Why this shape: one lexeme flag (set by spaCy once per word type) marks the words of any
-    class, so a doc's notable tokens cost one `to_array` column; only those few tokens are then
-    sorted into classes, through a memo keyed by the word's hash that this analyser owns.
+    A frozen value, so that a layer rebuilt with the same rules finds its flag again
+    (`flags.lexeme_flag`).
     """
 
-    def __init__(self, nlp: Language, lex: Lexicon) -> None:
-        self.number_words = lex.number_words | {"dozen", "half", "hundred", "thousand", "million",
-                                                "billion", "trillion"}
-        self.triggers = frozenset(trigger_words(lex))
-        self.context = frozenset(context_words(lex))
-        self.period_words = lex.period_words
-        self.memo: dict[int, int] = {}
-        self.notable = nlp.vocab.add_flag(lambda text: self.of(text) != 0)
+    number_words: frozenset[str]
+    triggers: frozenset[str]
+    context: frozenset[str]
+    period_words: frozenset[str]
 
-    def of(self, text: str) -> int:
+    def classes(self, text: str) -> int:
         """The class bits of one word."""
         low = text.lower()
         bits = 0
@@ -1280,6 +1274,34 @@ class WordClasses:
         if low in self.period_words:
             bits |= PERIOD
         return bits
+
+    def __call__(self, text: str) -> bool:
+        return self.classes(text) != 0
+
+
+class WordClasses:
+    """What a word is to this layer, as bits: ANCHOR (holds a digit, or is a number word),
+    TRIGGER (a unit, currency or scale word, or digits with a unit glued on: '30m3'), CONTEXT
+    (a word after which a bare number counts things: 'capacity'), SPACE (whitespace), PERIOD
+    (the last word of a period standing before a number: 'annual').
+
+    Why this shape: one lexeme flag (set by spaCy once per word type) marks the words of any
+    class, so a doc's notable tokens cost one `to_array` column; only those few tokens are then
+    sorted into classes, through a memo keyed by the word's hash that this analyser owns.
+    """
+
+    def __init__(self, nlp: Language, lex: Lexicon) -> None:
+        self.words = NotableWords(
+            number_words=frozenset(lex.number_words | {"dozen", "half", "hundred", "thousand", "million",
+                                                       "billion", "trillion"}),
+            triggers=frozenset(trigger_words(lex)), context=frozenset(context_words(lex)),
+            period_words=frozenset(lex.period_words))
+        self.memo: dict[int, int] = {}
+        self.notable = lexeme_flag(nlp.vocab, self.words)
+
+    def of(self, text: str) -> int:
+        """The class bits of one word."""
+        return self.words.classes(text)
 
     def index(self, doc: Doc) -> DocIndex:
         """The doc's notable tokens by class: one `to_array` call, then only those tokens."""
