@@ -69,6 +69,22 @@ class LayerComponent:
     def __call__(self, doc: Doc) -> Doc:
         return self._analyse(doc)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a pickle keeps: the analyser is a closure, made again from the rules on load
+        (spaCy pickles the pipeline to send it to spawned processes: `nlp.pipe(n_process=2)`
+        on macOS and Windows)."""
+        state = dict(self.__dict__)
+        del state["_analyse"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._analyse = self._analyse_after_load  # the pipeline is not whole yet: build on first use
+
+    def _analyse_after_load(self, doc: Doc) -> Doc:
+        self._analyse = guarded(self.build(self.nlp, self.rules), self.group, self.layer)
+        return self._analyse(doc)
+
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         return rule_lines(rule.to_dict() for rule in self.rules).encode("utf-8")
 
