@@ -102,9 +102,13 @@ def _records(chunk: list[Task], together: bool, rules: tuple[str, ...]) -> Itera
     import extractor
     from extractor.pipeline import get_pipeline
 
-    if together:
-        pairs = [(text, extractor._as_doc_id(doc_id)) for _, text, doc_id in chunk]
-        yield from zip((number for number, _, _ in chunk), extractor._extract_batch(get_pipeline(rules), pairs))
+    if together:  # in bounded batches: a chunk of long texts is not held in memory at once
+        nlp = get_pipeline(rules)
+        numbers = (number for number, _, _ in chunk)
+        for batch in extractor.layer_batches((text, doc_id) for _, text, doc_id in chunk):
+            records = extractor._extract_batch(nlp, [(text, extractor._as_doc_id(doc_id)) for text, doc_id in batch])
+            for record in records:
+                yield next(numbers), record
     else:
         for number, text, doc_id in chunk:
             yield number, extractor.extract(text, doc_id=doc_id, rules=rules)

@@ -252,3 +252,24 @@ def test_layer_batches_keep_order_and_bound_documents_and_characters():
     batches = list(layer_batches(pairs, max_docs=3, max_chars=20))
     assert [p for b in batches for p in b] == pairs
     assert [len(b) for b in batches] == [3, 1, 3]  # 50 characters: a batch of its own
+
+
+def test_a_worker_chunk_gives_each_number_its_record_together_or_one_by_one():
+    from extractor.parallel import _records
+
+    chunk = [(7, "Acme Corp will build a 5 GWh plant in Ohio.", "a"), (8, None, 3), (9, "x", None)]
+    together, alone = list(_records(chunk, True, ())), list(_records(chunk, False, ()))
+    assert [n for n, _ in together] == [n for n, _ in alone] == [7, 8, 9]
+    assert [r.model_dump() for _, r in together] == [r.model_dump() for _, r in alone]
+    assert together[1][1].doc_id == "3" and together[0][1].capacity[0].value == 5.0
+
+
+def test_a_worker_chunk_over_several_layer_batches_keeps_numbers_and_records_together(monkeypatch):
+    import extractor
+    from extractor.parallel import _records
+
+    real = extractor.layer_batches
+    monkeypatch.setattr(extractor, "layer_batches", lambda pairs: real(pairs, max_docs=2))
+    chunk = [(n, f"Unit{n} Corp. will build a {n} GWh plant in Ohio.", f"d{n}") for n in range(10, 15)]
+    found = list(_records(chunk, True, ()))
+    assert [(n, r.doc_id, r.capacity[0].value) for n, r in found] == [(n, f"d{n}", float(n)) for n in range(10, 15)]
