@@ -238,3 +238,86 @@ def test_a_sum_including_the_plants_own_part_is_a_wider_envelope(text, expected)
 ])
 def test_a_part_without_its_own_plant_leaves_the_sum_the_projects(text, expected) -> None:
     assert investment(text) == expected
+
+
+# --- the shortcuts of `classify` give what the plain computation gives (issue 14) ---
+
+SPLIT_WORDINGS = [
+    ("The plant will have an initial annual capacity of 12 GWh in total.", "12 GWh", 12, "GWh", False),
+    ("Phase I, covering 59 hectares, is not yet built; the park spans 900 ha.", "59 hectares", 59, "ha", False),
+    ("Phase 2 will add a total investment of $40 million for the mill.", "$40 million", 4e7, "USD", True),
+    ("The group's other plants make 30 GWh a year; the new battery plant adds 8 GWh.", "30 GWh", 30, "GWh", False),
+]
+
+
+@pytest.mark.parametrize("text, phrase, value, unit, money", SPLIT_WORDINGS)
+def test_one_pass_split_of_a_figures_cues_equals_a_query_per_group(text, phrase, value, unit, money) -> None:
+    from extractor.assembly.context import Context, only
+    from extractor.assembly.slots import INITIAL, SCOPE_CATEGORIES, cue_query, slots_for, split_hits
+    from extractor.layers.cues import COMPOUND
+
+    from .cue_helpers import make_doc, quantity, run_cues
+
+    doc = make_doc(text)
+    span = quantity(doc, phrase, value, unit, money=money)
+    ctx = Context(run_cues(doc))
+    allowed = slots_for(unit, money)
+    everything = ctx.covering(span.start, span.end, span.start_char, cue_query(allowed))
+    assert everything, "the wordings are chosen so that cues cover the figure"
+    slot_hits, scope_hits, initial = split_hits(everything)
+    assert slot_hits == only(everything, allowed + (COMPOUND,))
+    assert scope_hits == only(everything, SCOPE_CATEGORIES)
+    assert initial == bool(only(everything, INITIAL))
+
+
+def plain_priced_per_unit(mention, view, parsed_sentences: bool) -> bool:
+    """`priced_per_unit` as first written: the sentence's start read before the walk."""
+    from extractor.assembly.slots import CLAUSE_BREAKS, MEASURES, PER_WORDS
+
+    lower, n = view.tokens.lower, view.n
+
+    def unit_at(i: int) -> bool:
+        return i + 1 < n and lower[i] in PER_WORDS and lower[i + 1].rstrip(".") in MEASURES
+
+    start, end = mention.start, mention.end
+    if unit_at(end):
+        return True
+    if end < n and lower[end].startswith("/") and lower[end][1:] in MEASURES:
+        return True
+    sentence_start = view.doc[start].sent.start if parsed_sentences else 0
+    for i in range(start - 1, max(start - 9, sentence_start, -1) - 1, -1):
+        if lower[i] in CLAUSE_BREAKS or view.like_num(i):
+            return False
+        if unit_at(i) and i + 2 < n and lower[i + 2] == "of":
+            return True
+    return False
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("It cut the cost of a ton of sheet steel by about 80 dlrs.", "80 dlrs"),
+    ("Price per ton of ore. Rises 80 dlrs", "80 dlrs"),
+    ("Steel sells at 80 dlrs a ton in Ohio.", "80 dlrs"),
+    ("The cost per watt of panels fell to 2 dlrs", "2 dlrs"),
+    ("A ton of. Cement costs 90 dlrs", "90 dlrs"),
+    ("Output per ton of steel rose 90 dlrs", "90 dlrs"),  # a sentence start at 3 or 5 hides the unit
+])
+@pytest.mark.parametrize("sentence_at", [None, 0, 3, 5])
+def test_a_unit_price_reads_the_sentence_start_only_when_a_unit_is_found(text, phrase, sentence_at) -> None:
+    """With or without spaCy sentence starts (set by hand at a token), the lazy look-up gives
+    the answer of the walk bounded by the sentence from the start."""
+    from extractor.assembly.context import Context
+    from extractor.assembly.document import Document
+    from extractor.assembly.slots import priced_per_unit
+    from extractor.mentions import QuantityMention, mentions_of
+
+    from .cue_helpers import make_doc, quantity
+
+    doc = make_doc(text)
+    quantity(doc, phrase, 80, "USD", money=True)
+    if sentence_at is not None:
+        for token in doc:
+            token.is_sent_start = token.i in (0, sentence_at)
+    mention = mentions_of(doc, QuantityMention)[0]
+    view, ctx = Document(doc), Context(doc)
+    assert priced_per_unit(mention, view, ctx) == plain_priced_per_unit(mention, view, ctx.parsed_sentences)
+    assert priced_per_unit(mention, view) == plain_priced_per_unit(mention, view, False)

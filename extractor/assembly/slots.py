@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractor.assembly.context import LEAD_SENTENCES, Context, only
+from extractor.assembly.context import LEAD_SENTENCES, Context
 from extractor.assembly.document import Document
 from extractor.mentions import QuantityMention
 from extractor.layers.cues import COMPOUND, SCOPE_CATEGORIES, SLOT_CATEGORIES
@@ -79,7 +79,7 @@ class SlotWeights:
 WEIGHTS = SlotWeights()
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A quantity mention with the slot and scope its context gives it."""
 
@@ -137,6 +137,36 @@ def unit_score(unit: str | None, per: str | None, value: float | None, slot: str
     return 0.0
 
 
+@lru_cache(maxsize=64)
+def cue_query(allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """The cue categories one `Context.covering` query asks for a figure: its slots' cues, the
+    plant noun after it, the scope cues and "initial". `allowed`: `slots_for`'s few tuples."""
+    return allowed + (COMPOUND,) + SCOPE_CATEGORIES + INITIAL
+
+
+def split_hits(hits: list[tuple[Any, int]]) -> tuple[list[tuple[Any, int]], list[tuple[Any, int]], bool]:
+    """A figure's covering hits (`cue_query`) by use, in one pass, each group in the hits' order:
+    (slot and compound hits, scope hits, whether an "initial" cue covers it).
+
+    Why: what `only` of each group gives (tests/test_assembly_screens.py), for one scan.
+    """
+    slot_hits: list[tuple[Any, int]] = []
+    scope_hits: list[tuple[Any, int]] = []
+    initial = False
+    for hit in hits:
+        category = hit[0].category
+        if category in SCOPES:
+            scope_hits.append(hit)
+        elif category == INITIAL[0]:
+            initial = True
+        else:
+            slot_hits.append(hit)
+    return slot_hits, scope_hits, initial
+
+
+SCOPES = frozenset(SCOPE_CATEGORIES)
+
+
 def classify(mention: QuantityMention, ctx: Context, view: Document, weights: SlotWeights = WEIGHTS) -> Candidate:
     """Slot and scope of one quantity mention from the cues covering it."""
     unit, is_money, per, value = mention.unit, mention.is_money, mention.per, mention.value
@@ -145,15 +175,14 @@ def classify(mention: QuantityMention, ctx: Context, view: Document, weights: Sl
     allowed = slots_for(unit, bool(is_money))
     if unit == "units" and not per and (value or 0) < weights.min_product_units:
         allowed = ()  # "nine units" counts equipment, not output
-    if is_money and priced_per_unit(mention, view, ctx.parsed_sentences):
+    if is_money and priced_per_unit(mention, view, ctx):
         allowed = ()  # a unit price ("80 dlrs a ton", "$22,000/t") is never the project's money
     slot, score, cue_id, per_hint, cue_start = None, 0.0, None, None, -1
     covered_by: frozenset = frozenset()
     if not allowed:  # a figure no slot takes has no owner worth finding: no cue is read
         return Candidate(mention, None, "project", None, 0.0, None, sentence=sentence)
-    # one query for the slot, scope and "initial" cues of the figure, split by `only`
-    everything = ctx.covering(start, end, start_char, allowed + (COMPOUND,) + SCOPE_CATEGORIES + INITIAL)
-    hits = only(everything, allowed + (COMPOUND,))
+    # one query for the slot, scope and "initial" cues of the figure, split by use
+    hits, scope_hits, initial = split_hits(ctx.covering(start, end, start_char, cue_query(allowed)))
     # a project noun inside the mention is its own unit ("a 225-unit run-rate"), not a compound
     hits = [(c, gap) for c, gap in hits if c.category != COMPOUND or c.start >= end]
     if allowed[0] == "area":  # "a 40-acre site", not "40 acres of a complex"
@@ -175,12 +204,12 @@ def classify(mention: QuantityMention, ctx: Context, view: Document, weights: Sl
         best_score = unit_score(unit, per, value, best, weights)
         if best_score > 0 and (lead or best == "jobs"):
             slot, score, cue_id = best, best_score, "default-unit"
-    scope, phase, scope_cue = scope_of(mention, ctx, view, only(everything, SCOPE_CATEGORIES))
+    scope, phase, scope_cue = scope_of(mention, ctx, view, scope_hits)
     if scope == "total":
         score += weights.total_bonus
     if slot and sentence < weights.lead_sentences:
         score += weights.lead_bonus
-    if slot == "capacity" and only(everything, INITIAL):
+    if slot == "capacity" and initial:
         score -= weights.initial_penalty
     return Candidate(mention, slot, scope, phase, score, cue_id, sentence=sentence, per_hint=per_hint, cue_start=cue_start,
                      covered_by=covered_by, scope_cue=scope_cue)
@@ -226,12 +255,13 @@ PER_WORDS = frozenset({"a", "an", "per", "each", "/"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", ".", "(", ")", "\u2014", "and", "but", "while", "which"})
 
 
-def priced_per_unit(mention: QuantityMention, view: Document, parsed_sentences: bool = False) -> bool:
+def priced_per_unit(mention: QuantityMention, view: Document, ctx: Context | None = None) -> bool:
     """Whether a money figure prices one unit rather than the project.
 
     Examples: "80 dlrs a ton", "$22,000/t", "US$0.98 per watt"; and, with the unit first in the
-    same clause, "the cost of a ton of sheet steel by about 80 dlrs". `parsed_sentences`: whether
-    the doc has spaCy sentence starts, known once per doc (`Context.parsed_sentences`).
+    same clause, "the cost of a ton of sheet steel by about 80 dlrs". `ctx`: where given, a
+    doc with spaCy sentence starts (`Context.parsed_sentences`) bounds that clause by its
+    sentence; that whole-doc check is made only when such a unit is found before the figure.
     """
     lower, n = view.tokens.lower, view.n
 
@@ -243,12 +273,12 @@ def priced_per_unit(mention: QuantityMention, view: Document, parsed_sentences: 
         return True
     if end < n and lower[end].startswith("/") and lower[end][1:] in MEASURES:
         return True
-    sentence_start = view.doc[start].sent.start if parsed_sentences else 0
-    for i in range(start - 1, max(start - 9, sentence_start, -1) - 1, -1):
+    for i in range(start - 1, max(start - 9, 0) - 1, -1):
         if lower[i] in CLAUSE_BREAKS or view.like_num(i):
             return False
         if unit_at(i) and i + 2 < n and lower[i + 2] == "of":
-            return True
+            # past the sentence's start the walk would have stopped: nothing found
+            return ctx is None or not ctx.parsed_sentences or i >= view.doc[start].sent.start
     return False
 
 
