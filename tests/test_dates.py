@@ -266,3 +266,55 @@ def test_the_backward_look_screen_lets_real_looks_through(before: str) -> None:
     looks = (pats.modifier_before, pats.shift_before, pats.ordinal_before, pats.opener_before)
     assert any(look.pattern.search(before) for look in looks)
     assert all(_may_look_back(before, look.endings) for look in looks if look.pattern.search(before))
+
+
+def dispatched(text: str, position: int) -> tuple[int, str | None, dict[str, str | None]] | None:
+    """What the core's alternatives for text[position] (`DatePatterns.by_first`) match there."""
+    alternatives = date_patterns().by_first.get(text[position])
+    match = alternatives.match(text, position) if alternatives is not None else None
+    return None if match is None else (match.end(), match.lastgroup, match.groupdict())
+
+
+def plain_core(text: str, position: int) -> tuple[int, str | None, dict[str, str | None]] | None:
+    match = date_pattern().match(text, position)
+    return None if match is None else (match.end(), match.lastgroup, match.groupdict())
+
+
+def agree_at_every_position(text: str) -> None:
+    for position in range(len(text)):
+        plain, fast = plain_core(text, position), dispatched(text, position)
+        assert (plain is None) == (fast is None), (text, position, plain, fast)
+        if plain is not None:
+            assert fast[:2] == plain[:2], (text, position)
+            # the dispatched expression's groups read as the core's; the core's others matched nothing
+            assert {name: plain[2][name] for name in fast[2]} == fast[2]
+            assert all(plain[2][name] is None for name in plain[2] if name not in fast[2])
+
+
+DISPATCH_WORDINGS = [
+    "Signed Jan. 5, 2024; due 3rd of March 2025, then Sept. 2026 and MAY 2027.",
+    "On Tuesday, tomorrow or Today, in Q3 2024 (3Q24), H2 2027, 1H25, 2023-06-17, 30 June.",
+    "The half-year, a month, next week, the third quarter of 2025, Yesterday at 1999's fair.",
+    "Since 12th\nAugust 2022, 4 Directors met on Mar 9, 'Q4 of 2026', $2025, 2019-2020, May we.",
+    "On 9 May 2026, 5th March, 2024 and 7 of July 2021 (QNA) 8 Oct. and 06 June; 4Q 2024.",
+    "DECEMBER 31 1998 1Q 2024 H1'25 Sunday; Junebug Augusta Marching Q12 2H2030 19202020",
+]
+
+
+@pytest.mark.parametrize("text", DISPATCH_WORDINGS)
+def test_the_first_character_dispatch_matches_what_the_core_matches(text: str) -> None:
+    agree_at_every_position(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["4", "9", "12", "2020", "1999", "20", "31st", "5th", " ", "\n", "of", "-", "'", "$",
+                                 "March", "Sept.", "MAY", "Jun", "Q", "H", "1", "3", "day", "Fri", "Friday",
+                                 "today", "Tomorrow", "month", "half", "year", ",", ".", "s"]), max_size=25))
+def test_the_first_character_dispatch_agrees_with_the_core_on_random_wordings(words: list[str]) -> None:
+    agree_at_every_position("".join(words))
+
+
+def test_user_month_forms_get_their_own_first_letters() -> None:
+    pats = date_patterns((("März", 3), ("Juni", 6), ("Dezember", 12), ("ottobre", 10)))
+    assert "o" in pats.by_first and "o" not in date_patterns().by_first
+    assert pats.by_first["o"].match("ottobre 2024").lastgroup == "c_year"

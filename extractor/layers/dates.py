@@ -37,6 +37,7 @@ from extractor.spans import TEXT_KEY, document_text  # noqa: F401  (dateline and
 from extractor.ruleset import DateRule, lexicon
 
 YEAR = r"(?:1[89]|20)\d{2}"
+DIGITS = "0123456789"  # what a day ("[0-3]?\d") may start with
 
 
 class FoundDate(NamedTuple):
@@ -173,6 +174,7 @@ class DatePatterns(NamedTuple):
     """The core expression and the small backward looks that extend its matches."""
 
     core: re.Pattern[str]
+    by_first: dict[str, re.Pattern[str]]  # the core's alternatives that may match at a character
     anchors: AnchorScans
     modifier_before: BackLook
     shift_before: BackLook
@@ -185,6 +187,23 @@ def _endings(words: Iterable[str], *fillers: str) -> tuple[str, ...]:
     """The lower-case endings of a backward look: its words, and the filler words that may
     follow them ("the end of the 2020s": "the")."""
     return tuple(sorted({w.lower() for w in words} | set(fillers)))
+
+
+def by_first_character(alternatives: list[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
+    """For each character a date may start with, the core's alternatives that can start with
+    it, in the core's order: what the core matches at a position, without trying the
+    alternatives that cannot (the core tried all thirteen, three of them month alternations,
+    at every anchor). A reader asks these for its own alternative's groups only (`group`).
+    """
+    firsts = sorted({char for chars, _ in alternatives for char in chars})
+    return {char: re.compile("|".join(expression for chars, expression in alternatives if char in chars))
+            for char in firsts}
+
+
+def group(match: re.Match[str], name: str) -> str | None:
+    """The text of group `name`, None where it matched nothing or the expression (one of
+    `by_first_character`'s) has no such group."""
+    return match[name] if name in match.re.groupindex else None
 
 
 @lru_cache(maxsize=16)
@@ -200,27 +219,31 @@ def date_patterns(extra_months: tuple[tuple[str, int], ...] = ()) -> DatePattern
     """
     lex = date_lexicon()
     forms = month_forms(extra_months)
+    months = "".join(sorted({form[0] for form in forms}))  # the letters a month form starts with
     weekdays = _alternation(lex["weekdays"])
     day = r"[0-3]?\d(?:st|nd|rd|th)?"
+    # (the characters a match of the alternative can start with, the alternative), in the
+    # order the core tries them
     alternatives = [
-        rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)",
-        rf"{_month('a_mon', forms)}\s+(?P<a_day>{day}),?\s+(?P<a_year>{YEAR})(?!\d)",
-        rf"(?<![\d.,])(?P<b_day>{day})\s+(?:of\s+)?{_month('b_mon', forms)},?\s+(?P<b_year>{YEAR})(?!\d)",
-        rf"{_month('c_mon', forms)},?\s+(?:of\s+)?(?P<c_year>{YEAR})(?!\d)",
-        rf"{_month('d_mon', forms)}\s+(?P<d_day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d.,:]?\d)",
-        rf"(?<![\d.,$])(?P<e_day>[0-3]?\d)(?:st|nd|rd|th)?\s+{_month('e_mon', forms)}(?!\s*,?\s*\d)",
-        rf"{_month('m_only', forms)}(?![\w'’])(?!,?\s+\d)",
-        rf"(?<![A-Za-z])(?:Q(?P<q_n>[1-4])|(?P<q_n2>[1-4])Q)(?:\s+of\s+|\s*'?)(?P<q_year>{YEAR}|\d{{2}})(?!\d)",
-        rf"(?<![A-Za-z])(?:H(?P<h_n>[12])|(?P<h_n2>[12])H)(?:\s+of\s+|\s*'?)(?P<h_year>{YEAR}|\d{{2}})(?!\d)",
-        r"(?<![A-Za-z])(?P<unit>year|month|week|quarter|half)(?![A-Za-z])",
-        r"(?<![A-Za-z])(?P<day_word>[Tt]oday|[Yy]esterday|[Tt]omorrow)(?![A-Za-z])",
-        rf"(?P<wd>{weekdays})(?![A-Za-z])",
-        rf"(?<![\w$€£¥/.])(?P<y>{YEAR})(?![\w%]|[.,]\d|'s|’s)",
+        ("12", rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)"),
+        (months, rf"{_month('a_mon', forms)}\s+(?P<a_day>{day}),?\s+(?P<a_year>{YEAR})(?!\d)"),
+        (DIGITS, rf"(?<![\d.,])(?P<b_day>{day})\s+(?:of\s+)?{_month('b_mon', forms)},?\s+(?P<b_year>{YEAR})(?!\d)"),
+        (months, rf"{_month('c_mon', forms)},?\s+(?:of\s+)?(?P<c_year>{YEAR})(?!\d)"),
+        (months, rf"{_month('d_mon', forms)}\s+(?P<d_day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d.,:]?\d)"),
+        (DIGITS, rf"(?<![\d.,$])(?P<e_day>[0-3]?\d)(?:st|nd|rd|th)?\s+{_month('e_mon', forms)}(?!\s*,?\s*\d)"),
+        (months, rf"{_month('m_only', forms)}(?![\w'’])(?!,?\s+\d)"),
+        ("Q1234", rf"(?<![A-Za-z])(?:Q(?P<q_n>[1-4])|(?P<q_n2>[1-4])Q)(?:\s+of\s+|\s*'?)(?P<q_year>{YEAR}|\d{{2}})(?!\d)"),
+        ("H12", rf"(?<![A-Za-z])(?:H(?P<h_n>[12])|(?P<h_n2>[12])H)(?:\s+of\s+|\s*'?)(?P<h_year>{YEAR}|\d{{2}})(?!\d)"),
+        ("ymwqh", r"(?<![A-Za-z])(?P<unit>year|month|week|quarter|half)(?![A-Za-z])"),
+        ("TtYy", r"(?<![A-Za-z])(?P<day_word>[Tt]oday|[Yy]esterday|[Tt]omorrow)(?![A-Za-z])"),
+        ("".join(sorted({word[0] for word in lex["weekdays"]})), rf"(?P<wd>{weekdays})(?![A-Za-z])"),
+        ("12", rf"(?<![\w$€£¥/.])(?P<y>{YEAR})(?![\w%]|[.,]\d|'s|’s)"),
     ]
     shifts = _alternation([*lex["relative_shifts"], *(s.capitalize() for s in lex["relative_shifts"])])
     ordinals = _alternation(lex["ordinals"])
     return DatePatterns(
-        core=re.compile("|".join(alternatives)),
+        core=re.compile("|".join(expression for _, expression in alternatives)),
+        by_first=by_first_character(alternatives),
         anchors=anchor_scans(extra_months),
         modifier_before=BackLook(re.compile(
             rf"(?<![A-Za-z])(?P<mod>(?i:{_alternation(lex['modifiers'])}))(?:\s+|\s*-\s*)(?:the\s+)?$"
@@ -499,12 +522,12 @@ def _full_date(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     [('March 3, 2024', '2024-03-03'), ('3rd of March 2025', '2025-03-03'), ('Sept. 2026', '2026-09')]
     """
     start, end, forms = match.start(), match.end(), scan.forms
-    if match["iso_y"]:
+    if group(match, "iso_y"):
         return DateRead(start, end, iso_date(int(match["iso_y"]), int(match["iso_m"]), int(match["iso_d"])), "date_iso")
-    if match["a_mon"]:
+    if group(match, "a_mon"):
         iso = iso_date(int(match["a_year"]), forms[match["a_mon"].rstrip(".")], _day(match["a_day"]))
         return DateRead(start, end, iso, "date_month_day_year")
-    if match["b_mon"]:
+    if group(match, "b_mon"):
         iso = iso_date(int(match["b_year"]), forms[match["b_mon"].rstrip(".")], _day(match["b_day"]))
         return DateRead(start, end, iso, "date_day_month_year")
     return DateRead(start, end, iso_date(int(match["c_year"]), forms[match["c_mon"].rstrip(".")]), "date_month_year")
@@ -516,9 +539,9 @@ def _day_without_year(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     >>> dated("Talks ended March 26.", "2024-05-02"), dated("Talks ended 26 March.")
     ([('March 26', '2024-03-26')], [('26 March', None)])
     """
-    name = (match["d_mon"] or match["e_mon"]).rstrip(".")
+    name = (group(match, "d_mon") or match["e_mon"]).rstrip(".")
     year = anchor_parts(scan.anchor)[0]
-    iso = iso_date(year, scan.forms[name], int(match["d_day"] or match["e_day"])) if year else None
+    iso = iso_date(year, scan.forms[name], int(group(match, "d_day") or match["e_day"])) if year else None
     return DateRead(match.start(), match.end(), iso, "date_relative", relative=True)
 
 
@@ -554,9 +577,9 @@ def _period_tag(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     >>> dated("Start in Q3 2024, or 1H25.")
     [('Q3 2024', '2024-07'), ('1H25', '2025')]
     """
-    kind = "quarter" if match["q_year"] else "half"
-    number = int(match["q_n"] or match["q_n2"] or match["h_n"] or match["h_n2"])
-    year = two_digit_year(match["q_year"] or match["h_year"])
+    kind = "quarter" if group(match, "q_year") else "half"
+    number = int(group(match, "q_n") or group(match, "q_n2") or group(match, "h_n") or match["h_n2"])
+    year = two_digit_year(group(match, "q_year") or match["h_year"])
     warning = f"date {match.group(0)!r} names a {kind}; dated by its first month" if kind == "quarter" else None
     return DateRead(match.start(), match.end(), period_iso(kind, year, number, scan.lex), f"date_{kind}",
                     warning=warning)
@@ -632,7 +655,8 @@ def _year(scan: DateScan, match: re.Match[str]) -> DateRead | None:
     return DateRead(match.start(), match.end(), iso_date(int(match["y"])), "date_year")
 
 
-Reader = Callable[[DateScan, re.Match[str]], "DateRead | None"]  # groups read as match["name"]
+# groups read as match["name"] where the alternative has them, else with `group`
+Reader = Callable[[DateScan, re.Match[str]], "DateRead | None"]
 
 # the core expression's alternatives, by the last group each fills (`match.lastgroup`)
 _READERS: dict[str, Reader] = {
@@ -703,6 +727,7 @@ def find_dates(
     """
     forms = _cached_month_forms(tuple(extra_months))
     pats = date_patterns(extra_months)
+    by_first = pats.by_first
     scan = DateScan(text, anchor, forms, pats, date_lexicon())
     nouns, marks = _count_guards()
     found: list[FoundDate] = []
@@ -710,10 +735,11 @@ def find_dates(
     for position in anchor_starts(text, pats.anchors):
         if position < reached:
             continue
-        match = pats.core.match(text, position)
+        alternatives = by_first.get(text[position])
+        match = alternatives.match(text, position) if alternatives is not None else None
         if match is None:
             continue
-        if match.group("y"):
+        if match.lastgroup == "y":  # a year alone
             if _counted_noun_follows(text, match.end(), nouns) or _marked_before(text, match.start(), marks):
                 continue
         mention = interpret(scan, match)
@@ -733,15 +759,16 @@ def parse_date_prefix(text: str, *, extra_months: tuple[tuple[str, int], ...] = 
     year; "4 August 2026 -" and "2023-06-17" work too.
     """
     forms = _cached_month_forms(tuple(extra_months))
-    match = date_pattern(extra_months).match(text)
+    alternatives = date_patterns(extra_months).by_first.get(text[:1])
+    match = alternatives.match(text) if alternatives is not None else None
     if match is None:
         return None
-    g = match.groupdict()
-    if g["iso_y"]:
+    g = match.groupdict()  # the groups of the alternatives that may start with text[0]
+    if g.get("iso_y"):
         return DateParts(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]), match.end())
     for mon, dd, yy in (("a_mon", "a_day", "a_year"), ("b_mon", "b_day", "b_year"),
                         ("d_mon", "d_day", None), ("e_mon", "e_day", None), ("c_mon", None, "c_year")):
-        if g[mon]:
+        if g.get(mon):
             year = int(g[yy]) if yy else None
             day_value = _day(g[dd]) if dd else None
             return DateParts(year, forms[g[mon].rstrip(".")], day_value, match.end())
