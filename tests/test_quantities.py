@@ -341,3 +341,20 @@ def test_phrase_start_screen_agrees_with_walking_every_trie(text: str) -> None:
                 assert table.match(toks, j, backward=backward) == walked
                 found += walked is not None
     assert found >= 10
+
+
+@pytest.mark.parametrize("value", [0.0, -0.0, 3.0, 500.0, 8.2 * 1e9, 0.1 + 0.2, 1.2 * 1e6, 999_999_999_999.0,
+                                   1e12, 1_234_567_890_123.0, -4_000_000.0, 2.5, float("inf")])
+def test_tidy_skips_formatting_only_where_formatting_keeps_the_value(value: float) -> None:
+    from extractor.layers.quantities import tidy
+
+    formatted = float(f"{value:.12g}")
+    assert tidy(value) == formatted and math.copysign(1, tidy(value)) == math.copysign(1, formatted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(-10**15, 10**15).map(float), st.floats(allow_nan=False)))
+def test_tidy_agrees_with_twelve_significant_digits(value: float) -> None:
+    from extractor.layers.quantities import tidy
+
+    assert tidy(value) == float(f"{value:.12g}")

@@ -431,7 +431,7 @@ class Reading:
 def mention_of(r: Reading) -> Mention:
     """The mention a finished reading states: money (by its currency) or a quantity (by its unit)."""
     first, currency = r.first, r.currency
-    mention = Mention(start=min(r.start, first.start), end=r.end, value=first.value + r.extra)
+    mention = Mention(min(r.start, first.start), r.end, first.value + r.extra)
     if r.second is not None:
         mention.value_max = r.second.value
         mention.qualifier = "range"
@@ -501,7 +501,7 @@ class NumberReader:
             if value is None:
                 return None
             # merged groups ('1 800') are written as an amount, never as a year
-            num = Number(i, end, value, digits=digits if end == i + 1 else "")
+            num = Number(i, end, value, digits if end == i + 1 else "")
             if pre and not self._glued_pre(num, pre):
                 return None
             if post and not self._glued_post(num, post):
@@ -1456,9 +1456,19 @@ def find_mentions(doc: Doc, lex: Lexicon, classes: WordClasses) -> list[Quantity
     return typed_mentions(toks, mentions)
 
 
+_TIDY_WHOLE_BELOW = 1e12  # a whole number below this has at most twelve digits: tidy already
+
+
 def tidy(value: float) -> float:
-    """The value without binary noise from scaling: 8.2 * 1e9 is 8200000000.0, not ...999.99."""
-    return float(f"{float(value):.12g}")
+    """The value without binary noise from scaling: 8.2 * 1e9 is 8200000000.0, not ...999.99.
+
+    Most amounts are whole numbers of at most twelve digits ('500', '3000000000'), which twelve
+    significant digits print as they are: those skip the formatting.
+    """
+    value = float(value)
+    if value.is_integer() and -_TIDY_WHOLE_BELOW < value < _TIDY_WHOLE_BELOW:
+        return value
+    return float(f"{value:.12g}")
 
 
 def typed_mentions(toks: Tokens, mentions: list[Mention]) -> list[QuantityMention]:
