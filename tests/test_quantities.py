@@ -358,3 +358,25 @@ def test_tidy_agrees_with_twelve_significant_digits(value: float) -> None:
     from extractor.layers.quantities import tidy
 
     assert tidy(value) == float(f"{value:.12g}")
+
+
+WORDINGS = [
+    "$2-$3 billion for RMB15 billion, 20GWh and 1.2 million tonnes per year.",
+    "Within 6–12 months: US$ 350m, 3,000 jobs and two phases of 940 000 MT.",
+    "MLN DLRS 40 - about 3 per cent, ÉNERGIE 5 GW, Straße 9 and 1.500 Mio. EUR.",
+]
+
+
+def test_word_forms_shared_by_docs_agree_with_each_token() -> None:
+    from extractor.layers.quantities import Tokens, WordForms
+
+    nlp = quantities_only()
+    forms = WordForms()
+    for text in WORDINGS + WORDINGS[::-1]:  # the second round reads every word from the memo
+        doc = nlp.make_doc(text)
+        toks = Tokens(doc, forms=forms)
+        order = list(range(-1, len(doc) + 1))
+        for j in order[::2] + order[1::2]:  # text first for some tokens, lowercase first for others
+            plain = doc[j].text if 0 <= j < len(doc) else ""
+            assert (toks.lower(j), toks.text(j)) == (plain.lower(), plain)
+    assert "énergie" in {low for _, low in forms.values()} and len(forms) > 20

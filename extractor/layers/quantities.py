@@ -86,17 +86,42 @@ def plural(word: str) -> bool:
     return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
 
+_FORMS_MEMO_LIMIT = 1 << 16  # word types remembered by a WordForms before it starts afresh
+
+
+class WordForms(dict):
+    """Word hash (spaCy's orth) -> (text, lowercase text), kept across documents.
+
+    Why: a token's text read through spaCy is a new string each time (a lookup in the string
+    store and a decode), and its lowercase form another; the same few hundred words (digits
+    aside) stand near numbers in every text, so their two forms are made once per process and
+    shared, hashes cached.
+    """
+
+    def forms(self, doc: Doc, j: int) -> tuple[str, str]:
+        """The forms of token j of `doc`."""
+        token = doc[j]
+        found = self.get(token.orth)
+        if found is None:
+            if len(self) > _FORMS_MEMO_LIMIT:
+                self.clear()
+            text = token.text
+            found = self[token.orth] = (text, text.lower())
+        return found
+
+
 class Tokens:
     """Lazy, cached views of a doc's tokens, skipping whitespace tokens when walking.
 
     Only the tokens near an anchor are ever looked at (a tenth of a text's tokens): each
-    one's text is read once, when first asked, and kept. Why not a column of token hashes for
-    the whole doc: it costs a Python int per token, more than these few reads.
+    one's text and lowercase text are read once, when first asked, and kept. Why not a column
+    of token hashes for the whole doc: it costs a Python int per token, more than these few reads.
     """
 
-    __slots__ = ("doc", "n", "_texts", "_lowers", "_spaces", "_space_list", "period_positions")
+    __slots__ = ("doc", "n", "_texts", "_lowers", "_spaces", "_space_list", "period_positions", "_forms")
 
-    def __init__(self, doc: Doc, spaces: Sequence[int] = (), period_positions: Sequence[int] = ()) -> None:
+    def __init__(self, doc: Doc, spaces: Sequence[int] = (), period_positions: Sequence[int] = (),
+                 forms: Optional[WordForms] = None) -> None:
         self.doc = doc
         self.n = len(doc)
         self._texts: list[Optional[str]] = [None] * self.n
@@ -104,13 +129,14 @@ class Tokens:
         self._space_list = sorted(spaces)  # whitespace tokens, in text order
         self._spaces = frozenset(spaces)
         self.period_positions = period_positions  # words ending a 'before' period ('annual')
+        self._forms = WordForms() if forms is None else forms  # the analyser's, shared by its docs
 
     def text(self, j: int) -> str:
         if j < 0 or j >= self.n:
             return ""
         t = self._texts[j]
         if t is None:
-            t = self._texts[j] = self.doc[j].text
+            t = self._read(j)[0]
         return t
 
     def lower(self, j: int) -> str:
@@ -118,11 +144,14 @@ class Tokens:
             return ""
         low = self._lowers[j]
         if low is None:
-            text = self._texts[j]
-            if text is None:
-                text = self._texts[j] = self.doc[j].text
-            low = self._lowers[j] = text.lower()
+            low = self._read(j)[1]
         return low
+
+    def _read(self, j: int) -> tuple[str, str]:
+        """Token j's text and lowercase text, kept for the next ask."""
+        text, low = self._forms.forms(self.doc, j)
+        self._texts[j], self._lowers[j] = text, low
+        return text, low
 
     def has_digit(self, j: int) -> bool:
         return _HAS_DIGIT.search(self.text(j)) is not None
@@ -1297,6 +1326,7 @@ class WordClasses:
             triggers=frozenset(trigger_words(lex)), context=frozenset(context_words(lex)),
             period_words=frozenset(lex.period_words))
         self.memo: dict[int, int] = {}
+        self.forms = WordForms()  # the texts of the words read near numbers, for every doc
         self.notable = lexeme_flag(nlp.vocab, self.words)
 
     def of(self, text: str) -> int:
@@ -1431,7 +1461,7 @@ def find_mentions(doc: Doc, lex: Lexicon, classes: WordClasses) -> list[Quantity
     todo = anchors_to_read(index)
     if not todo:
         return []
-    toks = Tokens(doc, index.spaces, index.periods)
+    toks = Tokens(doc, index.spaces, index.periods, classes.forms)
     reader = Reader(toks, lex)
     mentions: list[Mention] = []
     done = -1
