@@ -135,3 +135,117 @@ def test_phrase_hits_up_to_a_token_read_only_the_words_before_it(text):
         cut = Document(doc)
         cut.tokens.lower = full[:end]
         assert phrase_hits(view, ctx, end) == phrase_hits(cut, ctx, end)
+
+
+BOUND_WORDINGS = [
+    "Acme  will build a $90 million\n    plant in Reno.",
+    "  Leading spaces, then\n\n\ta tab line \u00a0 and (parentheses).\n",
+    "Zenloft's U.S. mill -- \"phase II\" -- opens mid-2027!",
+    "",
+    "one",
+]
+
+
+@pytest.mark.parametrize("text", BOUND_WORDINGS)
+def test_token_bounds_read_once_equal_each_tokens_own_offsets(text):
+    """`token_bounds` (kept in the doc for the cues layer and assembly) gives every token's
+    start and end as spaCy's tokens do."""
+    from extractor.assembly.document import Tokens, token_bounds
+
+    doc = make_doc(text)
+    starts, ends = token_bounds(doc)
+    assert starts == [t.idx for t in doc]
+    assert ends == [t.idx + len(t.text) for t in doc]
+    assert Tokens(doc).text == [t.text for t in doc]
+    assert token_bounds(doc) is token_bounds(doc)  # kept, not read again
+
+
+CUE_WORDINGS = [
+    "The plant will have an annual production capacity of 12 GWh and\n   cover 59 hectares.",
+    "Construction will begin in May; the second phase is planned.\n\nAbout Acme\nAcme makes mills.",
+    "Zenloft broke ground on the mill, which is expected to start production in 2027.",
+]
+
+
+@pytest.mark.parametrize("text", CUE_WORDINGS)
+def test_cue_offsets_from_the_shared_bounds_equal_the_spans_of_their_tokens(text):
+    """The cues layer quotes each cue from `token_bounds`: the same offsets and words as the
+    doc's own span of the cue's tokens, and every rule's KeyInfo (made with the table) equals
+    the one made for a key on its first match."""
+    from extractor.layers.cues import CueTable, packaged_cue_rules
+    from extractor.mentions import CueMention, mentions_of
+
+    from .cue_helpers import cue_nlp
+
+    doc = make_doc(text)
+    quantity(doc, text.split()[-3] if "GWh" in text else text.split()[0], 1, "MW")
+    cues = mentions_of(run_cues(doc), CueMention)
+    assert cues, "the wordings are chosen to hold cues"
+    for cue in cues:
+        span = doc[cue.start:cue.end]
+        assert (cue.start_char, cue.end_char, cue.text) == (span.start_char, span.end_char, span.text)
+    table = CueTable(cue_nlp(), packaged_cue_rules())
+    made = dict(table.heads)
+    table.heads.clear()
+    assert made and all(table.head(key) == info for key, info in made.items())
+
+
+def plain_phrase_hits(lowers: list[str], starts: list[int], ranks: list[int], offsets: list[int],
+                      end_token: int) -> list[tuple]:
+    """The detection phrase scan as first written: every entry of every word in the index."""
+    from bisect import bisect_right
+
+    from extractor.assembly.detection import phrase_index
+
+    index = phrase_index()
+    hits = []
+    covered: dict[str, int] = {}
+    for i in range(end_token):
+        for words, category, value in index.get(lowers[i], ()):
+            n = len(words)
+            if covered.get(category, 0) > i or i + n > end_token:
+                continue
+            if tuple(lowers[i:i + n]) != words:
+                continue
+            covered[category] = i + n
+            hits.append((category, value, i, i + n, ranks[bisect_right(starts, offsets[i]) - 1]))
+    return hits
+
+
+DETECTION_WORDINGS = [
+    "Acme will break ground on a new plant and start production in 2027. It plans to build a second factory.",
+    "Zenloft to shut down mill; the company will shut down the line\nand break\nground elsewhere.",
+    "New app launches! Token holders vote. The startup raised funding in a seed round to build its platform.",
+]
+
+
+@pytest.mark.parametrize("text", DETECTION_WORDINGS)
+def test_phrase_hits_by_first_two_words_equal_the_plain_scan(text):
+    """`phrase_starts` (entries picked by the following word) finds what trying every entry of
+    the first word finds, at every cut of the text."""
+    from extractor.assembly.detection import phrase_hits, sentence_ranks
+    from extractor.assembly.document import Document
+
+    doc = run_cues(make_doc(text))
+    ctx = Context(doc)
+    view = Document(doc)
+    ranks = sentence_ranks(ctx)
+    lowers, offsets = view.tokens.lower, view.tokens.starts
+    assert phrase_hits(view, ctx, len(doc)), "the wordings are chosen to hold phrases"
+    for end in range(len(doc) + 1):
+        found = [tuple(hit) for hit in phrase_hits(view, ctx, end)]
+        assert found == plain_phrase_hits(lowers, ctx.starts, ranks, offsets, end)
+
+
+@pytest.mark.parametrize("text", [
+    "Acme Inc. said (in a note) that\nthe U.S. plant opens.", "no breaks at all", "(((u.s.", "\n \n(",
+    "a line\nof (words ending here", ""])
+def test_word_start_before_equals_the_last_break_of_each_kind(text):
+    """The chained search finds the word start that searching the whole text before for each
+    break character finds, at every offset."""
+    from extractor.assembly.context import word_start_before
+
+    for breaks in (" \n", " \n("):
+        for at in range(len(text) + 1):
+            plain = max(text.rfind(mark, 0, at) for mark in breaks) + 1
+            assert word_start_before(text, at, breaks) == plain

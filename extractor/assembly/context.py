@@ -62,12 +62,29 @@ def sentence_starts(text: str) -> list[int]:
             if end == at + 1 and continues_line(text, at):
                 continue
         elif mark == ".":
-            word_start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+            word_start = word_start_before(text, at, " \n")
             word = text[word_start:at].lower().lstrip("(\"'")
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         starts.append(end)
     return starts
+
+
+def word_start_before(text: str, at: int, breaks: str) -> int:
+    """Where the word ending at `at` starts: after the last of the `breaks` characters before
+    `at` (0 if none), as `max(text.rfind(b, 0, at) for b in breaks) + 1` gives it.
+
+    Why not that: each search after the first starts where the last one found its mark, so
+    none scans back past the word (a paragraph with no line break would be read again at
+    every period of it, a cost quadratic in its length).
+
+    >>> word_start_before("a line\\nof (words", 17, " \\n(")
+    11
+    """
+    found = -1
+    for mark in breaks:
+        found = max(found, text.rfind(mark, found + 1, at))
+    return found + 1
 
 
 def continues_line(text: str, newline: int) -> bool:
@@ -179,13 +196,17 @@ class Context:
         return self.boilerplate_from is not None and char >= self.boilerplate_from
 
     def cues_in(self, sent: int, categories: Iterable[str] | None = None) -> list[Cue]:
-        """The cues of one sentence, optionally of some categories only."""
+        """The cues of one sentence, optionally of some categories only.
+
+        One category reads the sentence's list of it; only other queries build `by_sentence`.
+        """
+        if categories is not None:
+            categories = tuple(categories)
+            if len(categories) == 1:  # the sentence's list of that category, in text order already
+                return list(self.in_sentence.get(sent, NO_CUES).get(categories[0], ()))
         found = self.by_sentence.get(sent, [])
         if categories is None:
             return list(found)
-        categories = tuple(categories)
-        if len(categories) == 1:  # the sentence's list of that category, in text order already
-            return list(self.in_sentence.get(sent, NO_CUES).get(categories[0], ()))
         wanted = set(categories)
         return [c for c in found if c.category in wanted]
 

@@ -131,13 +131,34 @@ def sentence_ranks(ctx: Context) -> list[int]:
     return ranks
 
 
+Entry = tuple[tuple[str, ...], str, "str | None"]  # a phrase's words, category and value
+
+
+@lru_cache(maxsize=1)
+def phrase_starts() -> dict[str, tuple[tuple[Entry, ...], dict[str, tuple[Entry, ...]]]]:
+    """`phrase_index` by its first word, split by the second: (the one-word entries, and for
+    each word a longer entry goes on with, the entries that can match before it: the one-word
+    ones and those going on with it), each in `phrase_index`'s order (longest first).
+
+    Why: most starts of a phrase ("to", "plant", "new") are followed by a word none of their
+    longer phrases goes on with; one look-up of that word leaves only the entries that can match.
+    """
+    found: dict[str, tuple[tuple[Entry, ...], dict[str, tuple[Entry, ...]]]] = {}
+    for first, entries in phrase_index().items():
+        alone = tuple(e for e in entries if len(e[0]) == 1)
+        seconds = {e[0][1] for e in entries if len(e[0]) > 1}
+        found[first] = (alone, {w: tuple(e for e in entries if len(e[0]) == 1 or e[0][1] == w) for w in seconds})
+    return found
+
+
 def phrase_hits(view: Document, ctx: Context, end_token: int, ranks: list[int] | None = None) -> list[Hit]:
     """Every detection phrase in tokens [0, end_token), the longest per start and category.
 
     Example: "will break ground on a new plant" gives a project_verb at "break ground" and a
-    project_noun at "plant". Cost: one dictionary look-up per token.
+    project_noun at "plant". Cost: one dictionary look-up per token, one more per token that
+    starts a phrase (`phrase_starts`).
     """
-    index = phrase_index()
+    index = phrase_starts()
     ranks = ranks if ranks is not None else sentence_ranks(ctx)
     if not end_token:
         return []
@@ -148,17 +169,22 @@ def phrase_hits(view: Document, ctx: Context, end_token: int, ranks: list[int] |
     # the few tokens before end_token that can start a phrase, picked in one pass of C-level
     # iterators (no Python loop step per token, no copy of the words)
     for i in compress(range(end_token), map(index.__contains__, lowers)):
-        following = lowers[i + 1] if i + 1 < end_token else None
-        for words, category, value in index[lowers[i]]:
+        alone, by_next = index[lowers[i]]
+        # a phrase ends by end_token: past it no word follows
+        entries = by_next.get(lowers[i + 1], alone) if i + 1 < end_token else alone
+        for words, category, value in entries:
             n = len(words)
-            if covered.get(category, 0) > i or i + n > end_token:  # a phrase ends by end_token
+            if covered.get(category, 0) > i or i + n > end_token:
                 continue
-            # the next word first: most two-word phrases ("to build") fail there, no slice made
-            if n > 1 and (words[1] != following or (n > 2 and tuple(lowers[i + 2:i + n]) != words[2:])):
+            if n > 2 and tuple(lowers[i + 2:i + n]) != words[2:]:  # the first two words match already
                 continue
             covered[category] = i + n
-            hits.append(Hit(category, value, i, i + n, ranks[bisect_right(starts, offsets[i]) - 1]))
+            # tuple.__new__ straight: the NamedTuple's own __new__ is a Python function
+            hits.append(_new_tuple(Hit, (category, value, i, i + n, ranks[bisect_right(starts, offsets[i]) - 1])))
     return hits
+
+
+_new_tuple = tuple.__new__
 
 
 def story_end_token(view: Document, ctx: Context) -> int:
@@ -197,25 +223,26 @@ def detection_features(view: Document, ctx: Context, *, filled_slots: int, miles
     headline_genres: set[str] = set()
     lead_genre_hits = body_genre_hits = 0
     lead_end = LEAD_SENTENCES + 1
-    for hit in hits:
-        if hit.category == "project_noun":
-            nouns.setdefault(hit.sentence, []).append((hit.start, hit.end))
-        elif hit.category == "project_verb":
-            verbs.setdefault(hit.sentence, []).append((hit.start, hit.end))
+    for category, value, start, end, sentence in hits:  # unpacked: Hit's fields in order
+        if category == "project_noun":
+            nouns.setdefault(sentence, []).append((start, end))
+        elif category == "project_verb":
+            verbs.setdefault(sentence, []).append((start, end))
         else:
             body_genre_hits += 1
-            if hit.sentence == 0:
-                headline_genres.add(str(hit.value))
-            if hit.sentence < lead_end:
+            if sentence == 0:
+                headline_genres.add(str(value))
+            if sentence < lead_end:
                 lead_genre_hits += 1
-                genre_count[str(hit.value)] = genre_count.get(str(hit.value), 0) + 1
+                genre_count[str(value)] = genre_count.get(str(value), 0) + 1
+    starts = ctx.starts
     for cue in view.cues(ctx, "project_type"):
-        if cue.start < end_token:
-            nouns.setdefault(ranks[ctx.sentence(cue.start_char)], []).append((cue.start, cue.end))
+        if cue.start < end_token:  # ranks[ctx.sentence(cue.start_char)], the bisect inlined
+            nouns.setdefault(ranks[bisect_right(starts, cue.start_char) - 1], []).append((cue.start, cue.end))
     for category in PROJECT_CUE_VERBS:  # the order of the pairs does not matter: `tied` sorts
         for cue in view.cues(ctx, category):
             if cue.start < end_token and (category != "status" or cue.weight >= MIN_STATUS_WEIGHT):
-                verbs.setdefault(ranks[ctx.sentence(cue.start_char)], []).append((cue.start, cue.end))
+                verbs.setdefault(ranks[bisect_right(starts, cue.start_char) - 1], []).append((cue.start, cue.end))
     ties = {sent for sent in nouns if sent in verbs and tied(nouns[sent], verbs[sent])}
     lead_ties = sum(1 for sent in ties if 0 < sent < lead_end)
     body_ties = sum(1 for sent in ties if sent >= lead_end)

@@ -30,10 +30,26 @@ class Tokens:
 
     def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.n = len(doc)
-        self.starts, self.ends = token_offsets(doc, document_text(doc) if text is None else text)
+        self.starts, self.ends = token_bounds(doc)
         text = document_text(doc) if text is None else text
         self.text = [text[start:end] for start, end in zip(self.starts, self.ends)]
         self.lower = list(map(str.lower, self.text))
+
+
+BOUNDS_KEY = "extractor.token_bounds"  # where `token_bounds` keeps a doc's token offsets
+
+
+def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Where every token starts and ends in the text (`token_offsets`), read once per doc and
+    kept in `doc.user_data` as plain lists.
+
+    Why: the cues layer needs them for its cues' offsets and assembly for every word it
+    quotes; reading the doc's arrays once serves both.
+    """
+    found = doc.user_data.get(BOUNDS_KEY)
+    if found is None or len(found[0]) != len(doc):  # never read, or a doc made anew from this one's data
+        found = doc.user_data[BOUNDS_KEY] = token_offsets(doc, document_text(doc))
+    return found
 
 
 def token_offsets(doc: Doc, text: str) -> tuple[list[int], list[int]]:

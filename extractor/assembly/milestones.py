@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from extractor.assembly.context import LEAD_SENTENCES, Context, Cue, only
+from extractor.assembly.context import LEAD_SENTENCES, Context, Cue, only, word_start_before
 from extractor.assembly.document import Document
 from extractor.mentions import DateMention
 from extractor.assembly.records import quoted
@@ -185,7 +185,7 @@ def reported_done(ctx: Context, start: int, end: int, start_char: int, date: str
 
 def in_link(text: str, start_char: int) -> bool:
     """Whether an offset lies in a web address ("...fact-sheet-to-kick-off-tour/"): no event."""
-    word_start = max(text.rfind(" ", 0, start_char), text.rfind("\n", 0, start_char), text.rfind("(", 0, start_char)) + 1
+    word_start = word_start_before(text, start_char, " \n(")
     word = text[word_start:start_char + 1]
     return "://" in word or "www." in word or word.count("/") >= 2
 

@@ -17,13 +17,14 @@ from itertools import accumulate
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, NORM
+from spacy.attrs import IS_SPACE, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from extractor import spans as S
+from extractor.assembly.document import token_bounds
 from extractor.component import LayerComponent
 from extractor.mentions import CueMention, QuantityMention, mentions_of, set_mentions
 from extractor.ruleset import CUE_CATEGORIES, MAX_CUE_WINDOW, CueRule, lexicon, packaged, parse_rule
@@ -166,9 +167,12 @@ class CueTable:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for rule in self.rules.values():
             self.matcher.add(rule.id, self.patterns(nlp, rule.phrases))
-        for key, phrases in phase_phrases(lexicon("phase_numbers.jsonl")).items():
+        phases = phase_phrases(lexicon("phase_numbers.jsonl"))
+        for key, phrases in phases.items():
             self.matcher.add(key, self.patterns(nlp, phrases))
         self.heads: dict[int, KeyInfo] = {}
+        for key in [*self.rules, *phases]:  # every key's KeyInfo now: a match reads it with one look-up
+            self.head(self.strings.add(key))
         self.views: dict[int, Doc] = {}  # kept views by size (see `view`)
         self.filler = self.strings.add(FILLER)
         self.quote_mark = self.strings.add(">")  # "> About Acme": a quoted release's heading
@@ -200,8 +204,7 @@ class CueTable:
         return [lower_view(nlp.make_doc(p), self.splitter)[0] for p in phrases]
 
     def head(self, match_id: int) -> KeyInfo:
-        """What the cues of a match key say and where they count (`KeyInfo`), made on the key's
-        first match and kept."""
+        """What the cues of a match key say and where they count (`KeyInfo`), made once per key."""
         found = self.heads.get(match_id)
         if found is None:
             rule_id, _, raw = self.strings[match_id].partition(VALUE_SEP)
@@ -330,13 +333,13 @@ def match_cues(doc: Doc, table: CueTable, arr: Any) -> Matches:
     """
     view, positions = table.view(doc, arr)
     where = positions.tolist()  # plain ints: numpy scalars are slow one by one
-    heads, head = table.heads, table.head
+    heads = table.heads  # every key's, made with the table
     found: list[Match] = []
     events: list[tuple[int, int]] = []
     verbs: list[tuple[int, int]] = []
     statuses: list[tuple[int, int]] = []
     for match_id, vstart, vend in table.matcher(view):
-        info = heads.get(match_id) or head(match_id)
+        info = heads[match_id]
         start, end = where[vstart], where[vend - 1] + 1
         if info.line_start and not (may_open_line(where, vstart, arr, table.quote_mark)
                                     and at_line_start(doc, start, end)):
@@ -351,39 +354,46 @@ def match_cues(doc: Doc, table: CueTable, arr: Any) -> Matches:
     return Matches(found, events, verbs, statuses)
 
 
+def anchor_tests(matches: Matches, quantities: list[tuple[int, int]]) -> dict[int, Callable[[int, int, int], bool]]:
+    """For each anchor kind but ALWAYS, "does a window around this cue reach a target?"."""
+    return {
+        NEAR_QUANTITY: Anchors(quantities).near,
+        NEAR_STATUS_OR_QUANTITY: Anchors(quantities + matches.statuses).near,
+        NEAR_EVENT: Anchors(matches.events).near,
+        NEAR_VERB: Anchors(matches.verbs).near,
+    }
+
+
 def near_targets(matches: Matches, quantities: list[tuple[int, int]]) -> list[Match]:
     """The matches whose window reaches a target they can speak about (`anchor_kind`).
 
     ConText-wise a cue matters only for targets in its scope; writing only those keeps
     assembly's work small.
     """
-    anchors = {
-        NEAR_QUANTITY: Anchors(quantities),
-        NEAR_STATUS_OR_QUANTITY: Anchors(quantities + matches.statuses),
-        NEAR_EVENT: Anchors(matches.events),
-        NEAR_VERB: Anchors(matches.verbs),
-    }
-    kept: list[Match] = []
-    for match in matches.found:
-        start, end, info = match
-        if info.anchor == ALWAYS or anchors[info.anchor].near(start, end, info.reach):
-            kept.append(match)
-    return kept
+    near = anchor_tests(matches, quantities)
+    return [match for match in matches.found
+            if match[2].anchor == ALWAYS or near[match[2].anchor](match[0], match[1], match[2].reach)]
 
 
 def find_cues(doc: Doc, table: CueTable) -> list[CueMention]:
-    """Every cue of the document that can cover a target, in text order, as CueMentions that
-    carry their rule's category, direction, value, window and weight (and their words)."""
-    arr = doc.to_array([IS_SPACE, LOWER, IDX, LENGTH])
-    quantities = [(m.start, m.end) for m in mentions_of(doc, QuantityMention)]
-    kept = near_targets(match_cues(doc, table, arr), quantities)
-    if not kept:
+    """Every cue of the document that can cover a target (`near_targets`), in text order, as
+    CueMentions that carry their rule's category, direction, value, window and weight (and
+    their words).
+
+    The test of each match and the building of its mention are one pass; token offsets come
+    from `token_bounds`, which assembly reads again.
+    """
+    matches = match_cues(doc, table, doc.to_array([IS_SPACE, LOWER]))
+    if not matches.found:
         return []
+    near = anchor_tests(matches, [(m.start, m.end) for m in mentions_of(doc, QuantityMention)])
+    starts, ends = token_bounds(doc)
     text = S.document_text(doc)
-    idx, length = arr[:, 2].tolist(), arr[:, 3].tolist()
     found: list[CueMention] = []
-    for start, end, info in kept:
-        start_char, end_char = idx[start], idx[end - 1] + length[end - 1]
+    for start, end, info in matches.found:
+        if info.anchor != ALWAYS and not near[info.anchor](start, end, info.reach):
+            continue
+        start_char, end_char = starts[start], ends[end - 1]
         # tuple.__new__ straight: the NamedTuple's own __new__ is a Python function
         found.append(_new_tuple(CueMention, (start, end, start_char, end_char, *info.head, text[start_char:end_char])))
     return found
