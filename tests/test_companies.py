@@ -457,3 +457,55 @@ def test_run_expression_is_the_same_with_a_prefix_tree() -> None:
             for start in range(len(text)):  # every starting point, not only where a search lands
                 found, expected = tree.match(text, start), plain.match(text, start)
                 assert (found and found.span()) == (expected and expected.span()), (text, start)
+
+
+RUN_WORDINGS = [
+    "Quillon said on Monday that Brightmere Ltd will build it. Harwick, a maker of cells, agreed.",
+    "QUILLON POWER <QPW> TO BUILD PLANT\nQuillon Power Co., Ltd. (QPC) and Harwick & Sons Inc. said.",
+    "Built by Ostrava-Vitkovice Steel, the mill's owner is O'Brien Holdings; D'Arcy Mining's plant.",
+    "The plant opens in March. Separately, Brightmere Corp. The array is owned by Sunfield Inc. The end",
+    "Northgate Exchanges and Clearing Limited and The Stock Exchange of Northgate Limited said nothing.",
+    "Springfield and Quillon Ltd agreed; Ohio and Harwick Metals GmbH & Co. KG will supply, Lyon, France.",
+    "Chief Executive Jane Roe said. “We grow,” said J. Harlan Pike, chairman of Quillon Tools Co.,Ltd.",
+    "Quillon’s plant, Harwick' s unit and Ostrava ’s mill; Quillon\n(QLN) Quillon\n[announced](x) Quillon",
+    "In March the Ministry of Energy and the Harwick government met Quillon AG, Quillon SE and U.S. Steel.",
+    "A Quillon-led group, the Ohio-based Brightmere, the carmaker Harwick and its partner Ostrava grew.",
+]
+
+
+def _signal_screen_plain(text: str) -> list[tuple[int, int, str]]:
+    """The runs of `_runs` that pass `_has_signal`: the reading `signalled_runs` replaces."""
+    from extractor.layers.companies import _has_signal, _runs
+
+    ctx = _run_context(text)
+    return [(start, end, text[start:end]) for start, end in _runs(ctx) if _has_signal(ctx, start, end, text[start:end])]
+
+
+def _run_context(text: str):
+    from extractor.layers.companies import Context, company_lexicon, patterns
+
+    return Context(text=text, title_end=0, persons=set(), places={"ohio"}, lex=company_lexicon(), pat=patterns())
+
+
+@pytest.mark.parametrize("text", RUN_WORDINGS)
+def test_signalled_runs_agree_with_runs_and_the_signal_screen(text: str) -> None:
+    """`signalled_runs` (one expression reading a run and what follows it) gives exactly the runs
+    of `_runs` that pass `_has_signal`, on invented wordings: runs at a sentence's start,
+    all-capital words, "&", "Co., Ltd.", hyphens, apostrophes, names joined by "and"."""
+    from extractor.layers.companies import signalled_runs
+
+    assert list(signalled_runs(_run_context(text))) == _signal_screen_plain(text)
+
+
+def test_run_wordings_hold_runs_with_and_without_a_signal() -> None:
+    """The wordings above test something: runs pass and fail the screen, and after "<name with
+    a suffix> and" the name after "and" is read again past the first run's end, so the next
+    run is searched from the end of that longer name."""
+    from extractor.layers.companies import _runs, patterns
+
+    passed = sum(len(_signal_screen_plain(text)) for text in RUN_WORDINGS)
+    assert 0 < passed < sum(len(list(_runs(_run_context(text)))) for text in RUN_WORDINGS)
+    text = RUN_WORDINGS[4]
+    runs = list(_runs(_run_context(text)))
+    assert runs[1][1] > patterns().run.search(text).end()
+    assert text[runs[1][0]:runs[1][1]] == "The Stock Exchange of Northgate Limited"

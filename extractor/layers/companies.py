@@ -159,6 +159,9 @@ class Patterns:
     quote_before: re.Pattern[str]
     government: re.Pattern[str]
     signal_after: re.Pattern[str]
+    # the run expression, and in the same match what `signal_after` reads at its end (group
+    # "after", "comma" within it); a lookahead, so the runs found are the run expression's
+    run_signal: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -209,6 +212,7 @@ def patterns(extra_names: tuple[str, ...] = ()) -> Patterns:
         quote_before=re.compile(r"(?:said|says|according\s+to|wrote|told|added|explained|noted)\s*,?\s*$"),
         government=re.compile(rf"(?:{_trie(lex['government_heads'])})"),
         signal_after=re.compile(_signal_after(word_sets()["next_words"])),
+        run_signal=re.compile(rf"(?:{run})(?=(?P<after>{_signal_after(word_sets()['next_words'])})?)"),
     )
 
 
@@ -652,34 +656,78 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
     text, search = ctx.text, ctx.pat.run.search
     pos = 0
     while (match := search(text, pos)) is not None:
-        start, end = match.span()
-        pos = end
-        name = match.group(0)
-        if ". " in name or ".\n" in name:
-            # "... with Acme Parts. Beta Corp will ...": a sentence ends inside the run
-            for stop in SENTENCE_END.finditer(name):
-                word = stop.group(1).casefold()
-                if word not in _abbreviations():
-                    yield start, match.start() + stop.start(1) + len(stop.group(1))
-                    start = match.start() + stop.end()
-                elif word in _suffix_words() and name[stop.end():].split(" ", 1)[0].strip() in SENTENCE_OPENERS:
-                    # "... built by Sunfield Inc. The array ...": the suffix's dot ends the sentence too
-                    yield start, match.start() + stop.start(1) + len(stop.group(1)) + 1
-                    start = match.start() + stop.end()
-            name = text[start:end]
-        joints = AND_JOINT.finditer(name) if (" and" in name or " &" in name) else ()
-        for joint in joints:
-            left = name[:joint.start()].strip()
-            left_key = left.split()[-1].casefold() if left.split() else ""
-            if _ends_with_suffix(left) or left.casefold() in ctx.places or left.casefold() in place_names() \
-                    or left_key in place_names():
-                yield start, start + joint.start()
-                start = start + joint.end()
-                again = ctx.pat.run.match(text, start)
-                if again and again.end() > end and ". " not in again.group(0) and ".\n" not in again.group(0):
-                    end = pos = again.end()  # the next run starts after the longer name
-                break
-        yield start, end
+        if _may_split(match.group()):
+            pieces, pos = _run_pieces(ctx, *match.span())
+            yield from pieces
+        else:
+            pos = match.end()
+            yield match.span()
+
+
+def _may_split(name: str) -> bool:
+    """Can `_run_pieces` cut this run: a dot before a space or a line break, an "and" or "&"?"""
+    return ". " in name or ".\n" in name or " and" in name or " &" in name
+
+
+def _run_pieces(ctx: Context, start: int, end: int) -> tuple[list[tuple[int, int]], int]:
+    """The runs one match of the run expression (text[start:end]) holds, cut where a sentence
+    ends inside it or "and" joins two names (see `_runs`), and where the next search starts:
+    past the longer name read again after such an "and"."""
+    text = ctx.text
+    pieces: list[tuple[int, int]] = []
+    match_start, pos = start, end
+    name = text[start:end]
+    if ". " in name or ".\n" in name:
+        # "... with Acme Parts. Beta Corp will ...": a sentence ends inside the run
+        for stop in SENTENCE_END.finditer(name):
+            word = stop.group(1).casefold()
+            if word not in _abbreviations():
+                pieces.append((start, match_start + stop.start(1) + len(stop.group(1))))
+                start = match_start + stop.end()
+            elif word in _suffix_words() and name[stop.end():].split(" ", 1)[0].strip() in SENTENCE_OPENERS:
+                # "... built by Sunfield Inc. The array ...": the suffix's dot ends the sentence too
+                pieces.append((start, match_start + stop.start(1) + len(stop.group(1)) + 1))
+                start = match_start + stop.end()
+        name = text[start:end]
+    joints = AND_JOINT.finditer(name) if (" and" in name or " &" in name) else ()
+    for joint in joints:
+        left = name[:joint.start()].strip()
+        left_key = left.split()[-1].casefold() if left.split() else ""
+        if _ends_with_suffix(left) or left.casefold() in ctx.places or left.casefold() in place_names() \
+                or left_key in place_names():
+            pieces.append((start, start + joint.start()))
+            start = start + joint.end()
+            again = ctx.pat.run.match(text, start)
+            if again and again.end() > end and ". " not in again.group(0) and ".\n" not in again.group(0):
+                end = pos = again.end()  # the next run starts after the longer name
+            break
+    pieces.append((start, end))
+    return pieces, pos
+
+
+def signalled_runs(ctx: Context) -> Iterator[tuple[int, int, str]]:
+    """The runs of `_runs` that pass `_has_signal`, as (start, end, name), in fewer Python
+    steps: one expression (`run_signal`) finds each run and reads in the same match whether
+    a mark or a verb follows it (group "after"), so most runs are decided by a group's
+    offset; the runs `_run_pieces` may cut are read the plain way. Tested against `_runs`
+    and `_has_signal` on invented wordings."""
+    text, prev_words = ctx.text, word_sets()["prev_words"]
+    resume: int | None = 0
+    while resume is not None:
+        matches, resume = ctx.pat.run_signal.finditer(text, resume), None
+        for match in matches:
+            start, end = match.span()
+            name = match.group()
+            if _may_split(name):
+                pieces, pos = _run_pieces(ctx, start, end)
+                yield from ((s, e, text[s:e]) for s, e in pieces if _has_signal(ctx, s, e, text[s:e]))
+                if pos != end:  # the next run starts after a longer name read again: search from there
+                    resume = pos
+                    break
+            elif match.start("after") >= 0 and (match.start("comma") < 0 or _comma_signal(ctx, end)):
+                yield start, end, name
+            elif _name_signal(name) or _last_word(text[max(0, start - 30):start]) in prev_words:
+                yield start, end, name
 
 
 @lru_cache(maxsize=8)
@@ -882,8 +930,8 @@ def _plain_word_test(ctx: Context, word: str) -> bool:
 def find_mentions(ctx: Context, extra_names: Iterable[str] = ()) -> list[Mention]:
     """Every company-like mention found by form or context, in text order (may overlap)."""
     found = [*bracketed_names(ctx.text, ctx.pat), *known_names(ctx.text, tuple(extra_names))]
-    for run_start, run_end in _runs(ctx):
-        mention = read_run(ctx, run_start, run_end)
+    for run_start, run_end, name in signalled_runs(ctx):
+        mention = read_signalled_run(ctx, run_start, run_end, name)
         if mention is not None:
             found.append(mention)
     facilities = facility_acronyms(ctx.text) if "(" in ctx.text else frozenset()
@@ -911,10 +959,15 @@ def known_names(text: str, extra_names: tuple[str, ...]) -> Iterator[Mention]:
 
 def read_run(ctx: Context, run_start: int, run_end: int) -> Mention | None:
     """The company a capitalised run names, if its form or its context says it is one."""
-    text = ctx.text
-    name = text[run_start:run_end]
+    name = ctx.text[run_start:run_end]
     if not _has_signal(ctx, run_start, run_end, name):
         return None  # nothing around the run speaks of a company or a person: skip it cheaply
+    return read_signalled_run(ctx, run_start, run_end, name)
+
+
+def read_signalled_run(ctx: Context, run_start: int, run_end: int, name: str) -> Mention | None:
+    """`read_run` for a run that passed `_has_signal` (`signalled_runs` finds them)."""
+    text = ctx.text
     if run_end - run_start < 40 and _plain_word(ctx, name, run_end):
         return None  # one ordinary capitalised word (read once per word and document)
     start, end = trim_run(text, run_start, run_end)
@@ -1001,11 +1054,14 @@ def _by_form(ctx: Context, run: RunName, end: int, ticker: str | None) -> Mentio
 def _by_context(ctx: Context, run: RunName, end: int) -> Mention | None:
     """A suffix-less, untagged run that its context makes a company ("Acme said", "Acme's plant")."""
     name = run.name
-    if _in_shouting_title(ctx, end) or len(run.words) > 5 or _is_not_name(ctx, name) \
-            or _reads_as_common(ctx, name) or _only_sentence_initial(ctx, name):
+    if _in_shouting_title(ctx, end) or len(run.words) > 5 or _is_not_name(ctx, name):
         return None
+    # the context first: most runs have none, and the word tests below scan the text on
+    # their first use (all are pure: their order changes no answer)
     rule = _context_rule(ctx, run.start, end)
-    return Mention(run.start, end, name, rule) if rule else None
+    if rule is None or _reads_as_common(ctx, name) or _only_sentence_initial(ctx, name):
+        return None
+    return Mention(run.start, end, name, rule)
 
 
 def _in_shouting_title(ctx: Context, end: int) -> bool:
