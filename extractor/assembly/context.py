@@ -277,4 +277,6 @@ def only(hits: list[tuple[Cue, int]], categories: Collection[str]) -> list[tuple
     Why: `covering` checks each cue on its own and sorts stably, so one query for several
     groups of categories, split here, gives what a query per group would, for one scan.
     """
+    if not hits:  # most targets have no cue in reach: nothing to filter
+        return []
     return [hit for hit in hits if hit[0].category in categories]
