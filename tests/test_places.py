@@ -454,3 +454,9 @@ def test_a_doc_without_place_words_gets_no_places_and_one_with_them_does(nlp):
 
     assert mentions_of(nlp("Hello there."), PlaceMention) == []
     assert [m.name for m in mentions_of(nlp("A depot near Lyon, France."), PlaceMention)] == ["Lyon", "France"]
+
+
+def test_a_town_qualified_once_keeps_its_reading_where_it_is_named_again(nlp):
+    found = mentions_of(nlp("ANNA, Ohio - A mill in Anna opens. The Anna site and anna's staff grow."), PlaceMention)
+    annas = [(m.start, m.region) for m in found if m.name == "Anna"]
+    assert len(annas) >= 3 and all(region == "Ohio" for _, region in annas)

@@ -242,21 +242,15 @@ def choose(entries: tuple[Entry, ...], qualifiers: tuple[Entry, ...], countries:
     return best, bool(fitting)
 
 
-def document_context(doc: Doc, facts: Iterable["NameReadings"]) -> tuple[set[str], set[tuple[str, str]]]:
-    """Countries and regions the text names without doubt (`facts` of its gazetteer names),
-    plus the dateline's country."""
+def dateline_countries(doc: Doc) -> set[str]:
+    """The countries the dateline names ('SEOUL, South Korea')."""
     countries: set[str] = set()
-    regions: set[tuple[str, str]] = set()
-    for name in facts:
-        countries.update(name.sure_countries)
-        if name.sure_region is not None:
-            regions.add(name.sure_region)
     for dateline in mentions_of(doc, DatelineMention):
         for value in (dateline.country, dateline.place):
             for entry in packaged_lookups().names(surface_key(str(value or ""))):
                 if entry.kind == "country":
                     countries.add(entry.country_code or "")
-    return countries, regions
+    return countries
 
 
 class NameReadings(NamedTuple):
@@ -667,14 +661,14 @@ def find_places(doc: Doc, w: Words, tables: PlaceTables, matches: Matches) -> li
     Names are read from the last to the first, so that in 'Burnside, Ascension Parish,
     Louisiana' each one is read after the place that qualifies it.
     """
-    found, facts = gazetteer_readings(w, tables, matches.names)
     affixes = affix_names(w, tables.gazetteer, matches.affixes, matches.suffix_label)
+    # "Harris County" is the county, not a town named Harris: the name before a district's word
+    district_words = {start: end - 1 for start, (end, kind, _) in affixes.items() if kind == "district"}
+    names = gazetteer_names(w, tables, matches.names, district_words)
+    found = names.found
     if not found and not affixes and not matches.towns:
         return []  # nothing to read
-    for start, (end, kind, _) in affixes.items():
-        if kind == "district" and start in found and found[start][0] == end - 1:
-            del found[start]  # "Harris County" is the county, not a town named Harris
-    r = start_reading(doc, w, tables, found, [facts[start] for start in found], affixes, matches.nationalities)
+    r = start_reading(doc, w, tables, names, affixes, matches.nationalities)
     for start in sorted(set(found) | set(affixes), reverse=True):
         read_at(r, start)
     read_small_towns(r, matches.towns)
@@ -684,20 +678,41 @@ def find_places(doc: Doc, w: Words, tables: PlaceTables, matches: Matches) -> li
     return place_mentions(w, r.names, r.zones)
 
 
-def gazetteer_readings(w: Words, tables: "PlaceTables", name_matches: list[tuple[int, int, int]]
-                       ) -> tuple[dict[int, tuple[int, Sequence[Entry]]], dict[int, NameReadings]]:
-    """start -> (end, readings) of the gazetteer names matched, the longest winning, and
-    start -> what the readings say; a reading that only counts after a comma ('Ind.', 'Ont.')
-    only there."""
-    found: dict[int, tuple[int, Sequence[Entry]]] = {}
-    facts: dict[int, NameReadings] = {}
+class GazetteerNames(NamedTuple):
+    """A document's gazetteer names and what they say, gathered in the one pass that reads them
+    (`gazetteer_names`): the reading indexes and the document's countries start from these."""
+
+    found: dict[int, tuple[int, Sequence[Entry]]]  # start -> (end, readings), the longest winning
+    ends: set[int]  # where a name ends
+    readings_ending: dict[int, Sequence[Entry]]  # the readings of the name ending here
+    non_city: set[int]  # tokens of names some reading of which is no town
+    countries: set[str]  # the countries the names name without doubt
+    regions: set[tuple[str, str]]  # (country, region) of names that read only as a region
+    possible: set[str]  # countries a country or region name could mean
+
+
+def gazetteer_names(w: Words, tables: "PlaceTables", name_matches: list[tuple[int, int, int]],
+                    district_words: dict[int, int]) -> GazetteerNames:
+    """The gazetteer names matched, the longest winning, with their readings (a reading that
+    only counts after a comma, 'Ind.', 'Ont.', only there), each read once for the indexes and
+    the document's countries too. `district_words`: start -> end of the names a district's
+    word follows ('Harris' of 'Harris County'), which are no names of their own."""
+    names = GazetteerNames({}, set(), {}, set(), set(), set(), set())
+    found, orth = names.found, w.orth
     for start, end in longest_first(name_matches):
-        after_comma = start > 0 and w.orth[start - 1] == COMMA
-        name = tables.readings(w, start, end)[after_comma]
-        if name is not None:
-            found[start] = (end, name.entries)
-            facts[start] = name
-    return found, facts
+        name = tables.readings(w, start, end)[start > 0 and orth[start - 1] == COMMA]
+        if name is None or district_words.get(start) == end:
+            continue
+        found[start] = (end, name.entries)
+        names.ends.add(end)
+        names.readings_ending[end] = name.entries
+        if name.non_city:
+            names.non_city.update(range(start, end))
+        names.countries.update(name.sure_countries)
+        if name.sure_region is not None:
+            names.regions.add(name.sure_region)
+        names.possible.update(name.possible)
+    return names
 
 
 def any_of(orths: numpy.ndarray, wanted: Iterable[int]) -> numpy.ndarray:
@@ -745,27 +760,22 @@ class Reading:
     qualified: dict[str, Entry] = field(default_factory=dict)  # text -> the reading a qualifier gave
 
 
-def start_reading(doc: Doc, w: Words, tables: PlaceTables, found: dict[int, tuple[int, Sequence[Entry]]],
-                  facts: list[NameReadings], affixes: dict[int, tuple[int, str, str]],
-                  nationalities: set[str]) -> Reading:
+def start_reading(doc: Doc, w: Words, tables: PlaceTables, names: GazetteerNames,
+                  affixes: dict[int, tuple[int, str, str]], nationalities: set[str]) -> Reading:
     """The reading state of a document, its indexes built once: rebuilding them per name made
-    long lists of places quadratic. `facts`: what each of the names in `found` says."""
-    countries, regions = document_context(doc, facts)
-    countries |= nationalities  # "the Austrian fiber maker": a story about Austria
+    long lists of places quadratic."""
+    # the countries the text names without doubt, in its names, its dateline and its
+    # nationality words ("the Austrian fiber maker": a story about Austria)
+    countries = names.countries | dateline_countries(doc) | nationalities
     # countries any country or region name could mean: a town of one of them is no stranger
-    possible = countries.union(*(name.possible for name in facts))
-    index = Index(ends=set(), readings_ending={}, non_city=set(), named=set())
-    for (start, (end, entries)), name in zip(found.items(), facts):
-        index.ends.add(end)
-        index.readings_ending[end] = entries
-        if name.non_city:
-            index.non_city.update(range(start, end))
+    possible = countries | names.possible
+    index = Index(ends=names.ends, readings_ending=names.readings_ending, non_city=names.non_city, named=set())
     in_zone: set[int] = set()
     for start, (end, _, _) in affixes.items():
         index.ends.add(end)
         in_zone.update(range(start, end))
-    return Reading(w, tables.gazetteer, tables.lookups, found, affixes, countries, regions, possible, in_zone, index,
-                   tables.weights, tables.not_before)
+    return Reading(w, tables.gazetteer, tables.lookups, names.found, affixes, countries, names.regions, possible,
+                   in_zone, index, tables.weights, tables.not_before)
 
 
 def read_at(r: Reading, start: int) -> None:
