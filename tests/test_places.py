@@ -460,3 +460,68 @@ def test_a_town_qualified_once_keeps_its_reading_where_it_is_named_again(nlp):
     found = mentions_of(nlp("ANNA, Ohio - A mill in Anna opens. The Anna site and anna's staff grow."), PlaceMention)
     annas = [(m.start, m.region) for m in found if m.name == "Anna"]
     assert len(annas) >= 3 and all(region == "Ohio" for _, region in annas)
+
+
+def test_a_town_qualified_once_keeps_its_reading_where_it_is_named_again(nlp):
+    found = mentions_of(nlp("ANNA, Ohio - A mill in Anna opens. The Anna site and anna's staff grow."), PlaceMention)
+    annas = [(m.start, m.region) for m in found if m.name == "Anna"]
+    assert len(annas) >= 3 and all(region == "Ohio" for _, region in annas)
+
+
+NAME_WORDINGS = [
+    "Acme builds in Paris, Texas, and in Georgia near Tbilisi, Georgia; Harris County, Texas, too.",
+    "A plant in New South Wales, one in the Netherlands and Madison, Ind., near Ontario, Ont.",
+    "Gui'an New Area, Guizhou, and Donghai County, Jiangsu, China; the Paris Agreement.",
+    "SEOUL, South Korea - The Austrian maker opens in Linz, Upper Austria, and Lyon.",
+    "No place at all here.",
+]
+
+
+@pytest.mark.parametrize("text", NAME_WORDINGS)
+def test_the_one_pass_over_the_names_gives_what_the_separate_passes_gave(nlp, text):
+    """gazetteer_names reads each name once for its readings, the reading indexes and the
+    document's countries: the plain computation reads them pass after pass."""
+    from extractor.layers import places as P
+
+    doc = nlp(text)  # the dateline and other layers read, as the places layer finds them
+    gazetteer = packaged_gazetteer()
+    keys = gazetteer.match_keys or P.match_keys(nlp, gazetteer)
+    matcher = P.NameMatcher(keys.patterns, P.common_word_orths([*nlp.Defaults.stop_words, *P.NAME_PUNCTUATION]))
+    table = P.word_table(set(keys.names), set(keys.towns), set(), matcher)
+    flag = P.place_word_flag(nlp.vocab, frozenset(table.flags))
+    arr = doc.to_array([flag, *P.TOKEN_ATTRS])
+    words = P.Words(doc, arr[:, 1:])
+    hits = P.word_hits(words.orth, arr[:, 0].nonzero()[0].tolist(), table)
+    matches = [(0, i, i + 1) for i in hits.names] + matcher(words.orth, hits.anchors, hits.anchor_kinds)
+    tables = P.PlaceTables.of(gazetteer)
+    affixes = P.affix_names(words, gazetteer, pipe_affixes(nlp, gazetteer)(doc), nlp.vocab.strings["SUFFIX"])
+    # the plain computation: every name read, then the districts' names dropped, then the facts
+    found, facts = {}, {}
+    for start, end in P.longest_first(matches):
+        name = tables.readings(words, start, end)[start > 0 and words[start - 1] == ","]
+        if name is not None:
+            found[start], facts[start] = (end, name.entries), name
+    for start, (end, kind, _) in affixes.items():
+        if kind == "district" and start in found and found[start][0] == end - 1:
+            del found[start]
+    districts = {start: end - 1 for start, (end, kind, _) in affixes.items() if kind == "district"}
+    names = P.gazetteer_names(words, tables, matches, districts)
+    assert names.found == found
+    assert names.ends == {end for end, _ in found.values()}
+    assert names.readings_ending == {end: entries for end, entries in found.values()}
+    assert names.non_city == {i for start, (end, _) in found.items() if facts[start].non_city for i in range(start, end)}
+    assert names.countries == {c for start in found for c in facts[start].sure_countries}
+    assert names.regions == {facts[s].sure_region for s in found if facts[s].sure_region is not None}
+    assert names.possible == {c for start in found for c in facts[start].possible}
+    if "Harris County" in text:  # a district's name is dropped, the countries are named
+        assert len(districts) >= 1 and "US" in names.countries and names.non_city
+
+
+def pipe_affixes(nlp, gazetteer):
+    from spacy.matcher import PhraseMatcher
+
+    affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
+    affixes.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.suffixes))))
+    affixes.add("PREFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.prefixes))))
+    affixes.add("APPOSITIVE", list(nlp.tokenizer.pipe(sorted(gazetteer.appositives))))
+    return affixes
