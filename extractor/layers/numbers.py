@@ -93,7 +93,7 @@ def split_glued(text: str) -> Optional[tuple[str, str, str]]:
     match = _GLUED.fullmatch(text)
     if match is None:
         return None
-    return match.group(1), match.group(2), match.group(3)
+    return match.groups()
 
 
 def scale_value(word: str, *, weak: bool = False) -> Optional[float]:

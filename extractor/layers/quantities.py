@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from math import isfinite
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 import numpy as np
@@ -1473,7 +1474,7 @@ def find_mentions(doc: Doc, lex: Lexicon, classes: WordClasses) -> list[Quantity
         except Exception as exc:  # one odd mention must not cost the document its other facts
             add_warning(doc, f"quantities: token {i} skipped ({type(exc).__name__}: {exc})")
             m = None
-        if m is None or m.value != m.value or abs(m.value) == float("inf"):
+        if m is None or not isfinite(m.value):
             continue
         if mentions and m.start <= mentions[-1].end - 1:
             m.start = mentions[-1].end
