@@ -83,3 +83,12 @@ def test_cues_by_category_keep_the_order_of_the_context():
     assert {"project_type", "status"} <= categories
     for category in categories | {"no_such_category"}:
         assert view.cues(ctx, category) == [c for c in ctx.cues if c.category == category]
+
+
+def test_the_dateline_date_read_once_is_the_docs_own():
+    make = nlp()
+    for text, date in zip(TEXTS, ["2026-06-03", None, "2025", None]):
+        doc = make(text)
+        doc._.dateline_date = date
+        view = Document(doc)
+        assert view.dateline_date == doc._.dateline_date == date

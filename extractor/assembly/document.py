@@ -102,6 +102,12 @@ class Document:
         return found[0] if found else None
 
     @cached_property
+    def dateline_date(self) -> str | None:
+        """The document's own date (`doc._.dateline_date`), read once: each read of a `doc._`
+        attribute builds spaCy's Underscore view anew (a few microseconds)."""
+        return self.doc._.dateline_date
+
+    @cached_property
     def tokens(self) -> Tokens:
         """The token words (built on first use)."""
         return Tokens(self.doc, self.text)

@@ -106,7 +106,7 @@ def date_near(view: Document, ctx: Context, start: int, end: int, start_char: in
     if best is None:
         return None
     date = best[1]
-    if date.is_relative and not view.doc._.dateline_date:
+    if date.is_relative and not view.dateline_date:
         return None
     return date.iso_date
 
@@ -237,7 +237,7 @@ def find_events(view: Document, ctx: Context) -> list[Event]:
                         min(p.start_char for p in parts), max(p.end_char for p in parts)))
     raw.sort(key=lambda r: (r[3], -(r[4] - r[3])))
     events: list[Event] = []
-    doc_date = view.doc._.dateline_date
+    doc_date = view.dateline_date
     dates = dates_by_sentence(view, ctx)
     for kind, start, end, sc, ec in raw:
         if ctx.in_boilerplate(sc) or in_link(ctx.text, sc):

@@ -132,7 +132,7 @@ def dateline_fields(doc: Doc | Document) -> dict | None:
     return {
         "place": dateline.place or text[dateline.start_char:dateline.end_char],
         "country": dateline.country or country_inside(view, dateline.start, dateline.end),
-        "date": view.doc._.dateline_date,
+        "date": view.dateline_date,
         "wire": dateline.wire,
         "evidence": quoted(dateline.start_char, dateline.end_char, text),
     }
