@@ -249,3 +249,28 @@ def test_an_existing_plant_elsewhere_counts_against_its_place():
     existing = _scores(text.format("existing "), places)
     assert existing["Vennby"].score < plain["Vennby"].score
     assert existing["Vennby"].score < existing["Holmgard"].score == plain["Holmgard"].score
+
+
+@pytest.mark.parametrize("ranges", [
+    [(0, 2), (4, 9), (5, 6), (12, 13)],
+    [(3, 4), (3, 8), (6, 7), (10, 11), (10, 12)],
+    [(5, 9), (1, 2), (7, 8)],  # out of order: read in list order
+    [],
+])
+def test_the_company_index_answers_as_a_scan_of_every_span(ranges):
+    """`CompanySpans.overlap` (bisection over the spans' starts and running largest end) gives
+    what reading the spans in list order gives at every token."""
+    from extractor.assembly.site import CompanySpans
+
+    def plain(token: int):
+        for start, end in ranges:
+            if start == token:
+                return "starts"
+            if start < token < end:
+                return "inside"
+        return None
+
+    index = CompanySpans(ranges)
+    answers = [index.overlap(token) for token in range(15)]
+    assert answers == [plain(token) for token in range(15)]
+    assert ranges == [] or {"starts", "inside"} & set(answers)

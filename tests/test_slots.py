@@ -300,6 +300,8 @@ def plain_priced_per_unit(mention, view, parsed_sentences: bool) -> bool:
     ("The cost per watt of panels fell to 2 dlrs", "2 dlrs"),
     ("A ton of. Cement costs 90 dlrs", "90 dlrs"),
     ("Output per ton of steel rose 90 dlrs", "90 dlrs"),  # a sentence start at 3 or 5 hides the unit
+    ("Cost per ton of 12 grades rose 90 dlrs", "90 dlrs"),  # a number between: no unit price
+    ("Cost per ton of steel rose 7.5 dlrs", "7.5 dlrs"),
 ])
 @pytest.mark.parametrize("sentence_at", [None, 0, 3, 5])
 def test_a_unit_price_reads_the_sentence_start_only_when_a_unit_is_found(text, phrase, sentence_at) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import pycountry
@@ -183,12 +185,11 @@ class CompanySpans:
 
     def __init__(self, ranges: list[tuple[int, int]]):
         self.ranges = ranges
-        self.starts = [start for start, _ in ranges]
-        self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        self.starts = list(map(itemgetter(0), ranges))
+        self.sorted = self.starts == sorted(self.starts)  # in order, ties allowed
         self.start_set = set(self.starts)
-        self.max_end: list[int] = []  # the largest end among the first i + 1 spans
-        for _, end in ranges:
-            self.max_end.append(max(end, self.max_end[-1]) if self.max_end else end)
+        # the largest end among the first i + 1 spans
+        self.max_end: list[int] = list(accumulate(map(itemgetter(1), ranges), max))
 
     def overlap(self, token: int) -> str | None:
         """"starts" where the first span (in list order) that starts at or strictly contains
@@ -304,7 +305,9 @@ def words_before(before: list[str], cues: Cues, weights: SiteWeights) -> WordsBe
         context = before[:-1]  # set.isdisjoint: no set built per mention
         if not cues.project_nouns.isdisjoint(context) or not cues.build_verbs.isdisjoint(context):
             score += weights.located_project
-    if follows_phrase(before, cues.headquarters, cues.headquarter_lengths, cues.headquarter_ends):
+    # most places follow no headquarters phrase: its last word is the screen
+    if before and before[-1] in cues.headquarter_ends \
+            and follows_phrase(before, cues.headquarters, cues.headquarter_lengths):
         near_project = not cues.project_nouns.isdisjoint(before[-6:-2])
         score += weights.headquarters_near_project if near_project else weights.headquarters
     in_passing = not cues.other_project.isdisjoint(before) and cues.expansion.isdisjoint(before)
@@ -549,6 +552,9 @@ def vote(mentions: list[Scored], key, vicinity_share: float = 1.0) -> tuple[str 
     return best, totals[best]
 
 
+CODE, REGION, CITY = attrgetter("code"), attrgetter("region"), attrgetter("city")  # what `vote` counts by
+
+
 def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> Site | None:
     """The project's site: country, region, city, district and zone, with coordinates where known.
 
@@ -558,7 +564,7 @@ def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEI
     view = doc if isinstance(doc, Document) else Document(doc)
     min_city_weight = weights.min_city_weight
     mentions = [m for m in scored_mentions(view, weights) if m.code]
-    code, total = vote(mentions, lambda m: m.code)
+    code, total = vote(mentions, CODE)
     if code is None or total <= 0:
         # no place in the text votes: the story was filed from the dateline's place, which is
         # the site only where the text says so ("will build a plant here"); else its country
@@ -572,12 +578,12 @@ def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEI
         fallback = replace(fallback, score=min_city_weight, in_dateline=False, share=1.0)
         mentions, code = [fallback], fallback.code
     local = [m for m in mentions if m.code == code]
-    region, region_total = vote(local, lambda m: m.region)
+    region, region_total = vote(local, REGION)
     if region_total <= 0:
         region = None
     in_region = [m for m in local if region is None or m.region in (None, region)]
     city_mentions = [m for m in in_region if m.kind != "country"]
-    city, city_total = vote(city_mentions, lambda m: m.city, vicinity_share=weights.vicinity_share)
+    city, city_total = vote(city_mentions, CITY, vicinity_share=weights.vicinity_share)
     if city_total < min_city_weight:
         city = None
     lat = lon = None

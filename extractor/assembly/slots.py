@@ -274,10 +274,13 @@ def priced_per_unit(mention: QuantityMention, view: Document, ctx: Context | Non
     if end < n and lower[end].startswith("/") and lower[end][1:] in MEASURES:
         return True
     for i in range(start - 1, max(start - 9, 0) - 1, -1):
-        if lower[i] in CLAUSE_BREAKS or view.like_num(i):
+        if lower[i] in CLAUSE_BREAKS:
             return False
         if unit_at(i) and i + 2 < n and lower[i + 2] == "of":
-            # past the sentence's start the walk would have stopped: nothing found
+            # a number between stops the walk as a clause break does; so does the sentence's
+            # start. Both are read only here: few figures have such a unit before them.
+            if any(map(view.like_num, range(i, start))):
+                return False
             return ctx is None or not ctx.parsed_sentences or i >= view.doc[start].sent.start
     return False
 
