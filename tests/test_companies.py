@@ -474,11 +474,20 @@ RUN_WORDINGS = [
 
 
 def _signal_screen_plain(text: str) -> list[tuple[int, int, str]]:
-    """The runs of `_runs` that pass `_has_signal`: the reading `signalled_runs` replaces."""
-    from extractor.layers.companies import _has_signal, _runs
+    """The runs of `_runs` that pass `_has_signal`, but for a lone stop word or word that
+    names nothing with no tag after it ("The", "It"): the reading `signalled_runs` replaces."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from extractor.layers.companies import _has_signal, _runs, word_sets
+
+    def dropped(name: str, end: int) -> bool:
+        listed = name in word_sets()["not_names"] or (not name.isupper() and name.lower() in STOP_WORDS)
+        return (listed and len(name.split()) == 1 and " " not in name and "\n" not in name
+                and text[end:end + 2].lstrip()[:1] not in ("(", "<"))
 
     ctx = _run_context(text)
-    return [(start, end, text[start:end]) for start, end in _runs(ctx) if _has_signal(ctx, start, end, text[start:end])]
+    return [(start, end, text[start:end]) for start, end in _runs(ctx)
+            if _has_signal(ctx, start, end, text[start:end]) and not dropped(text[start:end], end)]
 
 
 def _run_context(text: str):
@@ -509,3 +518,42 @@ def test_run_wordings_hold_runs_with_and_without_a_signal() -> None:
     runs = list(_runs(_run_context(text)))
     assert runs[1][1] > patterns().run.search(text).end()
     assert text[runs[1][0]:runs[1][1]] == "The Stock Exchange of Northgate Limited"
+
+
+@pytest.mark.parametrize("text", RUN_WORDINGS)
+def test_signalled_runs_read_as_every_run_read_one_by_one(text: str) -> None:
+    """The mentions `find_mentions` reads from `signalled_runs` are those `read_run` gives at
+    every run of `_runs` (a run the screen or the dropped words leave out gives none), and the
+    people found on the way are the same."""
+    from extractor.layers.companies import _runs, read_run, read_signalled_run, signalled_runs
+
+    plain_ctx, ctx = _run_context(text), _run_context(text)
+    plain = [m for start, end in _runs(plain_ctx) if (m := read_run(plain_ctx, start, end)) is not None]
+    found = [m for start, end, name in signalled_runs(ctx)
+             if (m := read_signalled_run(ctx, start, end, name)) is not None]
+    assert found == plain
+    assert ctx.persons == plain_ctx.persons
+
+
+def test_run_wordings_find_mentions_and_people() -> None:
+    from extractor.layers.companies import _runs, read_run
+
+    people, mentions = set(), []
+    for text in RUN_WORDINGS:
+        ctx = _run_context(text)
+        mentions += [m for start, end in _runs(ctx) if (m := read_run(ctx, start, end)) is not None]
+        people |= ctx.persons
+    assert {"Chief Executive Jane Roe", "J. Harlan Pike", "Roe"} <= people
+    assert {"Brightmere Ltd", "Harwick & Sons Inc.", "D'Arcy Mining", "Quillon AG"} <= {m.text for m in mentions}
+
+
+def test_lone_words_dropped_are_plain_words() -> None:
+    """Every word `signalled_runs` drops unread is one `_plain_word` drops in any text."""
+    from extractor.layers.companies import _lone_words_dropped, _plain_word
+
+    dropped = _lone_words_dropped()
+    assert {"The", "It", "However"} <= dropped and "Quillon" not in dropped
+    text = "Quillon said on Monday that it will build a plant; the plant opens in June."
+    for word in sorted(dropped):
+        ctx = _run_context(text)
+        assert _plain_word(ctx, word, len(text)), word

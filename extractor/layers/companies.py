@@ -63,6 +63,8 @@ TAG_AHEAD = re.compile(r"\s*(?:<[^<>\n]{1,60}>|\(\s*[A-Za-z \-.]{2,20}\s*[:：][
 LEADING_THE = re.compile(r"^(?:The|THE)\s+")
 NOT_CAPITAL = re.compile(r"[^A-Z]")
 LETTER_WORD = re.compile(r"[A-Za-z][\w&]*")
+# where `_run_pieces` may cut a run: a dot before a space or a line break, an "and" or "&"
+MAY_SPLIT = re.compile(r"\.[ \n]| and| &")
 ABBREVIATIONS = frozenset({"st", "mt", "ft", "jr", "sr", "dr", "mr", "ms", "mrs", "no", "bros", "intl", "dept", "gov", "u.s", "n.v", "s.a"})
 
 
@@ -658,17 +660,12 @@ def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
     text, search = ctx.text, ctx.pat.run.search
     pos = 0
     while (match := search(text, pos)) is not None:
-        if _may_split(match.group()):
+        if MAY_SPLIT.search(match.group()):
             pieces, pos = _run_pieces(ctx, *match.span())
             yield from pieces
         else:
             pos = match.end()
             yield match.span()
-
-
-def _may_split(name: str) -> bool:
-    """Can `_run_pieces` cut this run: a dot before a space or a line break, an "and" or "&"?"""
-    return ". " in name or ".\n" in name or " and" in name or " &" in name
 
 
 def _run_pieces(ctx: Context, start: int, end: int) -> tuple[list[tuple[int, int]], int]:
@@ -707,20 +704,41 @@ def _run_pieces(ctx: Context, start: int, end: int) -> tuple[list[tuple[int, int
     return pieces, pos
 
 
+@lru_cache(maxsize=None)
+def _lone_words_dropped() -> frozenset[str]:
+    """Lone capitalised words `_plain_word` drops by the word lists alone, whatever the text:
+    the words that name nothing and the stop words written with a capital ("The", "It").
+    A subset of its test's words (`test_lone_words_dropped_are_plain_words`), so a run in it
+    is dropped without reading what surrounds it."""
+    words = {word for word in word_sets()["not_names"] if len(word) < 40 and not any(ch.isspace() for ch in word)}
+    for stop in STOP_WORDS:
+        capital = stop.capitalize()
+        if not capital.isupper() and capital.lower() in STOP_WORDS and not any(ch.isspace() for ch in capital):
+            words.add(capital)
+    return frozenset(words)
+
+
+def _no_tag_after(text: str, end: int) -> bool:
+    """No "(" or "<" right after a run (or after one space or break): `_plain_word`'s tag test."""
+    return text[end:end + 2].lstrip()[:1] not in ("(", "<")
+
+
 def signalled_runs(ctx: Context) -> Iterator[tuple[int, int, str]]:
     """The runs of `_runs` that pass `_has_signal`, as (start, end, name), in fewer Python
     steps: one expression (`run_signal`) finds each run and reads in the same match whether
     a mark or a verb follows it (group "after"), so most runs are decided by a group's
     offset; the runs `_run_pieces` may cut are read the plain way. Tested against `_runs`
     and `_has_signal` on invented wordings."""
-    text, prev_words = ctx.text, word_sets()["prev_words"]
+    text, prev_words, dropped = ctx.text, word_sets()["prev_words"], _lone_words_dropped()
     resume: int | None = 0
     while resume is not None:
         matches, resume = ctx.pat.run_signal.finditer(text, resume), None
         for match in matches:
             start, end = match.span()
             name = match.group()
-            if _may_split(name):
+            if name in dropped and _no_tag_after(text, end):
+                continue  # "The", "It": `read_signalled_run` drops it first (`_plain_word`)
+            if MAY_SPLIT.search(name):
                 pieces, pos = _run_pieces(ctx, start, end)
                 if pieces != [(start, end)]:
                     yield from ((s, e, text[s:e]) for s, e in pieces if _has_signal(ctx, s, e, text[s:e]))
@@ -918,7 +936,7 @@ def _plain_word(ctx: Context, word: str, end: int) -> bool:
     known = ctx.plain.get(word)
     if known is None:  # what depends on the word and the document only, read once
         known = ctx.plain[word] = _plain_word_test(ctx, word)
-    return known and ctx.text[end:end + 2].lstrip()[:1] not in ("(", "<")
+    return known and _no_tag_after(ctx.text, end)
 
 
 def _plain_word_test(ctx: Context, word: str) -> bool:
@@ -981,7 +999,8 @@ def read_signalled_run(ctx: Context, run_start: int, run_end: int, name: str) ->
         if 3 <= end - start < 30 and " " not in trimmed and trimmed.istitle() else None
     if government:  # "Ontario government": one title-case word before a government's noun
         return Mention(start, government.end(), text[start:government.end()], "company_government")
-    run = _name_of_run(ctx, start, end)
+    plain_read = run_end - run_start < 40 and (start, end) == (run_start, run_end)  # `_plain_word` said False above
+    run = _name_of_run(ctx, start, end, plain_read)
     if run is None:
         return None
     if is_person_run(ctx, run.start, end):
@@ -1010,14 +1029,15 @@ class RunName(NamedTuple):
     words: list[str]
 
 
-def _name_of_run(ctx: Context, start: int, end: int) -> RunName | None:
+def _name_of_run(ctx: Context, start: int, end: int, plain_read: bool = False) -> RunName | None:
     """The run's name, a title's "<title> of" cut off ("Vice President of Acme Solar" -> "Acme
-    Solar"); None where it names no company ("Kolkata-based", a plain word, "Minister of Trade")."""
+    Solar"); None where it names no company ("Kolkata-based", a plain word, "Minister of Trade").
+    `plain_read`: `_plain_word` has already said False of this very name and end."""
     name = ctx.text[start:end]
     words = name.split()
     if words[-1].endswith(LOCATED_ADJECTIVES):
         return None  # "a Kolkata-based group": a place made an adjective, never a name's last word
-    if len(words) == 1 and _plain_word(ctx, name, end):
+    if len(words) == 1 and not plain_read and _plain_word(ctx, name, end):
         return None
     if " of " in name:
         sets = word_sets()
