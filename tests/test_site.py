@@ -274,3 +274,34 @@ def test_the_company_index_answers_as_a_scan_of_every_span(ranges):
     answers = [index.overlap(token) for token in range(15)]
     assert answers == [plain(token) for token in range(15)]
     assert ranges == [] or {"starts", "inside"} & set(answers)
+
+
+@pytest.mark.parametrize("words, word", [
+    (["built", "here", "and", "here", "."], "here"),
+    (["here"], "here"),
+    ([], "here"),
+    (["there", "where", "Here"], "here"),
+    (["a", "here", "here"], "here"),
+])
+def test_positions_of_a_word_are_those_of_a_plain_scan(words, word):
+    from extractor.assembly.site import positions_of
+
+    assert list(positions_of(words, word)) == [i for i, w in enumerate(words) if w == word]
+
+
+@pytest.mark.parametrize("text, city", [
+    ("Relvan will build a plant here, in Denton. HOUSTON Denton", "Denton"),
+    ("Ostrel plans a mill in Leipzig, Saxony; Leipzig officials and Leipzig's mayor welcomed it.", "Leipzig"),
+])
+def test_the_site_takes_the_coordinates_of_the_citys_best_scored_mention(text, city):
+    """The coordinates come from the site city's mention that scores highest (the first of
+    equals), as from the mentions sorted by score."""
+    from extractor.assembly.document import Document
+    from extractor.assembly.site import scored_mentions
+
+    doc = get_pipeline()(text)
+    s = resolve_site(doc)
+    assert s.city == city
+    ranked = sorted((m for m in scored_mentions(Document(doc)) if m.city == city and m.latitude is not None),
+                    key=lambda m: -m.score)
+    assert (s.latitude, s.longitude) == (ranked[0].latitude, ranked[0].longitude)

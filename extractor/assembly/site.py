@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -553,6 +553,7 @@ def vote(mentions: list[Scored], key, vicinity_share: float = 1.0) -> tuple[str 
 
 
 CODE, REGION, CITY = attrgetter("code"), attrgetter("region"), attrgetter("city")  # what `vote` counts by
+SCORE = attrgetter("score")
 
 
 def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> Site | None:
@@ -587,11 +588,11 @@ def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEI
     if city_total < min_city_weight:
         city = None
     lat = lon = None
-    for m in sorted(in_region, key=lambda m: -m.score):
-        if city and m.city == city and m.latitude is not None:
-            region = region or m.region
-            lat, lon = m.latitude, m.longitude
-            break
+    placed = [m for m in in_region if m.city == city and m.latitude is not None] if city else []
+    if placed:  # the city's best-scored mention, the first of equals, gives the coordinates
+        best = max(placed, key=SCORE)
+        region = region or best.region
+        lat, lon = best.latitude, best.longitude
     district = best_named(in_region, ("district",), city)
     zone = best_named(in_region, ("zone", "site"), city)
     return Site(
@@ -609,12 +610,23 @@ def best_named(mentions: list[Scored], kinds: tuple[str, ...], city: str | None)
 
 def built_here(doc: Tokens, cues: Cues) -> bool:
     """Does the text put the project at the dateline's place ('a plant here', 'will be built here')?"""
-    for i, lower in enumerate(doc.lower):
-        if lower == "here":
-            before = clause_tokens_before(doc, i, WINDOW_BEFORE)
-            if set(before) & cues.project_nouns or set(before) & cues.build_verbs:
-                return True
+    for i in positions_of(doc.lower, "here"):
+        before = clause_tokens_before(doc, i, WINDOW_BEFORE)
+        if set(before) & cues.project_nouns or set(before) & cues.build_verbs:
+            return True
     return False
+
+
+def positions_of(words: list[str], word: str) -> Iterator[int]:
+    """Every index of `word` in `words`, in order, found by `list.index` (a scan in C) rather
+    than by a Python loop over every token."""
+    i = -1
+    try:
+        while True:
+            i = words.index(word, i + 1)
+            yield i
+    except ValueError:
+        return
 
 
 def dateline_site(view: Document) -> Site | None:
