@@ -101,7 +101,7 @@ def periods_by_unit(slots: Assignment) -> dict[str, str]:
     for cand in slots.all_capacity:
         per, unit = cand.mention.per or cand.per_hint, cand.mention.unit
         if per and unit not in found:
-            found[unit] = per
+            found[unit] = per  # type: ignore[index]  # a unit may be None
     return found
 
 
@@ -217,15 +217,15 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str,
     )
     if not decision.detected:
         S.add_warning(doc, reason(decision))
-        return ProjectRecord(project={"detected": False}, warnings=list(doc._.warnings or []), **mentions)
+        return ProjectRecord(project={"detected": False}, warnings=list(doc._.warnings or []), **mentions)  # type: ignore[arg-type]  # pydantic validates the dicts
     for warning in slots.warnings:
         S.add_warning(doc, warning)
     # the one validation of the record and every part built as fields (records.py)
-    return ProjectRecord(
-        project=project_part(view, ctx, events, weights),
+    return ProjectRecord(  # pydantic validates the dicts built as fields
+        project=project_part(view, ctx, events, weights),  # type: ignore[arg-type]
         site=site,
-        phases=phase_fields(ctx, view, slots, phase_stages(ctx), figures),
-        milestones=milestone_fields(ctx.text, events),
+        phases=phase_fields(ctx, view, slots, phase_stages(ctx), figures),  # type: ignore[arg-type]
+        milestones=milestone_fields(ctx.text, events),  # type: ignore[arg-type]
         warnings=list(doc._.warnings or []),
         **slot_parts(slots, figures),
         **mentions,

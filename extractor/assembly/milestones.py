@@ -46,7 +46,7 @@ def start_events(ctx: Context, sent: int) -> list[tuple[str, Cue, Cue | None]]:
     Example: "construction will begin" -> construction_start; "kicked off serial production"
     -> production_start; a bare "kicking off" -> construction_start.
     """
-    found = []
+    found: list[tuple[str, Cue, Cue | None]] = []
     for verb in ctx.cues_in(sent, ("start_verb",)):
         nouns = ctx.near(sent, "milestone_noun", verb.start, verb.end)
         # a noun before its verb may reach further ("work on the two plants ... is due to start")

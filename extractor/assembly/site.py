@@ -477,7 +477,7 @@ def scored_mentions(doc: Doc | Document, weights: SiteWeights = DEFAULT_SITE_WEI
     out = []
     for place, (kind, code, region, city, name, lat, lon) in zip(places, readings):
         score, vicinity = mention_score(place, kind, code, None, around)
-        in_dateline = bool(dateline) and dateline[0] <= place.start < dateline[1]
+        in_dateline = dateline is not None and dateline[0] <= place.start < dateline[1]
         out.append(Scored(place, score, vicinity, in_dateline, listed.get(place.start, 1.0), weights.mention,
                           kind, code, region, city, name, lat, lon))
     return out

@@ -132,7 +132,7 @@ def unit_score(unit: str | None, per: str | None, value: float | None, slot: str
             return weights.rated_default
         if unit in POWER_TO_W:
             return weights.rated_default if (value or 0) * POWER_TO_W[unit] >= weights.min_plant_watts else 0.0
-        if CAPACITY.get(unit) == "energy":
+        if CAPACITY.get(unit) == "energy":  # type: ignore[arg-type]  # a unit may be None
             return weights.energy_default
     return 0.0
 
@@ -364,7 +364,7 @@ def value_key(mention: QuantityMention) -> tuple[Any, ...]:
     value = float(mention.value or 0.0)
     if unit in POWER_TO_W:
         value *= POWER_TO_W[unit]
-    return (CAPACITY.get(unit, unit), round(value, 6))
+    return (CAPACITY.get(unit, unit), round(value, 6))  # type: ignore[arg-type]  # a unit may be None
 
 
 def best(cands: list[Candidate]) -> Candidate | None:
@@ -425,7 +425,7 @@ def is_generation_pair(one: Candidate, other: Candidate) -> bool:
     ("a 12 MW solar farm" ... "about 14,000 MWh a year"), in either order."""
     dims = {}
     for cand in (one, other):
-        dims[CAPACITY.get(cand.mention.unit)] = cand.mention.per or cand.per_hint
+        dims[CAPACITY.get(cand.mention.unit)] = cand.mention.per or cand.per_hint  # type: ignore[arg-type]
     return set(dims) == {"power", "energy"} and dims["energy"] == "year"
 
 
@@ -576,4 +576,4 @@ def assign(ctx: Context, view: Document, weights: SlotWeights = WEIGHTS) -> Assi
     phases = {n: {slot: ([best(c)] if slot != "capacity" else capacity_list(c, weights)) for slot, c in slots.items()}
               for n, slots in phase_pool.items()}
     every = project["capacity"] + [c for slots in phase_pool.values() for c in slots.get("capacity", [])]
-    return Assignment(chosen, phases, warnings, every)
+    return Assignment(chosen, phases, warnings, every)  # type: ignore[arg-type]  # best() may be None

@@ -388,12 +388,12 @@ def _trimmed(span: str, column: int) -> tuple[int, int]:
     if newline >= 0 and column + newline < 50:  # a break after a short line is a paragraph's end
         span = span[:newline]
     while True:
-        match = LEADING_WORD.match(span)
-        word = match.group(1) if match else ""
-        if not match or not (word in stops or (not word.isupper() and word.lower() in STOP_WORDS)
-                             or word.endswith(LOCATED_ADJECTIVES)):
+        leading = LEADING_WORD.match(span)
+        word = leading.group(1) if leading else ""
+        if not leading or not (word in stops or (not word.isupper() and word.lower() in STOP_WORDS)
+                               or word.endswith(LOCATED_ADJECTIVES)):
             break
-        start, span = start + match.end(), span[match.end():]
+        start, span = start + leading.end(), span[leading.end():]
     of_place = SUFFIX_OF.search(span) if " of " in span else None
     if of_place:  # "Acme Corp of Japan": the company ends at its suffix
         span = span[:of_place.start(1)]
@@ -490,7 +490,7 @@ def positions(text: str, form: str, index: dict[str, list[int]] | None = None) -
     [0, 6]
     """
     run = ALNUM_RUN.match(form) if index is not None else None
-    if run is None:
+    if run is None or index is None:  # no index means no run either
         pos = text.find(form)
         while pos >= 0:
             yield pos

@@ -72,7 +72,7 @@ def may_open_line(where: list[int], word: int, arr: Any, quote_mark: int) -> boo
     `word`: the cue's first word in `where`; `arr`: the doc's IS_SPACE and LOWER columns.
     """
     start = where[word]
-    return start == 0 or word == 0 or where[word - 1] != start - 1 or arr[start - 1, 1] == quote_mark
+    return start == 0 or word == 0 or where[word - 1] != start - 1 or bool(arr[start - 1, 1] == quote_mark)  # a numpy bool otherwise
 
 
 def at_line_start(doc: Doc, start: int, end: int) -> bool:
@@ -197,7 +197,7 @@ class CueTable:
             self.views[size] = view
         norms = numpy.full((size, 1), self.filler, dtype=numpy.uint64)
         norms[:len(positions), 0] = arr[positions, 1]
-        view.from_array([NORM], norms)
+        view.from_array([NORM], norms)  # type: ignore[arg-type]  # a numpy array is thinc's Ints2d
         return view, positions
 
     def patterns(self, nlp: Language, phrases: Iterable[str]) -> list[Doc]:
@@ -405,7 +405,7 @@ _new_tuple = tuple.__new__
 @Language.factory("extractor_cues", default_config={"extra_rules": []})
 def make_cues_layer(nlp: Language, name: str, extra_rules: list[dict[str, Any]]) -> LayerComponent:
     """The cues component: `extra_rules` are the user's rules of the layer, saved with the pipeline."""
-    return LayerComponent(nlp, name, "cues", S.CUE, cues_analyser, extra_rules)
+    return LayerComponent(nlp, name, "cues", S.CUE, cues_analyser, extra_rules)  # type: ignore[arg-type]
 
 
 def cues_analyser(nlp: Language, extra_rules: Sequence[CueRule]) -> Callable[[Doc], Doc]:

@@ -93,7 +93,8 @@ def split_glued(text: str) -> Optional[tuple[str, str, str]]:
     match = _GLUED.fullmatch(text)
     if match is None:
         return None
-    return match.groups()
+    before, digits, after = match.groups()  # every group takes part in a match: three strings
+    return before, digits, after
 
 
 def scale_value(word: str, *, weak: bool = False) -> Optional[float]:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, NamedTuple, Sequence
 import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function without a stub
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -134,7 +134,7 @@ class Words:
 
     def __init__(self, doc: Doc, arr: numpy.ndarray | None = None) -> None:
         """`arr`: the doc's `to_array(TOKEN_ATTRS)`, where the caller has it already."""
-        arr = doc.to_array(TOKEN_ATTRS) if arr is None else arr
+        arr = doc.to_array(TOKEN_ATTRS) if arr is None else arr  # type: ignore[arg-type]
         self.orths = arr[:, 0]  # the hashes as an array, for vectorised lookups
         self.orth = self.orths.tolist()
         self.idx = arr[:, 1]
@@ -228,7 +228,7 @@ def reading_score(entry: Entry, countries: set[str], regions: set[tuple[str, str
     return score
 
 
-def choose(entries: tuple[Entry, ...], qualifiers: tuple[Entry, ...], countries: set[str],
+def choose(entries: Sequence[Entry], qualifiers: Sequence[Entry], countries: set[str],
            regions: set[tuple[str, str]], weights: ReadingWeights = DEFAULT_READING_WEIGHTS) -> tuple[Entry, bool]:
     """The reading that fits: one the text qualifies first ('Shelbyville, Ind.'), else the best scored.
 
@@ -278,7 +278,7 @@ def name_readings(entries: Sequence[Entry]) -> NameReadings:
         any(e.kind != "city" for e in entries))
 
 
-def needs_context(w: Words, start: int, end: int, entries: tuple[Entry, ...]) -> bool:
+def needs_context(w: Words, start: int, end: int, entries: Sequence[Entry]) -> bool:
     """A lone one-word small town ('Reading') is taken only after 'in', 'near', 'of' and the like."""
     if end - start > 1:
         return False
@@ -348,9 +348,9 @@ def _places_layer(nlp: Language, extra_rules: Sequence[PlaceRule], weights: Read
     names = NameMatcher(keys.patterns, common_word_orths([*nlp.Defaults.stop_words, *NAME_PUNCTUATION]))
     table = word_table(set(keys.names), set(keys.towns), set(nationality), names)
     affixes = PhraseMatcher(nlp.vocab, attr="LOWER")
-    affixes.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.suffixes))))
-    affixes.add("PREFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.prefixes))))
-    affixes.add("APPOSITIVE", list(nlp.tokenizer.pipe(sorted(gazetteer.appositives))))
+    affixes.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.suffixes))))  # type: ignore[union-attr]
+    affixes.add("PREFIX", list(nlp.tokenizer.pipe(sorted(gazetteer.prefixes))))  # type: ignore[union-attr]
+    affixes.add("APPOSITIVE", list(nlp.tokenizer.pipe(sorted(gazetteer.appositives))))  # type: ignore[union-attr]
     suffix_label = nlp.vocab.strings["SUFFIX"]
 
     tables = PlaceTables.of(gazetteer, weights)
@@ -359,7 +359,7 @@ def _places_layer(nlp: Language, extra_rules: Sequence[PlaceRule], weights: Read
     attrs = [place_word_flag(nlp.vocab, frozenset(table.flags)), *TOKEN_ATTRS]
 
     def places_layer(doc: Doc) -> Doc:
-        arr = doc.to_array(attrs)
+        arr = doc.to_array(attrs)  # type: ignore[arg-type]
         words = Words(doc, arr[:, 1:])
         hits = word_hits(words.orth, arr[:, 0].nonzero()[0].tolist(), table)
         matches = Matches(
@@ -708,7 +708,7 @@ def gazetteer_names(w: Words, tables: "PlaceTables", name_matches: list[tuple[in
         names.readings_ending[end] = name.entries
         if name.non_city:
             names.non_city.update(range(start, end))
-        names.countries.update(name.sure_countries)
+        names.countries.update(name.sure_countries)  # type: ignore[arg-type]
         if name.sure_region is not None:
             names.regions.add(name.sure_region)
         names.possible.update(name.possible)
@@ -732,7 +732,7 @@ class Index:
     """Token sets the reading rules consult, kept up to date as names are read."""
 
     ends: set[int]  # where a gazetteer or affix name ends
-    readings_ending: dict[int, tuple[Entry, ...]]  # gazetteer readings of the name ending here
+    readings_ending: dict[int, Sequence[Entry]]  # gazetteer readings of the name ending here
     non_city: set[int]  # tokens of names that read as countries or regions
     named: set[int]  # tokens of names already read
     decided: set[int] = field(default_factory=set)  # names whose neighbours chose their reading
@@ -746,7 +746,7 @@ class Reading:
     w: Words
     gazetteer: Gazetteer
     lookups: Lookups
-    found: dict[int, tuple[int, tuple[Entry, ...]]]  # start -> (end, readings) of gazetteer names
+    found: dict[int, tuple[int, Sequence[Entry]]]  # start -> (end, readings) of gazetteer names
     affixes: dict[int, tuple[int, str, str]]  # start -> (end, kind, rule id) of affix names
     countries: set[str]  # the countries the text names without doubt
     regions: set[tuple[str, str]]
@@ -769,7 +769,7 @@ def start_reading(doc: Doc, w: Words, tables: PlaceTables, names: GazetteerNames
     countries = names.countries | dateline_countries(doc) | nationalities
     # countries any country or region name could mean: a town of one of them is no stranger
     possible = countries | names.possible
-    index = Index(ends=names.ends, readings_ending=names.readings_ending, non_city=names.non_city, named=set())
+    index = Index(ends=names.ends, readings_ending=names.readings_ending, non_city=names.non_city, named=set())  # type: ignore[arg-type]
     in_zone: set[int] = set()
     for start, (end, _, _) in affixes.items():
         index.ends.add(end)
@@ -841,13 +841,13 @@ def repeat_qualified_readings(w: Words, names: dict[int, tuple[int, Entry]], qua
 
 
 def placed_at(start: int, names: dict[int, tuple[int, Entry]],
-              zones: dict[int, tuple[int, Entry]]) -> tuple[Entry, ...]:
+              zones: dict[int, tuple[int, Entry]]) -> Sequence[Entry]:
     """The readings already given to places starting at `start` (a zone first, then a name)."""
     return tuple(table[start][1] for table in (zones, names) if start in table)
 
 
 def qualifiers_at(w: Words, start: int, names: dict[int, tuple[int, Entry]],
-                  zones: dict[int, tuple[int, Entry]]) -> tuple[Entry, ...]:
+                  zones: dict[int, tuple[int, Entry]]) -> Sequence[Entry]:
     """Readings of a place that qualifies the name before it: one that does not start a longer name.
 
     In 'Sopko, US Wind' the country starts a company's name and qualifies nothing.
@@ -905,7 +905,7 @@ def decide_reading(r: Reading, start: int, end: int, entries: Sequence[Entry], c
     return start, end, entries, entry, qualified
 
 
-def fitting_what_precedes(r: Reading, start: int, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+def fitting_what_precedes(r: Reading, start: int, entries: Sequence[Entry]) -> Sequence[Entry]:
     """'Ocala, Florida': read Florida as a place that one of Ocala's readings lies in, where
     one does (the name's reading is then decided)."""
     w = r.w
@@ -918,7 +918,7 @@ def fitting_what_precedes(r: Reading, start: int, entries: tuple[Entry, ...]) ->
     return entries
 
 
-def with_capital(entry: Entry, entries: tuple[Entry, ...]) -> Entry:
+def with_capital(entry: Entry, entries: Sequence[Entry]) -> Entry:
     """A region that is also its own city ('Chongqing', 'Tianjin') keeps the city with it; a
     region named after a big city that lies in another region ('Debrecen') is that city.
 
@@ -1022,7 +1022,7 @@ def in_a_list(w: Words, start: int, names: dict, zones: dict) -> bool:
     return bool(following) and (following[0] in LIST_WORDS or following[:2] in ([",", "and"], [",", "or"]))
 
 
-def qualified_town(r: Reading, end: int, qualifiers: tuple[Entry, ...],
+def qualified_town(r: Reading, end: int, qualifiers: Sequence[Entry],
                    taken: set[int]) -> tuple[int, int, Entry] | None:
     """The town written before ', <qualifier>' ('Nephi, Utah'), looked up or taken as written."""
     w, gazetteer = r.w, r.gazetteer
@@ -1051,7 +1051,7 @@ def qualified_town(r: Reading, end: int, qualifiers: tuple[Entry, ...],
     return name_start, end, Entry("city", name, q.country_code, q.region, rule_id="city-before-qualifier")
 
 
-def placed_on_purpose(w: Words, start: int, qualifiers: tuple[Entry, ...]) -> bool:
+def placed_on_purpose(w: Words, start: int, qualifiers: Sequence[Entry]) -> bool:
     """Is a name that is also a common word ('Madison', 'Split') written as a town here?
 
     After a locative word or at a line's start (a dateline), and qualified by its state or

@@ -41,7 +41,7 @@ def registry() -> pint.UnitRegistry:
     """
     import pint  # here, not at import: see the module's docstring
 
-    ureg = pint.UnitRegistry()
+    ureg: pint.UnitRegistry = pint.UnitRegistry()
     ureg.define("mu = 666.6667 * meter ** 2")
     ureg.define("intl_acre = 4046.8564224 * meter ** 2")
     return ureg
