@@ -386,10 +386,10 @@ def _has_signal_plain(ctx, start: int, end: int) -> bool:
 def test_run_signal_screen_agrees_with_the_plain_reading(text: str) -> None:
     """The expression and memo behind `_has_signal` say what the step-by-step reading says,
     at every capitalised run of invented wordings (both answers occur)."""
-    from extractor.layers.companies import Context, _has_signal, _runs, company_lexicon, patterns
+    from extractor.layers.companies import Context, _has_signal, company_lexicon, patterns
 
     ctx = Context(text=text, title_end=0, persons=set(), places=set(), lex=company_lexicon(), pat=patterns())
-    runs = list(_runs(ctx))
+    runs = plain_runs(ctx)
     assert runs
     for start, end in runs:
         assert _has_signal(ctx, start, end, text[start:end]) == _has_signal_plain(ctx, start, end), text[start:end]
@@ -473,12 +473,36 @@ RUN_WORDINGS = [
 ]
 
 
+def plain_runs(ctx) -> list[tuple[int, int]]:
+    """Every capitalised run of the text, run by run (each match of the run expression cut by
+    `_run_pieces`): the reading `signalled_runs` is tested against."""
+    from extractor.layers.companies import MAY_SPLIT, _run_pieces
+
+    text, search, runs, pos = ctx.text, ctx.pat.run.search, [], 0
+    while (match := search(text, pos)) is not None:
+        if MAY_SPLIT.search(match.group()):
+            pieces, pos = _run_pieces(ctx, *match.span())
+            runs += pieces
+        else:
+            pos = match.end()
+            runs.append(match.span())
+    return runs
+
+
+def plain_read_run(ctx, start: int, end: int):
+    """The mention a run gives when every run is screened by `_has_signal` one by one."""
+    from extractor.layers.companies import _has_signal, read_signalled_run
+
+    name = ctx.text[start:end]
+    return read_signalled_run(ctx, start, end, name) if _has_signal(ctx, start, end, name) else None
+
+
 def _signal_screen_plain(text: str) -> list[tuple[int, int, str]]:
-    """The runs of `_runs` that pass `_has_signal`, but for a lone stop word or word that
+    """The runs of `plain_runs` that pass `_has_signal`, but for a lone stop word or word that
     names nothing with no tag after it ("The", "It"): the reading `signalled_runs` replaces."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from extractor.layers.companies import _has_signal, _runs, word_sets
+    from extractor.layers.companies import _has_signal, word_sets
 
     def dropped(name: str, end: int) -> bool:
         listed = name in word_sets()["not_names"] or (not name.isupper() and name.lower() in STOP_WORDS)
@@ -486,7 +510,7 @@ def _signal_screen_plain(text: str) -> list[tuple[int, int, str]]:
                 and text[end:end + 2].lstrip()[:1] not in ("(", "<"))
 
     ctx = _run_context(text)
-    return [(start, end, text[start:end]) for start, end in _runs(ctx)
+    return [(start, end, text[start:end]) for start, end in plain_runs(ctx)
             if _has_signal(ctx, start, end, text[start:end]) and not dropped(text[start:end], end)]
 
 
@@ -499,7 +523,7 @@ def _run_context(text: str):
 @pytest.mark.parametrize("text", RUN_WORDINGS)
 def test_signalled_runs_agree_with_runs_and_the_signal_screen(text: str) -> None:
     """`signalled_runs` (one expression reading a run and what follows it) gives exactly the runs
-    of `_runs` that pass `_has_signal`, on invented wordings: runs at a sentence's start,
+    of `plain_runs` that pass `_has_signal`, on invented wordings: runs at a sentence's start,
     all-capital words, "&", "Co., Ltd.", hyphens, apostrophes, names joined by "and"."""
     from extractor.layers.companies import signalled_runs
 
@@ -510,25 +534,25 @@ def test_run_wordings_hold_runs_with_and_without_a_signal() -> None:
     """The wordings above test something: runs pass and fail the screen, and after "<name with
     a suffix> and" the name after "and" is read again past the first run's end, so the next
     run is searched from the end of that longer name."""
-    from extractor.layers.companies import _runs, patterns
+    from extractor.layers.companies import patterns
 
     passed = sum(len(_signal_screen_plain(text)) for text in RUN_WORDINGS)
-    assert 0 < passed < sum(len(list(_runs(_run_context(text)))) for text in RUN_WORDINGS)
+    assert 0 < passed < sum(len(plain_runs(_run_context(text))) for text in RUN_WORDINGS)
     text = RUN_WORDINGS[4]
-    runs = list(_runs(_run_context(text)))
+    runs = plain_runs(_run_context(text))
     assert runs[1][1] > patterns().run.search(text).end()
     assert text[runs[1][0]:runs[1][1]] == "The Stock Exchange of Northgate Limited"
 
 
 @pytest.mark.parametrize("text", RUN_WORDINGS)
 def test_signalled_runs_read_as_every_run_read_one_by_one(text: str) -> None:
-    """The mentions `find_mentions` reads from `signalled_runs` are those `read_run` gives at
-    every run of `_runs` (a run the screen or the dropped words leave out gives none), and the
+    """The mentions `find_mentions` reads from `signalled_runs` are those `plain_read_run` gives at
+    every run of `plain_runs` (a run the screen or the dropped words leave out gives none), and the
     people found on the way are the same."""
-    from extractor.layers.companies import _runs, read_run, read_signalled_run, signalled_runs
+    from extractor.layers.companies import read_signalled_run, signalled_runs
 
     plain_ctx, ctx = _run_context(text), _run_context(text)
-    plain = [m for start, end in _runs(plain_ctx) if (m := read_run(plain_ctx, start, end)) is not None]
+    plain = [m for start, end in plain_runs(plain_ctx) if (m := plain_read_run(plain_ctx, start, end)) is not None]
     found = [m for start, end, name in signalled_runs(ctx)
              if (m := read_signalled_run(ctx, start, end, name)) is not None]
     assert found == plain
@@ -536,12 +560,10 @@ def test_signalled_runs_read_as_every_run_read_one_by_one(text: str) -> None:
 
 
 def test_run_wordings_find_mentions_and_people() -> None:
-    from extractor.layers.companies import _runs, read_run
-
     people, mentions = set(), []
     for text in RUN_WORDINGS:
         ctx = _run_context(text)
-        mentions += [m for start, end in _runs(ctx) if (m := read_run(ctx, start, end)) is not None]
+        mentions += [m for start, end in plain_runs(ctx) if (m := plain_read_run(ctx, start, end)) is not None]
         people |= ctx.persons
     assert {"Chief Executive Jane Roe", "J. Harlan Pike", "Roe"} <= people
     assert {"Brightmere Ltd", "Harwick & Sons Inc.", "D'Arcy Mining", "Quillon AG"} <= {m.text for m in mentions}

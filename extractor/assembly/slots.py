@@ -144,6 +144,9 @@ def cue_query(allowed: tuple[str, ...]) -> tuple[str, ...]:
     return allowed + (COMPOUND,) + SCOPE_CATEGORIES + INITIAL
 
 
+SCOPES = frozenset(SCOPE_CATEGORIES)  # `split_hits`' test of a scope cue
+
+
 def split_hits(hits: list[tuple[Any, int]]) -> tuple[list[tuple[Any, int]], list[tuple[Any, int]], bool]:
     """A figure's covering hits (`cue_query`) by use, in one pass, each group in the hits' order:
     (slot and compound hits, scope hits, whether an "initial" cue covers it).
@@ -163,8 +166,6 @@ def split_hits(hits: list[tuple[Any, int]]) -> tuple[list[tuple[Any, int]], list
             slot_hits.append(hit)
     return slot_hits, scope_hits, initial
 
-
-SCOPES = frozenset(SCOPE_CATEGORIES)
 
 
 def classify(mention: QuantityMention, ctx: Context, view: Document, weights: SlotWeights = WEIGHTS) -> Candidate:

@@ -650,28 +650,14 @@ def _context_rule(ctx: Context, start: int, end: int) -> str | None:
     return None
 
 
-def _runs(ctx: Context) -> Iterable[tuple[int, int]]:
-    """Capitalised runs of the text, a run split where "and" joins two names
-    ("Acme Corp and Beta Ltd", "Springfield and Acme Ltd").
+def _run_pieces(ctx: Context, start: int, end: int) -> tuple[list[tuple[int, int]], int]:
+    """The runs one match of the run expression (text[start:end]) holds, cut where a sentence
+    ends inside it or "and" joins two names ("Acme Corp and Beta Ltd", "Springfield and Acme
+    Ltd"), and where the next search starts: past the longer name read again after such an "and".
 
     The name after such an "and" is read again from its own first word: a run stops after
     MAX_WORDS words, so "Acme Holdings and Clearing Limited and The Stock Exchange of Acme
     Limited" would otherwise leave "Exchange of Acme Limited", a name without its head."""
-    text, search = ctx.text, ctx.pat.run.search
-    pos = 0
-    while (match := search(text, pos)) is not None:
-        if MAY_SPLIT.search(match.group()):
-            pieces, pos = _run_pieces(ctx, *match.span())
-            yield from pieces
-        else:
-            pos = match.end()
-            yield match.span()
-
-
-def _run_pieces(ctx: Context, start: int, end: int) -> tuple[list[tuple[int, int]], int]:
-    """The runs one match of the run expression (text[start:end]) holds, cut where a sentence
-    ends inside it or "and" joins two names (see `_runs`), and where the next search starts:
-    past the longer name read again after such an "and"."""
     text = ctx.text
     pieces: list[tuple[int, int]] = []
     match_start, pos = start, end
@@ -724,11 +710,11 @@ def _no_tag_after(text: str, end: int) -> bool:
 
 
 def signalled_runs(ctx: Context) -> Iterator[tuple[int, int, str]]:
-    """The runs of `_runs` that pass `_has_signal`, as (start, end, name), in fewer Python
-    steps: one expression (`run_signal`) finds each run and reads in the same match whether
-    a mark or a verb follows it (group "after"), so most runs are decided by a group's
-    offset; the runs `_run_pieces` may cut are read the plain way. Tested against `_runs`
-    and `_has_signal` on invented wordings."""
+    """The capitalised runs of the text (cut by `_run_pieces`) that pass `_has_signal`, as
+    (start, end, name), in few Python steps: one expression (`run_signal`) finds each run and
+    reads in the same match whether a mark or a verb follows it (group "after"), so most runs
+    are decided by a group's offset; the runs `_run_pieces` may cut are read the plain way.
+    Tested against a run-by-run reading (tests/test_companies.py) on invented wordings."""
     text, prev_words, dropped = ctx.text, word_sets()["prev_words"], _lone_words_dropped()
     resume: int | None = 0
     while resume is not None:
@@ -978,16 +964,9 @@ def known_names(text: str, extra_names: tuple[str, ...]) -> Iterator[Mention]:
             yield Mention(match.start(), match.end(), match.group(0), "company_known")
 
 
-def read_run(ctx: Context, run_start: int, run_end: int) -> Mention | None:
-    """The company a capitalised run names, if its form or its context says it is one."""
-    name = ctx.text[run_start:run_end]
-    if not _has_signal(ctx, run_start, run_end, name):
-        return None  # nothing around the run speaks of a company or a person: skip it cheaply
-    return read_signalled_run(ctx, run_start, run_end, name)
-
-
 def read_signalled_run(ctx: Context, run_start: int, run_end: int, name: str) -> Mention | None:
-    """`read_run` for a run that passed `_has_signal` (`signalled_runs` finds them)."""
+    """The company a capitalised run names, if its form or its context says it is one; for a
+    run that passed `_has_signal` (`signalled_runs` finds them)."""
     text = ctx.text
     if run_end - run_start < 40 and _plain_word(ctx, name, run_end):
         return None  # one ordinary capitalised word (read once per word and document)
