@@ -208,3 +208,151 @@ def test_a_sentence_on_another_matter_gives_no_milestone(opener):
     text = (DATELINE + "Quint Motors will build a parts plant in Tolvera. " + opener
             + " Quint started construction in the fall of 2009 on a new facility in Kelby.")
     assert not any(kind == "construction_start" for kind, _, _ in milestones_of(text))
+
+
+# class 7: the headline's reached stage over a stage phrase of the story --------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Tarvel Tops Out Cathode Plant\n\n" + DATELINE + "Tarvel Materials held a topping-out ceremony at its "
+     "cathode plant, which is being built on a 30-hectare plot near the port.", "topped_out"),
+    ("Kessaro Energy Commissions 200 MW Brixley Solar Park\n\n" + DATELINE + "Kessaro Energy said it had "
+     "commissioned its 200 MW Brixley solar park. " + FILLER + "Kessaro has a further 1.2 GW under "
+     "construction.", "operational"),
+    ("Ostrel Starts Production at Brixley Mill\n\n" + DATELINE + "Ostrel Paper started production at its "
+     "Brixley mill on Monday. Its second machine is under construction.", "operational"),
+    ("Selvane Completes Brixley Warehouse\n\n" + DATELINE + "Selvane Logistics completed construction of its "
+     "Brixley warehouse, being built since 2023 by a local contractor.", "completed"),
+])
+def test_the_headlines_stage_outranks_a_stage_phrase_of_the_story(text, expected):
+    assert status_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Tarvel Tops Out Module Hall\n\n" + DATELINE + "Tarvel Materials celebrated the topping-out of the module "
+    "hall at its Brixley site; the plant itself remains under construction.",
+    "Velk Batteries Tops Out Office Block at Brixley\n\n" + DATELINE + "Velk Batteries topped out the office "
+    "block of its Brixley campus, where the cell halls are still under construction.",
+    DATELINE + "Halvern's Brixley plant is under construction. " + FILLER + "Halvern opened a plant in Ohio "
+    "in 2019.",
+    "Norrack to Start Production at Brixley Plant\n\n" + DATELINE + "Norrack Cells will start production at "
+    "its Brixley plant, which is under construction, next year.",
+])
+def test_works_said_to_go_on_stay_under_construction(text):
+    assert status_of(text) == "under_construction"
+
+
+# class 8: a frozen product is no frozen project; a resumed project is no suspended one ------
+@pytest.mark.parametrize("text, expected", [
+    ("Norvik Foods Opens Frozen Vegetable Plant\n\n" + DATELINE + "Norvik Foods, a maker of frozen "
+     "vegetables and frozen pizza, opened its new plant in Brixley on Monday.", "operational"),
+    (DATELINE + "Construction of the Brixley terminal was frozen in March.", "suspended"),
+    (DATELINE + "Ostrel Metals froze work on its Brixley smelter because of power prices.", "suspended"),
+    (DATELINE + "Halvern has frozen its Brixley hydrogen project.", "suspended"),
+])
+def test_frozen_is_a_pause_only_as_a_verb(text, expected):
+    assert status_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Brixley Smelter Resumes Production After Strike\n\n" + DATELINE + "Production at the Brixley smelter "
+    "resumed on Monday after a three-week halt.",
+    "Ostrel Restarts Construction of Cathode Plant\n\n" + DATELINE + "Ostrel Metals restarted construction "
+    "of its Brixley cathode plant, which was paused in 2023.",
+    DATELINE + "Work on the Brixley terminal has resumed after the project was suspended last year.",
+    DATELINE + "Halvern lifted the suspension of works at its Brixley refinery, which was halted in May.",
+])
+def test_a_resumption_ends_a_pause(text):
+    assert status_of(text) != "suspended"
+
+
+@pytest.mark.parametrize("text", [
+    "Ostrel Suspends Work at Cathode Plant\n\n" + DATELINE + "Ostrel Metals suspended work at its Brixley "
+    "cathode plant and said construction will resume next year.",
+    DATELINE + "Halvern halted production at its Brixley mill in May; it has not resumed since.",
+    "Ostrel Halts Brixley Plant\n\n" + DATELINE + "Ostrel Metals halted its Brixley plant on Monday. " + FILLER
+    + "The plant had resumed work in 2021 after a fire.",
+])
+def test_a_resumption_ahead_or_retold_leaves_the_pause(text):
+    assert status_of(text) == "suspended"
+
+
+# class 9: a finished expansion told in the lead -------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Kessaro Finishes Work at Brixley Wind Farm\n\n" + DATELINE + "Kessaro Energy said it had completed a "
+    "120 MW expansion of its Brixley wind farm, raising its capacity to 300 MW.",
+    "Ostrel Completes Line at Brixley Mill\n\n" + DATELINE + "Ostrel Paper completed the $40 million "
+    "expansion of its Brixley paper mill on Friday.",
+    "Velk Batteries Reaches Milestone in Brixley\n\n" + DATELINE + "Velk Batteries commissioned the 2 GWh "
+    "expansion of its Brixley cell plant this week.",
+    "VELMAR CHEMICALS COMPLETES ETHYLENE EXPANSION AT TOLVERA CRACKER\n\n" + DATELINE + "Velmar Chemicals "
+    "said the $300 million project raised the capacity of its Tolvera cracker to 1.5 million tonnes a year.",
+])
+def test_an_expansion_finished_in_the_news_is_expanded(text):
+    assert status_of(text) == "expanded"
+
+
+@pytest.mark.parametrize("text", [
+    "Ostrel Opens Brixley Mill\n\n" + DATELINE + "Ostrel Paper opened its Brixley mill on Monday. " + FILLER
+    + "It completed an expansion of a mill in Ohio in 2019.",
+    "Ostrel Opens Brixley Mill\n\n" + DATELINE + "Ostrel Paper opened its Brixley mill on Monday and will "
+    "start an expansion of it next year.",
+    "Ostrel Opens Brixley Mill\n\n" + DATELINE + "Ostrel Paper opened its Brixley mill, the first step of a "
+    "planned expansion in the region.",
+])
+def test_an_expansion_ahead_or_elsewhere_is_not_the_news(text):
+    assert status_of(text) == "operational"
+
+
+# class 10: a permit in hand is a go-ahead --------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Tarvel Receives Environmental Assessment Certificate for Brixley Mine\n\n" + DATELINE + "Tarvel "
+    "Minerals said the province had issued the certificate for its Brixley copper mine.",
+    "Ostrel Secures Planning Permission for Brixley Battery Plant\n\n" + DATELINE + "Ostrel said the county "
+    "council granted planning permission for its plant.",
+    "Kessaro Wins Building Permit for Brixley Data Center\n\n" + DATELINE + "Kessaro Data said the city "
+    "issued the permit for its data center on Friday.",
+    DATELINE + "The state ministry approves the project, clearing the way for the Brixley smelter of "
+    "Halvern Metals.",
+    DATELINE + "Halvern Minerals obtained its mining licence for the Brixley lithium project.",
+])
+def test_a_permit_received_is_approved(text):
+    assert status_of(text) == "approved"
+
+
+@pytest.mark.parametrize("text", [
+    DATELINE + "Tarvel Minerals will build a copper mine and plans to apply for an environmental "
+    "assessment certificate next year.",
+    DATELINE + "Ostrel will build a battery plant in Brixley; the plant needs planning permission.",
+    DATELINE + "Kessaro said it received ISO 9001 certification for its Brixley plant.",
+    "Ostrel Receives Award for Its Brixley Plant\n\n" + DATELINE + "Ostrel will build a plant in Brixley.",
+])
+def test_talk_of_permits_or_other_receipts_is_no_go_ahead(text):
+    assert status_of(text) != "approved"
+
+
+# class 11: a pact to negotiate or explore is a plan ----------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    (DATELINE + "Norrack Cells signed a memorandum of understanding with Voss Motors to negotiate a joint "
+     "venture for a cell plant in Brixley.", "planned"),
+    (DATELINE + "Ostrel and Halvern signed an MoU to explore building a hydrogen plant in Brixley.", "planned"),
+    (DATELINE + "Tarvel signed a framework agreement with the province to evaluate the feasibility of a "
+     "lithium refinery.", "planned"),
+    (DATELINE + "Kessaro signed an agreement with Brixley county to jointly study a wind farm.", "planned"),
+    (DATELINE + "Norrack Cells signed an agreement to build a cell plant in Brixley.", "announced"),
+    (DATELINE + "After months of negotiations, Ostrel signed a contract with the city for its Brixley "
+     "plant.", "announced"),
+    (DATELINE + "Halvern signed an investment agreement for a plant in Brixley and will build it by 2027.",
+     "announced"),
+])
+def test_a_signing_is_of_what_its_sentence_goes_on_to_say(text, expected):
+    assert status_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    (DATELINE + "Ostrel said site works are getting under way this month at Brixley.", ("construction_start", "2025-03")),
+    (DATELINE + "Foundation works got under way in January at the Brixley site.", ("construction_start", "2025-01")),
+    (DATELINE + "Construction gets under way in April at the Brixley site, Ostrel said.", ("construction_start", "2025-04")),
+    (DATELINE + "Kessaro has started construction, with cable works getting underway last month.",
+     ("construction_start", "2025-02")),
+])
+def test_a_start_getting_under_way_is_dated(text, expected):
+    assert expected in {(k, d) for k, d, _ in milestones_of(text)}

@@ -38,6 +38,7 @@ class Event:
     date: str | None
     sentence: int
     done: bool = False  # reported as having happened (a past form, a done cue, a past date)
+    received: bool = False  # a verb of receipt stands before it ("receives its permit", "was issued a licence")
 
 
 def start_events(ctx: Context, sent: int) -> list[tuple[str, Cue, Cue | None]]:
@@ -196,6 +197,12 @@ def another_event_at(ctx: Context, cue: Cue, start: int, end: int) -> bool:
                for m in ctx.near(ctx.sentence(cue.start_char), "milestone", cue.start, cue.end, 0))
 
 
+def received(covering: list[tuple[Cue, int]], start: int) -> bool:
+    """Whether a verb of receipt stands before the milestone ("Receives Environmental
+    Certificate", "secured its mining licence"): a permit in hand, not talk of permits."""
+    return any(cue.value == "receipt" and cue.end <= start for cue, _ in only(covering, ("past",)))
+
+
 SIDE_OBJECT_KINDS = frozenset({"completion", "approval"})
 
 
@@ -210,7 +217,8 @@ def about_something_else(ctx: Context, kind: str, start: int, end: int, start_ch
         return False
     if covering is None:
         covering = ctx.covering(start, end, start_char, EVENT_SCOPES)
-    return bool(only(covering, ("side_object",)))
+    # a side word inside the milestone's own name ("environmental assessment certificate") is no other matter
+    return any(not (start <= cue.start and cue.end <= end) for cue, _ in only(covering, ("side_object",)))
 
 
 def opens_another_matter(ctx: Context, start_char: int) -> bool:
@@ -252,7 +260,8 @@ def find_events(view: Document, ctx: Context) -> list[Event]:
         planned = is_planned(ctx, start, end, sc, date, doc_date, covering)
         sentence = ctx.sentence(sc)
         done = not planned and reported_done(ctx, start, end, sc, date, doc_date, covering)
-        events.append(Event(kind, ctx.text[sc:ec], start, end, sc, ec, planned, date, sentence, done))
+        events.append(Event(kind, ctx.text[sc:ec], start, end, sc, ec, planned, date, sentence, done,
+                            received(covering, start)))
     # a more specific kind over the same words wins ("kicked off serial production")
     if not any_overlap(events):  # no event holds another: nothing to drop
         return events

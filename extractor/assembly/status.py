@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from extractor.assembly.context import LEAD_SENTENCES, Context, only
+from extractor.assembly.context import LEAD_SENTENCES, Context, Cue, only
 from extractor.assembly.document import Document
 from extractor.assembly.milestones import Event, planned_first
 
@@ -20,7 +20,14 @@ STAGE_ORDER = ("under_construction", "topped_out", "completed", "expanded", "ope
 INTENT = ("approved", "planned", "announced")
 TERMINAL = ("cancelled", "suspended")
 EXPANSION_MARKS = ("expansion", "expansion_done")  # values of expansion cues: news markers, not states
+# "remains under construction", "still being built": the works go on whatever milestone the news reports
+ONGOING = "ongoing"
+# "production resumed", "restarted construction": a pause the story tells of is over
+RESUMPTION = "resumption"
+MARKS = EXPANSION_MARKS + (ONGOING, RESUMPTION)  # cue values that are markers, not states: they hide no phrase
 EXPANSION_EVENT_REACH = 4  # tokens between an expansion noun and the milestone that finishes it
+EXPANSION_OBJECT_REACH = 8  # tokens from a done milestone to the expansion it names ("completed a 180 MW expansion")
+NEWS_SENTENCES = 2  # the headline and the first sentence of the lead: where a release names its news
 FROM_MILESTONE = {
     "groundbreaking": "under_construction",
     "construction_start": "under_construction",
@@ -78,18 +85,18 @@ def status_votes(ctx: Context, view: Document, construction_ahead: bool = False,
     votes: dict[str, float] = {}
     last_end = -1
     for cue in sorted(view.cues(ctx, "status"), key=lambda c: (c.start_char, -c.end_char)):
-        if ctx.in_boilerplate(cue.start_char) or cue.start_char < last_end:
-            continue
         state = str(cue.value)
-        if state not in EXPANSION_MARKS:
-            last_end = cue.end_char
+        if ctx.in_boilerplate(cue.start_char) or (cue.start_char < last_end and state != RESUMPTION):
+            continue  # a resumption inside "resumed production" still tells that a pause is over
+        if state not in MARKS or state == RESUMPTION:  # "lifted the suspension" hides its "suspension"
+            last_end = max(last_end, cue.end_char)
         covering = ctx.covering(cue.start, cue.end, cue.start_char, STATUS_SCOPES)  # split by `only`
         # a phrase carries its own modality ("will not proceed", "will stay open"): only outer cues count
         modal = [(m, gap) for m, gap in only(covering, MODAL) if not (cue.start <= m.start and m.end <= cue.end)]
         if modal and modal[0][0].category == "negation":
             continue
-        if planned_first(modal) and state in STAGE_ORDER + TERMINAL:
-            continue
+        if planned_first(modal) and state in STAGE_ORDER + TERMINAL + (ONGOING, RESUMPTION):
+            continue  # "will resume production next year": the pause goes on
         if state in TERMINAL and only(covering, ("side_object",)):
             continue  # "cancelled an earlier pact with another firm", "a rival's abandoned plan"
         if any(not in_names(other.start_char, names) for other, _ in only(covering, ("other",))):
@@ -133,8 +140,8 @@ def milestone_votes(events: list[Event], weights: StatusWeights = WEIGHTS) -> di
             continue
         if event.kind in expected and event.sentence <= 1:
             continue  # a headline's "BEGINS BUILDING" when the lead says construction will begin
-        if event.kind == "approval" and not event.text.lower().endswith("ed"):
-            continue  # a bare "permits" is talk of permits; "approved", "cleared" is a go-ahead
+        if event.kind == "approval" and not (event.text.lower().endswith("ed") or event.received):
+            continue  # a bare "permits" is talk of permits; "approved", "received its permit" is a go-ahead
         lead = event.sentence < weights.lead_sentences
         if not lead and expected_rank is not None and STAGE_RANK.get(event.kind, -1) >= expected_rank:
             continue
@@ -150,9 +157,11 @@ def project_status(ctx: Context, view: Document, events: list[Event], weights: S
     """One status for the whole project, or None where the text gives no sign."""
     votes = status_votes(ctx, view, construction_ahead(events), weights)
     for terminal in TERMINAL:
+        if terminal == "suspended" and votes.get(RESUMPTION, 0.0) >= votes.get(terminal, 0.0):
+            continue  # "production resumed after a three-week halt": the pause is over
         if votes.get(terminal, 0) >= weights.min_vote:
             return terminal
-    done = milestone_votes(events, weights)
+    done = milestone_votes([e for e in events if not planning_signing(ctx, e)], weights)
     intent_total = max(votes.get(s, 0.0) for s in INTENT)
     # a stage phrase speaks unless the lead speaks far more of intent ("will build X; its
     # other plant is already under construction"); milestones likewise, with a lower bar
@@ -161,6 +170,10 @@ def project_status(ctx: Context, view: Document, events: list[Event], weights: S
         stage = pick_stage(votes, weights)
     if stage is None and sum(done.get(s, 0.0) for s in STAGE_ORDER) * weights.milestone_over_intent >= intent_total:
         stage = latest_stage(done, weights)
+    news = news_stage(events, weights)
+    if (stage and news and stage != "expanded" and STAGE_ORDER.index(news) > STAGE_ORDER.index(stage)
+            and not votes.get(ONGOING)):
+        stage = news  # "Acme Tops Out Plant" over "the plant, being built on a 20 ha plot"
     if stage:
         if stage in ("operational", "completed") and expansion_news(ctx, events):
             return "expanded"  # the news is a finished expansion of a running site
@@ -176,6 +189,36 @@ def project_status(ctx: Context, view: Document, events: list[Event], weights: S
     if votes.get("operational", 0) > 0:
         return "operational"
     return None
+
+
+def news_stage(events: list[Event], weights: StatusWeights = WEIGHTS) -> str | None:
+    """The furthest stage that the headline and the lead's first sentence report as reached.
+
+    The news of a release is its headline: a topping-out, a completion or a start of
+    production told there is where the project stands, though the story goes on to say the
+    plant "is being built" on its plot or that the group has other capacity "under
+    construction". Example: "Acme Tops Out Plant" -> topped_out. A milestone the lead gives
+    as expected ("BEGINS BUILDING" over "construction will begin in April") is none.
+    """
+    expected = {e.kind for e in events if e.planned and e.sentence < weights.lead_sentences}
+    reached = [FROM_MILESTONE[e.kind] for e in events
+               if e.done and e.sentence < NEWS_SENTENCES and e.kind in STAGE_RANK and e.kind not in expected]
+    return max(reached, key=STAGE_ORDER.index, default=None)
+
+
+def planning_signing(ctx: Context, event: Event) -> bool:
+    """Whether a signing is of a pact to plan: its sentence goes on in planning words only.
+
+    Example: "signed a memorandum with Voss Motors to negotiate a joint venture" or "signed
+    an MoU to explore a cathode plant" -> True (no announced project, a planned one);
+    "signed an agreement to build a plant" -> False; "after months of talks, signed a
+    contract" -> False (the talks are over).
+    """
+    if event.kind != "signing":
+        return False
+    after = [c for c in ctx.cues_in(ctx.sentence(event.start_char), ("status",))
+             if c.start >= event.end and c.weight >= 1 and c.value in INTENT]
+    return bool(after) and all(c.value == "planned" for c in after)
 
 
 def construction_ahead(events: list[Event]) -> bool:
@@ -205,24 +248,38 @@ def latest_stage(votes: dict[str, float], weights: StatusWeights = WEIGHTS) -> s
 
 
 def expansion_news(ctx: Context, events: list[Event]) -> bool:
-    """Whether the headline tells of a finished expansion of a running site.
+    """Whether the news is a finished expansion of a running site.
 
-    A verb of growth not told as expected ("Mill Doubles Output", "tripled its capacity"), or
-    an expansion noun beside a done milestone ("COMPLETES ETHYLENE EXPANSION", "expansion
-    enters production"). "Plans Continued Expansion" or an expansion retold in a later
-    sentence ("has expanded tenfold since 1985" under an anniversary headline) is not.
+    A verb of growth in the headline not told as expected ("Mill Doubles Output", "tripled
+    its capacity"), or an expansion noun beside a done milestone in the headline or the
+    lead's first sentence ("COMPLETES ETHYLENE EXPANSION", "expansion enters production",
+    "said it had completed a 180 MW expansion of its wind complex"). "Plans Continued
+    Expansion" or an expansion retold in a later sentence ("has expanded tenfold since 1985"
+    under an anniversary headline) is not.
     """
-    for cue in ctx.cues_in(0, ("status",)):
-        if cue.value not in EXPANSION_MARKS:
-            continue
-        if ctx.covering(cue.start, cue.end, cue.start_char, ("planned",)):
-            continue
-        if cue.value == "expansion_done":
-            return True
-        if any(e.done and e.sentence == 0 and e.kind in ("completion", "production_start", "full_production")
-               and min(abs(e.start - cue.end), abs(cue.start - e.end)) <= EXPANSION_EVENT_REACH for e in events):
-            return True
+    for sent in range(NEWS_SENTENCES):
+        for cue in ctx.cues_in(sent, ("status",)):
+            if cue.value not in EXPANSION_MARKS:
+                continue
+            if ctx.covering(cue.start, cue.end, cue.start_char, ("planned",)):
+                continue
+            if cue.value == "expansion_done":
+                if sent == 0:
+                    return True
+                continue
+            if any(e.done and e.sentence == sent and e.kind in ("completion", "production_start", "full_production")
+                   and finishes(ctx, e, cue) for e in events):
+                return True
     return False
+
+
+def finishes(ctx: Context, event: Event, cue: Cue) -> bool:
+    """Whether a done milestone names the expansion noun as its own: right beside it, or
+    with the noun as its object a few tokens on ("completed a 180 MW expansion")."""
+    if min(abs(event.start - cue.end), abs(cue.start - event.end)) <= EXPANSION_EVENT_REACH:
+        return True
+    return (event.end <= cue.start and cue.start - event.end <= EXPANSION_OBJECT_REACH
+            and not ctx.blocked(ctx.sentence(cue.start_char), event.end, cue.start))
 
 
 def pick_stage_weight(votes: dict[str, float], weights: StatusWeights = WEIGHTS) -> float:
