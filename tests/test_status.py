@@ -356,3 +356,62 @@ def test_a_signing_is_of_what_its_sentence_goes_on_to_say(text, expected):
 ])
 def test_a_start_getting_under_way_is_dated(text, expected):
     assert expected in {(k, d) for k, d, _ in milestones_of(text)}
+
+
+# class 12: an investment decision taken is a go-ahead; a rating is no milestone -----------
+@pytest.mark.parametrize("text", [
+    "Ostrel Takes Final Investment Decision on Brixley Anode Plant\n\n" + DATELINE + "Ostrel Materials said "
+    "its board has taken the final investment decision on its anode plant in Brixley.",
+    DATELINE + "Kessaro Energy and its partner took FID on the 300 MW Brixley wind farm on Friday.",
+    "Halvern Reaches Final Investment Decision for Brixley Hydrogen Unit\n\n" + DATELINE + "Halvern Gas "
+    "will build the unit at its Brixley site.",
+    DATELINE + "The partners made the final investment decision for the Brixley terminal in January.",
+])
+def test_an_investment_decision_taken_is_approved(text):
+    assert status_of(text) == "approved"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (DATELINE + "Ostrel Materials expects to take a final investment decision on its Brixley plant next year.",
+     "planned"),
+    (DATELINE + "Ostrel Materials will build an anode plant in Brixley.\nKey facts\n- Nameplate capacity: "
+     "60,000 tonnes a year\n- Jobs: 300", "announced"),
+    (DATELINE + "Velk Batteries will build a cell plant with a nameplate capacity of 8 GWh in Brixley.",
+     "announced"),
+])
+def test_a_decision_ahead_or_a_rating_is_no_stage(text, expected):
+    assert status_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    DATELINE + "Ferro Dynamics will build a valve plant in Tolvera and plans to transfer 200 workers there.",
+    DATELINE + "Construction of the Ferro Dynamics valve plant in Tolvera will begin in April. " + FILLER
+    + "It plans to transfer about 300 employees to the site.",
+    DATELINE + "Ferro Dynamics will build a valve plant in Tolvera. It plans to train 150 local workers.",
+])
+def test_a_plan_for_staff_is_no_plan_for_the_project(text):
+    assert status_of(text) == "announced"
+
+
+@pytest.mark.parametrize("text", [
+    "Brixley Nickel Plant Reaches Nameplate Capacity\n\n" + DATELINE + "Ostrel Nickel said its Brixley "
+    "plant, whose construction began in 2022, is now at full output.",
+    DATELINE + "Ostrel Nickel said its Brixley plant has reached its full design capacity, a year after "
+    "construction was completed.",
+    DATELINE + "The Brixley mill of Velmar Paper reached full production in January, after construction "
+    "began in 2023.",
+    "Kessaro's Brixley Smelter Reaches Full Capacity\n\n" + DATELINE + "Kessaro Metals built the smelter "
+    "from 2022.",
+])
+def test_reaching_full_output_is_operational(text):
+    assert status_of(text) == "operational"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (DATELINE + "In May 2024, construction began on the Brixley resin plant of Orvex Chemicals.", "under_construction"),
+    (DATELINE + "Since May, Orvex Chemicals has been producing resin at its Brixley plant.", "operational"),
+    (DATELINE + "Orvex said that last May the Brixley plant started production.", "operational"),
+    (DATELINE + "Orvex Chemicals may start production at its Brixley plant next year.", "announced"),
+])
+def test_the_month_may_is_no_modal(text, expected):
+    assert status_of(text) == expected

@@ -135,11 +135,18 @@ def planned_first(modal: list[tuple[Cue, int]]) -> bool:
     """Whether the nearest modal cue, adverbs aside when a planned cue is there, is a planned one.
 
     Example: "will finally start producing" -> True ("finally" yields to "will"); "has
-    already started" -> False.
+    already started" -> False; "in May, after construction began" -> False (the month).
     """
+    modal = [(cue, gap) for cue, gap in modal if not month_may(cue)]
     if any(cue.category == "planned" for cue, _ in modal):
         modal = [(cue, gap) for cue, gap in modal if cue.value != "adverb"]
     return bool(modal) and modal[0][0].category == "planned"
+
+
+def month_may(cue: Cue) -> bool:
+    """Whether a modal "may" is the month: cues match lower case, and "In May, construction
+    began" is no expected start. The modal is written "May" only opening a question."""
+    return cue.text == "May"
 
 
 def is_planned(ctx: Context, start: int, end: int, start_char: int, date: str | None, doc_date: str | None,
