@@ -415,3 +415,33 @@ def test_reaching_full_output_is_operational(text):
 ])
 def test_the_month_may_is_no_modal(text, expected):
     assert status_of(text) == expected
+
+
+# class 13: more wordings of a plant in service, a financing closed, a contract awarded -----
+@pytest.mark.parametrize("text, expected", [
+    ("Brixley Resin Plant Enters Service\n\n" + DATELINE + "The $80 million resin plant of Ostrel Chemicals "
+     "in Brixley entered service on Monday.", "operational"),
+    ("Ostrel Starts Up Brixley Plant\n\n" + DATELINE + "Ostrel Chemicals started up its $80 million resin "
+     "plant in Brixley.", "operational"),
+    (DATELINE + "The Brixley substation of Halvern Grid was placed in service last week.", "operational"),
+    ("Kessaro Reaches Financial Close on Brixley Solar Farm\n\n" + DATELINE + "Kessaro Energy reached "
+     "financial close on its 200 MW Brixley solar farm; construction will begin next month.", "approved"),
+    (DATELINE + "Halvern Gas achieved financial close for its 20 MW hydrogen plant in Brixley, Ohio.", "approved"),
+    ("Kessaro Awards EPC Contract for Brixley Solar Farm\n\n" + DATELINE + "Kessaro Energy awarded the EPC "
+     "contract for its 200 MW Brixley solar farm to Kell Construction.", "announced"),
+])
+def test_service_financial_close_and_contract_wordings(text, expected):
+    assert status_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ostrel Commissions Study for Brixley Resin Plant\n\n" + DATELINE + "Ostrel Chemicals commissioned a "
+     "feasibility study for an $80 million resin plant in Brixley.", "planned"),
+    (DATELINE + "Kessaro Energy expects to reach financial close on its Brixley solar farm next year and "
+     "plans to start construction in 2027.", "planned"),
+    (DATELINE + "Ostrel Chemicals commissioned the Brixley resin plant after testing of its two lines.",
+     "operational"),
+    (DATELINE + "Ostrel Chemicals will build a resin plant in Brixley, to be put into service in 2027.", "announced"),
+])
+def test_a_study_commissioned_or_a_close_ahead_is_no_stage(text, expected):
+    assert status_of(text) == expected

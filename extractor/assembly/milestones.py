@@ -211,6 +211,7 @@ def received(covering: list[tuple[Cue, int]], start: int) -> bool:
 
 
 SIDE_OBJECT_KINDS = frozenset({"completion", "approval"})
+SIDE_OBJECT_AFTER_START = 2  # tokens: a start of production whose object is a study ("commissioned a study") is none
 
 
 def about_something_else(ctx: Context, kind: str, start: int, end: int, start_char: int,
@@ -218,10 +219,17 @@ def about_something_else(ctx: Context, kind: str, start: int, end: int, start_ch
     """Whether a completion or approval speaks of a deal, a study or money, not of the works.
 
     Example: "completed the acquisition", "the completed entitlement process", "previously
-    approved grants" -> True; "completed construction of the plant" -> False.
+    approved grants" -> True; "completed construction of the plant" -> False. A start of
+    production only by its object: "commissioned a feasibility study" -> True,
+    "commissioned the plant after testing" -> False.
     """
     if kind not in SIDE_OBJECT_KINDS:
-        return False
+        if kind != "production_start":
+            return False
+        if covering is None:
+            covering = ctx.covering(start, end, start_char, EVENT_SCOPES)
+        return any(cue.start >= end and gap <= SIDE_OBJECT_AFTER_START
+                   for cue, gap in only(covering, ("side_object",)))  # "commissioned a feasibility study"
     if covering is None:
         covering = ctx.covering(start, end, start_char, EVENT_SCOPES)
     # a side word inside the milestone's own name ("environmental assessment certificate") is no other matter
