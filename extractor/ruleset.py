@@ -236,7 +236,7 @@ class DetectionRule(Rule):
     """Phrases the project detector weighs (`rules/detection.jsonl`): a project noun or verb, or
     a sign of another genre of release (`value` names the genre)."""
 
-    category: Literal["project_noun", "project_verb", "genre"]
+    category: Literal["project_noun", "project_verb", "genre", "genre_act"]
     phrases: Phrases
     value: Optional[Text] = None
 
