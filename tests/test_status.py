@@ -445,3 +445,59 @@ def test_service_financial_close_and_contract_wordings(text, expected):
 ])
 def test_a_study_commissioned_or_a_close_ahead_is_no_stage(text, expected):
     assert status_of(text) == expected
+
+
+# class 14: an expansion still to come of a running site is the project -------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Ostrel to Expand Brixley Plant\n\n" + DATELINE + "Ostrel Chemicals will invest $40 million to expand its "
+     "resin plant in Brixley, which opened in 2015 and employs 300 people.", "announced"),
+    ("Ostrel to Add Line at Brixley Plant\n\n" + DATELINE + "Ostrel Chemicals said it will add a second line "
+     "at its Brixley resin plant, which has been in operation since 2012.", "announced"),
+    ("Velmar Plans to Double Capacity at Tolvera Mill\n\n" + DATELINE + "Velmar Paper plans to double capacity "
+     "at its Tolvera mill, commissioned in 2009.", "planned"),
+    ("Kessaro Will Expand Brixley Solar Farm\n\n" + DATELINE + "Kessaro Energy will expand its Brixley solar "
+     "farm, which entered commercial operation in 2021, by 80 MW.", "announced"),
+])
+def test_an_expansion_ahead_of_a_running_site_is_intent(text, expected):
+    assert status_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ostrel Opens Brixley Mill\n\n" + DATELINE + "Ostrel Paper opened its Brixley mill on Monday and plans to "
+     "expand it by 2028.", "operational"),
+    ("Ostrel Brixley Plant Expansion Now Operational\n\n" + DATELINE + "The $40 million expansion of Ostrel "
+     "Chemicals' Brixley resin plant is now operational.", "expanded"),
+    ("Ostrel Doubles Capacity at Brixley Plant\n\n" + DATELINE + "Ostrel Chemicals has doubled capacity at "
+     "its Brixley resin plant with a $40 million investment.", "expanded"),
+    ("Ostrel Breaks Ground on Brixley Plant Expansion\n\n" + DATELINE + "Ostrel Chemicals broke ground on a "
+     "$40 million expansion of its Brixley resin plant, which opened in 2015.", "under_construction"),
+])
+def test_an_expansion_reached_or_underway_keeps_its_stage(text, expected):
+    assert status_of(text) == expected
+
+
+# class 15: progress, first shipments, dropped plans, a ribbon cut ------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Ostrel Installs First Equipment at Brixley Plant\n\n" + DATELINE + "Ostrel Chemicals has installed the "
+     "first reactor at its $80 million resin plant in Brixley, which will open in 2026.", "under_construction"),
+    ("Ostrel Brixley Plant Ships First Product\n\n" + DATELINE + "Ostrel Chemicals' $80 million resin plant in "
+     "Brixley shipped its first product to customers on Monday.", "operational"),
+    ("Ostrel Drops Brixley Plant\n\n" + DATELINE + "Ostrel Chemicals withdrew its application for an $80 million "
+     "resin plant in Brixley and will not build it.", "cancelled"),
+    ("Ostrel Hosts Ribbon Cutting for Brixley Plant\n\n" + DATELINE + "Ostrel Chemicals hosted a ribbon "
+     "cutting for its $80 million resin plant in Brixley.", "operational"),
+])
+def test_progress_and_end_wordings(text, expected):
+    assert status_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    (DATELINE + "Ostrel Chemicals will build an $80 million resin plant in Brixley; design is 60 percent "
+     "complete.", "announced"),
+    (DATELINE + "Ostrel Chemicals will build an $80 million resin plant in Brixley and will ship its first "
+     "product in 2027.", "announced"),
+    (DATELINE + "Ostrel Chemicals will build an $80 million resin plant in Brixley, cutting 40 jobs at "
+     "an older site.", "announced"),
+])
+def test_progress_of_other_things_or_ahead_is_no_stage(text, expected):
+    assert status_of(text) == expected

@@ -24,7 +24,9 @@ EXPANSION_MARKS = ("expansion", "expansion_done")  # values of expansion cues: n
 ONGOING = "ongoing"
 # "production resumed", "restarted construction": a pause the story tells of is over
 RESUMPTION = "resumption"
-MARKS = EXPANSION_MARKS + (ONGOING, RESUMPTION)  # cue values that are markers, not states: they hide no phrase
+# "will expand", "to add a second line": the news is an expansion still to come
+EXPANSION_AHEAD = "expansion_ahead"
+MARKS = EXPANSION_MARKS + (ONGOING, RESUMPTION, EXPANSION_AHEAD)  # cue values that are markers, not states: they hide no phrase
 EXPANSION_EVENT_REACH = 4  # tokens between an expansion noun and the milestone that finishes it
 EXPANSION_OBJECT_REACH = 8  # tokens from a done milestone to the expansion it names ("completed a 180 MW expansion")
 NEWS_SENTENCES = 2  # the headline and the first sentence of the lead: where a release names its news
@@ -99,8 +101,9 @@ def status_votes(ctx: Context, view: Document, construction_ahead: bool = False,
             continue  # "will resume production next year": the pause goes on
         if state in TERMINAL and only(covering, ("side_object",)):
             continue  # "cancelled an earlier pact with another firm", "a rival's abandoned plan"
-        if any(not in_names(other.start_char, names) for other, _ in only(covering, ("other",))):
-            continue  # "operates six stations, is building another three": somebody else's
+        if any(not in_names(other.start_char, names) and not (cue.start <= other.start and other.end <= cue.end)
+               for other, _ in only(covering, ("other",))):
+            continue  # "operates six stations, is building another three": somebody else's ("ribbon cutting" is its own)
         if ctx.sentence(cue.start_char) < weights.lead_sentences:
             place = weights.lead
         elif state in STAGE_ORDER:
@@ -162,21 +165,18 @@ def project_status(ctx: Context, view: Document, events: list[Event], weights: S
         if votes.get(terminal, 0) >= weights.min_vote:
             return terminal
     done = milestone_votes([e for e in events if not planning_signing(ctx, e)], weights)
-    intent_total = max(votes.get(s, 0.0) for s in INTENT)
-    # a stage phrase speaks unless the lead speaks far more of intent ("will build X; its
-    # other plant is already under construction"); milestones likewise, with a lower bar
-    stage = None
-    if pick_stage_weight(votes, weights) * weights.stage_over_intent >= intent_total:
-        stage = pick_stage(votes, weights)
-    if stage is None and sum(done.get(s, 0.0) for s in STAGE_ORDER) * weights.milestone_over_intent >= intent_total:
-        stage = latest_stage(done, weights)
-    news = news_stage(events, weights)
-    if (stage and news and stage != "expanded" and STAGE_ORDER.index(news) > STAGE_ORDER.index(stage)
-            and not votes.get(ONGOING)):
-        stage = news  # "Acme Tops Out Plant" over "the plant, being built on a 20 ha plot"
-    if stage:
-        if stage in ("operational", "completed") and expansion_news(ctx, events):
+    stage = reached_stage(ctx, votes, done, events, view.dateline_date, weights)
+    if stage in ("operational", "completed"):
+        if expansion_news(ctx, events):
             return "expanded"  # the news is a finished expansion of a running site
+        # the news is an expansion of a running site: the project is the expansion, the site's
+        # state its history ("will expand its plant, which opened in 2015")
+        news = news_stage(events, weights, view.dateline_date)
+        if news is None and expansion_told(ctx, (EXPANSION_AHEAD,)):
+            stage = None
+        elif news in ("under_construction", "topped_out") and expansion_told(ctx, (EXPANSION_AHEAD, "expansion")):
+            stage = news  # "Acme Breaks Ground on Plant Expansion"
+    if stage:
         return stage
     intent = {s: votes.get(s, 0.0) + done.get(s, 0.0) for s in INTENT}
     strongest_other = max(intent["planned"], intent["announced"])
@@ -184,6 +184,8 @@ def project_status(ctx: Context, view: Document, events: list[Event], weights: S
         return "approved"
     if intent["planned"] >= weights.min_vote or intent["announced"] >= weights.min_vote:
         return "planned" if intent["planned"] >= intent["announced"] else "announced"
+    if expansion_news(ctx, events):
+        return "expanded"  # "Mill Doubles Output" and nothing else: a finished expansion
     if any(e.planned for e in events) or votes.get("announcement", 0.0) > 0:
         return "announced"  # something is expected, or the release announces it and says no more
     if votes.get("operational", 0) > 0:
@@ -191,18 +193,59 @@ def project_status(ctx: Context, view: Document, events: list[Event], weights: S
     return None
 
 
-def news_stage(events: list[Event], weights: StatusWeights = WEIGHTS) -> str | None:
+def history(event: Event, doc_date: str | None) -> bool:
+    """Whether a milestone is dated in a year before the document's ("which opened in 2015")."""
+    if event.date is None:
+        return False
+    return doc_date is None or event.date[:4] < doc_date[:4]
+
+
+def reached_stage(ctx: Context, votes: dict[str, float], done: dict[str, float], events: list[Event],
+                  doc_date: str | None, weights: StatusWeights = WEIGHTS) -> str | None:
+    """The stage of the lifecycle the story says the project has reached, or None.
+
+    A stage phrase speaks unless the lead speaks far more of intent ("will build X; its other
+    plant is already under construction"); done milestones likewise, with a lower bar; a later
+    stage the headline reports outranks both (`news_stage`) unless the works are said to go on.
+    """
+    intent_total = max(votes.get(s, 0.0) for s in INTENT)
+    stage = None
+    if pick_stage_weight(votes, weights) * weights.stage_over_intent >= intent_total:
+        stage = pick_stage(votes, weights)
+    if stage is None and sum(done.get(s, 0.0) for s in STAGE_ORDER) * weights.milestone_over_intent >= intent_total:
+        stage = latest_stage(done, weights)
+    news = news_stage(events, weights, doc_date)
+    if (stage and news and stage != "expanded" and STAGE_ORDER.index(news) > STAGE_ORDER.index(stage)
+            and not votes.get(ONGOING)):
+        stage = news  # "Acme Tops Out Plant" over "the plant, being built on a 20 ha plot"
+    return stage
+
+
+def expansion_told(ctx: Context, marks: tuple[str, ...]) -> bool:
+    """Whether the headline or the lead's first sentence speaks of an expansion (`marks`: an
+    expansion to come, an expansion noun).
+
+    Then the project is the expansion, and a running site's state is its history: "Acme to
+    Expand Ohio Plant" over "will invest $40 million to expand its plant, which opened in
+    2015" is intent; "Acme Breaks Ground on Plant Expansion" is under construction.
+    """
+    return any(cue.value in marks for sent in range(NEWS_SENTENCES) for cue in ctx.cues_in(sent, ("status",)))
+
+
+def news_stage(events: list[Event], weights: StatusWeights = WEIGHTS, doc_date: str | None = None) -> str | None:
     """The furthest stage that the headline and the lead's first sentence report as reached.
 
     The news of a release is its headline: a topping-out, a completion or a start of
     production told there is where the project stands, though the story goes on to say the
     plant "is being built" on its plot or that the group has other capacity "under
     construction". Example: "Acme Tops Out Plant" -> topped_out. A milestone the lead gives
-    as expected ("BEGINS BUILDING" over "construction will begin in April") is none.
+    as expected ("BEGINS BUILDING" over "construction will begin in April") or dated in an
+    earlier year ("its plant, which opened in 2015") is none.
     """
     expected = {e.kind for e in events if e.planned and e.sentence < weights.lead_sentences}
     reached = [FROM_MILESTONE[e.kind] for e in events
-               if e.done and e.sentence < NEWS_SENTENCES and e.kind in STAGE_RANK and e.kind not in expected]
+               if e.done and e.sentence < NEWS_SENTENCES and e.kind in STAGE_RANK and e.kind not in expected
+               and not history(e, doc_date)]
     return max(reached, key=STAGE_ORDER.index, default=None)
 
 
@@ -251,8 +294,8 @@ def expansion_news(ctx: Context, events: list[Event]) -> bool:
     """Whether the news is a finished expansion of a running site.
 
     A verb of growth in the headline not told as expected ("Mill Doubles Output", "tripled
-    its capacity"), or an expansion noun beside a done milestone in the headline or the
-    lead's first sentence ("COMPLETES ETHYLENE EXPANSION", "expansion enters production",
+    its capacity"), or an expansion noun beside a done milestone or a reached state in the
+    headline or the lead's first sentence ("COMPLETES ETHYLENE EXPANSION", "expansion enters production",
     "said it had completed a 180 MW expansion of its wind complex"). "Plans Continued
     Expansion" or an expansion retold in a later sentence ("has expanded tenfold since 1985"
     under an anniversary headline) is not.
@@ -267,19 +310,23 @@ def expansion_news(ctx: Context, events: list[Event]) -> bool:
                 if sent == 0:
                     return True
                 continue
-            if any(e.done and e.sentence == sent and e.kind in ("completion", "production_start", "full_production")
-                   and finishes(ctx, e, cue) for e in events):
+            finished = [(e.start, e.end) for e in events if e.done and e.sentence == sent
+                        and e.kind in ("completion", "production_start", "full_production")]
+            finished += [(c.start, c.end) for c in ctx.cues_in(sent, ("status",))
+                         if c.value in ("operational", "completed") and c.weight >= 1]
+            if any(finishes(ctx, start, end, cue) for start, end in finished):
                 return True
     return False
 
 
-def finishes(ctx: Context, event: Event, cue: Cue) -> bool:
-    """Whether a done milestone names the expansion noun as its own: right beside it, or
-    with the noun as its object a few tokens on ("completed a 180 MW expansion")."""
-    if min(abs(event.start - cue.end), abs(cue.start - event.end)) <= EXPANSION_EVENT_REACH:
+def finishes(ctx: Context, start: int, end: int, cue: Cue) -> bool:
+    """Whether a done milestone or reached state at tokens [start, end) names the expansion
+    noun as its own: right beside it ("Expansion Now Operational"), or with the noun as its
+    object a few tokens on ("completed a 180 MW expansion")."""
+    if min(abs(start - cue.end), abs(cue.start - end)) <= EXPANSION_EVENT_REACH:
         return True
-    return (event.end <= cue.start and cue.start - event.end <= EXPANSION_OBJECT_REACH
-            and not ctx.blocked(ctx.sentence(cue.start_char), event.end, cue.start))
+    return (end <= cue.start and cue.start - end <= EXPANSION_OBJECT_REACH
+            and not ctx.blocked(ctx.sentence(cue.start_char), end, cue.start))
 
 
 def pick_stage_weight(votes: dict[str, float], weights: StatusWeights = WEIGHTS) -> float:
