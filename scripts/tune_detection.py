@@ -84,7 +84,7 @@ def features_of(text: str) -> Features:
     doc = get_pipeline(())(text)
     ctx, view = Context(doc), Document(doc)
     slots = assign(ctx, view)
-    site = resolve_site(view)
+    site = resolve_site(view, boilerplate_from=ctx.boilerplate_from)
     drop_bare_dollars(doc, slots, site.country_code if site else None)
     return project_decision(view, ctx, slots, site, find_events(view, ctx)).features
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.assembly.site import resolve_site
+from extractor.assembly.site import at_event, resolve_site, scored_mentions, site_cues
+from extractor.assembly.context import Context
 from extractor.pipeline import get_pipeline
 
 
@@ -305,3 +306,185 @@ def test_the_site_takes_the_coordinates_of_the_citys_best_scored_mention(text, c
     ranked = sorted((m for m in scored_mentions(Document(doc)) if m.city == city and m.latitude is not None),
                     key=lambda m: -m.score)
     assert (s.latitude, s.longitude) == (ranked[0].latitude, ranked[0].longitude)
+
+
+# the head of '<place>-based ...' is the compound's last noun: a company noun after a project noun
+@pytest.mark.parametrize("text, region", [
+    ("Calgary-based energy development company Norvane will build a gas plant in Grande Prairie, Alberta.",
+     "Alberta"),
+    ("The Denver-based mine operator Halcrest said it will open a new mill in Elko, Nevada, next year.", "Nevada"),
+    ("Tellis, a Lyon-based plant engineering group, will build a factory in Dunkirk, in northern France.",
+     "Hauts-de-France"),
+    ("A Houston-based refinery services firm, Ostra, plans a terminal in Corpus Christi, Texas, "
+     "and an office in Mobile, Alabama.", "Texas"),
+])
+def test_a_project_noun_inside_a_place_based_company_name_is_no_project(text, region):
+    assert site(text).region == region
+    home = text.index("-based")
+    based = [m for m in scored_mentions(get_pipeline()(text)) if m.place.end_char == home]
+    assert based and based[0].score < 0  # the company's home speaks against the site
+
+
+@pytest.mark.parametrize("text, region", [
+    ("The money goes to an Oregon-based chip packaging plant that Tessel will run.", "Oregon"),
+    ("Lenders backed a Kentucky-based battery facility for Harlow, the company said.", "Kentucky"),
+    ("Quarrix will fund a Utah-based lithium processing facility, its first in the state.", "Utah"),
+])
+def test_a_place_based_project_keeps_its_project_head(text, region):
+    assert site(text).region == region
+
+
+# where the story's event was held ('told a news conference in X') is no site
+@pytest.mark.parametrize("text, expected", [
+    ("Tessaly will host its Investor Day today in New York, where it will show plans for a battery plant. "
+     "The plant will be built in Ontario.", ("CA", "Ontario")),
+    ("Kelvar presented its smelter project at a conference in Dubai. The smelter will be built in Oman.",
+     ("OM", None)),
+    ("Brellis unveiled the refinery plans at a news briefing on Monday in Tokyo. The refinery will be "
+     "built in Vietnam.", ("VN", None)),
+    ("Norra showed the factory design to reporters in Stockholm. The factory will be built in Finland.",
+     ("FI", None)),
+])
+def test_an_event_venue_is_not_the_site(text, expected):
+    s = site(text)
+    assert (s.country_code, s.region if expected[1] else None) == expected
+
+
+@pytest.mark.parametrize("text, city", [
+    ("Harlan will build a convention center in Tulsa, Oklahoma.", "Tulsa"),
+    ("The company will show the plant it is building in Evansville, Indiana, to investors.", "Evansville"),
+    ("An exhibition centre will be built at Ningbo, the developer said.", "Ningbo"),
+])
+def test_an_event_word_that_is_the_project_keeps_its_place(text, city):
+    assert site(text).city == city
+
+
+@pytest.mark.parametrize("context, event", [
+    (["told", "news", "conference"], True),
+    (["capital", "markets", "day", "today"], True),
+    (["briefing", "on", "monday"], True),
+    (["build", "plant"], False),
+    (["convention", "center"], False),
+    (["show", "plant", "it", "is", "building"], False),
+])
+def test_at_event_reads_the_clause_end(context, event):
+    assert at_event(context, site_cues()) is event
+
+
+# "will build a plant near here": the dateline's place is the site, even where other places vote
+@pytest.mark.parametrize("text, region", [
+    ("TULSA, Okla., March 4 - Dravo Corp said it will build a pipe mill near here. Dravo, which has plants "
+     "in Texas and Ohio, did not give the cost.", "Oklahoma"),
+    ("DUNKIRK, France, June 2 - Astrel will open a cathode factory here in 2027, it said in a statement "
+     "issued in Paris.", "Hauts-de-France"),
+    ("BILBAO, Spain, Jan 9 - The steel mill to be built here will be Arcelon's third, after mills it "
+     "opened in Aragon and Galicia.", "Basque Country"),
+    ("NAGOYA, Japan, Oct 1 - Toyoma Industries said its new plant here would start output in 2026, and "
+     "that it was weighing a second plant in Osaka.", "Aichi"),
+])
+def test_a_plant_built_here_is_at_the_dateline(text, region):
+    assert site(text).region == region
+
+
+@pytest.mark.parametrize("text, region", [
+    ("HOUSTON, May 5 - Gulfor, based here, will build a plant in Baton Rouge, Louisiana.", "Louisiana"),
+    ("DENVER, Feb 2 - Click here for the plant brochure. Halvex will build the plant in Cheyenne, Wyoming.",
+     "Wyoming"),
+    ("CHICAGO, April 1 - Maxell executives met here with analysts and said the new plant will be built "
+     "in Columbus, Ohio.", "Ohio"),
+])
+def test_here_without_a_project_leaves_the_dateline_out(text, region):
+    assert site(text).region == region
+
+
+# "X in west-central Y" where the gazetteer's X lies outside Y: the text's Y wins
+@pytest.mark.parametrize("text, expected", [
+    ("Corvex will build a sawmill near the District of Houston in west-central British Columbia.",
+     ("CA", "British Columbia")),
+    ("Aurelia said the Phoenix gold project in western Ghana will pour first gold in 2027, after "
+     "$300 million of building work at Phoenix.", ("GH", None)),
+    ("Torvald's new Richmond factory in the northern province of Limpopo will employ 300. Richmond will "
+     "make tyres.", ("ZA", "Limpopo")),
+    ("Ventara completed its Dallas wind complex in the northeastern state of Pernambuco, adding 90 MW. "
+     "Dallas is the company's largest complex, with investment in Dallas now 2 billion reais.", ("BR", "Pernambuco")),
+])
+def test_a_town_the_text_puts_in_another_region_reads_as_that_region(text, expected):
+    s = site(text)
+    assert (s.country_code, s.region if expected[1] else None) == expected
+    assert s.city is None  # the gazetteer does not know the town the text means
+
+
+@pytest.mark.parametrize("text, name, city", [
+    ("The Toronto company's plant in Quebec will open in 2026.", "Toronto", "Toronto"),
+    ("Drax will build a plant in Houston in Texas.", "Houston", "Houston"),
+    ("Output at its Leeds plant in England rose 5%.", "Leeds", "Leeds"),
+    ("The Denver plant and a warehouse in Ohio opened in May.", "Denver", "Denver"),
+])
+def test_a_town_in_its_own_region_or_not_located_keeps_its_reading(text, name, city):
+    mention = next(m for m in scored_mentions(get_pipeline()(text))
+                   if text[m.place.start_char:m.place.end_char] == name)
+    assert mention.city == city
+
+
+# "the southern X region": the region, not its capital city of the same name
+@pytest.mark.parametrize("text, region", [
+    ("Andina Metals won approval for its copper mine in the Arequipa region, the ministry said.", "Arequipa"),
+    ("The mine lies in the southern Arequipa region. The Arequipa mine will cost $1 billion.", "Arequipa"),
+    ("Rosvolt will build a cable plant in the Moscow region by 2026.", None),
+    ("The solar park is in the Piura region, north of the capital.", "Piura"),
+])
+def test_a_region_called_a_region_has_no_city(text, region):
+    s = site(text)
+    assert s.city is None
+    if region:
+        assert s.region == region
+
+
+@pytest.mark.parametrize("text, city", [
+    ("Andina Metals will build a copper smelter in Arequipa, Peru.", "Arequipa"),
+    ("The new plant in Lima will make cement for the Lima market.", "Lima"),
+    ("Quimsa opened a factory in Arequipa; the state of the economy is weak.", "Arequipa"),
+])
+def test_a_region_named_like_its_capital_stays_the_city_otherwise(text, city):
+    assert site(text).city == city
+
+
+def site_in_story(text: str):
+    """The site as assembly resolves it, with the closing 'About ...' section found by the cues."""
+    doc = get_pipeline()(text)
+    return resolve_site(doc, boilerplate_from=Context(doc).boilerplate_from)
+
+
+STORY = ("{lead}\n\nThe plant will employ 120 people when it opens in 2027, the company said.\n\n"
+         "Construction is to start in the spring, subject to permits.\n\n{heading}\n\n{profile}\n")
+
+
+# the closing company profile lists the company's other sites: they do not vote
+@pytest.mark.parametrize("lead, heading, profile, country", [
+    ("Norvik Metals will build a copper rod mill in Ontario.", "About Norvik Metals",
+     "Norvik Metals runs rod mills in Pittsburgh, Pennsylvania, and a plant in Gary, Indiana.", "CA"),
+    ("Telvar said it will build a cable plant in Poland.", "About Telvar Group",
+     "Telvar operates its main cable plant in Monterrey, Mexico, and a cable plant in Saltillo, Mexico.", "PL"),
+    ("Brisco will open a frozen-food factory in Vietnam.", "ABOUT BRISCO FOODS",
+     "Brisco Foods runs a factory in Bangkok, Thailand, and a plant in Chonburi, Thailand.", "VN"),
+    ("Orlen Pack plans a packaging plant in Chile.", "Media contact",
+     "Ana Ruiz, at the Orlen Pack plant in Seville, Spain; its plant in Bilbao, Spain, gives press tours.", "CL"),
+])
+def test_places_in_the_company_profile_do_not_vote(lead, heading, profile, country):
+    assert site_in_story(STORY.format(lead=lead, heading=heading, profile=profile)).country_code == country
+
+
+@pytest.mark.parametrize("lead, heading, profile, country", [
+    # a section about the project describes its site
+    ("Norvik Metals, which also sells rod in Texas, will build a copper rod mill.",
+     "About Norvik Rod Mill Project",
+     "The mill will be built in Hamilton, Ontario, next to the port.", "CA"),
+    # a paragraph that opens on 'About' is no heading
+    ("Telvar, which also sells cable in Peru, said it will build a cable plant.", "About Telvar's choice: the plant will rise in Monterrey, "
+     "Mexico, next to its warehouse there, the company said in its statement today.",
+     "Telvar makes cables.", "MX"),
+    ("Brisco will build a frozen-food factory.", "The factory will be built in Vietnam's Long An province.",
+     "Brisco sells in 40 countries.", "VN"),
+])
+def test_places_outside_a_company_profile_still_vote(lead, heading, profile, country):
+    assert site_in_story(STORY.format(lead=lead, heading=heading, profile=profile)).country_code == country

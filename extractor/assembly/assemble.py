@@ -201,7 +201,7 @@ def assemble(doc: Doc, *, doc_id: str, text_sha256: str,
     view = Document(doc)
     ctx = Context(doc, tokens=view.tokens)
     slots = assign(ctx, view, weights.slots)
-    site = resolve_site(view, weights=weights.site)
+    site = resolve_site(view, weights=weights.site, boilerplate_from=ctx.boilerplate_from)
     drop_bare_dollars(doc, slots, site.country_code if site else None)
     events = find_events(view, ctx)
     decision = project_decision(view, ctx, slots, site, events)

@@ -27,7 +27,8 @@ from extractor.layers.places import lookup_town
 from extractor.ruleset import RuleFileError, packaged_rules
 
 CUE_FILE = "site_cues.jsonl"
-ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "other_project", "expansion")
+ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "other_project", "expansion",
+         "event_noun")
 WINDOW_BEFORE = 12  # tokens a building verb or project noun may stand before "in <place>"
 # A more specific place says more about the site, other things equal.
 SPECIFICITY = {"country": 0.0, "region": 0.3, "city": 0.6, "district": 0.7, "zone": 0.8, "site": 0.8}
@@ -55,8 +56,11 @@ class SiteWeights:
     hq_noun_project: float = 0.5  # "the Berlin company plant": a weak cue; CV flat
     qualified_city: float = 0.5  # "Kokomo, Indiana": a town named with its state is named on purpose; CV flat
     other_project: float = -3.0  # "its existing plants in X": another site of the company; CV kept
+    event_venue: float = 0.0  # "told a news conference in X", "its Investor Day in X": a venue; CV kept
     in_title: float = 1.0  # the headline names the site more often than not; CV flat
     in_dateline: float = -2.0  # the dateline says where the story was filed; CV flat
+    dateline_here: float = 3.0  # ... unless the text builds "a plant here": then it is the site; CV flat
+    in_company_profile: float = -3.0  # the closing "About <company>" section lists its other sites; CV kept
     starts_company: float = -3.0  # "Lenzing AG", "Falcon said": the place is (part of) a company's name; CV flat
     inside_company: float = 0.5  # "CATL Guizhou": a local arm of a company; CV flat
     company_head: float = -1.0  # the place's word opens some company's name elsewhere; CV flat
@@ -95,6 +99,7 @@ class Cues:
     hq_nouns: frozenset[str]
     other_project: frozenset[str]  # "its existing plant in X": another site, unless expanded
     expansion: frozenset[str]
+    event_nouns: frozenset[str]  # "a news conference in X": X is where the story's event was held
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +115,7 @@ def site_cues() -> Cues:
         frozenset(tuple(phrase.split()) for phrase in words["headquarters"]),
         tuple(sorted({len(phrase.split()) for phrase in words["headquarters"]})),
         frozenset(phrase.split()[-1] for phrase in words["headquarters"]), frozenset(words["hq_noun"]),
-        frozenset(words["other_project"]), frozenset(words["expansion"]),
+        frozenset(words["other_project"]), frozenset(words["expansion"]), frozenset(words["event_noun"]),
     )
 
 
@@ -224,6 +229,8 @@ class Surroundings:
     place_ends: dict[int, int]  # a place's start token -> the end of the longest place starting there
     place_codes: dict[int, str | None]  # a place's start token -> its country code
     weights: SiteWeights = DEFAULT_SITE_WEIGHTS
+    dateline_is_site: bool = False  # "will build a plant near here": the dateline's place is the site
+    profile_from: int | None = None  # the first token of a closing "About <company>" / contacts section
 
 
 def company_overlap(start: int, quote: str | PlaceMention, around: Surroundings) -> float:
@@ -267,7 +274,9 @@ def mention_score(place: PlaceMention, kind: str, code: str | None, quote: str |
         score += weights.in_title
     dateline = around.dateline
     if dateline and dateline[0] <= place.start < dateline[1]:
-        score += weights.in_dateline
+        score += weights.dateline_here if around.dateline_is_site else weights.in_dateline
+    if around.profile_from is not None and place.start >= around.profile_from:
+        score += weights.in_company_profile
     if kind == "country" and inside_figure(tokens, place.start, place.end):
         score += weights.in_figure
     if not read.located:
@@ -303,7 +312,9 @@ def words_before(before: list[str], cues: Cues, weights: SiteWeights) -> WordsBe
     if located and not around:  # "in the area of X" is no more than "near X"
         score += weights.located
         context = before[:-1]  # set.isdisjoint: no set built per mention
-        if not cues.project_nouns.isdisjoint(context) or not cues.build_verbs.isdisjoint(context):
+        if at_event(context, cues):
+            score += weights.event_venue  # "will host its investor day in X": the clause is about the event
+        elif not cues.project_nouns.isdisjoint(context) or not cues.build_verbs.isdisjoint(context):
             score += weights.located_project
     # most places follow no headquarters phrase: its last word is the screen
     if before and before[-1] in cues.headquarter_ends \
@@ -312,6 +323,21 @@ def words_before(before: list[str], cues: Cues, weights: SiteWeights) -> WordsBe
         score += weights.headquarters_near_project if near_project else weights.headquarters
     in_passing = not cues.other_project.isdisjoint(before) and cues.expansion.isdisjoint(before)
     return WordsBefore(score, located, vicinity, in_passing)
+
+
+# when an event took place, written between the event and its place ("a briefing on Monday in X")
+WHEN_WORDS = frozenset("today yesterday tomorrow tonight earlier later on this last next week monday tuesday "
+                       "wednesday thursday friday saturday sunday".split())
+
+
+def at_event(context: list[str], cues: Cues) -> bool:
+    """Does the clause before '<locative> X' end on an event ('told a news conference', 'its
+    Capital Markets Day today')? Then X is where the event was held, not where the project is.
+    """
+    for word in reversed(context[-4:]):
+        if word not in WHEN_WORDS:
+            return word in cues.event_nouns
+    return False
 
 
 def words_after_score(tokens: Tokens, end: int, around: Surroundings) -> float:
@@ -361,20 +387,29 @@ def reference_point(before: list[str]) -> bool:
 
 
 def based_project(doc: Tokens, end: int, cues: Cues, limit: int = 5) -> bool:
-    """After '<place>-based', does a project noun come before any company noun or clause end?"""
+    """After '<place>-based', is the noun the phrase ends on a project noun, not a company noun?
+
+    The head of an English compound is its last noun: 'a Virginia-based transformer facility'
+    is a facility, 'a Vancouver-based mineral development company' a company, though a project
+    noun ('development') comes first. The phrase ends at a clause end, a comma or a function
+    word ('that', 'for', 'company focused on copper' stops at 'on', after its head).
+    """
     seen = 0
+    head = ""
     i = end
     while i < doc.n and seen <= limit:
         lower = doc.lower[i]
         i += 1
         if lower.isspace() or lower in ("-", "–", "based"):
             continue
-        if lower in CLAUSE_ENDS or lower in (",", "that", "which") or lower in cues.hq_nouns:
-            return False
-        if lower in cues.project_nouns:
-            return True
+        if lower in CLAUSE_ENDS or lower in (",", "'s", "’s") or lower in STOP_WORDS:
+            break  # a possessive ends the phrase too: 'an Ohio-based company's plant' is a company's
+        if lower in cues.hq_nouns:
+            head = "company"
+        elif lower in cues.project_nouns:
+            head = "project"
         seen += 1
-    return False
+    return head == "project"
 
 
 def qualified_place(doc: Tokens, end: int, code: str | None, place_codes: dict[int, str | None]) -> bool:
@@ -443,8 +478,13 @@ def country_name_of(code: str | None) -> str | None:
     return (getattr(country, "common_name", None) or country.name) if country else None
 
 
-def surroundings(view: Document, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> Surroundings:
-    """The per-document part of every place mention's score, built once."""
+def surroundings(view: Document, weights: SiteWeights = DEFAULT_SITE_WEIGHTS,
+                 boilerplate_from: int | None = None) -> Surroundings:
+    """The per-document part of every place mention's score, built once.
+
+    `boilerplate_from`: where the closing "About ..." / contacts section starts (a character
+    offset, `Context.boilerplate_from`), if the caller found one.
+    """
     tokens = view.tokens
     companies = view.companies
     dateline = view.dateline
@@ -460,24 +500,56 @@ def surroundings(view: Document, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) ->
         company_names=frozenset(view.quote(c) for c in companies),
         company_heads=frozenset(tokens.text[c.start] for c in companies),
         place_ends=place_ends, place_codes=place_codes, weights=weights,
+        dateline_is_site=dateline is not None and built_here(tokens, site_cues()),
+        profile_from=company_profile_start(tokens, boilerplate_from, site_cues()),
     )
 
 
-def scored_mentions(doc: Doc | Document, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> list[Scored]:
+PROFILE_HEADING_MAX_WORDS = 10  # "About Quarzwerk Group AG"; a longer line is a paragraph ('About 800 jobs ...')
+
+
+def company_profile_start(doc: Tokens, boilerplate_from: int | None, cues: Cues) -> int | None:
+    """The first token of the closing "About <company>" / contacts section, where its heading
+    is a short line that names no project ("About the Tahtsa Project" describes the site).
+
+    Why: a release closes on the company's profile, which lists its existing plants and
+    offices ('operates plants in A and B'); those places are the company's, not the project's.
+    """
+    if boilerplate_from is None:
+        return None
+    start = bisect_left(doc.starts, boilerplate_from)
+    heading: list[str] = []
+    for i in range(start, min(doc.n, start + 3 * PROFILE_HEADING_MAX_WORDS)):
+        if "\n" in doc.text[i]:
+            break
+        if not doc.text[i].isspace():
+            heading.append(doc.lower[i])
+    else:
+        return None  # no line break soon: a paragraph, not a heading
+    if not heading or len(heading) > PROFILE_HEADING_MAX_WORDS or not cues.project_nouns.isdisjoint(heading):
+        return None
+    return start
+
+
+def scored_mentions(doc: Doc | Document, weights: SiteWeights = DEFAULT_SITE_WEIGHTS,
+                    boilerplate_from: int | None = None) -> list[Scored]:
     """Every place mention with its site score, in the places layer's order."""
     view = doc if isinstance(doc, Document) else Document(doc)
-    around = surroundings(view, weights)
+    around = surroundings(view, weights, boilerplate_from)
     places = view.places
     readings = [(p.kind or "site", p.country_code, p.region, p.city, p.name, p.latitude, p.longitude)
                 for p in places]
     for i, town in district_of_town(around.tokens, places, readings).items():
         readings[i] = ("district", readings[i][1], town[2], town[3], readings[i][4], town[5], town[6])
+    reread_as_located(around.tokens, places, readings, view.text, around.cues)
+    regions_without_capital(around.tokens, places, readings, view.text)
     listed = list_members(around.tokens, places, [r[0] for r in readings])
     dateline = around.dateline
     out = []
     for place, (kind, code, region, city, name, lat, lon) in zip(places, readings):
         score, vicinity = mention_score(place, kind, code, None, around)
-        in_dateline = dateline is not None and dateline[0] <= place.start < dateline[1]
+        in_dateline = dateline is not None and dateline[0] <= place.start < dateline[1] \
+            and not around.dateline_is_site
         out.append(Scored(place, score, vicinity, in_dateline, listed.get(place.start, 1.0), weights.mention,
                           kind, code, region, city, name, lat, lon))
     return out
@@ -503,6 +575,84 @@ def district_of_town(doc: Tokens, places: list[PlaceMention], readings: list[tup
                 and readings[town][0] in ("city", "region"):
             out[i] = readings[town]
     return out
+
+
+# direction and position words between "in" and the region a place is put in ("in west-central X")
+REGION_QUALIFIERS = frozenset("north south east west northern southern eastern western central northeast northwest "
+                              "southeast southwest northeastern northwestern southeastern southwestern north-central "
+                              "south-central east-central west-central far upper lower coastal rural remote "
+                              "mid".split())
+# what a region is called after its name, in lower case ('the southern Arequipa region')
+REGION_NOUNS = frozenset({"region", "province", "state", "department", "prefecture", "oblast", "governorate",
+                          "territory", "county"})
+
+
+def located_in_other_region(doc: Tokens, end: int, start: int, cues: Cues) -> bool:
+    """Do the words between a town and the next place say the town lies in that place: 'X in
+    west-central Y', 'its X wind complex in the northeastern state of Y'?
+
+    A name qualified so is read against its qualifier (`reread_as_located`). Only a project's
+    name ('X wind complex', 'X mine') may stand between: a company's ('the X company's plant
+    in Y') says nothing of where X is.
+    """
+    words = [doc.lower[i] for i in range(end, min(start, end + 12)) if not doc.text[i].isspace()]
+    if start - end > 12 or not words:
+        return False
+    if words[0] != "in":
+        nouns = [k for k, word in enumerate(words[:4]) if word in cues.project_nouns]
+        if not nouns or any(w in cues.hq_nouns or w in STOP_WORDS or w in SKIPPED_AFTER for w in words[:nouns[-1]]):
+            return False
+        words = words[nouns[-1] + 1:]
+    if not words or words[0] != "in":
+        return False
+    rest = words[1:]
+    if len(rest) > 1 and rest[-1] == "of" and rest[-2] in REGION_NOUNS:
+        rest = rest[:-2]  # 'in the northeastern state of Y'
+    return all(word in REGION_QUALIFIERS or word in ("the", "-") for word in rest)
+
+
+def reread_as_located(doc: Tokens, places: list[PlaceMention], readings: list[tuple], text: str,
+                      cues: Cues) -> None:
+    """A town the text puts in a region or country its gazetteer reading lies outside of ('X in
+    west-central Y', where the gazetteer's X is in another state) is a town or a project's name
+    the gazetteer does not know there: the text wins. Every mention of that name with that
+    reading is read as the place the text puts it in (its country and region; no city).
+    """
+    wrong: dict[tuple[str, tuple], tuple] = {}
+    for i in range(len(places) - 1):
+        here, there = readings[i], readings[i + 1]
+        if here[0] != "city" or there[0] not in ("region", "country") or not there[1]:
+            continue
+        fits = here[1] == there[1] and (there[0] == "country" or here[2] == there[2])
+        if fits or not located_in_other_region(doc, places[i].end, places[i + 1].start, cues):
+            continue
+        region = there[2] if there[0] == "region" else None
+        wrong[(text[places[i].start_char:places[i].end_char], here)] = (there[0], there[1], region, None, there[4],
+                                                                        None, None)
+    if not wrong:
+        return
+    for i, place in enumerate(places):
+        found = wrong.get((text[place.start_char:place.end_char], readings[i]))
+        if found is not None:
+            readings[i] = found
+
+
+def regions_without_capital(doc: Tokens, places: list[PlaceMention], readings: list[tuple], text: str) -> None:
+    """A region named like its capital ('Arequipa', 'Lima') is the region alone wherever the text
+    calls it one ('the southern Arequipa region'): its mentions lose the capital city the
+    gazetteer gave them."""
+    called: set[str] = set()
+    for place, reading in zip(places, readings):
+        if reading[0] == "region" and reading[3] and place.end < doc.n:
+            after = after_words(doc, place.end, {}, limit=1)
+            if after and after[0] in REGION_NOUNS:
+                called.add(text[place.start_char:place.end_char])
+    if not called:
+        return
+    for i, place in enumerate(places):
+        if readings[i][0] == "region" and text[place.start_char:place.end_char] in called:
+            kind, code, region, _, name, _, _ = readings[i]
+            readings[i] = (kind, code, region, None, name, None, None)
 
 
 def list_members(doc: Tokens, places: list[PlaceMention], kinds: list[str]) -> dict[int, float]:
@@ -556,7 +706,8 @@ CODE, REGION, CITY = attrgetter("code"), attrgetter("region"), attrgetter("city"
 SCORE = attrgetter("score")
 
 
-def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEIGHTS) -> Site | None:
+def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEIGHTS,
+                 boilerplate_from: int | None = None) -> Site | None:
     """The project's site: country, region, city, district and zone, with coordinates where known.
 
     Mentions vote, level by level: the country with most weight, then its region, then a city
@@ -564,7 +715,7 @@ def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEI
     """
     view = doc if isinstance(doc, Document) else Document(doc)
     min_city_weight = weights.min_city_weight
-    mentions = [m for m in scored_mentions(view, weights) if m.code]
+    mentions = [m for m in scored_mentions(view, weights, boilerplate_from) if m.code]
     code, total = vote(mentions, CODE)
     if code is None or total <= 0:
         # no place in the text votes: the story was filed from the dateline's place, which is
@@ -609,10 +760,17 @@ def best_named(mentions: list[Scored], kinds: tuple[str, ...], city: str | None)
 
 
 def built_here(doc: Tokens, cues: Cues) -> bool:
-    """Does the text put the project at the dateline's place ('a plant here', 'will be built here')?"""
-    for i in positions_of(doc.lower, "here"):
+    """Does the text put the project at the dateline's place ('a plant near here', 'will be built
+    here', 'its factory here')? 'here' must follow a project noun, a building verb or a locative
+    word, so that 'click here for the plant's brochure' and 'based here' do not count.
+    """
+    lowers = doc.lower
+    for i in positions_of(lowers, "here"):
         before = clause_tokens_before(doc, i, WINDOW_BEFORE)
-        if set(before) & cues.project_nouns or set(before) & cues.build_verbs:
+        if not before or not (before[-1] in cues.project_nouns or before[-1] in cues.build_verbs
+                              or before[-1] in cues.locatives):
+            continue
+        if not cues.project_nouns.isdisjoint(before) or not cues.build_verbs.isdisjoint(before):
             return True
     return False
 
