@@ -56,7 +56,7 @@ GRID: dict[str, dict[str, tuple[float, ...]]] = {
               "jobs_default": (0.5, 1.0, 2.0, 2.5), "land_default": (0.5, 0.75, 1.5, 2.0),
               "rated_default": (0.5, 0.75, 1.5, 2.0), "energy_default": (0.0, 0.25, 0.75, 1.0),
               "min_plant_watts": (1e4, 3e4, 3e5, 1e6), "min_product_units": (10, 50, 200, 500),
-              "capacity_margin": (0.2, 0.4, 0.8, 1.2)},
+              "capacity_margin": (0.2, 0.4, 0.8, 1.2), "permanent_bonus": (0.0, 0.1, 0.5, 1.0)},
     "status": {"lead_sentences": (3, 4, 6, 7), "lead": (1.0, 1.5, 3.0, 4.0), "body_stage": (0.25, 0.75, 1.0, 1.5),
                "body_under_construction": (0.5, 0.75, 1.5, 2.0), "body_milestone": (0.5, 0.75, 1.5, 2.0),
                "min_vote": (0.5, 0.75, 1.5, 2.0), "stage_over_intent": (1.0, 2.0, 6.0, 8.0),

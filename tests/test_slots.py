@@ -323,3 +323,196 @@ def test_a_unit_price_reads_the_sentence_start_only_when_a_unit_is_found(text, p
     view, ctx = Document(doc), Context(doc)
     assert priced_per_unit(mention, view, ctx) == plain_priced_per_unit(mention, view, ctx.parsed_sentences)
     assert priced_per_unit(mention, view) == plain_priced_per_unit(mention, view, False)
+
+
+# --- fifth wave: land area wordings, phases after a clause break, construction and permanent
+# jobs, growth to a figure, money of others, a rating's yearly output ---
+
+LEAD = ("Kessa Works will build a new plant in Dorrel. The company said so on Monday. Work starts next "
+        "year. The plant will make parts for trucks. Officials welcomed the news. ")  # five lead sentences
+
+
+def land(text: str) -> tuple[float, str] | None:
+    rec = extract(text)
+    return (rec.area.value, rec.area.unit) if rec.area else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    (LEAD + "The site extends over 120 hectares of former farmland.", (120, "ha")),
+    (LEAD + "Spread across 75 acres, the campus will house three halls.", (75, "acre")),
+    (LEAD + "The complex will have a total footprint of about 600 hectares.", (600, "ha")),
+    (LEAD + "The array sprawls over 2 square kilometres of scrubland.", (2, "km2")),
+    (LEAD + "Stretching over 48 acres, the yard will hold 900 trailers.", (48, "acre")),
+])
+def test_a_site_spread_over_or_with_a_footprint_is_the_area(text, expected) -> None:
+    # outside the lead no unit default speaks: these wordings are the cue
+    assert land(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    LEAD + "Payments for the land will be spread over five years.",
+    LEAD + "The Dorrel Industrial Park, which spreads over 900 hectares, hosts 40 firms.",
+    LEAD + "A footprint of 20,000 tonnes of CO2 a year will be offset.",
+])
+def test_spread_over_and_footprint_are_no_area_of_the_project_elsewhere(text) -> None:
+    assert land(text) is None
+
+
+@pytest.mark.parametrize("text, land_area, floor", [
+    ("The 450,000-square-foot building will sit on 60 acres near the interstate.", (60, "acre"), (450000, "sqft")),
+    ("Its 30,000 m2 building stands on a 9-hectare plot.", (9, "ha"), (30000, "m2")),
+    ("Brisk Foods will build a new plant in Ardle. The 90,000-square-foot building opens next spring.",
+     None, (90000, "sqft")),
+])
+def test_a_building_is_floor_space_beside_its_land(text, land_area, floor) -> None:
+    rec = extract(text)
+    assert land(text) == land_area
+    assert (rec.floor_area.value, rec.floor_area.unit) == floor
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Built on a 40-acre site, the first phase of the Dunmore plant opened on Monday.", (40, "acre")),
+    ("Norvik will build the mill on about 500 acres of land in two stages, with the first phase due in 2027.",
+     (500, "acre")),
+    ("Covering 210 hectares; phase one of the park is now let.", (210, "ha")),
+    ("The 30-hectare plant, whose second phase starts in May, will make glass.", (30, "ha")),
+])
+def test_a_phase_named_in_the_next_clause_does_not_take_the_figure(text, expected) -> None:
+    assert land(text) == expected
+
+
+@pytest.mark.parametrize("text, number, expected", [
+    ("Dorrel Glass will build a glass plant in Ardle. Some 45 hectares in the first phase will be cleared "
+     "by May.", 1, (45, "ha")),
+    ("Dorrel Glass will build a glass plant in Ardle. The plant will cover 12 hectares in phase 2.", 2, (12, "ha")),
+    ("Dorrel Glass will add 6 GWh a year in the second phase of its plant.", 2, None),
+])
+def test_a_phase_named_in_the_figures_own_clause_keeps_it(text, number, expected) -> None:
+    rec = extract(text)
+    phase = next(p for p in rec.phases if p.number == number)
+    if expected is None:
+        assert [(c.value, c.unit) for c in phase.capacity] == [(6, "GWh")]
+    else:
+        assert (phase.area.value, phase.area.unit) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The mine would create some 2,000 jobs during construction, Halden said.", 2000),
+    ("At the peak of construction, about 700 workers were on site.", 700),
+    ("More than 900 jobs were created during construction of the wind farm.", 900),
+    ("Roughly 450 people were employed during the build.", 450),
+])
+def test_a_construction_workforce_is_the_jobs_figure_when_no_other_is_given(text, expected) -> None:
+    assert jobs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The plant will employ 250 people once running, and up to 1,200 workers during construction.", 250),
+    ("Construction will support 3,000 temporary jobs; the finished refinery will have 400 permanent positions.", 400),
+    ("At its peak the build will need 2,500 construction workers. Tovar expects to hire 180 operators.", 180),
+])
+def test_lasting_jobs_outrank_the_construction_workforce(text, expected) -> None:
+    assert jobs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Kellan Builders, the contractor, employs 5,000 people worldwide, and will start construction in May.",
+    "The region's 12 projects created 8,000 jobs during construction last year.",
+])
+def test_another_entitys_workforce_is_no_construction_fallback(text) -> None:
+    assert jobs(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("About 150 people are now working on the access road. Once open, the terminal will create "
+     "up to 260 permanent jobs.", 260),
+    ("Some 80 staff are helping with commissioning, and the mill will offer 140 full-time positions.", 140),
+    ("The yard will hire 90 workers in 2026 and reach 310 long-term jobs by 2028.", 310),
+])
+def test_permanent_jobs_outrank_a_headcount(text, expected) -> None:
+    assert jobs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dorrel Steel has 2,000 permanent employees worldwide. The new plant will create 350 jobs.", 350),
+    ("The plant will create 300 jobs.", 300),
+])
+def test_the_permanent_bonus_moves_no_figure_out_of_its_scope(text, expected) -> None:
+    assert jobs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tovar Energia completed a 140 MW expansion of its Cabo Alto wind park, raising the park's "
+     "installed capacity to 420 MW.", [(420, "MW", None)]),
+    ("The third line, a 4 GWh addition, brings the plant's total output to 16 GWh a year.",
+     [(16, "GWh", "year")]),
+    ("The new furnace, a 300,000-tonne unit, is lifting the mill's annual capacity to 1.2 million tonnes.",
+     [(1.2e6, "t", "year")]),
+    ("With the new hall, a 50,000-vehicle addition, Corra is boosting the site's production capacity "
+     "to 250,000 vehicles a year.", [(250000, "units", "year")]),
+])
+def test_a_figure_the_news_raises_something_to_is_the_whole(text, expected) -> None:
+    assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # no "to" before the figure: the growth verb says nothing of it
+    ("Kessa is raising 30 MW of new capacity at its older site.", [(30, "MW", None)]),
+    ("Bringing 300 new jobs to the town, the 80 MW plant opens in May.", [(80, "MW", None)]),
+])
+def test_a_growth_verb_without_to_leaves_the_figure_as_it_was(text, expected) -> None:
+    assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The state committed combined support of up to $400 million for the $2 billion plant.", 2e9),
+    ("Federal support of $250 million will go to the $1.1 billion smelter.", 1.1e9),
+    ("Government support worth $90 million helped Harlow land the $600 million mill.", 6e8),
+])
+def test_support_from_others_is_not_the_investment(text, expected) -> None:
+    assert investment(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The startup is raising $60 million to build its first factory.",
+    "Kelp Robotics said raising $25 million had taken a year.",
+    "The province offered a support package of C$150 million.",
+])
+def test_money_raised_or_granted_by_others_fills_no_investment(text) -> None:
+    assert investment(text) is None
+
+
+def test_support_words_leave_jobs_the_projects() -> None:
+    assert jobs("The state's support of 500 new jobs at the plant was welcomed.") == 500
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norsk Vann will build a 100 MW electrolysis plant in Molde. The plant is designed to produce up "
+     "to 15,000 tonnes of hydrogen per year.", [(100, "MW", None), (15000, "t", "year")]),
+    ("Ardent Heat commissioned a 40 MW e-boiler plant in Tarn. It will produce 90,000 tonnes of steam "
+     "a year for the paper mill.", [(40, "MW", None), (90000, "t", "year")]),
+])
+def test_a_power_rated_plants_yearly_output_is_a_second_capacity(text, expected) -> None:
+    assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norsk Vann will build a 100 MW electrolysis plant in Molde. The plant will consume 1.2 million "
+     "cubic metres of water a year.", [(100, "MW", None)]),
+    ("The Corby mill will produce 500,000 tonnes of steel a year. Separately, the region's installed "
+     "wind capacity passed 8 GW.", [(500000, "t", "year")]),
+    ("Norvane's data centre will have 50 MW of IT load. It will use 20 million gallons of water per year.",
+     [(50, "MW", None)]),
+])
+def test_an_input_or_a_far_power_figure_is_no_yearly_output(text, expected) -> None:
+    assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The plant is planned for up to 24 GWh of annual production capacity.", [(24, "GWh", "year")]),
+    ("Sorel will add 5 GW of annual manufacturing capacity for solar modules.", [(5, "GW", "year")]),
+    ("The line has an annual production capacity of 8 GWh.", [(8, "GWh", "year")]),
+    ("The line has a production capacity of 8 GWh.", [(8, "GWh", None)]),
+])
+def test_an_annual_production_capacity_states_its_period(text, expected) -> None:
+    assert capacities(text) == expected

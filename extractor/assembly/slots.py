@@ -5,7 +5,9 @@ Each quantity span may fill only slots its unit allows (hectares can be an area,
 Among those, the nearest covering slot cue decides; where none covers it, a few unambiguous
 units take a weak default ("500 jobs" are jobs). Its scope is the nearest covering scope cue:
 a phase ("Phase I, covering 59 hectares"), the whole ("at full buildout") or another entity
-("the industry's 8.6 GW", "a park of 17 km²"); figures for other entities fill nothing.
+("the industry's 8.6 GW", "a park of 17 km²"); figures for other entities fill nothing, save
+the building works' own workforce ("900 jobs during construction"), which is the jobs figure
+where the release gives no other.
 """
 from __future__ import annotations
 
@@ -32,10 +34,22 @@ POWER_TO_W = {"W": 1.0, "kW": 1e3, "MW": 1e6, "GW": 1e9}
 PLANT_CUE = "compound-plant"
 PARK_CUE = "scope-other-park"  # a park's or zone's own figures
 MANY_CUE = "scope-other-many"  # "12 projects", "its plants": figures of several other entities
-MONEY_ONLY_CUES = frozenset({"scope-other-money"})  # rent and lease: another party's money only
+# rent and lease, funds raised or granted ("raising $40 million", "support of $1 billion"): money only
+MONEY_ONLY_CUES = frozenset({"scope-other-money", "scope-other-funding"})
+# the building works' own figures: another's, save a construction workforce where no other jobs figure is given
+CONSTRUCTION_CUES = frozenset({"scope-other-construction", "scope-other-construction-after"})
+GROWTH_TO_CUE = "scope-total-growth-to"  # "raising the plant's capacity to 540 MW": only with "to" right before
+# words between a figure and a phase label after it that end the figure's clause: "Built on a
+# 40-acre site, the first phase ...", "30 GWh in total, with the first phase ..."
+PHASE_CLAUSE_BREAKS = frozenset({",", ";", ":", "\u2014", "\u2013", "with", "while", "whereas"})
+# describing words that make a jobs figure the lasting one: "200 permanent jobs" over "120 people working"
+PERMANENT_JOBS = frozenset({"permanent", "full time", "fulltime", "long term"})
+YEARLY_OUTPUT_DIMS = frozenset({"energy", "mass", "volume"})  # what a plant rated in power puts out a year
+OUTPUT_CUE = "cap-capacity-of"  # "to produce", "an output of": what says a mass or volume is made, not used
 INPUT_CUE = "cap-input"  # what a plant takes in ("process 365,000 t of waste")
 INITIAL = ("initial",)  # "an initial capacity of 8 GWh": the cue category that lowers a capacity
-GROWTH_CUE = "scope-total-growth"  # a staged plan's final figure ("rising to 10 GWh")
+# a staged plan's final figure ("rising to 10 GWh", "raising the site's capacity to 540 MW")
+GROWTH_CUES = frozenset({"scope-total-growth", "scope-total-growth-to"})
 # words after a zone's name that make the next words describe the zone ("..., which covers 900 ha")
 ZONE_DESCRIBED = frozenset({"which", "that", "whose", "(", "covering", "spanning", "with", "has", "covers", "spans",
                             "is", "was", "occupies", "boasts", "'s", "’s"})
@@ -65,6 +79,7 @@ class SlotWeights:
     lead_bonus: float = 0.25  # in the headline or lead, where releases state their own figures; CV kept
     lead_sentences: int = LEAD_SENTENCES  # sentences that count as headline and lead, as for status; CV kept
     initial_penalty: float = 0.7  # "an initial capacity of 8 GWh" yields to the full figure; CV kept
+    permanent_bonus: float = 0.25  # "200 permanent jobs" over a headcount ("120 people are now working"); CV flat
     # defaults with no cue: only units that say the slot themselves
     jobs_default: float = 1.5  # "500 new jobs"; CV flat
     land_default: float = 1.0  # "193 acres"; CV flat
@@ -85,7 +100,7 @@ class Candidate:
 
     mention: QuantityMention
     slot: str | None
-    scope: str  # "project" | "total" | "phase" | "other"
+    scope: str  # "project" | "total" | "phase" | "other" | "construction" (the building works')
     phase: int | None
     score: float
     cue: str | None  # the rule id that decided the slot
@@ -212,6 +227,8 @@ def classify(mention: QuantityMention, ctx: Context, view: Document, weights: Sl
         score += weights.lead_bonus
     if slot == "capacity" and initial:
         score -= weights.initial_penalty
+    if slot == "jobs" and says_permanent(view.quote(mention)):
+        score += weights.permanent_bonus
     return Candidate(mention, slot, scope, phase, score, cue_id, sentence=sentence, per_hint=per_hint, cue_start=cue_start,
                      covered_by=covered_by, scope_cue=scope_cue)
 
@@ -233,7 +250,9 @@ def scope_of(mention: QuantityMention, ctx: Context, view: Document,
     scopes = [(c, gap) for c, gap in covering
               if not (c.rule_id == PARK_CUE and only_locates(view, c))
               and not (c.rule_id in MONEY_ONLY_CUES and not mention.is_money)
-              and not (c.rule_id == MANY_CUE and own_set(view, c))]
+              and not (c.rule_id == MANY_CUE and own_set(view, c))
+              and not (c.rule_id == GROWTH_TO_CUE and not raised_to(view, mention))
+              and not (c.category == "phase" and c.start >= end and phase_in_next_clause(view, end, c.start))]
     scopes = outside_longer_cues(scopes)
     if scopes:
         # another entity's figure stays another's; "at full buildout" outranks a phase named nearby
@@ -244,7 +263,35 @@ def scope_of(mention: QuantityMention, ctx: Context, view: Document,
             scope = "phase" if phase else "project"
     if scope == "total" and several_others_before(mention, ctx, view):
         scope = "other"  # "12 projects ... 5,000 jobs in total", "its two plants have a combined ..."
+    if scope == "other" and scope_cue in CONSTRUCTION_CUES and all(
+            c.rule_id in CONSTRUCTION_CUES for c, _ in scopes if c.category == "other"):
+        scope = "construction"  # the building works' own: a fallback for jobs only (`assign`)
     return scope, phase, scope_cue
+
+
+def raised_to(view: Document, mention: QuantityMention) -> bool:
+    """Whether "to" stands right before the figure, as after a growth verb's object ("raising
+    the complex's installed capacity to 540 MW"); without it the verb says nothing of the
+    figure ("raising 40 MW of new capacity", "bringing 300 jobs to the town")."""
+    lower, k = view.tokens.lower, mention.start - 1
+    while k >= 0 and lower[k].isspace():
+        k -= 1
+    return k >= 0 and lower[k] == "to"
+
+
+def phase_in_next_clause(view: Document, end: int, cue_start: int) -> bool:
+    """Whether a phase label after a figure opens another clause ("Built on a 40-acre site, the
+    first phase of the plant ...", "30 GWh in all, with the first phase due in 2027"): the label
+    then tells of what follows, not of the figure ("15 GWh in the first phase" stays the phase's)."""
+    lower = view.tokens.lower
+    return any(lower[i] in PHASE_CLAUSE_BREAKS for i in range(end, cue_start))
+
+
+def says_permanent(quote: str) -> bool:
+    """Whether a jobs figure's own words call the jobs lasting: "200 permanent jobs", "400
+    full-time positions", "150 long-term jobs"; not "500 jobs" or "300 construction workers"."""
+    words = " ".join(quote.lower().replace("-", " ").split())
+    return any(f" {w} " in f" {words} " for w in PERMANENT_JOBS)
 
 
 MEASURES = frozenset({
@@ -393,7 +440,7 @@ def capacity_list(cands: list[Candidate], weights: SlotWeights = WEIGHTS) -> lis
     strong = [c for c in cands if c.score >= top - weights.capacity_margin]
     ordered = sorted(strong, key=lambda c: c.start_char)
     # a staged plan's final figure is the project's ("an initial 6 GWh, rising to 10 GWh")
-    first = next((c for c in ordered if c.scope_cue == GROWTH_CUE), ordered[0])
+    first = next((c for c in ordered if c.scope_cue in GROWTH_CUES), ordered[0])
     # a headline figure restated in the body: the body's sentence is the fuller statement
     restated = [c for c in ordered if c.sentence != first.sentence and value_key(c.mention) == value_key(first.mention)]
     if restated:
@@ -402,7 +449,12 @@ def capacity_list(cands: list[Candidate], weights: SlotWeights = WEIGHTS) -> lis
     seen_dims: set[str] = set()
     seen_keys: set[tuple[Any, ...]] = set()
     anchor = first.sentence
-    for cand in [first] + [c for c in ordered if c is not first]:
+    # a cued yearly output beside a power rating complements it rather than competes with it: it
+    # need not come near the rating's score ("raising capacity to 540 MW, in all" ... "to generate
+    # 2.1 TWh a year")
+    outputs = sorted((c for c in cands if c.score >= weights.warn_score and c not in strong
+                      and is_generation_pair(first, c)), key=lambda c: -c.score)
+    for cand in [first] + [c for c in ordered if c is not first] + outputs:
         key = value_key(cand.mention)
         if key in seen_keys:
             continue
@@ -422,12 +474,29 @@ def capacity_list(cands: list[Candidate], weights: SlotWeights = WEIGHTS) -> lis
 
 
 def is_generation_pair(one: Candidate, other: Candidate) -> bool:
-    """Whether two capacities are a power plant's rating and its yearly generation
-    ("a 12 MW solar farm" ... "about 14,000 MWh a year"), in either order."""
-    dims = {}
+    """Whether two capacities are a plant's power rating and its yearly output: a power plant's
+    generation, in either order ("a 12 MW solar farm" ... "about 14,000 MWh a year"), or what an
+    electrolyser or furnace rated in power (`one`, the project's first capacity) makes ("a 20 MW
+    electrolyser" ... "will produce 3,000 t of hydrogen a year", a production cue saying made).
+    What it takes in ("will consume 400,000 m3 of water a year") or a bare rate ("30 million
+    gallons per year") is no output."""
+    periods: dict[str | None, str | None] = {}
+    cues: dict[str | None, str | None] = {}
     for cand in (one, other):
-        dims[CAPACITY.get(cand.mention.unit)] = cand.mention.per or cand.per_hint  # type: ignore[arg-type]
-    return set(dims) == {"power", "energy"} and dims["energy"] == "year"
+        dim = CAPACITY.get(cand.mention.unit)  # type: ignore[arg-type]
+        periods[dim] = cand.mention.per or cand.per_hint
+        cues[dim] = cand.cue
+    output = set(periods) - {"power"}
+    if len(periods) != 2 or len(output) != 1:
+        return False
+    (dim,) = output
+    if dim not in YEARLY_OUTPUT_DIMS or periods[dim] != "year":
+        return False
+    if dim == "energy":  # a power plant's yearly generation, whichever is stated first
+        return cues[dim] != INPUT_CUE
+    # a mass or volume beside the rating only where the rating is the project's capacity and a
+    # cue says it is made: a tonnage plant's far power figure is some other unit's
+    return CAPACITY.get(one.mention.unit) == "power" and cues[dim] == OUTPUT_CUE  # type: ignore[arg-type]
 
 
 @dataclass
@@ -548,8 +617,13 @@ def assign(ctx: Context, view: Document, weights: SlotWeights = WEIGHTS) -> Assi
     """Every quantity to its slot: project slots, phase slots, warnings for dropped conflicts."""
     project: dict[str, list[Candidate]] = {s: [] for s in SLOT_CATEGORIES}
     phase_pool: dict[int, dict[str, list[Candidate]]] = {}
+    construction_jobs: list[Candidate] = []  # "1,500 jobs during construction"
     for cand in candidates(ctx, view, weights):
         if cand.slot is None or cand.scope == "other":
+            continue
+        if cand.scope == "construction":
+            if cand.slot == "jobs":
+                construction_jobs.append(cand)
             continue
         if cand.scope == "phase" and cand.phase is not None:
             phase_pool.setdefault(cand.phase, {}).setdefault(cand.slot, []).append(cand)
@@ -563,6 +637,8 @@ def assign(ctx: Context, view: Document, weights: SlotWeights = WEIGHTS) -> Assi
             phases_with = [n for n, slots in phase_pool.items() if slots.get(slot)]
             if len(phases_with) == 1:
                 pool = phase_pool[phases_with[0]][slot]
+        if not pool and slot == "jobs":  # the construction workforce where no other jobs figure is given
+            pool = construction_jobs
         if slot == "capacity":
             chosen[slot] = capacity_list(pool, weights)
             continue

@@ -64,8 +64,8 @@ _HIRE_VERBS = frozenset(("employ", "employs", "employing", "hire", "hires", "hir
                          "recruits", "recruiting"))
 _JOB_LABELS = frozenset(("jobs", "employees", "employment", "workforce", "headcount", "staff",
                          "new jobs", "job creation"))
-_BE_WORDS = frozenset(("are", "is", "will", "would", "to", "be", "being", "been", "currently",
-                       "already", "now", "expected", "set", "due", "directly", "newly"))
+_BE_WORDS = frozenset(("are", "is", "was", "were", "has", "have", "had", "will", "would", "to", "be", "being",
+                       "been", "currently", "already", "now", "expected", "set", "due", "directly", "newly"))
 _SCALE_ANCHORS = frozenset(("hundred", "thousand", "million", "billion", "trillion", "dozen"))
 # what a number counts when only its context says so
 _COUNT_BY_CONTEXT = {"id": "count-by-context", "kind": "count", "unit": "units"}
@@ -939,6 +939,13 @@ class NounReader:
                     return entry, last + 1, item
             text = t.text(k)
             if text == _SKIP:  # "full-time": the hyphen is not a describing word of its own
+                budget += 1
+                k = t.next(k)
+                continue
+            if (text == "," and k != first_word and t.text(t.next(k)).isalpha()
+                    and not plural(t.text(t.prev(k)))):
+                # "400 permanent, full-time jobs": a comma between two describing words is none
+                budget += 1
                 k = t.next(k)
                 continue
             if (text.lower() in ("and", "or") and k != first_word and t.text(t.next(k)).isalpha()
