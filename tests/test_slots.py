@@ -516,3 +516,13 @@ def test_an_input_or_a_far_power_figure_is_no_yearly_output(text, expected) -> N
 ])
 def test_an_annual_production_capacity_states_its_period(text, expected) -> None:
     assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Harrow Thermal will build a plant in Ridley. The plant is designed to turn out 180,000 heat pumps "
+     "a year.", [(180000, "units", "year")]),
+    ("Ostra Coach will build a bus plant in Tarn that will churn out 3,000 electric buses a year.",
+     [(3000, "units", "year")]),
+])
+def test_a_plural_with_one_describing_word_before_a_period_is_a_yearly_output(text, expected) -> None:
+    assert capacities(text) == expected

@@ -1004,11 +1004,17 @@ class NounReader:
                 or (t.text(before) == ":" and t.lower(t.prev(before)) in _JOB_LABELS))
 
     def counted_per_period(self, k: int) -> bool:
-        """Whether one plural noun and then a period follow: '40,000 vans a year'."""
-        t = self.t
+        """Whether a plural noun, after at most one describing word, and then a period follow:
+        '40,000 vans a year', '250,000 heat pumps a year', '5,000 electric buses a year'."""
+        t, stop_words = self.t, self.lex.stop_words
         word = t.text(k)
-        if not (word.isalpha() and word.islower() and plural(word)) or word in self.lex.stop_words:
+        if not (word.isalpha() and word.islower()) or word in stop_words:
             return False
+        if not plural(word):  # one describing word, then the plural noun
+            k = t.next(k)
+            word = t.text(k)
+            if not (word.isalpha() and word.islower() and plural(word)) or word in stop_words:
+                return False
         return self.lex.period_after.match(t, t.next(k)) is not None
 
     def borrowed_noun(self, end: int) -> tuple[Optional[dict], int]:
