@@ -312,6 +312,11 @@ plant near Savannah. The plant will make 20 GWh of cells a year and employ 1,500
 
 DEBRECEN, Hungary, 2 March 2026 -- Ardent Cells has started production at its new cell plant in
 Debrecen. The EUR 2 billion plant can make 30 GWh of cells a year and employs 2,000 people.""",
+    """Ardent Cells Launches $2 Billion Hydrogen Venture in Oman
+
+MUSCAT, Oman, 14 May 2026 -- Ardent Cells today launched a $2 billion venture that will build a
+green hydrogen plant in Duqm. The plant will produce 200,000 tonnes of hydrogen a year and employ
+600 people when it starts up in 2029.""",
     """Selby Glass and Morrow Solar Partner to Build Float Glass Plant in Ohio
 
 TOLEDO, Ohio, Jan. 22, 2026 -- Selby Glass and Morrow Solar will build a $400 million float glass
@@ -415,6 +420,26 @@ def test_a_headline_announcing_another_genres_act_voids_the_figures(headline):
 ])
 def test_a_headline_naming_a_project_or_its_verb_keeps_the_figures(headline):
     features = features_of(headline + "\n\nThe company runs a smelter in Nevada with 400 employees.")
+    assert features.headline_act == 0.0 and features.figures == 2.0
+
+
+@pytest.mark.parametrize("opening", [
+    "Ostara Metals, which operates a copper smelter in Nevada, today announced the news.",
+    "Ostara Metals, a producer of copper at its Nevada smelter, said on Monday the deal was done.",
+    "The company's smelter in Nevada employs 400 people.",
+])
+def test_a_lead_opening_that_only_describes_the_company_keeps_the_act(opening):
+    features = features_of("Ostara Metals Raises $75 Million Series C\n\n" + opening)
+    assert features.headline_act == 1.0 and features.figures == 0.0
+
+
+@pytest.mark.parametrize("opening", [
+    "Ostara Metals today launched a $2 billion venture that will build a green hydrogen plant in Duqm.",
+    "The venture will construct a 1 GW electrolysis facility near the port.",
+    "Ostara Metals said it would develop a copper refinery in the state.",
+])
+def test_a_lead_opening_that_builds_a_project_makes_the_act_the_projects(opening):
+    features = features_of("Ostara Metals Launches $2 Billion Hydrogen Venture\n\n" + opening)
     assert features.headline_act == 0.0 and features.figures == 2.0
 
 

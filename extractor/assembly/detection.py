@@ -30,6 +30,7 @@ HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: a sentence with words
 WORD = re.compile(r"[^\W_]+|[^\w\s]")  # the way the tokenizer splits a phrase: words and single marks
 
 LEAD_SENTENCES = 4  # sentences after the headline that state a release's news
+LEAD_OPENING = 2  # the lead's first sentences, which restate the headline's act (a date line on its own is one)
 TIE_WINDOW = 12  # tokens between a project noun and its verb for the two to count as one claim
 MAX_TIES = 3  # lead sentences that tie a noun to a verb: more add nothing
 MAX_MILESTONES = 3
@@ -67,7 +68,7 @@ class DetectionWeights:
     headline_genres: float = -0.40  # distinct other genres the headline shows (0..MAX_GENRES)
     lead_genre_hits: float = -0.15  # other-genre phrases in the lead (0..MAX_LEAD_GENRE_HITS)
     genre_density: float = -0.88  # other-genre phrases per 100 story tokens
-    headline_act: float = -0.05  # the headline announces another genre's act and names no project noun or verb (0/1)
+    headline_act: float = -0.02  # the headline announces another genre's act and names no project noun or verb (0/1)
 
 
 WEIGHTS = DetectionWeights()
@@ -235,6 +236,7 @@ def detection_features(view: Document, ctx: Context, *, filled_slots: int, miles
     headline_genres: set[str] = set()
     headline_act = headline_verb_phrase = False  # another genre's act / a project verb of the rules there
     act_tokens: set[int] = set()  # the tokens of other genres' acts ("launched" a product)
+    opening_verbs: dict[int, list[tuple[int, int]]] = {}  # project_verb phrases of the lead's opening
     lead_genre_hits = body_genre_hits = 0
     lead_end = LEAD_SENTENCES + 1
     for category, value, start, end, sentence in hits:  # unpacked: Hit's fields in order
@@ -243,6 +245,8 @@ def detection_features(view: Document, ctx: Context, *, filled_slots: int, miles
         elif category == "project_verb":
             verbs.setdefault(sentence, []).append((start, end))
             headline_verb_phrase = headline_verb_phrase or sentence == 0
+            if 0 < sentence <= LEAD_OPENING:
+                opening_verbs.setdefault(sentence, []).append((start, end))
         elif category == "genre_act":
             headline_act = headline_act or sentence == 0
             act_tokens.update(range(start, end))
@@ -270,8 +274,11 @@ def detection_features(view: Document, ctx: Context, *, filled_slots: int, miles
     per_100 = 100.0 / max(end_token, MIN_STORY_TOKENS)
     # the headline's act is another genre's where it names no project: "reports third quarter
     # results" is, "launches construction of its new plant" is not; then the release's figures
-    # (capacity, jobs, money) are the company's, not a project's
-    other_act = headline_act and 0 not in nouns and not headline_verb_phrase
+    # (capacity, jobs, money) are the company's, not a project's. Unless the lead's opening ties
+    # a project noun to a project_verb phrase ("launches $2 billion venture", then "... that will
+    # build a hydrogen plant"); the weak cues ("announced") tie every company's description
+    other_act = headline_act and 0 not in nouns and not headline_verb_phrase and not any(
+        sent in nouns and tied(nouns[sent], spans) for sent, spans in opening_verbs.items())
     features = Features(
         headline_project=float(0 in nouns),
         headline_tie=float(0 in ties),
