@@ -460,3 +460,10 @@ def test_an_act_word_is_no_project_verb_but_a_longer_phrase_around_it_is():
 def test_the_warning_names_the_act_of_the_release(text, genre):
     warning = next(w for w in extract(text).warnings if w.startswith("project.detected"))
     assert f"reads as {genre}" in warning
+
+
+def test_the_warning_says_the_figures_were_read_as_the_companys():
+    warning = next(w for w in extract(ACT_OF_ANOTHER_GENRE[0]).warnings if w.startswith("project.detected"))
+    assert "the headline announces another genre's act" in warning and "no project figures" not in warning
+    plain = next(w for w in extract(TOKEN[0]).warnings if w.startswith("project.detected"))
+    assert "another genre's act" not in plain

@@ -318,7 +318,9 @@ def reason(decision: Decision) -> str:
         missing.append("no project noun tied to a build/open/expand/approve/close verb in the headline or lead")
     if not f.milestones:
         missing.append("no milestone")
-    if not f.figures:
+    if f.headline_act:  # figures there may be, but the headline's act makes them the company's
+        missing.append("the headline announces another genre's act: its figures are not a project's")
+    elif not f.figures:
         missing.append("no project figures")
     reads = f"reads as {'/'.join(decision.genres[:3])} news" if decision.genres else "no project subject"
     why = "; ".join([reads] + missing)
