@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.assembly.site import at_event, resolve_site, scored_mentions, site_cues
+from extractor.assembly.site import (at_event, resolve_site, scored_mentions, site_cues,
+                                     town_in_regions)
 from extractor.assembly.context import Context
 from extractor.pipeline import get_pipeline
 
@@ -488,3 +489,56 @@ def test_places_in_the_company_profile_do_not_vote(lead, heading, profile, count
 ])
 def test_places_outside_a_company_profile_still_vote(lead, heading, profile, country):
     assert site_in_story(STORY.format(lead=lead, heading=heading, profile=profile)).country_code == country
+
+
+# a town the gazetteer reads abroad by size ('Rome', Italy) is the story's country's namesake in a
+# region the story names ('Rome', Georgia), once the story's country is decided
+@pytest.mark.parametrize("text", [
+    "Corlan will build a cable plant in the United States, in Georgia. Hiring for the Rome plant starts in May.",
+    "Marlow Glass chose Georgia in the United States for its first U.S. factory. The Rome factory will employ 300.",
+    "Dunmore will build a mill in the U.S. state of Georgia. The Rome mill opens in 2026.",
+])
+def test_a_town_is_read_in_the_stories_country_and_region(text):
+    s = site(text)
+    assert (s.country_code, s.region, s.city) == ("US", "Georgia", "Rome")
+
+
+@pytest.mark.parametrize("text", [
+    "Texxa will build a plant in the United States; its Paris plant is its largest.",  # no region named
+    "Jorvik will build a plant in Ohio, where its Lyon plant workers will train staff.",  # no Lyon in Ohio
+])
+def test_a_foreign_town_without_a_namesake_in_a_named_region_stays_abroad(text):
+    assert site(text).city is None
+
+
+@pytest.mark.parametrize("name, regions, region", [
+    ("Rome", {"Georgia"}, "Georgia"),
+    ("Rome", {"New York"}, "New York"),
+    ("Rome", {"Georgia", "New York"}, None),  # two namesakes: the text does not say which
+    ("Lyon", {"Ohio"}, None),
+    ("Rome", {"Texas"}, None),
+])
+def test_town_in_regions_wants_exactly_one_namesake(name, regions, region):
+    found = town_in_regions(name, "US", frozenset(regions))
+    assert (found.region if found else None) == region
+
+
+# "..., replacing a smaller warehouse in X": the place of what the project replaces
+@pytest.mark.parametrize("text, region", [
+    ("Marlo's new depot, replacing a smaller leased depot in Indiana, will serve Ohio stores. Ohio gave a "
+     "grant.", "Ohio"),
+    ("The Carvell bakery, replacing two older plants in Idaho, will open in Utah in 2026.", "Utah"),
+    ("Norcan's new mill, replacing the mill in Quebec, will be built in Ontario.", "Ontario"),
+    ("Quarry work moves to Nevada, replacing its pit in Arizona.", "Nevada"),
+])
+def test_the_place_of_what_is_replaced_is_no_site(text, region):
+    assert site(text).region == region
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Unlike its existing sites in Texas, the new plant will be built in Ohio.", "Ohio"),
+    ("The plant, replacing one in Idaho, will be built in Utah next to a rail line.", "Utah"),
+    ("Beside its other mills in Alberta, the group will build a pulp mill in Manitoba.", "Manitoba"),
+])
+def test_a_comma_ends_the_phrase_of_another_site(text, region):
+    assert site(text).region == region

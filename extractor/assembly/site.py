@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from extractor.assembly.document import Document, Tokens
 from extractor.mentions import PlaceMention
 from extractor.models import Site
+from extractor.layers.gazetteer import packaged_gazetteer, surface_key
 from extractor.layers.places import lookup_town
 from extractor.ruleset import RuleFileError, packaged_rules
 
@@ -321,7 +322,11 @@ def words_before(before: list[str], cues: Cues, weights: SiteWeights) -> WordsBe
             and follows_phrase(before, cues.headquarters, cues.headquarter_lengths):
         near_project = not cues.project_nouns.isdisjoint(before[-6:-2])
         score += weights.headquarters_near_project if near_project else weights.headquarters
-    in_passing = not cues.other_project.isdisjoint(before) and cues.expansion.isdisjoint(before)
+    # a comma ends the phrase an "existing"/"replacing" opens ('The plant, replacing one in A, will
+    # be built in B'), unless it stands right before the place (a list, or 'A, <region>')
+    commas = [k for k, word in enumerate(before[:-2]) if word == ","]
+    phrase = before[commas[-1] + 1:] if commas else before
+    in_passing = not cues.other_project.isdisjoint(phrase) and cues.expansion.isdisjoint(phrase)
     return WordsBefore(score, located, vicinity, in_passing)
 
 
@@ -729,7 +734,7 @@ def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEI
             return Site(country=country_name_of(fallback.code), country_code=fallback.code)
         fallback = replace(fallback, score=min_city_weight, in_dateline=False, share=1.0)
         mentions, code = [fallback], fallback.code
-    local = [m for m in mentions if m.code == code]
+    local = [m for m in reread_in_country(mentions, code, view.text) if m.code == code]
     region, region_total = vote(local, REGION)
     if region_total <= 0:
         region = None
@@ -750,6 +755,34 @@ def resolve_site(doc: Doc | Document, *, weights: SiteWeights = DEFAULT_SITE_WEI
         country=country_name_of(code), country_code=code, region=region, city=city,
         district=district, zone=zone, latitude=lat, longitude=lon,
     )
+
+
+def reread_in_country(mentions: list[Scored], code: str, text: str) -> list[Scored]:
+    """Town names read in another country than the story's ('Rome' as Italy's in a story about
+    Floyd County, Georgia) are the story's country's town of that name where that town lies in
+    a region the story names (Rome, Georgia): the gazetteer's first reading goes by size, the
+    story's country and region by what the text says.
+    """
+    named = frozenset(m.region for m in mentions if m.code == code and m.kind == "region" and m.region)
+    if not named:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.kind == "city" and m.code != code:
+            entry = town_in_regions(text[m.place.start_char:m.place.end_char], code, named)
+            if entry is not None:
+                m = replace(m, code=code, region=entry.region, city=entry.name, name=entry.name,
+                            latitude=entry.latitude, longitude=entry.longitude)
+        out.append(m)
+    return out
+
+
+@lru_cache(maxsize=2048)
+def town_in_regions(name: str, code: str, regions: frozenset[str]):
+    """The one town of this name in these regions of this country, if exactly one."""
+    found = [e for e in packaged_gazetteer().names.get(surface_key(name), ())
+             if e.kind == "city" and e.country_code == code and e.region in regions]
+    return found[0] if len(found) == 1 else None
 
 
 def best_named(mentions: list[Scored], kinds: tuple[str, ...], city: str | None) -> str | None:
