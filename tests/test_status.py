@@ -501,3 +501,33 @@ def test_progress_and_end_wordings(text, expected):
 ])
 def test_progress_of_other_things_or_ahead_is_no_stage(text, expected):
     assert status_of(text) == expected
+
+
+# class 16: a milestone noun whose predicate is expected; nearing completion; a permit's name
+@pytest.mark.parametrize("text, expected", [
+    ("Ostrel Brixley Plant Mechanically Complete\n\n" + DATELINE + "Ostrel Chemicals said its $80 million resin "
+     "plant in Brixley has reached mechanical completion; commissioning will follow.", "completed"),
+    ("Kessaro Wins Approval for Brixley Wind Farm\n\n" + DATELINE + "Kessaro Energy won approval for its Brixley "
+     "wind farm; the groundbreaking is scheduled for May.", "approved"),
+    (DATELINE + "Ostrel Chemicals will build a resin plant in Brixley. Completion is expected in 2027.", "announced"),
+    ("Ostrel Nears Completion of Brixley Plant\n\n" + DATELINE + "Ostrel Chemicals is nearing completion of its "
+     "$80 million resin plant in Brixley.", "under_construction"),
+    ("Velk Batteries Nears Completion of Brixley Cell Plant\n\n" + DATELINE + "Velk Batteries said the Brixley "
+     "cell plant is close to completion, with first cells due in the autumn.", "under_construction"),
+    ("Brixley Plant Receives Operating Permit\n\n" + DATELINE + "The $80 million resin plant of Ostrel Chemicals "
+     "in Brixley received its operating permit and will start production next month.", "approved"),
+])
+def test_expected_predicates_nearing_completion_and_permit_names(text, expected):
+    assert status_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ostrel Completes Brixley Plant\n\n" + DATELINE + "Ostrel Chemicals completed its resin plant in Brixley, "
+     "and production will start in June.", "completed"),
+    (DATELINE + "Commissioning of the Brixley resin plant of Ostrel Chemicals was completed in January, and the "
+     "plant is operating.", "operational"),
+    (DATELINE + "The Brixley mill of Velmar Paper, operating since 2009, will stay open after a new aid package.",
+     "operational"),
+])
+def test_done_milestones_keep_their_stage_beside_later_plans(text, expected):
+    assert status_of(text) == expected

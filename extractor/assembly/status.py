@@ -73,14 +73,15 @@ STAGE_RANK = {"groundbreaking": 1, "construction_start": 1, "topping_out": 2, "c
 
 
 def status_votes(ctx: Context, view: Document, construction_ahead: bool = False,
-                 weights: StatusWeights = WEIGHTS) -> dict[str, float]:
+                 weights: StatusWeights = WEIGHTS, permits: tuple[tuple[int, int], ...] = ()) -> dict[str, float]:
     """Weight of each status phrase in the story (boilerplate, negated, modal, others' skipped).
 
     A phrase overlapping an earlier one is part of it ("plans to build" is one planned vote,
     not also an announced "to build"). Example: "will be operational next year" gives no
     "operational" vote; "is operational" does. Where the story says construction is still to
     start (`construction_ahead`), a body "under construction" speaks of other sites ("a dozen
-    mills are operating or under construction") and weighs like any body stage phrase.
+    mills are operating or under construction") and weighs like any body stage phrase. A
+    phrase inside an approval's name (`permits`: "operating permit") speaks of the permit.
     """
     names = company_ranges(view)
     body_weight = {} if construction_ahead else {"under_construction": weights.body_under_construction}
@@ -90,6 +91,8 @@ def status_votes(ctx: Context, view: Document, construction_ahead: bool = False,
         state = str(cue.value)
         if ctx.in_boilerplate(cue.start_char) or (cue.start_char < last_end and state != RESUMPTION):
             continue  # a resumption inside "resumed production" still tells that a pause is over
+        if any(start <= cue.start_char and cue.end_char <= end for start, end in permits):
+            continue  # "operating" in "Receives Operating Permit" is the permit's name
         if state not in MARKS or state == RESUMPTION:  # "lifted the suspension" hides its "suspension"
             last_end = max(last_end, cue.end_char)
         covering = ctx.covering(cue.start, cue.end, cue.start_char, STATUS_SCOPES)  # split by `only`
@@ -158,7 +161,8 @@ def milestone_votes(events: list[Event], weights: StatusWeights = WEIGHTS) -> di
 
 def project_status(ctx: Context, view: Document, events: list[Event], weights: StatusWeights = WEIGHTS) -> str | None:
     """One status for the whole project, or None where the text gives no sign."""
-    votes = status_votes(ctx, view, construction_ahead(events), weights)
+    permits = tuple((e.start_char, e.end_char) for e in events if e.kind == "approval")
+    votes = status_votes(ctx, view, construction_ahead(events), weights, permits)
     for terminal in TERMINAL:
         if terminal == "suspended" and votes.get(RESUMPTION, 0.0) >= votes.get(terminal, 0.0):
             continue  # "production resumed after a three-week halt": the pause is over
