@@ -5,7 +5,10 @@ ceremony reported in the same story); terminal states (cancelled, suspended) bea
 then milestones reported as done in the headline or lead; without a stage, the wording of
 intent decides: "plans to" / "feasibility study" -> planned, an explicit go-ahead -> approved,
 "will build" / "signed an agreement to build" -> announced. A release states its news in the
-headline and lead, so phrases there weigh more than in the body.
+headline and lead, so phrases there weigh more than in the body, and a later stage the headline
+reports ("Tops Out Plant") outranks a stage phrase of the story unless the works are said to go
+on. A resumption told as done ends a pause; an expansion of a running site is the project, the
+site's state its history.
 """
 from __future__ import annotations
 
