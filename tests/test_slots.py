@@ -526,3 +526,13 @@ def test_an_annual_production_capacity_states_its_period(text, expected) -> None
 ])
 def test_a_plural_with_one_describing_word_before_a_period_is_a_yearly_output(text, expected) -> None:
     assert capacities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bhoomi Power commissioned a 250 MW solar park in Jodhpur. The park will generate about 520 million "
+     "units of electricity a year.", [(250, "MW", None), (5.2e8, "kWh", "year")]),
+    ("Kaveri Hydro will build a 120 MW hydel plant. It is expected to generate 430 MU a year.",
+     [(120, "MW", None), (430, "GWh", "year")]),
+])
+def test_units_of_electricity_are_a_power_plants_generation(text, expected) -> None:
+    assert capacities(text) == expected
