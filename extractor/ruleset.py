@@ -62,7 +62,7 @@ CUE_CATEGORIES = (
 MAX_CUE_WINDOW = 20  # tokens; scopes end at clause ends anyway, and a bound keeps lookups local
 PLACE_KINDS = ("country", "region", "city", "district", "zone", "site")
 SITE_CUE_ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "other_project", "expansion",
-                  "event_noun")
+                  "event_noun", "when_word", "region_qualifier", "region_noun")
 UNIT_DIMENSIONS = ("energy", "power", "area", "mass", "volume", "duration", "count", "jobs", "percent")
 PERIODS = ("year", "day", "hour", "month", "week", "shift", "quarter")
 

@@ -29,7 +29,7 @@ from extractor.ruleset import RuleFileError, packaged_rules
 
 CUE_FILE = "site_cues.jsonl"
 ROLES = ("project_noun", "build_verb", "locative", "headquarters", "hq_noun", "other_project", "expansion",
-         "event_noun")
+         "event_noun", "when_word", "region_qualifier", "region_noun")
 WINDOW_BEFORE = 12  # tokens a building verb or project noun may stand before "in <place>"
 # A more specific place says more about the site, other things equal.
 SPECIFICITY = {"country": 0.0, "region": 0.3, "city": 0.6, "district": 0.7, "zone": 0.8, "site": 0.8}
@@ -101,6 +101,9 @@ class Cues:
     other_project: frozenset[str]  # "its existing plant in X": another site, unless expanded
     expansion: frozenset[str]
     event_nouns: frozenset[str]  # "a news conference in X": X is where the story's event was held
+    when_words: frozenset[str]  # between an event and its place: "a briefing on Monday in X"
+    region_qualifiers: frozenset[str]  # between "in" and a region: "in west-central X"
+    region_nouns: frozenset[str]  # what a region is called after its name: "the southern X region"
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +120,7 @@ def site_cues() -> Cues:
         tuple(sorted({len(phrase.split()) for phrase in words["headquarters"]})),
         frozenset(phrase.split()[-1] for phrase in words["headquarters"]), frozenset(words["hq_noun"]),
         frozenset(words["other_project"]), frozenset(words["expansion"]), frozenset(words["event_noun"]),
+        frozenset(words["when_word"]), frozenset(words["region_qualifier"]), frozenset(words["region_noun"]),
     )
 
 
@@ -330,17 +334,12 @@ def words_before(before: list[str], cues: Cues, weights: SiteWeights) -> WordsBe
     return WordsBefore(score, located, vicinity, in_passing)
 
 
-# when an event took place, written between the event and its place ("a briefing on Monday in X")
-WHEN_WORDS = frozenset("today yesterday tomorrow tonight earlier later on this last next week monday tuesday "
-                       "wednesday thursday friday saturday sunday".split())
-
-
 def at_event(context: list[str], cues: Cues) -> bool:
     """Does the clause before '<locative> X' end on an event ('told a news conference', 'its
     Capital Markets Day today')? Then X is where the event was held, not where the project is.
     """
     for word in reversed(context[-4:]):
-        if word not in WHEN_WORDS:
+        if word not in cues.when_words:
             return word in cues.event_nouns
     return False
 
@@ -547,7 +546,7 @@ def scored_mentions(doc: Doc | Document, weights: SiteWeights = DEFAULT_SITE_WEI
     for i, town in district_of_town(around.tokens, places, readings).items():
         readings[i] = ("district", readings[i][1], town[2], town[3], readings[i][4], town[5], town[6])
     reread_as_located(around.tokens, places, readings, view.text, around.cues)
-    regions_without_capital(around.tokens, places, readings, view.text)
+    regions_without_capital(around.tokens, places, readings, view.text, around.cues)
     listed = list_members(around.tokens, places, [r[0] for r in readings])
     dateline = around.dateline
     out = []
@@ -582,16 +581,6 @@ def district_of_town(doc: Tokens, places: list[PlaceMention], readings: list[tup
     return out
 
 
-# direction and position words between "in" and the region a place is put in ("in west-central X")
-REGION_QUALIFIERS = frozenset("north south east west northern southern eastern western central northeast northwest "
-                              "southeast southwest northeastern northwestern southeastern southwestern north-central "
-                              "south-central east-central west-central far upper lower coastal rural remote "
-                              "mid".split())
-# what a region is called after its name, in lower case ('the southern Arequipa region')
-REGION_NOUNS = frozenset({"region", "province", "state", "department", "prefecture", "oblast", "governorate",
-                          "territory", "county"})
-
-
 def located_in_other_region(doc: Tokens, end: int, start: int, cues: Cues) -> bool:
     """Do the words between a town and the next place say the town lies in that place: 'X in
     west-central Y', 'its X wind complex in the northeastern state of Y'?
@@ -611,9 +600,9 @@ def located_in_other_region(doc: Tokens, end: int, start: int, cues: Cues) -> bo
     if not words or words[0] != "in":
         return False
     rest = words[1:]
-    if len(rest) > 1 and rest[-1] == "of" and rest[-2] in REGION_NOUNS:
+    if len(rest) > 1 and rest[-1] == "of" and rest[-2] in cues.region_nouns:
         rest = rest[:-2]  # 'in the northeastern state of Y'
-    return all(word in REGION_QUALIFIERS or word in ("the", "-") for word in rest)
+    return all(word in cues.region_qualifiers or word in ("the", "-") for word in rest)
 
 
 def reread_as_located(doc: Tokens, places: list[PlaceMention], readings: list[tuple], text: str,
@@ -642,7 +631,8 @@ def reread_as_located(doc: Tokens, places: list[PlaceMention], readings: list[tu
             readings[i] = found
 
 
-def regions_without_capital(doc: Tokens, places: list[PlaceMention], readings: list[tuple], text: str) -> None:
+def regions_without_capital(doc: Tokens, places: list[PlaceMention], readings: list[tuple], text: str,
+                            cues: Cues) -> None:
     """A region named like its capital ('Arequipa', 'Lima') is the region alone wherever the text
     calls it one ('the southern Arequipa region'): its mentions lose the capital city the
     gazetteer gave them."""
@@ -650,7 +640,7 @@ def regions_without_capital(doc: Tokens, places: list[PlaceMention], readings: l
     for place, reading in zip(places, readings):
         if reading[0] == "region" and reading[3] and place.end < doc.n:
             after = after_words(doc, place.end, {}, limit=1)
-            if after and after[0] in REGION_NOUNS:
+            if after and after[0] in cues.region_nouns:
                 called.add(text[place.start_char:place.end_char])
     if not called:
         return
